@@ -1,0 +1,153 @@
+/**
+ * Members as struct-of-arrays (STYLE.md example 3): one typed array per trait or state variable,
+ * indexed by member id, growing by doubling as members join. Ids are never reused; a member who
+ * leaves keeps its row with stage Churned or Banned, so histories (tenure, contributions) stay
+ * readable for the summary. No object per member, no allocation per member per tick.
+ *
+ * Traits (drawn at join, fixed) and daily state follow MODEL.md "Entities".
+ */
+
+/** Life stage of a member (MODEL.md step 7). Order matters: Churned and above are gone. */
+export const Stage = {
+  Newcomer: 0,
+  Regular: 1,
+  Core: 2,
+  Advocate: 3,
+  Churned: 4,
+  Banned: 5,
+} as const;
+export type Stage = (typeof Stage)[keyof typeof Stage];
+export const STAGE_NAMES = ['newcomer', 'regular', 'core', 'advocate', 'churned', 'banned'] as const;
+
+export const Archetype = {
+  Lurker: 0,
+  Contributor: 1,
+  Expert: 2,
+  Troll: 3,
+} as const;
+export type Archetype = (typeof Archetype)[keyof typeof Archetype];
+export const ARCHETYPE_NAMES = ['lurker', 'contributor', 'expert', 'troll'] as const;
+
+/** How a member came: initial population, organic, referral, bought (ads), raid, viral wave, contest, event. */
+export const Channel = {
+  Initial: 0,
+  Organic: 1,
+  Referral: 2,
+  Ads: 3,
+  Raid: 4,
+  Viral: 5,
+  Contest: 6,
+} as const;
+
+/** Bits of `firstPost`. */
+export const FirstPost = {
+  Posted: 1,
+  Replied: 2,
+  PostedAgain: 4,
+} as const;
+
+const FIELDS = {
+  // traits
+  archetype: Uint8Array,
+  channel: Uint8Array,
+  visitBase: Float32Array, // log-odds of visiting on an ordinary day
+  activity: Float32Array, // heavy-tailed multiplier of posting and replying
+  toxicity: Float32Array, // log-odds of a toxic act in a calm thread and neutral mood
+  expertise: Float32Array, // [0, 1]
+  interests: Uint32Array, // bit mask of topics
+  alignment: Float32Array, // [0, 1] alignment with the community's values
+  sensitivity: Float32Array, // [0, 1] how much toxicity seen hurts
+  // daily state
+  satisfaction: Float32Array, // [0, 1], the seeds' "green light in the head"
+  identity: Float32Array, // [0, 1] identity with the community
+  leader: Float32Array, // [0, 1] attachment to the leader
+  bonds: Float32Array, // sum of tie weights to current members
+  pull: Float32Array, // tie-weighted activity of friends today (tomorrow's social pull)
+  tieToxic: Float32Array, // tie-weighted visible toxic acts of friends today
+  habit: Float32Array, // [0, 1] moving average of visiting
+  exposure: Float32Array, // [0, 1] moving average of the toxic share of what the member read
+  delta: Float32Array, // satisfaction change accumulated today, applied in the satisfaction phase
+  joinDay: Int32Array,
+  lastVisit: Int32Array,
+  lastContrib: Int32Array,
+  stage: Uint8Array,
+  strikes: Uint8Array,
+  mutedUntil: Int32Array,
+  contribs: Int32Array, // posts + replies over the member's life
+  questionDay: Int32Array, // day the open question was asked, -1 when none
+  questionHour: Float32Array, // hour of the day it was asked
+  firstPostDay: Int32Array, // -1 until the first post
+  firstPost: Uint8Array, // FirstPost bits
+  toxicTargeted: Int32Array, // first day a toxic reply targeted the member, -1 when never
+  expert: Uint8Array, // 1 when invited as an expert and accepted
+  visited: Uint8Array, // visited today
+  toxicToday: Uint8Array, // authored a visible toxic item today
+  referredBy: Int32Array,
+} as const;
+
+type FieldName = keyof typeof FIELDS;
+type FieldArrays = { [K in FieldName]: InstanceType<(typeof FIELDS)[K]> };
+
+export interface Members extends FieldArrays {}
+
+export class Members {
+  /** Rows in use (members ever joined). */
+  count = 0;
+  capacity: number;
+
+  constructor(capacity = 1024) {
+    this.capacity = Math.max(16, capacity);
+    for (const [name, Ctor] of Object.entries(FIELDS)) {
+      (this as unknown as Record<string, unknown>)[name] = new Ctor(this.capacity);
+    }
+  }
+
+  /** Makes room for `n` more rows (amortised doubling), then returns the first new id. */
+  add(n: number): number {
+    const need = this.count + n;
+    if (need > this.capacity) {
+      let cap = this.capacity;
+      while (cap < need) cap *= 2;
+      for (const [name, Ctor] of Object.entries(FIELDS)) {
+        const old = (this as unknown as Record<string, ArrayLike<number> & { buffer: ArrayBuffer }>)[name];
+        const next = new Ctor(cap);
+        next.set(old as never);
+        (this as unknown as Record<string, unknown>)[name] = next;
+      }
+      this.capacity = cap;
+    }
+    const first = this.count;
+    this.count = need;
+    return first;
+  }
+
+  /** Copies of the used rows of every field (for snapshots). */
+  save(): { count: number; fields: Record<string, ArrayBufferView> } {
+    const fields: Record<string, ArrayBufferView> = {};
+    for (const name of Object.keys(FIELDS)) {
+      fields[name] = (this as unknown as Record<string, Float32Array>)[name].slice(0, this.count);
+    }
+    return { count: this.count, fields };
+  }
+
+  static restore(saved: { count: number; fields: Record<string, ArrayBufferView> }): Members {
+    const m = new Members(Math.max(1024, saved.count * 2));
+    m.add(saved.count);
+    for (const name of Object.keys(FIELDS)) {
+      (m as unknown as Record<string, Float32Array>)[name].set(saved.fields[name] as Float32Array);
+    }
+    return m;
+  }
+
+  /** Bytes held per member row (all fields). */
+  static bytesPerMember(): number {
+    let b = 0;
+    for (const Ctor of Object.values(FIELDS)) b += Ctor.BYTES_PER_ELEMENT;
+    return b;
+  }
+}
+
+/** True while a member is part of the community. */
+export function isPresent(stage: number): boolean {
+  return stage < Stage.Churned;
+}

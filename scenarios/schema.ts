@@ -1,0 +1,391 @@
+/**
+ * The scenario format, defined once. Defaults, documentation (`.describe`), TypeScript types
+ * (`z.infer`) and the JSON Schema for editors all come from this file, so they cannot drift.
+ * Every behavioural default rests on a finding of ../shared/MODEL.md; the description of each
+ * field says what it means and, where it is calibrated, against which finding.
+ *
+ * Pure TypeScript (zod only): the engine, the CLI and the browser all import it.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Field builders: each one carries its own "expected ..." message so a bad value is reported as
+// `policies.moderation.strictness: expected a number in [0, 1], got 1.7`.
+
+const show = (v: unknown): string => {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === undefined) return 'nothing';
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  } catch {
+    return String(v);
+  }
+};
+
+/** A finite number in [lo, hi]. */
+export function num(lo: number, hi: number) {
+  const hiText = hi === Infinity ? 'infinity' : String(hi);
+  const expected = hi === Infinity ? `a number >= ${lo}` : `a number in [${lo}, ${hiText}]`;
+  const error = (iss: { input?: unknown }) => `expected ${expected}, got ${show(iss.input)}`;
+  let s = z.number({ error }).min(lo, { error });
+  if (hi !== Infinity) s = s.max(hi, { error });
+  return s;
+}
+
+/** An integer in [lo, hi]. */
+export function int(lo: number, hi: number) {
+  const expected = hi === Infinity ? `an integer >= ${lo}` : `an integer in [${lo}, ${hi}]`;
+  const error = (iss: { input?: unknown }) => `expected ${expected}, got ${show(iss.input)}`;
+  let s = z.number({ error }).int({ error }).min(lo, { error });
+  if (hi !== Infinity) s = s.max(hi, { error });
+  return s;
+}
+
+const bool = () => z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}` });
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const list = values.map((v) => `"${v}"`).join(', ');
+  return z.enum(values, { error: (iss) => `expected one of ${list}, got ${show(iss.input)}` });
+}
+
+/** An object that rejects unknown keys and fills its defaults even when omitted. */
+function block<S extends z.ZodRawShape>(shape: S) {
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown field ${(iss as unknown as { keys: string[] }).keys.map((k) => `"${k}"`).join(', ')}`
+        : `expected an object, got ${show(iss.input)}`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Population
+
+const Archetypes = ['lurker', 'contributor', 'expert', 'troll'] as const;
+export type ArchetypeName = (typeof Archetypes)[number];
+
+const Mix = block({
+  lurker: num(0, Infinity).default(0.72).describe('Weight of lurkers: read, rarely post (Nielsen 2006: ~90% of members lurk).'),
+  contributor: num(0, Infinity).default(0.2).describe('Weight of contributors: post and reply now and then.'),
+  expert: num(0, Infinity).default(0.05).describe('Weight of expert-potential members: high expertise, answer questions, candidates for expert invites.'),
+  troll: num(0, Infinity).default(0.03).describe('Weight of troll-prone members: high toxicity propensity (Cheng et al. 2017).'),
+})
+  .refine((m) => m.lurker + m.contributor + m.expert + m.troll > 0, { error: 'expected at least one archetype weight above 0' })
+  .describe('Archetype mix of members (weights, normalised to shares).');
+
+const Traits = block({
+  activitySigma: num(0, 3).default(1.1).describe('Spread (log-normal sigma) of activity propensity: larger means a heavier tail of very active members (Wilkinson 2008: heavy-tailed contributions).'),
+  toxicityBase: num(0, 1).default(0.02).describe('Probability that an ordinary member\'s post is toxic in a calm thread and a neutral mood.'),
+  trollToxicity: num(0, 1).default(0.35).describe('Same for troll-prone members (Cheng et al. 2017: 35% troll comments at baseline).'),
+  toxicitySpread: num(0, 3).default(0.5).describe('Spread (sd in log-odds) of toxicity propensity between members.'),
+  alignmentMean: num(0, 1).default(0.6).describe('Mean alignment with the community\'s values of an organic newcomer (referred ones are higher, bought ones lower).'),
+  sensitivityMean: num(0, 1).default(0.5).describe('Mean sensitivity to toxicity; quiet loyal members (lurkers with high alignment) are more sensitive.'),
+});
+
+const Graph = z.union([
+  block({
+    generator: oneOf(['small-world', 'preferential-attachment', 'random', 'none'] as const).default('small-world').describe('Generator of the initial ties: small-world (Watts-Strogatz), preferential-attachment (Barabasi-Albert) or random (Erdos-Renyi).'),
+    meanDegree: num(0, 200).default(6).describe('Mean number of ties per initial member.'),
+    rewire: num(0, 1).default(0.1).describe('Small-world rewiring probability.'),
+  }),
+  block({
+    file: z.string({ error: (iss) => `expected a file path, got ${show(iss.input)}` }).min(1, { error: 'expected a non-empty file path' }).describe('Path of a graph file to start from (GEXF, GraphML or an edge list "a b [weight]" a line). Its node count replaces population.initialMembers.'),
+    format: oneOf(['gexf', 'graphml', 'edgelist'] as const).optional().describe('File format; guessed from the extension when omitted.'),
+  }),
+], { error: () => 'expected { generator, meanDegree, rewire } or { file, format }' });
+
+const Population = block({
+  initialMembers: int(0, 10_000_000).default(200).describe('Members present on day 0.'),
+  organicPerDay: num(0, 1_000_000).default(1.5).describe('Newcomers per day who find the community on their own (search, word of mouth outside the graph).'),
+  topics: int(1, 32).default(8).describe('Number of topics; each member is interested in 1 to 3 of them.'),
+  mix: Mix.prefault({}),
+  traits: Traits.prefault({}),
+  graph: Graph.prefault({}),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Behaviour: the calibrated coefficients of the member model. Researchers may vary them; the
+// defaults reproduce MODEL.md findings 1-6 (see test/engine/findings.test.ts).
+
+const Behaviour = block({
+  readsPerVisit: num(0, 100).default(6).describe('Items a visitor reads per visit.'),
+  toxicAttention: num(0, 10).default(1.8).describe('Attention multiplier of a toxic item when readers and repliers pick what to read (Beknazar-Yuzbashev et al. 2022: toxic content draws consumption).'),
+  contagion: num(0, 10).default(1.3).describe('Log-odds added to a member\'s chance of a toxic act per unit of recent toxic exposure share (Cheng et al. 2017: 35% -> 50% with troll posts in the thread).'),
+  moodEffect: num(0, 10).default(2).describe('Log-odds added to a toxic act per unit of bad mood (0.5 - satisfaction) x 2 (Cheng et al. 2017: 35% -> 50% in a bad mood, 68% with both).'),
+  replyValue: num(0, 1).default(0.14).describe('Satisfaction a newcomer gains when their first post gets a reply (Joyce & Kraut 2006: 56% vs 44% post again).'),
+  toxicHarm: num(0, 1).default(0.025).describe('Satisfaction lost per toxic item seen, times the member\'s sensitivity (Smirnov et al. 2023).'),
+  targetedHarm: num(0, 1).default(0.2).describe('Satisfaction lost when a toxic reply targets the member, times sensitivity; doubled for newcomers (Smirnov et al. 2023: ~1.8x less likely to continue).'),
+  answerPatienceHours: num(0.1, 10000).default(24).describe('An answer after w hours is worth exp(-w / patience) of a prompt one (MODEL.md finding 7).'),
+  silenceCost: num(0, 1).default(0.02).describe('Satisfaction lost per day a member\'s question stays open ("do not stay silent when asked").'),
+  churnBase: num(0, 1).default(0.012).describe('Daily leaving hazard of a newcomer at neutral satisfaction; falls with satisfaction, ties, identity and contributions.'),
+  dormantDays: int(1, 10000).default(45).describe('A member who has not visited for this many days has left silently.'),
+  tieDecay: num(0, 1).default(0.985).describe('Daily factor on tie weights without interaction (half-life ~46 days at 0.985).'),
+  referralRate: num(0, 1).default(0.004).describe('Daily chance that a fully satisfied regular member brings a friend (advocates x5).'),
+});
+
+// ---------------------------------------------------------------------------------------------
+// The manager and the policies (the levers of MODEL.md).
+
+const Manager = block({
+  hoursPerDay: num(0, 24).default(3).describe('The manager\'s working hours a day; every lever that takes work draws on them (seeds: after one festival a manager counted more than 3,500 messages).'),
+  minutesPerAnswer: num(0.1, 600).default(6).describe('Minutes the manager needs to answer one question or welcome one newcomer.'),
+});
+
+const nullableInt = (lo: number, hi: number) => int(lo, hi).nullable();
+
+const Rubrics = block({
+  perWeek: num(0, 21).default(0).describe('Recurring themed posts a week. Fresh, regular content gives a reason to come back (seeds). Each manager-hosted rubric costs about an hour.'),
+  memberHostedShare: num(0, 1).default(0).describe('Share of rubric slots hosted by members, who gain recognition and identity and cost the manager less (seeds: members take initiative and propose topics).'),
+  quality: num(0, 1).default(0.6).describe('How useful a rubric post is to its readers (satisfaction and visits).'),
+});
+
+const Experts = block({
+  invitesPerMonth: num(0, 100).default(0).describe('Members invited a month to act as experts (host, post, answer, AMA); each invite costs the manager half an hour.'),
+  selection: oneOf(['most-active', 'most-expert', 'random'] as const).default('most-expert').describe('Whom to invite: a poor choice (low expertise) gives poor content.'),
+});
+
+const Sanctions = block({
+  warnAfter: nullableInt(1, 1000).default(1).describe('Strikes before a warning (null: never).'),
+  muteAfter: nullableInt(1, 1000).default(3).describe('Strikes before a 7-day mute (null: never).'),
+  banAfter: nullableInt(1, 1000).default(5).describe('Strikes before a ban (null: never). Bans remove repeat offenders.'),
+});
+
+const Moderation = block({
+  strictness: num(0, 1).default(0.5).describe('Share of toxic items the moderators go after, and how early: a strict setting removes toxic items before most readers see them, but also removes some legitimate posts (false positives).'),
+  rulesClarity: num(0, 1).default(0.5).describe('How clear and visible the rules are: clear rules lower toxic acts and soften the hurt of a removal.'),
+  explainRemovals: bool().default(false).describe('Explain each removal to its author: costs a minute more per removal, halves the hurt of a wrongful one.'),
+  minutesPerReview: num(0, 60).default(1.5).describe('Manager minutes to review one reported item; coverage falls when the hours run out.'),
+  sanctions: Sanctions.prefault({}),
+});
+
+const Response = block({
+  targetHours: num(0, 10000).nullable().default(4).describe('How fast the manager aims to answer an open question, in hours; null for never. Real latency emerges from the queue against the manager\'s hours (seeds: "silence when asked is the worst tone").'),
+  welcomeNewcomers: bool().default(false).describe('Reply to every newcomer\'s first post (Joyce & Kraut 2006: a reply to the first post keeps newcomers).'),
+});
+
+const Contests = block({
+  perMonth: num(0, 30).default(0).describe('Contests or challenges started a month: a burst of posting and newcomers, ties among participants, some competitive friction. Each costs two hours to run and one to judge.'),
+  durationDays: int(1, 60).default(7).describe('How long a contest runs.'),
+});
+
+const Events = block({
+  perMonth: num(0, 30).default(0).describe('Events a month (meetups, courtyard gatherings): attendees form strong ties and gain attachment (seeds). Each costs the manager three hours.'),
+  capacity: int(1, 100000).default(30).describe('Attendees per event.'),
+  offline: bool().default(true).describe('Offline events build stronger ties but move some interaction off the platform for the day.'),
+});
+
+const Leader = block({
+  personalShare: num(0, 1).default(0.3).describe('Share of the manager\'s comments made from a personal profile: members attach to a living person first, then to the brand (seeds: at least half should be personal).'),
+});
+
+const Acquisition = block({
+  adsPerDay: num(0, 1_000_000).default(0).describe('Newcomers bought per day through ads and PR, with diminishing returns; bought newcomers are less aligned with the values.'),
+  adsSaturation: num(1, 1_000_000).default(200).describe('Scale of the diminishing returns: arrivals = saturation x (1 - exp(-adsPerDay / saturation)).'),
+  referralIncentive: num(0, 10).default(0).describe('Extra referral rate from incentives (0 = none, 1 = double); referred newcomers are better aligned.'),
+});
+
+const Values = block({
+  clarity: num(0, 1).default(0.5).describe('Firmness on sensitive topics: fewer disputes (value-conflict toxicity), and members misaligned with the values leave sooner (seeds).'),
+});
+
+const Policies = block({
+  rubrics: Rubrics.prefault({}),
+  experts: Experts.prefault({}),
+  moderation: Moderation.prefault({}),
+  response: Response.prefault({}),
+  contests: Contests.prefault({}),
+  events: Events.prefault({}),
+  leader: Leader.prefault({}),
+  acquisition: Acquisition.prefault({}),
+  values: Values.prefault({}),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Shocks and the schedule
+
+const day = () => int(0, 100_000);
+
+const Shock = z.discriminatedUnion('type', [
+  block({ type: z.literal('troll-raid'), day: day(), size: int(1, 1_000_000).default(30).describe('Trolls who join at once.'), durationDays: int(1, 365).default(7).describe('How long the raiders stay before leaving unless they settle.') }),
+  block({ type: z.literal('manager-incident'), day: day(), kind: oneOf(['aggression', 'misinformation'] as const).default('aggression'), severity: num(0, 1).default(0.5).describe('Trust lost by members who see it (seeds: aggression toward the audience, unverified information).') }),
+  block({ type: z.literal('leader-leaves'), day: day(), replacementAfterDays: int(0, 100_000).nullable().default(30).describe('Days until a replacement manager arrives (null: never).') }),
+  block({ type: z.literal('festival'), day: day(), messages: int(0, 10_000_000).default(3500).describe('Messages that flood the manager (seeds: more than 3,500 after one festival).'), durationDays: int(1, 60).default(3) }),
+  block({ type: z.literal('viral-spike'), day: day(), newcomers: int(0, 10_000_000).default(500).describe('Newcomers arriving in the wave.'), durationDays: int(1, 60).default(3) }),
+], { error: () => 'expected a shock with type "troll-raid", "manager-incident", "leader-leaves", "festival" or "viral-spike"' });
+
+const ScheduleEntry = block({
+  day: day().describe('Day from which the change applies.'),
+  set: z.record(z.string(), z.unknown(), { error: (iss) => `expected an object of "path": value, got ${show(iss.input)}` }).describe('Scenario paths and their new values, e.g. { "policies.moderation.strictness": 0 }.'),
+});
+
+const Metrics = block({
+  graphEvery: int(0, 100_000).default(30).describe('Compute graph metrics (density, clustering, modularity, k-core) every this many days; 0 = never.'),
+  graphSample: int(10, 1_000_000).default(3000).describe('Largest number of members the graph metrics look at (a random sample beyond that).'),
+});
+
+export const ScenarioSchema = block({
+  name: z.string().optional().describe('Short name of the scenario.'),
+  description: z.string().optional().describe('What community this scenario stands for.'),
+  seed: int(0, 2 ** 32 - 1).default(1).describe('Run seed: the same scenario and seed give the same numbers, bit for bit.'),
+  days: int(1, 36500).default(365).describe('Days to simulate (one tick is one day).'),
+  population: Population.prefault({}),
+  behaviour: Behaviour.prefault({}),
+  manager: Manager.prefault({}),
+  policies: Policies.prefault({}),
+  schedule: z.array(ScheduleEntry).default([]).describe('Changes of any manager or policy parameter on a given day.'),
+  shocks: z.array(Shock).default([]).describe('Scheduled shocks: troll raids, manager incidents, the leader leaving, festivals, viral spikes.'),
+  metrics: Metrics.prefault({}),
+});
+
+/** A validated scenario with every default filled in. */
+export type Scenario = z.infer<typeof ScenarioSchema>;
+/** What a scenario file may contain (everything optional). */
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Shock = Scenario['shocks'][number];
+
+// ---------------------------------------------------------------------------------------------
+// Parsing with field-path errors
+
+/** One problem with a scenario: the dotted field path and what was expected. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Thrown for invalid scenarios; `message` is one line per issue, `path: what was expected`. */
+export class ScenarioError extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n'));
+    this.name = 'ScenarioError';
+  }
+}
+
+/** Joins a zod path as `a.b[2].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}
+
+function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
+  return error.issues.flatMap((iss): FieldIssue[] => {
+    if (iss.code === 'unrecognized_keys') {
+      // Name the unknown key itself, so `--set policies.moderation.strictnes=1` points at it.
+      return iss.keys.map((k) => ({ path: formatPath([...(prefix ? [prefix] : []), ...iss.path, k]), message: 'unknown field' }));
+    }
+    let message = iss.message;
+    if (iss.code === 'invalid_type' && message.startsWith('Invalid input')) {
+      message = `expected ${iss.expected}, got ${show((iss as { input?: unknown }).input)}`;
+    }
+    if (iss.code === 'invalid_union' && message === 'Invalid input') message = 'expected a valid value';
+    const p = formatPath(iss.path);
+    return [{ path: prefix && p ? `${prefix}.${p}` : prefix || p, message }];
+  });
+}
+
+/** Paths a schedule may change: what the manager controls and the inflow of newcomers. */
+const SCHEDULABLE = /^(manager|policies|behaviour)\.|^population\.organicPerDay$/;
+
+/**
+ * Validates raw input (a parsed JSON file, `{}` included) into a Scenario, or throws a
+ * ScenarioError naming every bad field. Schedule entries are checked by applying them, in day
+ * order, to the scenario and validating the result, so a schedule cannot smuggle in a bad value.
+ */
+export function parseScenario(input: unknown): Scenario {
+  const r = ScenarioSchema.safeParse(input);
+  if (!r.success) throw new ScenarioError(issuesOf(r.error));
+  const scenario = r.data;
+  const issues: FieldIssue[] = [];
+  scenario.schedule.forEach((entry, i) => {
+    for (const [path, value] of Object.entries(entry.set)) {
+      const where = `schedule[${i}].set.${path}`;
+      if (!SCHEDULABLE.test(path)) {
+        issues.push({ path: where, message: 'expected a path under manager, policies, behaviour or population.organicPerDay' });
+        continue;
+      }
+      try {
+        withPath(scenario, path, value);
+      } catch (e) {
+        if (!(e instanceof ScenarioError)) throw e;
+        for (const iss of e.issues) issues.push({ path: where, message: iss.message });
+      }
+    }
+  });
+  for (const [i, s] of scenario.shocks.entries()) {
+    if (s.day > scenario.days) issues.push({ path: `shocks[${i}].day`, message: `expected a day in [0, ${scenario.days}], got ${s.day}` });
+  }
+  if (issues.length) throw new ScenarioError(issues);
+  return scenario;
+}
+
+/** Like parseScenario, but returns the issues instead of throwing. */
+export function checkScenario(input: unknown): { ok: true; scenario: Scenario } | { ok: false; issues: FieldIssue[] } {
+  try {
+    return { ok: true, scenario: parseScenario(input) };
+  } catch (e) {
+    if (e instanceof ScenarioError) return { ok: false, issues: e.issues };
+    throw e;
+  }
+}
+
+/**
+ * Returns a new validated scenario with the field at a dotted `path` replaced by `value`.
+ * Unknown paths are rejected by name (`policies.moderation.strictnes: unknown field`).
+ */
+export function withPath(scenario: ScenarioInput | Scenario, path: string, value: unknown): Scenario {
+  const keys = path.split('.');
+  if (keys.some((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype')) {
+    throw new ScenarioError([{ path, message: 'expected a dotted field path such as policies.moderation.strictness' }]);
+  }
+  const copy = structuredClone(scenario) as Record<string, unknown>;
+  let node: Record<string, unknown> = copy;
+  let schema: z.ZodType = ScenarioSchema;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const shape = objectShape(schema);
+    if (!shape || !(k in shape)) {
+      const at = keys.slice(0, i + 1).join('.');
+      throw new ScenarioError([{ path: at, message: shape ? `unknown field (known: ${Object.keys(shape).join(', ')})` : 'not an object field' }]);
+    }
+    schema = shape[k] as z.ZodType;
+    if (i === keys.length - 1) node[k] = value;
+    else {
+      const next = node[k];
+      node[k] = next && typeof next === 'object' && !Array.isArray(next) ? { ...(next as object) } : {};
+      node = node[k] as Record<string, unknown>;
+    }
+  }
+  return parseScenario(copy);
+}
+
+/** The object shape behind defaults, descriptions and refinements, or null for non-objects. */
+export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | null {
+  let s: z.ZodType = schema;
+  for (let guard = 0; guard < 20; guard++) {
+    const def = (s as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; in?: z.ZodType } } })._zod.def;
+    if (def.type === 'object' && def.shape) return def.shape;
+    if (def.innerType) s = def.innerType;
+    else if (def.type === 'pipe' && def.in) s = def.in;
+    else return null;
+  }
+  return null;
+}
+
+/** The JSON Schema of scenario files, for editors (`community-sim schema`). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+/** Reads a value at a dotted path of a scenario (undefined when absent). */
+export function getPath(scenario: unknown, path: string): unknown {
+  let node: unknown = scenario;
+  for (const k of path.split('.')) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[k];
+  }
+  return node;
+}
