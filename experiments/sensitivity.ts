@@ -1,0 +1,141 @@
+/**
+ * Global sensitivity analysis: which levers move a metric most.
+ *
+ * - Morris elementary effects (Morris 1991; mu* of Campolongo, Cariboni & Saltelli 2007): mu* is
+ *   the mean absolute effect of moving one factor by delta (in the unit cube, so factors with
+ *   different units compare), sigma its standard deviation (nonlinearity or interactions).
+ * - Sobol indices from Saltelli's A/B/AB design: first order by Saltelli et al. (2010, eq. (b)
+ *   of table 2), total by Jansen (1999), both divided by the variance of f over A and B.
+ *   Confidence intervals are percentile bootstraps over the N sample rows (and over the
+ *   trajectories for mu*), as in SALib.
+ *
+ * The estimators take model outputs in design order (design.ts) and know nothing of the engine;
+ * test/experiments/sensitivity.test.ts checks them on the Ishigami function.
+ */
+import { Stream } from '../engine/rng.js';
+import type { MorrisDesign } from './design.js';
+import { mean, quantileSorted, sd } from './stats.js';
+
+export interface BootstrapOptions {
+  /** Bootstrap resamples for the intervals (default 1000). */
+  resamples?: number;
+  /** Confidence level of the intervals (default 0.95). */
+  level?: number;
+  /** Seed of the resampling stream (default 1). */
+  seed?: number;
+}
+
+export interface MorrisIndex {
+  factor: string;
+  /** Mean absolute elementary effect, and its bootstrap interval. */
+  muStar: number;
+  muStarLow: number;
+  muStarHigh: number;
+  /** Mean signed elementary effect (effects of both signs cancel). */
+  mu: number;
+  /** Standard deviation of the elementary effects. */
+  sigma: number;
+}
+
+export interface SobolIndex {
+  factor: string;
+  /** First-order index (share of variance explained by the factor alone) and its interval. */
+  S1: number;
+  S1Low: number;
+  S1High: number;
+  /** Total index (alone and in all interactions) and its interval. */
+  ST: number;
+  STLow: number;
+  STHigh: number;
+}
+
+/** Percentile interval of `stat` over bootstrap resamples of `n` units. */
+function bootstrap(n: number, stat: (pick: Int32Array) => number[], width: number, opts: BootstrapOptions): { low: number[]; high: number[] } {
+  const resamples = opts.resamples ?? 1000;
+  const level = opts.level ?? 0.95;
+  const stream = Stream.derive(opts.seed ?? 1, 'bootstrap');
+  const draws = Array.from({ length: width }, () => new Float64Array(resamples));
+  const pick = new Int32Array(n);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < n; i++) pick[i] = stream.int(n);
+    stat(pick).forEach((v, i) => (draws[i][b] = v));
+  }
+  const low: number[] = [], high: number[] = [];
+  for (const d of draws) {
+    const finite = d.filter(Number.isFinite).sort();
+    low.push(quantileSorted(finite, (1 - level) / 2));
+    high.push(quantileSorted(finite, (1 + level) / 2));
+  }
+  return { low, high };
+}
+
+const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+/** Morris mu*, mu and sigma per factor from outputs `y` in the order of `design.points`. */
+export function morrisIndices(y: ArrayLike<number>, design: MorrisDesign, names: string[], opts: BootstrapOptions = {}): MorrisIndex[] {
+  const { k, delta, moved, sign } = design;
+  const r = design.points.length / (k + 1);
+  // ee[f][t]: the elementary effect of factor f on trajectory t.
+  const ee = Array.from({ length: k }, () => new Float64Array(r));
+  for (let t = 0; t < r; t++) {
+    for (let s = 0; s < k; s++) {
+      const p = t * (k + 1) + s;
+      ee[moved[t * k + s]][t] = (y[p + 1] - y[p]) / (sign[t * k + s] * delta);
+    }
+  }
+  const muStarOf = (pick: Int32Array) =>
+    ee.map((e) => {
+      let s = 0;
+      for (const t of pick) s += Math.abs(e[t]);
+      return s / pick.length;
+    });
+  const point = muStarOf(identity(r));
+  const ci = bootstrap(r, muStarOf, k, opts);
+  return names.map((factor, f) => ({
+    factor,
+    muStar: point[f],
+    muStarLow: ci.low[f],
+    muStarHigh: ci.high[f],
+    mu: mean(ee[f]),
+    sigma: sd(ee[f]),
+  }));
+}
+
+/** First-order and total Sobol indices from outputs `y` in the order of `saltelliDesign(k, n)`. */
+export function sobolIndices(y: ArrayLike<number>, k: number, n: number, names: string[], opts: BootstrapOptions = {}): SobolIndex[] {
+  const stride = k + 2;
+  if (y.length !== n * stride) throw new Error(`experiments/sensitivity: expected ${n * stride} outputs, got ${y.length}`);
+  const estimate = (pick: Int32Array): number[] => {
+    // Variance of f over the A and B rows of the resample.
+    let s = 0, s2 = 0;
+    for (const j of pick) {
+      const a = y[j * stride], b = y[j * stride + k + 1];
+      s += a + b;
+      s2 += a * a + b * b;
+    }
+    const m = s / (2 * pick.length);
+    const v = s2 / (2 * pick.length) - m * m;
+    const out: number[] = [];
+    for (let i = 0; i < k; i++) {
+      let first = 0, total = 0;
+      for (const j of pick) {
+        const a = y[j * stride], ab = y[j * stride + 1 + i], b = y[j * stride + k + 1];
+        first += b * (ab - a);
+        total += (a - ab) ** 2;
+      }
+      out.push(first / pick.length / v, total / (2 * pick.length) / v);
+    }
+    return out;
+  };
+  const point = estimate(identity(n));
+  const ci = bootstrap(n, estimate, 2 * k, opts);
+  return names.map((factor, i) => ({
+    factor,
+    S1: point[2 * i],
+    S1Low: ci.low[2 * i],
+    S1High: ci.high[2 * i],
+    ST: point[2 * i + 1],
+    STLow: ci.low[2 * i + 1],
+    STHigh: ci.high[2 * i + 1],
+  }));
+}
