@@ -108,8 +108,10 @@ export class Ties {
     this.renormalise();
     const { start, len, nbr, wt } = this;
     let total = 0;
-    for (let u = 0; u < nodes; u++) total += keep[u] ? len[u] : 0;
-    const newNbr = new Int32Array(Math.max(64, Math.ceil(total * 1.25) + nodes));
+    // room for every kept block with its headroom (k + min(4, k) below): writes past the end of a
+    // typed array are silently dropped, so the bound must be exact, not a guess
+    for (let u = 0; u < nodes; u++) total += keep[u] ? len[u] + Math.min(4, len[u]) : 0;
+    const newNbr = new Int32Array(Math.max(64, Math.ceil(total * 1.25)));
     const newWt = new Float32Array(newNbr.length);
     let at = 0;
     let directed = 0;
