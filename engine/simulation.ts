@@ -3,9 +3,21 @@
  * it to the end, snapshot and resume it bit-identically, read its metrics and a view of its
  * members for the browser.
  */
-import type { Scenario } from '../scenarios/schema.js';
+import { ScenarioError, withPath, type Scenario } from '../scenarios/schema.js';
+import { Channel, Members, Stage } from './agents/members.js';
+import { socialPass } from './agents/social.js';
+import { addMember, archetypeCdf } from './agents/traits.js';
+import { Collector } from './collector.js';
+import { graphSample } from './graph/analysis.js';
+import { generateGraph } from './graph/generators.js';
+import { Ties, type EdgeList } from './graph/ties.js';
 import type { CohortTable, DailyRow, GraphSample, RunResult, RunSummary, SimEvent } from './metrics.js';
-import type { EdgeList } from './graph/ties.js';
+import { createPolicies } from './policies/index.js';
+import type { Policy } from './policies/policy.js';
+import { Streams } from './rng.js';
+import { applyShocks } from './shocks.js';
+import { phases, tick, type Phases } from './tick.js';
+import { World } from './world.js';
 
 export const VERSION = '0.1.0';
 
@@ -82,13 +94,289 @@ export interface Simulation {
   view(maxMembers: number): GraphView;
 }
 
+/** Weight of the ties of the initial graph (a file's weights are kept as they are). */
+const INITIAL_TIE = 0.5;
+
+class Run implements Simulation {
+  private readonly ph: Phases;
+  private pending: [string, unknown][] = [];
+  private samples: GraphSample[] = [];
+
+  constructor(
+    private readonly original: Scenario,
+    private readonly w: World,
+    private readonly collector: Collector,
+    private readonly policies: Policy[],
+  ) {
+    this.ph = phases(w.streams, policies, archetypeCdf(w.scenario));
+  }
+
+  get scenario(): Scenario {
+    return this.w.scenario;
+  }
+  get seed(): number {
+    return this.w.seed;
+  }
+  get day(): number {
+    return this.w.day;
+  }
+  get days(): number {
+    return this.w.scenario.days;
+  }
+  get done(): boolean {
+    return this.w.day >= this.w.scenario.days;
+  }
+  /** Edge visits of the social pass so far (benchmarks). */
+  get edgeVisits(): number {
+    return this.ph.edgeVisits;
+  }
+
+  step(n = 1): void {
+    for (let k = 0; k < n && !this.done; k++) {
+      tick(this.w, this.ph, this.collector, (w) => this.beforeDay(w));
+      this.sampleGraph();
+    }
+  }
+
+  run(onDay?: (day: number) => void): RunResult {
+    while (!this.done) {
+      this.step(1);
+      onDay?.(this.w.day);
+    }
+    return this.result();
+  }
+
+  set(path: string, value: unknown): void {
+    this.w.scenario = withPath(this.w.scenario, path, value); // validates now, throws ScenarioError
+    this.pending.push([path, value]);
+  }
+
+  /** Schedule entries and shocks of the day about to start. */
+  private beforeDay(w: World): void {
+    for (const entry of w.scenario.schedule) {
+      if (entry.day !== w.day) continue;
+      for (const [path, value] of Object.entries(entry.set)) {
+        w.scenario = withPath(w.scenario, path, value);
+        w.log('schedule', `${path} set to ${JSON.stringify(value)}`);
+      }
+    }
+    for (const [path, value] of this.pending) w.log('schedule', `${path} set to ${JSON.stringify(value)} (live)`);
+    this.pending = [];
+    applyShocks(w, this.ph.cdf);
+  }
+
+  private sampleGraph(): void {
+    const every = this.w.scenario.metrics.graphEvery;
+    if (every > 0 && this.w.day % every === 0) {
+      const m = this.w.members;
+      this.samples.push(graphSample(this.w.day, this.w.ties, m.present.subarray(0, m.count), this.w.scenario.metrics.graphSample, this.w.streams.get('graph-metrics')));
+    }
+  }
+
+  series(): DailyRow[] {
+    return this.collector.series();
+  }
+  column(name: string): Float64Array {
+    const col = (this.collector.columns as Record<string, Float64Array>)[name];
+    if (!col) throw new Error(`engine: no daily metric named "${name}"`);
+    return col.slice(0, this.w.day + 1);
+  }
+  summary(): RunSummary {
+    return this.collector.summary(this.w);
+  }
+  cohorts(): CohortTable {
+    return this.collector.cohorts();
+  }
+  graphSamples(): GraphSample[] {
+    return this.samples.slice();
+  }
+  events(): SimEvent[] {
+    return this.w.events.slice();
+  }
+
+  result(): RunResult {
+    return {
+      scenario: this.original,
+      seed: this.w.seed,
+      version: VERSION,
+      series: this.series(),
+      summary: this.summary(),
+      cohorts: this.cohorts(),
+      graph: this.graphSamples(),
+      events: this.events(),
+    };
+  }
+
+  view(maxMembers: number): GraphView {
+    const w = this.w;
+    const m = w.members;
+    let total = 0;
+    for (let i = 0; i < m.count; i++) total += m.present[i];
+    // a stable sample: a member is drawn when a hash of its id falls below the drawn share, so
+    // the same members stay on screen from day to day and the force layout does not jump
+    const share = total > maxMembers ? maxMembers / total : 1;
+    const removed = new Set<number>();
+    for (let k = 0; k < w.feed.count; k++) if (w.feed.removed[k]) removed.add(w.feed.author[k]);
+    const index = new Map<number, number>();
+    const members: MemberView[] = [];
+    for (let i = 0; i < m.count && members.length < maxMembers; i++) {
+      if (!m.present[i] || (share < 1 && hashUnit(i) >= share)) continue;
+      index.set(i, members.length);
+      members.push({
+        id: i, stage: m.stage[i], archetype: m.archetype[i], activity: m.activity[i], satisfaction: m.satisfaction[i],
+        tenure: w.day - m.joinDay[i], contribs: m.contribs[i], toxicToday: m.toxicToday[i] === 1, removedToday: removed.has(i),
+        expert: m.expert[i] === 1, alignment: m.alignment[i], sensitivity: m.sensitivity[i], expertise: m.expertise[i], identity: m.identity[i],
+      });
+    }
+    const links: GraphView['links'] = [];
+    const t = w.ties;
+    for (const [id, a] of index) {
+      for (let e = t.start[id]; e < t.start[id] + t.len[id]; e++) {
+        const b = index.get(t.nbr[e]);
+        if (b !== undefined && b > a) links.push({ source: a, target: b, weight: t.wt[e] * t.scale });
+      }
+    }
+    return { day: w.day, total, members, links };
+  }
+
+  snapshot(): Snapshot {
+    const w = this.w;
+    return structuredClone({
+      version: VERSION,
+      scenario: w.scenario,
+      seed: w.seed,
+      day: w.day,
+      state: {
+        original: this.original,
+        members: w.members.save(),
+        ties: w.ties.save(w.members.count),
+        streams: w.streams.save(),
+        collector: this.collector.save(),
+        lifetime: { ...w.lifetime, responseHist: w.lifetime.responseHist.slice() },
+        queue: linearQueue(w),
+        manager: { present: w.manager.present, flood: w.manager.flood },
+        climate: { ...w.climate },
+        lastVisitors: w.lastVisitors.slice(0, w.lastVisitorCount),
+        events: w.events,
+        initialMembers: w.initialMembers,
+        policies: this.policies.map((p) => p.save?.()),
+        samples: this.samples,
+        edgeVisits: this.ph.edgeVisits,
+      } satisfies SavedState,
+    });
+  }
+
+  static resume(snap: Snapshot): Run {
+    if (snap.version !== VERSION) throw new Error(`engine: snapshot of version ${snap.version} cannot resume in ${VERSION}`);
+    const st = snap.state as SavedState;
+    const members = Members.restore(st.members);
+    const ties = Ties.restore(st.ties, members.capacity);
+    const w = new World(snap.scenario, snap.seed, Streams.restore(snap.seed, st.streams), members, ties);
+    w.day = snap.day;
+    w.initialMembers = st.initialMembers;
+    Object.assign(w.lifetime, st.lifetime);
+    w.lifetime.responseHist = Float64Array.from(st.lifetime.responseHist);
+    for (let k = 0; k < st.queue.ids.length; k++) w.queue.push(st.queue.ids[k], st.queue.days[k]);
+    w.manager.present = st.manager.present;
+    w.manager.flood = st.manager.flood;
+    Object.assign(w.climate, st.climate);
+    w.lastVisitors = Int32Array.from(st.lastVisitors.length ? st.lastVisitors : [0]);
+    w.lastVisitorCount = st.lastVisitors.length;
+    w.events.push(...st.events);
+    const policies = createPolicies();
+    policies.forEach((p, k) => p.restore?.(st.policies[k]));
+    const run = new Run(st.original, w, Collector.restore(snap.scenario.days, st.collector), policies);
+    run.samples = st.samples.slice();
+    run.ph.edgeVisits = st.edgeVisits;
+    return run;
+  }
+}
+
+interface SavedState {
+  original: Scenario;
+  members: ReturnType<Members['save']>;
+  ties: ReturnType<Ties['save']>;
+  streams: Record<string, Int32Array>;
+  collector: ReturnType<Collector['save']>;
+  lifetime: World['lifetime'];
+  queue: { ids: Int32Array; days: Int32Array };
+  manager: { present: number; flood: number };
+  climate: World['climate'];
+  lastVisitors: Int32Array;
+  events: SimEvent[];
+  initialMembers: number;
+  policies: unknown[];
+  samples: GraphSample[];
+  edgeVisits: number;
+}
+
+function linearQueue(w: World): { ids: Int32Array; days: Int32Array } {
+  const q = w.queue;
+  const ids = new Int32Array(q.size);
+  const days = new Int32Array(q.size);
+  for (let k = 0; k < q.size; k++) {
+    ids[k] = q.idAt(k);
+    days[k] = q.dayAt(k);
+  }
+  return { ids, days };
+}
+
+function hashUnit(i: number): number {
+  return (Math.imul(i ^ 0x5bd1e995, 0x9e3779b1) >>> 0) / 4294967296;
+}
+
+/**
+ * Creates a simulation at day 0: the initial members with their traits, the initial graph
+ * (generated, or `options.graph` read from a file by the caller) and the first row of metrics.
+ */
 export function createSimulation(scenario: Scenario, options: SimulationOptions = {}): Simulation {
-  throw new Error(`engine: not implemented yet (${scenario.days}, ${options.seed})`);
+  const seed = (options.seed ?? scenario.seed) >>> 0;
+  const pop = scenario.population;
+  const graphSpec = pop.graph;
+  if ('file' in graphSpec && !options.graph) {
+    throw new ScenarioError([{ path: 'population.graph.file', message: 'expected the caller to read the graph file and pass it as options.graph (the engine does no I/O)' }]);
+  }
+  const n0 = options.graph ? options.graph.nodes : pop.initialMembers;
+  const streams = new Streams(seed);
+  const members = new Members(Math.max(1024, Math.ceil(n0 * 1.25)));
+  const meanDegree = 'generator' in graphSpec ? graphSpec.meanDegree : 6;
+  const ties = new Ties(members.capacity, Math.max(8192, Math.ceil(n0 * (meanDegree + 2) * 1.5)));
+  const w = new World(scenario, seed, streams, members, ties);
+  const cdf = archetypeCdf(scenario);
+  const rng = streams.get('population');
+  for (let i = 0; i < n0; i++) addMember(w, rng, Channel.Initial, -1, -1, cdf);
+  w.initialMembers = n0;
+  const edges = options.graph ?? ('generator' in graphSpec ? generateGraph(graphSpec.generator, n0, graphSpec.meanDegree, graphSpec.rewire, streams.get('graph')) : undefined);
+  if (edges) ties.addEdges(edges, 0, INITIAL_TIE);
+  // day 0: about a third of the initial members were around; friends' activity seeds tomorrow's pull
+  let around = 0;
+  const seen = new Int32Array(Math.max(1, n0));
+  for (let i = 0; i < n0; i++) {
+    if (rng.next() < 0.3) {
+      members.visited[i] = 1;
+      seen[around++] = i;
+    }
+  }
+  w.lastVisitors = seen;
+  w.lastVisitorCount = around;
+  socialPass(w);
+  for (let i = 0; i < n0; i++) members.visited[i] = 0;
+  const policies = createPolicies();
+  const collector = new Collector(scenario.days);
+  collector.collect(w);
+  const run = new Run(scenario, w, collector, policies);
+  for (const p of policies) p.init?.(w, streams.get(`policy:${p.name}`));
+  return run;
 }
+
+/** A simulation continuing exactly where `snapshot` was taken. */
 export function resumeSimulation(snapshot: Snapshot): Simulation {
-  throw new Error(`engine: not implemented yet (${snapshot.day})`);
+  return Run.resume(snapshot);
 }
+
 /** Creates a simulation and runs it to the end. */
 export function runScenario(scenario: Scenario, options: SimulationOptions = {}): RunResult {
   return createSimulation(scenario, options).run();
 }
+
+export { Stage };

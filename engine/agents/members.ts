@@ -83,6 +83,7 @@ const FIELDS = {
   visited: Uint8Array, // visited today
   toxicToday: Uint8Array, // authored a visible toxic item today
   referredBy: Int32Array,
+  present: Uint8Array, // 1 while a member (stage below Churned): lets tie loops weigh without branches
 } as const;
 
 type FieldName = keyof typeof FIELDS;

@@ -1,0 +1,40 @@
+/**
+ * Leaving (MODEL.md step 8). The daily hazard of leaving grows as satisfaction falls and shrinks
+ * with stage, identity, ties, attachment to the leader and past contributions (Wilkinson 2008:
+ * the chance of stopping falls roughly as 1/k after k contributions). Lurkers leave silently:
+ * a member absent for `behaviour.dormantDays` has left. Trolls who find toxicity around them feel
+ * at ease and stay (MODEL.md: "some trolls stay where they feel at ease").
+ */
+import type { Stream } from '../rng.js';
+import type { World } from '../world.js';
+import { Archetype, Stage } from './members.js';
+
+/** Hazard multipliers by stage: newcomer, regular, core, advocate. */
+const STAGE_HAZARD = [1, 0.5, 0.25, 0.12];
+/** Weight of satisfaction (per unit above 0.5) in the log hazard. */
+const SATISFACTION = 5;
+
+export function churn(w: World, rng: Stream): void {
+  const m = w.members;
+  const b = w.scenario.behaviour;
+  const day = w.day;
+  const dormant = b.dormantDays;
+  const { present, stage, satisfaction, identity, bonds, leader, contribs, lastVisit, archetype, exposure } = m;
+  for (let i = 0; i < m.count; i++) {
+    if (!present[i]) continue;
+    let h = b.churnBase * STAGE_HAZARD[stage[i]] * Math.exp(-SATISFACTION * (satisfaction[i] - 0.5) - 1.5 * identity[i] - 0.6 * Math.tanh(bonds[i]) - leader[i]);
+    h /= Math.sqrt(1 + contribs[i]);
+    if (archetype[i] === Archetype.Troll) h *= Math.exp(-3 * exposure[i]);
+    if (day - lastVisit[i] >= dormant || rng.next() < h) leave(w, i, Stage.Churned);
+  }
+}
+
+/** Removes member i from the community (left or banned); its ties go at the next prune. */
+export function leave(w: World, i: number, stage: number): void {
+  const m = w.members;
+  m.stage[i] = stage;
+  m.present[i] = 0;
+  m.questionDay[i] = -1;
+  if (stage === Stage.Banned) w.today.banned++;
+  else w.today.churned++;
+}

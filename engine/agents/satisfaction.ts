@@ -1,0 +1,75 @@
+/**
+ * Satisfaction, identity and attachment to the leader (MODEL.md step 6). During the day the
+ * behaviours add what happened to each member into `delta` (replies, reactions, answers, toxicity
+ * seen, wrongful removals, recognition, events); here it is applied, with the standing effects:
+ * ties, silence on an open question, a leader who is visible, value misfit under firm values,
+ * and a slow drift back toward the member's own baseline.
+ */
+import type { World } from '../world.js';
+import { Stage } from './members.js';
+
+/** Daily pull of satisfaction back toward the member's baseline. */
+const DRIFT = 0.03;
+/** Satisfaction from active ties (per unit of tanh(bonds / 3)). */
+const TIES = 0.004;
+/** Questions expire unanswered after this many days. */
+export const QUESTION_EXPIRY_DAYS = 7;
+/** Identity gained per visit and per contribution, and its daily decay. */
+const ID_VISIT = 0.002;
+const ID_CONTRIB = 0.008;
+const ID_DECAY = 0.004;
+/** Leader attachment gained per visit at full visibility, and its decay. */
+const LEADER_GAIN = 0.01;
+const LEADER_DECAY = 0.006;
+/** Satisfaction lost daily per unit of misfit (alignment below 0.4) at full value clarity (seeds: those who cannot accept the values were not the audience). */
+const MISFIT = 0.02;
+
+export function updateSatisfaction(w: World): void {
+  const m = w.members;
+  const n = m.count;
+  const day = w.day;
+  const silence = w.scenario.behaviour.silenceCost;
+  const clarity = w.scenario.policies.values.clarity;
+  const leaderVis = w.climate.leaderVisibility;
+  const { present, satisfaction, delta, alignment, bonds, identity, leader, visited, lastContrib, questionDay } = m;
+  const today = w.today;
+  for (let i = 0; i < n; i++) {
+    if (!present[i]) continue;
+    let d = delta[i];
+    delta[i] = 0;
+    const q = questionDay[i];
+    if (q >= 0) {
+      d -= silence;
+      if (day - q >= QUESTION_EXPIRY_DAYS) {
+        questionDay[i] = -1;
+        today.expired++;
+        d -= 2 * silence;
+      }
+    }
+    const home = 0.25 + 0.45 * alignment[i] + 0.1 * leader[i] + 0.1 * identity[i];
+    d += TIES * Math.tanh(bonds[i] / 3) - DRIFT * (satisfaction[i] - home);
+    if (alignment[i] < 0.4) d -= MISFIT * clarity * (0.4 - alignment[i]) / 0.4;
+    const s = satisfaction[i] + d;
+    satisfaction[i] = s < 0 ? 0 : s > 1 ? 1 : s;
+    const v = visited[i];
+    const id = identity[i] + ID_VISIT * v + (lastContrib[i] === day ? ID_CONTRIB : 0) - ID_DECAY * identity[i];
+    identity[i] = id > 1 ? 1 : id;
+    const l = leader[i] + LEADER_GAIN * leaderVis * v * (1 - leader[i]) - LEADER_DECAY * leader[i] * (w.manager.present ? 1 : 4);
+    leader[i] = l < 0 ? 0 : l;
+  }
+}
+
+/** Lost trust across members who see a manager incident (seeds: aggression, unverified information). */
+export function trustShock(w: World, severity: number, reach: number): number {
+  const m = w.members;
+  let hit = 0;
+  for (let i = 0; i < m.count; i++) {
+    if (!m.present[i] || m.stage[i] >= Stage.Churned) continue;
+    if (m.visited[i] || m.habit[i] > 1 - reach) {
+      m.delta[i] -= severity * (0.5 + m.leader[i]) * 0.3;
+      m.leader[i] *= 1 - severity;
+      hit++;
+    }
+  }
+  return hit;
+}

@@ -1,0 +1,65 @@
+/**
+ * Visits (MODEL.md step 2): whether a member comes today. The log-odds of a visit add the
+ * member's own propensity, satisfaction, habit, the pull of friends who were active yesterday,
+ * fresh content (rubrics on a schedule give a reason to come back: seeds) and today's events.
+ * The same pass decides referrals (step 1): satisfied regulars and advocates bring friends
+ * through their outside ties (seeds: most satisfied customers recommend the brand to friends).
+ */
+import type { Stream } from '../rng.js';
+import type { World } from '../world.js';
+import { Stage } from './members.js';
+
+/** Weight of satisfaction (per unit above 0.5) in the visit log-odds. */
+const SATISFACTION = 3;
+/** Weight of habit in [0, 1]. */
+const HABIT = 1.6;
+/** Weight of log(1 + friends' activity). */
+const SOCIAL = 0.6;
+/** Weight of fresh content in [0, 1]. */
+const FRESH = 0.7;
+/** Referral multipliers by stage: newcomer, regular, core, advocate. */
+const REFERRAL_STAGE = [0, 1, 2, 5];
+
+/**
+ * Decides today's visitors and referrers. Visitors are appended to `w.visitors`; the ids of
+ * members who refer someone are written to `referrers` and their count returned.
+ */
+export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array; n: number }): void {
+  const m = w.members;
+  const n = m.count;
+  const { stage, visitBase, satisfaction, habit, pull, visited, toxicToday, lastVisit } = m;
+  const c = w.climate;
+  const day = w.day;
+  const fresh = FRESH * c.fresh * (0.5 + c.freshQuality);
+  const boost = c.visitBoost + fresh;
+  const b = w.scenario.behaviour;
+  const referralRate = b.referralRate * (1 + w.scenario.policies.acquisition.referralIncentive);
+  referrers.n = 0;
+  for (let i = 0; i < n; i++) {
+    const st = stage[i];
+    visited[i] = 0;
+    toxicToday[i] = 0;
+    if (st >= Stage.Churned) continue;
+    const x = visitBase[i] + SATISFACTION * (satisfaction[i] - 0.5) + HABIT * habit[i] + SOCIAL * Math.log1p(pull[i]) + boost;
+    const p = 1 / (1 + Math.exp(-x));
+    if (rng.next() < p) {
+      visited[i] = 1;
+      lastVisit[i] = day;
+      w.addVisitor(i);
+    }
+    habit[i] = 0.9 * habit[i] + 0.1 * visited[i];
+    // referrals through outside ties, only by content members
+    const s = satisfaction[i];
+    if (s > 0.6 && st >= Stage.Regular) {
+      const rate = referralRate * REFERRAL_STAGE[st] * ((s - 0.6) / 0.4);
+      if (rng.next() < rate) {
+        if (referrers.n === referrers.ids.length) {
+          const grown = new Int32Array(referrers.ids.length * 2);
+          grown.set(referrers.ids);
+          referrers.ids = grown;
+        }
+        referrers.ids[referrers.n++] = i;
+      }
+    }
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * The collector (MODEL.md step 10; STYLE.md example 5): writes the day's named metrics into
+ * preallocated columns, follows newcomers for retention (D7/D30/D90 and weekly cohorts), and
+ * computes the run's summary at the end.
+ */
+import { Channel, FirstPost, Stage } from './agents/members.js';
+import { DAILY_METRIC_NAMES, type CohortTable, type DailyMetric, type DailyRow, type RunSummary } from './metrics.js';
+import type { World } from './world.js';
+
+const RETENTION_DAYS = [7, 30, 90] as const;
+
+export class Collector {
+  readonly columns: Record<DailyMetric, Float64Array>;
+  /** Eligible and retained newcomers at D7, D30, D90. */
+  readonly retention = new Float64Array(6);
+  /** Newcomers targeted by a toxic reply early, and not: [targeted, continued, untargeted, continued]. */
+  readonly continuation = new Float64Array(4);
+  /** Weekly cohorts: sizes[c] and active[c][age]. */
+  cohortSizes: number[] = [];
+  cohortActive: number[][] = [];
+  lastDay = -1;
+
+  constructor(days: number) {
+    const cols = {} as Record<DailyMetric, Float64Array>;
+    for (const name of DAILY_METRIC_NAMES) cols[name] = new Float64Array(days + 1);
+    this.columns = cols;
+  }
+
+  /** Records day `w.day`. */
+  collect(w: World): void {
+    const m = w.members;
+    const t = w.today;
+    const day = w.day;
+    const c = this.columns;
+    let members = 0, week = 0, month = 0, satisfaction = 0;
+    const stages = [0, 0, 0, 0];
+    const weekEnd = day > 0 && day % 7 === 0;
+    const { present, stage, lastVisit, joinDay, channel, toxicTargeted } = m;
+    if (weekEnd) this.ensureCohort(day / 7 - 1);
+    for (let i = 0; i < m.count; i++) {
+      const joined = joinDay[i];
+      const tenure = day - joined;
+      const newcomer = channel[i] !== Channel.Initial;
+      if (newcomer && tenure > 0 && (tenure === 7 || tenure === 30 || tenure === 90)) {
+        const k = tenure === 7 ? 0 : tenure === 30 ? 1 : 2;
+        const active = present[i] && day - lastVisit[i] < 7 ? 1 : 0;
+        this.retention[2 * k]++;
+        this.retention[2 * k + 1] += active;
+        if (tenure === 30) {
+          const targeted = toxicTargeted[i] >= 0 ? 0 : 2;
+          this.continuation[targeted]++;
+          this.continuation[targeted + 1] += active;
+        }
+      }
+      if (weekEnd && newcomer && joined >= 1) {
+        const cohort = Math.floor((joined - 1) / 7);
+        const age = day / 7 - 1 - cohort;
+        if (present[i] && lastVisit[i] > day - 7) this.cohortActive[cohort][age]++;
+      }
+      if (!present[i]) continue;
+      members++;
+      satisfaction += m.satisfaction[i];
+      const since = day - lastVisit[i];
+      if (since < 7) week++;
+      if (since < 30) month++;
+      stages[stage[i]]++;
+    }
+    if (weekEnd) this.closeWeek(w);
+    const items = t.posts + t.replies;
+    c.day[day] = day;
+    c.members[day] = members;
+    c.active[day] = t.visitors;
+    c.activeWeek[day] = week;
+    c.activeMonth[day] = month;
+    c.joins[day] = t.joins;
+    c.referrals[day] = t.referrals;
+    c.churned[day] = t.churned;
+    c.banned[day] = t.banned;
+    c.posts[day] = t.posts;
+    c.replies[day] = t.replies;
+    c.reactions[day] = t.reactions;
+    c.toxicPosts[day] = t.toxic;
+    c.removedPosts[day] = t.removed;
+    c.falsePositives[day] = t.falsePositives;
+    c.toxicShare[day] = items > 0 ? t.toxic / items : 0;
+    c.toxicSeenShare[day] = t.reads > 0 ? t.toxicReads / t.reads : 0;
+    c.exposure[day] = t.visitors > 0 ? t.exposureSum / t.visitors : 0;
+    c.trollsActive[day] = t.trollsActive;
+    c.questions[day] = t.questions;
+    c.answered[day] = t.answered;
+    c.answeredShare[day] = t.answered + t.expired > 0 ? t.answered / (t.answered + t.expired) : 0;
+    c.medianResponseHours[day] = median(t.responseHours, t.responses);
+    c.backlog[day] = openQuestions(w);
+    c.meanSatisfaction[day] = members > 0 ? satisfaction / members : 0;
+    c.newcomers[day] = stages[Stage.Newcomer];
+    c.regulars[day] = stages[Stage.Regular];
+    c.coreSize[day] = stages[Stage.Core] + stages[Stage.Advocate];
+    c.advocates[day] = stages[Stage.Advocate];
+    c.ties[day] = w.ties.edges;
+    c.managerHours[day] = w.scenario.manager.hoursPerDay * w.manager.present;
+    c.managerHoursUsed[day] = w.manager.hoursUsed;
+    this.lastDay = day;
+  }
+
+  /** Sizes the cohort of the week that just closed. */
+  private closeWeek(w: World): void {
+    const day = w.day;
+    const closing = day / 7 - 1;
+    let size = 0;
+    const { joinDay, channel } = w.members;
+    for (let i = 0; i < w.members.count; i++) {
+      if (channel[i] !== Channel.Initial && joinDay[i] >= 1 && Math.floor((joinDay[i] - 1) / 7) === closing) size++;
+    }
+    this.cohortSizes[closing] = size;
+  }
+
+  ensureCohort(c: number): void {
+    while (this.cohortActive.length <= c) this.cohortActive.push([]);
+    for (let k = 0; k <= c; k++) {
+      const row = this.cohortActive[k];
+      while (row.length < c - k + 1) row.push(0);
+    }
+  }
+
+  row(day: number): DailyRow {
+    const out = {} as DailyRow;
+    for (const name of DAILY_METRIC_NAMES) out[name] = this.columns[name][day];
+    return out;
+  }
+
+  series(): DailyRow[] {
+    const rows: DailyRow[] = [];
+    for (let d = 0; d <= this.lastDay; d++) rows.push(this.row(d));
+    return rows;
+  }
+
+  cohorts(): CohortTable {
+    const weeks = this.cohortSizes.length;
+    const share: number[][] = [];
+    for (let c = 0; c < weeks; c++) {
+      const size = this.cohortSizes[c];
+      share.push(this.cohortActive[c].slice(0, weeks - c).map((a) => (size > 0 ? a / size : 0)));
+    }
+    return { sizes: this.cohortSizes.slice(), share };
+  }
+
+  summary(w: World): RunSummary {
+    const c = this.columns;
+    const last = Math.max(0, this.lastDay);
+    const m = w.members;
+    const lt = w.lifetime;
+    let peak = 0, activeSum = 0, hours = 0, joins = 0, churned = 0, banned = 0;
+    for (let d = 0; d <= last; d++) {
+      peak = Math.max(peak, c.members[d]);
+      if (d > 0) {
+        activeSum += c.active[d];
+        hours += c.managerHoursUsed[d];
+        joins += c.joins[d];
+        churned += c.churned[d];
+        banned += c.banned[d];
+      }
+    }
+    const contributions = new Float64Array(m.count);
+    let replied = 0, repliedAgain = 0, unreplied = 0, unrepliedAgain = 0, firstPosts = 0, lurkers = 0;
+    for (let i = 0; i < m.count; i++) {
+      contributions[i] = m.contribs[i];
+      if (m.contribs[i] === 0) lurkers++;
+      const fp = m.firstPostDay[i];
+      if (m.channel[i] === Channel.Initial || fp < 0) continue;
+      firstPosts++;
+      if (last - fp < 30) continue; // too recent to know whether they came back
+      const again = (m.firstPost[i] & FirstPost.PostedAgain) !== 0 ? 1 : 0;
+      if (m.firstPost[i] & FirstPost.Replied) {
+        replied++;
+        repliedAgain += again;
+      } else {
+        unreplied++;
+        unrepliedAgain += again;
+      }
+    }
+    let repliedFirst = 0;
+    for (let i = 0; i < m.count; i++) if (m.channel[i] !== Channel.Initial && m.firstPostDay[i] >= 0 && m.firstPost[i] & FirstPost.Replied) repliedFirst++;
+    const ineq = inequality(contributions);
+    const initial = Math.max(1, c.members[0]);
+    const final = c.members[last];
+    const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
+    const calmItems = lt.items - lt.toxicItems;
+    return {
+      finalMembers: final,
+      peakMembers: peak,
+      growthRate: last > 0 ? Math.pow(Math.max(final, 0) / initial, 30 / last) - 1 : 0,
+      meanToxicShare: ratio(lt.toxicItems, lt.items),
+      meanActive: last > 0 ? activeSum / last : 0,
+      retentionD7: ratio(this.retention[1], this.retention[0]),
+      retentionD30: ratio(this.retention[3], this.retention[2]),
+      retentionD90: ratio(this.retention[5], this.retention[4]),
+      postsGini: ineq.gini,
+      top1PctShare: ineq.top1,
+      top10PctShare: ineq.top10,
+      lurkerShare: ratio(lurkers, m.count),
+      answeredShare: ratio(lt.answered, lt.questions),
+      medianResponseHours: histMedian(lt.responseHist) / 4,
+      totalJoins: joins,
+      totalChurned: churned,
+      totalBanned: banned,
+      newcomerRepliedShare: ratio(repliedFirst, firstPosts),
+      returnAfterReply: ratio(repliedAgain, replied),
+      returnWithoutReply: ratio(unrepliedAgain, unreplied),
+      continueAfterToxic: ratio(this.continuation[1], this.continuation[0]),
+      continueWithoutToxic: ratio(this.continuation[3], this.continuation[2]),
+      readsPerToxicPost: ratio(lt.toxicReads, lt.toxicItems),
+      readsPerCalmPost: ratio(lt.calmReads, calmItems),
+      repliesPerToxicPost: ratio(lt.toxicPostReplies, lt.toxicPosts),
+      repliesPerCalmPost: ratio(lt.calmPostReplies, lt.calmPosts),
+      toxicShareNonTrolls: ratio(lt.nonTrollToxic, lt.nonTrollItems),
+      managerHoursUsed: last > 0 ? hours / last : 0,
+      lastPostDay: lt.lastPostDay,
+      dead: last - lt.lastPostDay >= 14 ? 1 : 0,
+    };
+  }
+
+  save() {
+    return {
+      columns: Object.fromEntries(Object.entries(this.columns).map(([k, v]) => [k, v.slice()])),
+      retention: this.retention.slice(),
+      continuation: this.continuation.slice(),
+      cohortSizes: this.cohortSizes.slice(),
+      cohortActive: this.cohortActive.map((r) => r.slice()),
+      lastDay: this.lastDay,
+    };
+  }
+
+  static restore(days: number, s: ReturnType<Collector['save']>): Collector {
+    const c = new Collector(days);
+    for (const [k, v] of Object.entries(s.columns)) c.columns[k as DailyMetric].set(v);
+    c.retention.set(s.retention);
+    c.continuation.set(s.continuation);
+    c.cohortSizes = s.cohortSizes.slice();
+    c.cohortActive = s.cohortActive.map((r) => r.slice());
+    c.lastDay = s.lastDay;
+    return c;
+  }
+}
+
+function openQuestions(w: World): number {
+  let n = 0;
+  const q = w.queue;
+  const m = w.members;
+  for (let k = 0; k < q.size; k++) if (m.questionDay[q.idAt(k)] === q.dayAt(k)) n++;
+  return n;
+}
+
+/** Median of the first n values (sorts them in place); 0 when n is 0. */
+function median(values: Float64Array, n: number): number {
+  if (n === 0) return 0;
+  const v = values.subarray(0, n).sort();
+  return n % 2 ? v[(n - 1) >> 1] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/** Median bin of a histogram (0 when empty). */
+function histMedian(hist: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < hist.length; i++) total += hist[i];
+  if (total === 0) return 0;
+  let acc = 0;
+  for (let i = 0; i < hist.length; i++) {
+    acc += hist[i];
+    if (acc >= total / 2) return i + 0.5;
+  }
+  return hist.length - 1;
+}
+
+/** Gini coefficient and the shares of the top 1% and 10% (sorts in place). */
+export function inequality(x: Float64Array): { gini: number; top1: number; top10: number } {
+  const n = x.length;
+  if (n === 0) return { gini: 0, top1: 0, top10: 0 };
+  x.sort();
+  let total = 0;
+  let weighted = 0;
+  for (let i = 0; i < n; i++) {
+    total += x[i];
+    weighted += (i + 1) * x[i];
+  }
+  if (total === 0) return { gini: 0, top1: 0, top10: 0 };
+  const gini = (2 * weighted) / (n * total) - (n + 1) / n;
+  const top = (share: number) => {
+    const k = Math.max(1, Math.round(n * share));
+    let s = 0;
+    for (let i = n - k; i < n; i++) s += x[i];
+    return s / total;
+  };
+  return { gini, top1: top(0.01), top10: top(0.1) };
+}

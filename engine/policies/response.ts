@@ -1,0 +1,68 @@
+/**
+ * Answering (MODEL.md step 5; lever `policies.response`). Open questions wait in a queue, oldest
+ * first. The manager answers those at least `targetHours` old (the pace they aim for) while
+ * today's hours last, after the day's other work; each answer costs `manager.minutesPerAnswer`.
+ * So real latency emerges from the queue against capacity: it grows when volume outruns the
+ * hours (seeds: after one festival, more than 3,500 direct messages). A festival's flood of
+ * messages is handled first. `welcomeNewcomers` replies to every newcomer's first post that got
+ * no reply from members (Joyce & Kraut 2006). An answer after a long wait is worth little more
+ * than none (MODEL.md finding 7: exp(-hours / behaviour.answerPatienceHours)).
+ */
+import { answerQuestion } from '../agents/actions.js';
+import { FirstPost, Stage } from '../agents/members.js';
+import { Kind } from '../content/feed.js';
+import type { Stream } from '../rng.js';
+import type { World } from '../world.js';
+import type { Policy } from './policy.js';
+
+/** Leader attachment an answered member gains, per unit of leader visibility. */
+const ATTACH = 0.08;
+
+export function response(): Policy {
+  return {
+    name: 'response',
+    answer(w: World, rng: Stream) {
+      const p = w.scenario.policies.response;
+      const mgr = w.manager;
+      const m = w.members;
+      const perAnswer = w.scenario.manager.minutesPerAnswer / 60;
+      if (mgr.present === 0) return;
+      // a flood of direct messages (festival) takes the manager's time first
+      if (mgr.flood > 0) {
+        const granted = mgr.spend(mgr.flood * perAnswer);
+        mgr.flood = Math.max(0, mgr.flood - granted / perAnswer);
+      }
+      if (p.welcomeNewcomers) {
+        const f = w.feed;
+        for (let i = 0; i < f.count; i++) {
+          if (!f.firstPost[i] || f.replies[i] > 0 || f.kind[i] === Kind.Reply) continue;
+          const a = f.author[i];
+          if (m.stage[a] !== Stage.Newcomer || (m.firstPost[a] & FirstPost.Replied)) continue;
+          if (mgr.spend(perAnswer) < perAnswer) break;
+          f.replies[i]++;
+          m.firstPost[a] |= FirstPost.Replied;
+          m.delta[a] += w.scenario.behaviour.replyValue;
+          m.leader[a] = Math.min(1, m.leader[a] + ATTACH * w.climate.leaderVisibility);
+          w.today.replies++;
+        }
+      }
+      const q = w.queue;
+      const target = p.targetHours;
+      const lagDays = target === null ? Infinity : Math.floor(target / 24);
+      while (q.size > 0) {
+        const id = q.idAt(0);
+        const asked = q.dayAt(0);
+        if (m.questionDay[id] !== asked) {
+          q.shift(); // answered by a member, expired, or the asker left
+          continue;
+        }
+        if (target === null || w.day - asked < lagDays) break;
+        if (mgr.spend(perAnswer) < perAnswer) break;
+        q.shift();
+        const waited = (w.day - asked) * 24 + 24 * rng.next() - m.questionHour[id];
+        answerQuestion(w, id, Math.max(target, waited));
+        m.leader[id] = Math.min(1, m.leader[id] + ATTACH * w.climate.leaderVisibility);
+      }
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * One day of the simulation (MODEL.md "A day"). This file only orders the phases; the
+ * behaviours live in engine/agents/, the manager's levers in engine/policies/, the metrics in
+ * engine/collector.ts. Each phase draws from its own named random stream.
+ */
+import { post, read, reply, tallyAttention } from './agents/actions.js';
+import { admit } from './agents/arrivals.js';
+import { churn } from './agents/churn.js';
+import { Channel, Stage } from './agents/members.js';
+import { updateSatisfaction } from './agents/satisfaction.js';
+import { socialPass } from './agents/social.js';
+import { updateStages } from './agents/stages.js';
+import { decideVisits } from './agents/visits.js';
+import type { Collector } from './collector.js';
+import type { Policy } from './policies/policy.js';
+import type { Streams, Stream } from './rng.js';
+import type { World } from './world.js';
+
+/** Days between tie prunes (weak ties and ties to departed members are dropped then). */
+const PRUNE_EVERY = 30;
+/** Ties weaker than this are dropped at a prune. */
+const PRUNE_BELOW = 0.02;
+
+/** The run's phases with their streams, resolved once so the tick does no lookups by name. */
+export interface Phases {
+  visits: Stream;
+  arrivals: Stream;
+  actions: Stream;
+  reading: Stream;
+  churn: Stream;
+  policies: { policy: Policy; rng: Stream }[];
+  referrers: { ids: Int32Array; n: number };
+  cdf: Float64Array;
+  edgeVisits: number;
+}
+
+export function phases(streams: Streams, policies: Policy[], cdf: Float64Array): Phases {
+  return {
+    visits: streams.get('visits'),
+    arrivals: streams.get('arrivals'),
+    actions: streams.get('actions'),
+    reading: streams.get('reading'),
+    churn: streams.get('churn'),
+    policies: policies.map((policy) => ({ policy, rng: streams.get(`policy:${policy.name}`) })),
+    referrers: { ids: new Int32Array(64), n: 0 },
+    cdf,
+    edgeVisits: 0,
+  };
+}
+
+/** Advances the world by one day and records it. `beforeDay` applies schedules and shocks. */
+export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: World) => void): void {
+  w.day++;
+  w.today.reset();
+  w.feed.clear();
+  w.manager.hoursLeft = w.scenario.manager.hoursPerDay * w.manager.present;
+  w.manager.hoursUsed = 0;
+  w.climate.fresh = 0;
+  w.climate.freshQuality = 0;
+  w.climate.visitBoost = 0;
+  w.climate.postBoost = 1;
+  w.climate.friction = 0;
+  w.climate.offline = 0;
+  w.ties.decay(w.scenario.behaviour.tieDecay);
+  beforeDay(w);
+  for (const p of ph.policies) p.policy.startOfDay?.(w, p.rng);
+
+  // 1-2. visits and referrals, then arrivals (newcomers visit on their first day)
+  decideVisits(w, ph.visits, ph.referrers);
+  const pop = w.scenario.population;
+  admit(w, ph.arrivals, ph.arrivals.poisson(pop.organicPerDay), Channel.Organic, -1, -1, ph.cdf);
+  for (let k = 0; k < ph.referrers.n; k++) admit(w, ph.arrivals, 1, Channel.Referral, ph.referrers.ids[k], -1, ph.cdf);
+
+  // 3-4. posting, moderation of posts, replies, moderation of replies, reading
+  post(w, ph.actions);
+  moderate(w, ph, 0, w.feed.count);
+  w.feed.index(w.scenario.behaviour.toxicAttention);
+  const posts = w.feed.count;
+  reply(w, ph.actions);
+  moderate(w, ph, posts, w.feed.count);
+  w.feed.index(w.scenario.behaviour.toxicAttention);
+  read(w, ph.reading);
+  tallyAttention(w);
+
+  // 5. answers
+  for (const p of ph.policies) p.policy.answer?.(w, p.rng);
+
+  // 6-9. ties and social signals, satisfaction, stages, leaving
+  ph.edgeVisits += socialPass(w);
+  updateSatisfaction(w);
+  updateStages(w);
+  for (const p of ph.policies) p.policy.endOfDay?.(w, p.rng);
+  churn(w, ph.churn);
+  if (w.day % PRUNE_EVERY === 0) w.ties.prune(PRUNE_BELOW, w.members.present, w.members.count);
+
+  // advocates among today's visitors push back on toxicity tomorrow
+  let advocates = 0;
+  for (let k = 0; k < w.today.visitors; k++) if (w.members.stage[w.visitors[k]] === Stage.Advocate) advocates++;
+  w.climate.pushback = w.today.visitors > 0 ? advocates / w.today.visitors : 0;
+  rememberVisitors(w);
+
+  // 10. collect
+  collector.collect(w);
+}
+
+function moderate(w: World, ph: Phases, from: number, to: number): void {
+  for (const p of ph.policies) p.policy.moderate?.(w, p.rng, from, to);
+}
+
+function rememberVisitors(w: World): void {
+  const n = w.today.visitors;
+  if (w.lastVisitors.length < n) w.lastVisitors = new Int32Array(w.visitors.length);
+  w.lastVisitors.set(w.visitors.subarray(0, n));
+  w.lastVisitorCount = n;
+}

@@ -1,0 +1,203 @@
+/**
+ * The state of one run: members, ties, today's content, the manager, the random streams and
+ * the day's tallies. Behaviours (engine/agents/) and policies (engine/policies/) act on it; the
+ * tick (engine/tick.ts) only orders them; the collector (engine/collector.ts) reads it.
+ */
+import type { Scenario } from '../scenarios/schema.js';
+import { Members } from './agents/members.js';
+import { Feed } from './content/feed.js';
+import { Ties } from './graph/ties.js';
+import type { SimEvent } from './metrics.js';
+import { Streams } from './rng.js';
+
+/** Counts of the current day, reset each morning. */
+export class Today {
+  joins = 0;
+  referrals = 0;
+  churned = 0;
+  banned = 0;
+  visitors = 0;
+  posts = 0;
+  replies = 0;
+  reactions = 0;
+  toxic = 0;
+  removed = 0;
+  falsePositives = 0;
+  reads = 0;
+  toxicReads = 0;
+  questions = 0;
+  answered = 0;
+  expired = 0;
+  trollsActive = 0;
+  exposureSum = 0;
+  managerHoursUsed = 0;
+  /** Response times (hours) of questions answered today; `responses` are in use. */
+  responseHours = new Float64Array(256);
+  responses = 0;
+
+  reset(): void {
+    this.joins = this.referrals = this.churned = this.banned = this.visitors = 0;
+    this.posts = this.replies = this.reactions = this.toxic = this.removed = this.falsePositives = 0;
+    this.reads = this.toxicReads = this.questions = this.answered = this.expired = 0;
+    this.trollsActive = this.exposureSum = this.managerHoursUsed = 0;
+    this.responses = 0;
+  }
+
+  addResponse(hours: number): void {
+    if (this.responses === this.responseHours.length) {
+      const next = new Float64Array(this.responseHours.length * 2);
+      next.set(this.responseHours);
+      this.responseHours = next;
+    }
+    this.responseHours[this.responses++] = hours;
+  }
+}
+
+/** Tallies over the whole run that the summary needs and the daily series does not hold. */
+export class Lifetime {
+  items = 0;
+  toxicItems = 0;
+  nonTrollItems = 0;
+  nonTrollToxic = 0;
+  toxicReads = 0;
+  calmReads = 0;
+  toxicPosts = 0;
+  calmPosts = 0;
+  toxicPostReplies = 0;
+  calmPostReplies = 0;
+  questions = 0;
+  answered = 0;
+  lastPostDay = 0;
+  /** Response hours histogram in quarter hours up to 30 days, for the run's median. */
+  responseHist = new Float64Array(4 * 24 * 30 + 1);
+}
+
+/** Open questions waiting for the manager, oldest first (a ring buffer of member ids). */
+export class QuestionQueue {
+  ids = new Int32Array(1024);
+  days = new Int32Array(1024);
+  head = 0;
+  size = 0;
+
+  push(id: number, day: number): void {
+    if (this.size === this.ids.length) {
+      const ids = new Int32Array(this.ids.length * 2);
+      const days = new Int32Array(this.ids.length * 2);
+      for (let i = 0; i < this.size; i++) {
+        const j = (this.head + i) % this.ids.length;
+        ids[i] = this.ids[j];
+        days[i] = this.days[j];
+      }
+      this.ids = ids;
+      this.days = days;
+      this.head = 0;
+    }
+    const j = (this.head + this.size) % this.ids.length;
+    this.ids[j] = id;
+    this.days[j] = day;
+    this.size++;
+  }
+
+  /** Index (0 = oldest) accessors. */
+  idAt(i: number): number {
+    return this.ids[(this.head + i) % this.ids.length];
+  }
+  dayAt(i: number): number {
+    return this.days[(this.head + i) % this.ids.length];
+  }
+
+  shift(): void {
+    this.head = (this.head + 1) % this.ids.length;
+    this.size--;
+  }
+}
+
+/** The manager: hours, presence, trust incidents. */
+export class ManagerState {
+  /** Hours left today. */
+  hoursLeft = 0;
+  /** Hours spent today. */
+  hoursUsed = 0;
+  /** 0 while the leader is away (leader-leaves shock), 1 otherwise. */
+  present = 1;
+  /** Extra messages flooding the manager (festival), drained before questions. */
+  flood = 0;
+
+  /** Takes up to `hours` from today's capacity and returns what was granted. */
+  spend(hours: number): number {
+    const granted = Math.max(0, Math.min(hours, this.hoursLeft));
+    this.hoursLeft -= granted;
+    this.hoursUsed += granted;
+    return granted;
+  }
+}
+
+/** Community-wide signals that members respond to, recomputed daily. */
+export class Climate {
+  /** Fresh content today in [0, 1] (rubrics, expert posts, contests): a reason to visit. */
+  fresh = 0;
+  /** Quality of today's fresh content in [0, 1]. */
+  freshQuality = 0;
+  /** Visible enforcement: moving average of the share of toxic items removed, in [0, 1]. */
+  enforcement = 0;
+  /** Share of advocates among yesterday's visitors: members who push back on toxicity. */
+  pushback = 0;
+  /** Extra log-odds of visiting today (events, contests, shocks). */
+  visitBoost = 0;
+  /** Extra posting multiplier today (contests). */
+  postBoost = 1;
+  /** Toxicity log-odds added today (contests' competitive friction, raids). */
+  friction = 0;
+  /** Share of the manager's comments made from a personal profile, times presence. */
+  leaderVisibility = 0;
+  /** Share of today's visits that moved offline (events). */
+  offline = 0;
+}
+
+export class World {
+  readonly members: Members;
+  ties: Ties;
+  readonly feed = new Feed();
+  readonly today = new Today();
+  readonly lifetime = new Lifetime();
+  readonly queue = new QuestionQueue();
+  readonly manager = new ManagerState();
+  readonly climate = new Climate();
+  readonly events: SimEvent[] = [];
+  /** Ids of today's visitors (first `today.visitors` entries), reused daily. */
+  visitors = new Int32Array(1024);
+  /** Ids of yesterday's visitors: newcomers attach to some of them. */
+  lastVisitors = new Int32Array(1024);
+  lastVisitorCount = 0;
+  /** Present members at the end of the last day. */
+  present = 0;
+  initialMembers = 0;
+  day = 0;
+
+  constructor(
+    public scenario: Scenario,
+    readonly seed: number,
+    readonly streams: Streams,
+    members: Members,
+    ties: Ties,
+  ) {
+    this.members = members;
+    this.ties = ties;
+  }
+
+  log(kind: SimEvent['kind'], text: string): void {
+    this.events.push({ day: this.day, kind, text });
+  }
+
+  /** Records today's visitor `id`. */
+  addVisitor(id: number): void {
+    const n = this.today.visitors;
+    if (n === this.visitors.length) {
+      const v = new Int32Array(n * 2);
+      v.set(this.visitors);
+      this.visitors = v;
+    }
+    this.visitors[n] = id;
+    this.today.visitors = n + 1;
+  }
+}
