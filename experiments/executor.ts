@@ -1,0 +1,103 @@
+/**
+ * The executor interface: how experiments hand runs to whatever executes them. The experiment
+ * logic (compare, sweep, sensitivity) only builds jobs and consumes outcomes, so the local
+ * worker pool (pool.ts) can be swapped for a distributed queue without touching it.
+ *
+ * Contract for an executor:
+ * - One job = one (design point or arm, replication). Its `key` is stable: the same experiment
+ *   always gives the same job the same key, so a job may be executed more than once (a retry, a
+ *   lost lock, a resumed sweep) and the collector keeps one result per key.
+ * - A job is plain JSON (structured-clone safe): the validated scenario with every default
+ *   filled in, and its seed. Running it is `executeJob(job)`, pure apart from reading a graph
+ *   file the scenario may name, so any machine gives the same numbers for the same job.
+ * - `run` pulls jobs lazily (a sweep's generator of 100,000 jobs costs no memory), yields each
+ *   outcome as it finishes (completion order, not job order) and never throws for a failed
+ *   run: a run that fails is retried once, then yielded as `{ ok: false }` with its error.
+ */
+import { runScenario, type DailyRow, type EdgeList, type RunSummary, type Scenario } from '../engine/index.js';
+import { readGraphFile } from '../cli/graph-files.js';
+
+/** One run to execute. */
+export interface RunJob {
+  /** Stable identity within the experiment, e.g. `"12:3"` (design point 12, replication 3). */
+  key: string;
+  /** Design point (or arm) index. */
+  point: number;
+  /** Replication index. */
+  rep: number;
+  /** The run seed: `deriveSeed(baseSeed, rep)`, shared by every point of replication `rep`. */
+  seed: number;
+  /** The validated scenario (defaults filled in); a graph file in it is an absolute path. */
+  scenario: Scenario;
+  /** Keep the daily series in the output. */
+  series?: boolean;
+  /** The varied parameters of the point (path -> value), for reports of failed runs. */
+  params?: Record<string, unknown>;
+}
+
+/** What a finished run sends back. */
+export interface RunOutput {
+  key: string;
+  seed: number;
+  summary: RunSummary;
+  series?: DailyRow[];
+  /** Milliseconds the run took inside the executor (for overhead figures). */
+  ms: number;
+}
+
+export type RunOutcome =
+  | { ok: true; job: RunJob; output: RunOutput; attempts: number }
+  | { ok: false; job: RunJob; error: string; attempts: number };
+
+export interface Executor {
+  /** Parallel runs at most (for progress estimates). */
+  readonly size: number;
+  /** Executes jobs and yields their outcomes as they finish. */
+  run(jobs: Iterable<RunJob> | AsyncIterable<RunJob>): AsyncIterable<RunOutcome>;
+  /** Frees the executor's resources (workers, connections). */
+  close(): Promise<void>;
+}
+
+const graphs = new Map<string, EdgeList>();
+
+/**
+ * Runs one job with the engine: what every executor does with a job, in whichever thread or
+ * machine. Graph files are read once per process and path.
+ */
+export function executeJob(job: RunJob): RunOutput {
+  const t0 = performance.now();
+  const g = job.scenario.population.graph;
+  let graph: EdgeList | undefined;
+  if ('file' in g) {
+    graph = graphs.get(g.file);
+    if (!graph) graphs.set(g.file, (graph = readGraphFile(g.file, g.format)));
+  }
+  const result = runScenario(job.scenario, { seed: job.seed, graph });
+  const output: RunOutput = { key: job.key, seed: job.seed, summary: result.summary, ms: 0 };
+  if (job.series) output.series = result.series;
+  output.ms = performance.now() - t0;
+  return output;
+}
+
+/** Runs jobs one after another in the calling thread: for scripts, debugging and the benchmark's baseline. */
+export class InlineExecutor implements Executor {
+  readonly size = 1;
+
+  async *run(jobs: Iterable<RunJob> | AsyncIterable<RunJob>): AsyncIterable<RunOutcome> {
+    for await (const job of jobs) {
+      let error = '';
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        try {
+          yield { ok: true, job, output: executeJob(job), attempts: attempt };
+          error = '';
+          break;
+        } catch (e) {
+          error = e instanceof Error ? e.message : String(e);
+        }
+      }
+      if (error) yield { ok: false, job, error, attempts: 2 };
+    }
+  }
+
+  async close(): Promise<void> {}
+}
