@@ -12,7 +12,7 @@ import { z } from 'zod';
 // Field builders: each one carries its own "expected ..." message so a bad value is reported as
 // `policies.moderation.strictness: expected a number in [0, 1], got 1.7`.
 
-const show = (v: unknown): string => {
+export const show = (v: unknown): string => {
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === undefined) return 'nothing';
   try {
@@ -42,15 +42,15 @@ export function int(lo: number, hi: number) {
   return s;
 }
 
-const bool = () => z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}` });
+export const bool = () => z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}` });
 
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   const list = values.map((v) => `"${v}"`).join(', ');
   return z.enum(values, { error: (iss) => `expected one of ${list}, got ${show(iss.input)}` });
 }
 
 /** An object that rejects unknown keys and fills its defaults even when omitted. */
-function block<S extends z.ZodRawShape>(shape: S) {
+export function block<S extends z.ZodRawShape>(shape: S) {
   return z.strictObject(shape, {
     error: (iss) =>
       iss.code === 'unrecognized_keys'
