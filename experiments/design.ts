@@ -38,7 +38,7 @@ export interface Design {
 const roundIf = (f: RangeFactor, v: number) => (f.integer ? Math.round(v) : v);
 
 /** Evenly spaced values from min to max (min alone when n is 1). */
-function grid(f: RangeFactor): number[] {
+export function gridValues(f: RangeFactor): number[] {
   if (f.n === 1) return [roundIf(f, f.min)];
   return Array.from({ length: f.n }, (_, i) => roundIf(f, f.min + ((f.max - f.min) * i) / (f.n - 1)));
 }
@@ -66,7 +66,7 @@ export function designPoints(factors: Record<string, Factor>, seed: number): Des
   names.forEach((name, col) => {
     const f = factors[name];
     if (!isRange(f)) crossed.push({ col, values: [...f] });
-    else if (f.sample === 'grid') crossed.push({ col, values: grid(f) });
+    else if (f.sample === 'grid') crossed.push({ col, values: gridValues(f) });
     else sampled.push(col);
   });
   // The jointly sampled block: n rows, each column uniform or Latin hypercube over its range.

@@ -1,0 +1,199 @@
+/**
+ * The experiment file: a base scenario, factors to vary, replications, seed, metrics and the
+ * options of a sensitivity analysis. Defined once in zod like the scenario (STYLE.md example 6):
+ * defaults, documentation, types and the JSON Schema (`community-sim experiment-schema`) come
+ * from here.
+ *
+ * Validation happens in two steps: the file's shape (this schema), then `resolveExperiment`,
+ * which loads the base scenario and checks every factor against it with `withPath`, so an
+ * unknown path or a value out of the field's range is reported as
+ * `factors.policies.moderation.strictnes: unknown field (known: ...)` before anything runs.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { SUMMARY_METRIC_NAMES, type SummaryMetric } from '../engine/index.js';
+import { ScenarioError, block, bool, formatPath, int, num, oneOf, parseScenario, show, withPath, type FieldIssue, type Scenario } from '../scenarios/schema.js';
+import { InputError } from '../cli/errors.js';
+import { resolveScenario } from '../cli/scenario-source.js';
+import { gridValues, isRange, type Factor } from './design.js';
+
+/** The metrics compare reports and summaries cover when none are named. */
+export const DEFAULT_METRICS: SummaryMetric[] = ['finalMembers', 'growthRate', 'meanToxicShare', 'retentionD30', 'retentionD90', 'answeredShare', 'medianResponseHours'];
+
+const metricName = () => oneOf(SUMMARY_METRIC_NAMES as [SummaryMetric, ...SummaryMetric[]]);
+
+const anyNumber = () => z.number({ error: (iss) => `expected a number, got ${show(iss.input)}` });
+
+const Range = block({
+  min: anyNumber().describe('Lower end of the range.'),
+  max: anyNumber().describe('Upper end of the range.'),
+  n: int(1, 1_000_000).describe('Values taken from the range: grid points, or samples (random and lhs factors share one n and are drawn jointly).'),
+  sample: oneOf(['grid', 'random', 'lhs'] as const).default('grid').describe('grid: evenly spaced from min to max; random: uniform draws; lhs: a Latin hypercube.'),
+  integer: bool().default(false).describe('Round values to integers (for integer fields such as population.initialMembers).'),
+}).refine((r) => r.max > r.min, { error: (iss) => `expected max > min (an empty range), got min ${show((iss.input as { min: unknown }).min)} and max ${show((iss.input as { max: unknown }).max)}`, path: ['max'] });
+
+const FactorSchema = z.union(
+  [z.array(z.unknown(), { error: () => 'expected a list of values' }).min(1, { error: 'expected a list of at least one value' }), Range],
+  { error: (iss) => `expected a list of values or a range { min, max, n, sample }, got ${show(iss.input)}` },
+);
+
+const Sensitivity = block({
+  method: oneOf(['morris', 'sobol'] as const).default('morris').describe('morris: elementary effects (cheap screening, (k + 1) x trajectories points); sobol: first-order and total indices (N (k + 2) points).'),
+  metric: metricName().default('finalMembers').describe('The summary metric analysed.'),
+  trajectories: int(2, 100_000).default(10).describe('Morris trajectories.'),
+  levels: int(2, 100).refine((v) => v % 2 === 0, { error: (iss) => `expected an even number of levels, got ${show(iss.input)}` }).default(4).describe('Morris grid levels (even).'),
+  samples: int(2, 10_000_000).default(64).describe('Sobol base samples N.'),
+  resamples: int(10, 100_000).default(1000).describe('Bootstrap resamples for the confidence intervals.'),
+  level: num(0.5, 0.999).default(0.95).describe('Confidence level of the intervals.'),
+});
+
+export const ExperimentSchema = block({
+  $schema: z.string().optional().describe('The JSON Schema of this file, for editors.'),
+  name: z.string().optional().describe('Short name of the experiment.'),
+  description: z.string().optional(),
+  base: z
+    .union([z.string().min(1), z.record(z.string(), z.unknown())], { error: (iss) => `expected a preset name, a scenario file path or an inline scenario object, got ${show(iss.input)}` })
+    .describe('The base scenario: a preset name, a scenario file path (relative to the experiment file) or an inline scenario.'),
+  days: int(1, 36500).optional().describe('Days of every run (overrides the base scenario\'s days).'),
+  reps: int(1, 1_000_000).default(1).describe('Replications of every design point; replication r runs with seed deriveSeed(seed, r) at every point (common random numbers).'),
+  seed: int(0, 2 ** 32 - 1).default(1).describe('Base seed of the replications (and of random and Latin hypercube designs).'),
+  factors: z.record(z.string(), FactorSchema, { error: (iss) => `expected an object of "scenario.path": values or range, got ${show(iss.input)}` }).default({}).describe('Scenario paths to vary, each a list of values or a range sampled on a grid, at random or by Latin hypercube.'),
+  metrics: z.array(metricName(), { error: (iss) => `expected a list of summary metric names, got ${show(iss.input)}` }).min(1, { error: 'expected at least one metric' }).default(DEFAULT_METRICS).describe('Summary metrics of summary.csv (runs.csv has every summary metric).'),
+  series: bool().default(false).describe('Also write the daily series of every run to series.csv (long form: point, rep, seed, day, metric, value).'),
+  sensitivity: Sensitivity.prefault({}).describe('Options of `community-sim sensitivity` (every factor must then be a range).'),
+});
+
+/** A validated experiment file with every default filled in. */
+export type Experiment = z.infer<typeof ExperimentSchema>;
+export type ExperimentInput = z.input<typeof ExperimentSchema>;
+
+/** An experiment ready to run: the file plus its loaded, checked base scenario. */
+export interface ResolvedExperiment {
+  spec: Experiment;
+  /** The base scenario (with `days` applied and a graph file made absolute). */
+  base: Scenario;
+  /** How the base was named (preset, file or "inline"). */
+  baseLabel: string;
+  /** sha256 of the base scenario and the rest of the experiment: a resumed sweep must match it. */
+  hash: string;
+}
+
+/** The JSON Schema of experiment files, for editors. */
+export function experimentJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ExperimentSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+/** sha256 (hex) of a value's JSON text. */
+export function hashJson(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((iss): FieldIssue[] => {
+    if (iss.code === 'unrecognized_keys') return iss.keys.map((k) => ({ path: formatPath([...iss.path, k]), message: 'unknown field' }));
+    let message = iss.message;
+    if (iss.code === 'invalid_type' && message.startsWith('Invalid input')) message = `expected ${iss.expected}, got ${show((iss as { input?: unknown }).input)}`;
+    return [{ path: formatPath(iss.path), message }];
+  });
+}
+
+/**
+ * Validates an experiment and loads its base. `dir` is where a base file path is looked up first
+ * (the experiment file's directory). Throws an InputError naming every bad field.
+ */
+export function resolveExperiment(input: unknown, dir = process.cwd()): ResolvedExperiment {
+  const r = ExperimentSchema.safeParse(input);
+  if (!r.success) throw new InputError(zodIssues(r.error));
+  const spec = r.data;
+  const issues: FieldIssue[] = [];
+
+  // Sampled ranges are drawn jointly, so they must agree on n.
+  const sampled = Object.entries(spec.factors).filter(([, f]) => isRange(f) && f.sample !== 'grid') as [string, { n: number }][];
+  for (const [path, f] of sampled.slice(1)) {
+    if (f.n !== sampled[0][1].n) issues.push({ path: `factors.${path}.n`, message: `expected the same n as the other random/lhs factor ${sampled[0][0]} (${sampled[0][1].n}), got ${f.n}` });
+  }
+
+  let base: Scenario;
+  let baseLabel: string;
+  try {
+    if (typeof spec.base === 'string') {
+      const local = resolve(dir, spec.base);
+      const ref = existsSync(local) ? local : spec.base;
+      const resolved = resolveScenario({ ref, readGraph: false });
+      base = resolved.scenario;
+      baseLabel = spec.base;
+      const g = base.population.graph;
+      if ('file' in g && !isAbsolute(g.file)) {
+        const near = resolve(resolved.source.dir, g.file);
+        base = withPath(base, 'population.graph.file', existsSync(near) ? near : resolve(g.file));
+      }
+    } else {
+      base = parseScenario(spec.base);
+      baseLabel = 'inline';
+    }
+    if (spec.days !== undefined) base = withPath(base, 'days', spec.days);
+  } catch (e) {
+    if (!(e instanceof InputError || e instanceof ScenarioError)) throw e;
+    throw new InputError(e.issues.map((i) => ({ path: i.path ? `base: ${i.path}` : 'base', message: i.message })));
+  }
+
+  for (const [path, f] of Object.entries(spec.factors)) {
+    if (path === 'seed') {
+      issues.push({ path: 'factors.seed', message: 'expected a scenario field other than seed (replication seeds come from the experiment\'s seed)' });
+      continue;
+    }
+    // Probe the values a sweep will use (grid points, or min, max and a midpoint of a sampled range).
+    const probes: [string, unknown][] = !isRange(f)
+      ? (f as readonly unknown[]).map((v, i): [string, unknown] => [`[${i}]`, v])
+      : f.sample === 'grid'
+        ? gridValues(f).map((v): [string, unknown] => ['', v])
+        : [['', f.min], ['', f.max], ['', f.integer ? Math.round((f.min + f.max) / 2) : (f.min + f.max) / 2]];
+    for (const [where, value] of probes) {
+      try {
+        withPath(base, path, value);
+      } catch (e) {
+        if (!(e instanceof ScenarioError)) throw e;
+        for (const i of e.issues) {
+          // An unknown path is named as far as it is known; a bad value by the factor and its index.
+          const unknownPath = i.path !== path || /^(unknown field|not an object field|expected a dotted)/.test(i.message);
+          const hint = isRange(f) && !f.integer && /integer/.test(i.message) ? ' (set "integer": true on the range)' : '';
+          issues.push({ path: unknownPath ? `factors.${i.path}` : `factors.${path}${where}`, message: `${i.message}${hint}` });
+        }
+        break;
+      }
+    }
+  }
+  if (issues.length) throw new InputError(issues);
+  const { base: _, ...rest } = spec;
+  return { spec, base, baseLabel, hash: hashJson({ base, ...rest }) };
+}
+
+/** Reads, parses and resolves an experiment file. */
+export function loadExperiment(path: string): ResolvedExperiment {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError([{ path, message: code === 'ENOENT' ? 'no such experiment file' : code === 'EISDIR' ? 'expected an experiment file, got a directory' : `cannot read (${code ?? String(e)})` }]);
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (e) {
+    throw new InputError([{ path, message: `not valid JSON (${(e as Error).message})` }]);
+  }
+  return resolveExperiment(input, dirname(resolve(path)));
+}
+
+/** The factors of a sensitivity analysis: every one must be a numeric range. */
+export function sensitivityRanges(spec: Experiment): { names: string[]; ranges: Extract<Factor, { min: number }>[] } {
+  const names = Object.keys(spec.factors);
+  const issues: FieldIssue[] = [];
+  if (names.length === 0) issues.push({ path: 'factors', message: 'expected at least one factor for a sensitivity analysis' });
+  for (const n of names) if (!isRange(spec.factors[n])) issues.push({ path: `factors.${n}`, message: 'expected a range { min, max } for a sensitivity analysis, got a list' });
+  if (issues.length) throw new InputError(issues);
+  return { names, ranges: names.map((n) => spec.factors[n] as Extract<Factor, { min: number }>) };
+}
