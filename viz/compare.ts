@@ -1,0 +1,214 @@
+/**
+ * Compare mode: two or more strategies run side by side, each in its own engine worker, over N
+ * replications on common seeds (`deriveSeed(base, rep)`, as the CLI's `compare` uses), drawn as
+ * mean lines with 95% bands, with a table of each strategy's summary metrics and its paired
+ * difference from the first strategy with a 95% interval.
+ */
+import * as Comlink from 'comlink';
+import { parseScenario, ScenarioError, withPath, type Scenario } from '../scenarios/schema.js';
+import { deriveSeed } from '../engine/index.js';
+import { SUMMARY_METRICS, type DailyMetric, type SummaryMetric } from '../engine/metrics.js';
+import { LineChart, type LineSeries } from './charts.js';
+import { markersOf } from './dashboard.js';
+import { meanInterval, pairedDifference, type Interval } from './intervals.js';
+import { DASHES, SERIES_COLORS } from './palette.js';
+import { PRESETS } from './presets.js';
+import { spawnEngine } from './runner.js';
+import type { Replication } from './worker.js';
+
+/** Daily metrics compared on charts, with their axis labels. */
+const CHARTS: { metric: DailyMetric; title: string; yLabel: string; percent?: boolean }[] = [
+  { metric: 'members', title: 'Members', yLabel: 'members' },
+  { metric: 'active', title: 'Daily active members', yLabel: 'members' },
+  { metric: 'toxicShare', title: 'Toxic share', yLabel: 'share of posts', percent: true },
+  { metric: 'meanSatisfaction', title: 'Satisfaction', yLabel: 'mean satisfaction', percent: true },
+  { metric: 'answeredShare', title: 'Answered share', yLabel: 'share answered', percent: true },
+  { metric: 'coreSize', title: 'Core members', yLabel: 'members' },
+];
+
+/** Summary metrics in the table. */
+const TABLE: SummaryMetric[] = ['finalMembers', 'growthRate', 'meanActive', 'meanToxicShare', 'retentionD30', 'retentionD90', 'answeredShare', 'medianResponseHours', 'postsGini', 'totalChurned', 'totalBanned', 'managerHoursUsed', 'dead'];
+const PERCENT = new Set<SummaryMetric>(['growthRate', 'meanToxicShare', 'retentionD7', 'retentionD30', 'retentionD90', 'answeredShare', 'top1PctShare', 'top10PctShare', 'lurkerShare']);
+
+interface ArmForm {
+  row: HTMLElement;
+  name: HTMLInputElement;
+  source: HTMLSelectElement;
+  overrides: HTMLTextAreaElement;
+}
+
+/** Parses "path = value" lines (JSON values, bare words as strings) into overrides. */
+export function parseOverrides(text: string): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) throw new ScenarioError([{ path: line, message: 'expected "path = value"' }]);
+    const path = line.slice(0, eq).trim();
+    const v = line.slice(eq + 1).trim();
+    let value: unknown = v;
+    try {
+      value = JSON.parse(v);
+    } catch {
+      // bare word: a string such as most-active
+    }
+    out.push([path, value]);
+  }
+  return out;
+}
+
+const fmt = (m: SummaryMetric, v: number) => (!Number.isFinite(v) ? '–' : PERCENT.has(m) ? `${(v * 100).toFixed(1)}%` : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
+const fmtInterval = (m: SummaryMetric, i: Interval) => (i.n > 1 ? `${fmt(m, i.mean)} <span class="ci">[${fmt(m, i.lo)}, ${fmt(m, i.hi)}]</span>` : fmt(m, i.mean));
+
+export class CompareView {
+  private readonly arms: ArmForm[] = [];
+  private readonly el: Record<string, HTMLElement> = {};
+  private engines: ReturnType<typeof spawnEngine>[] = [];
+
+  constructor(root: HTMLElement, private readonly currentScenario: () => Scenario) {
+    root.innerHTML = `
+      <section class="panel compare-setup" aria-labelledby="compare-h">
+        <h2 id="compare-h">Strategies</h2>
+        <p class="muted">Each strategy runs in its own worker on the same seeds, so differences come from the strategy, not from luck. Overrides are "path = value" lines, e.g. <code>policies.moderation.strictness = 0.9</code>.</p>
+        <div data-id="arms" class="arms"></div>
+        <div class="toolbar">
+          <button type="button" data-id="add">Add strategy</button>
+          <label>Replications <input data-id="reps" type="number" min="1" max="100" value="5" class="short"></label>
+          <label>Days <input data-id="days" type="number" min="1" max="36500" value="180" class="short"></label>
+          <label>Base seed <input data-id="seed" type="number" min="0" value="1" class="short"></label>
+          <button type="button" data-id="run" class="primary">Run comparison</button>
+          <span data-id="progress" data-testid="compare-progress" aria-live="polite"></span>
+        </div>
+        <div data-id="errors" class="error" role="alert" hidden></div>
+      </section>
+      <div data-id="results" class="compare-results"></div>`;
+    for (const n of root.querySelectorAll<HTMLElement>('[data-id]')) this.el[n.dataset.id!] = n;
+    const names = [...PRESETS.keys()];
+    this.addArm('A', names.includes('moderated-forum') ? 'moderated-forum' : '');
+    this.addArm('B', names.includes('unmoderated-forum') ? 'unmoderated-forum' : '');
+    this.el.add.addEventListener('click', () => this.addArm(String.fromCharCode(65 + this.arms.length), ''));
+    this.el.run.addEventListener('click', () => void this.runAll());
+  }
+
+  private addArm(name: string, source: string): void {
+    if (this.arms.length >= SERIES_COLORS.length) return;
+    const row = document.createElement('div');
+    row.className = 'arm';
+    row.style.borderLeftColor = SERIES_COLORS[this.arms.length];
+    row.innerHTML = `<label>Name <input class="short" value="${name}"></label>
+      <label>Scenario <select><option value="">current live scenario</option>${[...PRESETS.keys()].map((n) => `<option value="${n}">${n}</option>`).join('')}</select></label>
+      <label class="grow">Overrides <textarea rows="2" placeholder="policies.moderation.strictness = 0.9"></textarea></label>
+      <button type="button" class="small">Remove</button>`;
+    const arm: ArmForm = { row, name: row.querySelector('input')!, source: row.querySelector('select')!, overrides: row.querySelector('textarea')! };
+    arm.source.value = source;
+    row.querySelector('button')!.addEventListener('click', () => {
+      if (this.arms.length <= 2) return;
+      this.arms.splice(this.arms.indexOf(arm), 1);
+      row.remove();
+    });
+    this.arms.push(arm);
+    this.el.arms.append(row);
+  }
+
+  /** The scenario of each arm, or the field errors that stop the comparison. */
+  private scenarios(days: number): Scenario[] {
+    return this.arms.map((arm) => {
+      let s = arm.source.value ? parseScenario(PRESETS.get(arm.source.value)) : this.currentScenario();
+      s = withPath(s, 'days', days);
+      for (const [path, value] of parseOverrides(arm.overrides.value)) {
+        try {
+          s = withPath(s, path, value);
+        } catch (e) {
+          if (e instanceof ScenarioError) throw new ScenarioError(e.issues.map((i) => ({ path: `${arm.name.value}: ${i.path}`, message: i.message })));
+          throw e;
+        }
+      }
+      return s;
+    });
+  }
+
+  private async runAll(): Promise<void> {
+    const reps = Math.max(1, Math.min(100, Math.round(Number((this.el.reps as HTMLInputElement).value) || 1)));
+    const days = Math.max(1, Math.round(Number((this.el.days as HTMLInputElement).value) || 180));
+    const base = Math.max(0, Math.round(Number((this.el.seed as HTMLInputElement).value) || 0));
+    const errors = this.el.errors;
+    let scenarios: Scenario[];
+    try {
+      scenarios = this.scenarios(days);
+    } catch (e) {
+      errors.hidden = false;
+      errors.textContent = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    errors.hidden = true;
+    for (const e of this.engines) e.worker.terminate();
+    const seeds = Array.from({ length: reps }, (_, r) => deriveSeed(base, r));
+    this.engines = scenarios.map(() => spawnEngine());
+    const done = scenarios.map(() => 0);
+    const progress = () => (this.el.progress.textContent = `running: ${done.reduce((a, b) => a + b, 0)} of ${reps * scenarios.length} runs done`);
+    progress();
+    (this.el.run as HTMLButtonElement).disabled = true;
+    const metrics = CHARTS.map((c) => c.metric);
+    try {
+      const results = await Promise.all(
+        scenarios.map((s, k) =>
+          this.engines[k].api.replicate(s, seeds, metrics, Comlink.proxy((n: number) => {
+            done[k] = n;
+            progress();
+          })),
+        ),
+      );
+      this.el.progress.textContent = `${reps} replication${reps > 1 ? 's' : ''} × ${scenarios.length} strategies, ${days} days, common seeds from base ${base}`;
+      this.draw(scenarios, results);
+    } catch (e) {
+      errors.hidden = false;
+      errors.textContent = `The engine stopped: ${e instanceof Error ? e.message : String(e)}`;
+      this.el.progress.textContent = '';
+    } finally {
+      (this.el.run as HTMLButtonElement).disabled = false;
+      for (const e of this.engines) e.worker.terminate();
+      this.engines = [];
+    }
+  }
+
+  private draw(scenarios: Scenario[], results: Replication[][]): void {
+    const names = this.arms.map((a) => a.name.value || a.source.value || 'current');
+    const out = this.el.results;
+    out.replaceChildren();
+    const table = document.createElement('table');
+    table.className = 'compare-table';
+    table.dataset.testid = 'compare-table';
+    const head = `<tr><th scope="col">metric</th>${names.map((n, k) => `<th scope="col" style="color:${SERIES_COLORS[k]}">${n}</th>`).join('')}${names.slice(1).map((n) => `<th scope="col">${n} − ${names[0]}</th>`).join('')}</tr>`;
+    const rows = TABLE.map((m) => {
+      const values = results.map((reps) => reps.map((r) => r.summary[m]));
+      const cells = values.map((v) => `<td>${fmtInterval(m, meanInterval(v))}</td>`).join('');
+      const diffs = values.slice(1).map((v) => {
+        const d = pairedDifference(values[0], v);
+        const sure = d.n > 1 && (d.lo > 0 || d.hi < 0);
+        return `<td class="${sure ? 'sure' : ''}">${fmtInterval(m, d)}</td>`;
+      }).join('');
+      return `<tr><th scope="row" title="${SUMMARY_METRICS[m]}">${m}</th>${cells}${diffs}</tr>`;
+    }).join('');
+    table.innerHTML = `<caption>Summary: mean over replications [95% interval]; differences are paired on common seeds, bold where the interval excludes 0.</caption><thead>${head}</thead><tbody>${rows}</tbody>`;
+    const charts = document.createElement('div');
+    charts.className = 'charts';
+    out.append(charts, table);
+    const markers = scenarios.flatMap((s, k) => markersOf(s).map((m) => ({ ...m, label: `${names[k]}: ${m.label}` })));
+    for (const c of CHARTS) {
+      const chart = new LineChart(charts, `compare-${c.metric}`, c.title, { yLabel: c.yLabel, percent: c.percent });
+      const series: LineSeries[] = results.map((reps, k) => {
+        const len = reps[0]?.columns[c.metric]?.length ?? 0;
+        const points = [];
+        const band = [];
+        for (let d = 0; d < len; d++) {
+          const i = meanInterval(reps.map((r) => r.columns[c.metric]![d]));
+          points.push({ x: d, y: i.mean });
+          band.push({ x: d, lo: i.lo, hi: i.hi });
+        }
+        return { label: names[k], color: SERIES_COLORS[k], dash: DASHES[k % DASHES.length], points, band: reps.length > 1 ? band : undefined };
+      });
+      chart.update(series, markers, scenarios[0].days);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The charts of one run, fed from what a LiveRun has streamed: members and active members,
+ * toxic share, cohort retention, engagement, answered share, response time, satisfaction,
+ * manager hours against capacity and participation inequality. Which charts a dashboard shows
+ * is chosen by id (the trainer's panels show fewer, larger ones).
+ */
+import type { Scenario } from '../scenarios/schema.js';
+import type { DailyMetric, DailyRow } from '../engine/metrics.js';
+import { CohortHeatmap, InequalityChart, LineChart, type LineSeries, type Marker } from './charts.js';
+import type { LiveRun } from './runner.js';
+import { DASHES, OKABE_ITO } from './palette.js';
+
+/** Policy changes and shocks of a scenario, as markers for the time axes. */
+export function markersOf(scenario: Scenario): Marker[] {
+  const out: Marker[] = [];
+  for (const e of scenario.schedule) {
+    const what = Object.entries(e.set).map(([p, v]) => `${p.replace(/^policies\./, '')} = ${JSON.stringify(v)}`).join(', ');
+    out.push({ day: e.day, kind: 'schedule', label: what });
+  }
+  for (const s of scenario.shocks) out.push({ day: s.day, kind: 'shock', label: s.type });
+  return out;
+}
+
+interface SeriesSpec {
+  label: string;
+  color: string;
+  value: (r: DailyRow) => number;
+}
+
+interface LineSpec {
+  id: string;
+  title: string;
+  yLabel: string;
+  percent?: boolean;
+  yMax?: number;
+  series: SeriesSpec[];
+}
+
+const col = (k: DailyMetric) => (r: DailyRow) => r[k];
+const perActive = (k: DailyMetric) => (r: DailyRow) => (r.active > 0 ? r[k] / r.active : 0);
+
+/** The time-series charts, by id. */
+export const LINE_CHARTS: LineSpec[] = [
+  { id: 'members', title: 'Members and active members', yLabel: 'members', series: [
+    { label: 'members', color: OKABE_ITO.blue, value: col('members') },
+    { label: 'weekly active', color: OKABE_ITO.green, value: col('activeWeek') },
+    { label: 'daily active', color: OKABE_ITO.orange, value: col('active') },
+  ] },
+  { id: 'toxicity', title: 'Toxic share', yLabel: 'share of items', percent: true, series: [
+    { label: 'of posts and replies', color: OKABE_ITO.vermillion, value: col('toxicShare') },
+    { label: 'of items read', color: OKABE_ITO.purple, value: col('toxicSeenShare') },
+  ] },
+  { id: 'engagement', title: 'Engagement', yLabel: 'per active member a day', series: [
+    { label: 'posts', color: OKABE_ITO.blue, value: perActive('posts') },
+    { label: 'replies', color: OKABE_ITO.green, value: perActive('replies') },
+    { label: 'reactions', color: OKABE_ITO.orange, value: perActive('reactions') },
+  ] },
+  { id: 'answered', title: 'Answered share of questions', yLabel: 'share answered', percent: true, yMax: 1, series: [
+    { label: 'answered share', color: OKABE_ITO.green, value: (r) => (r.questions > 0 || r.answered > 0 ? r.answeredShare : NaN) },
+  ] },
+  { id: 'response', title: 'Response time', yLabel: 'hours to first answer', series: [
+    { label: 'median response time', color: OKABE_ITO.blue, value: (r) => (r.answered > 0 ? r.medianResponseHours : NaN) },
+  ] },
+  { id: 'satisfaction', title: 'Satisfaction', yLabel: 'mean satisfaction', percent: true, yMax: 1, series: [
+    { label: 'mean satisfaction', color: OKABE_ITO.blue, value: col('meanSatisfaction') },
+  ] },
+  { id: 'manager', title: 'Manager hours against capacity', yLabel: 'hours a day', series: [
+    { label: 'hours used', color: OKABE_ITO.vermillion, value: col('managerHoursUsed') },
+    { label: 'capacity', color: OKABE_ITO.black, value: col('managerHours') },
+  ] },
+];
+
+export const ALL_CHARTS = ['members', 'toxicity', 'cohorts', 'engagement', 'answered', 'response', 'satisfaction', 'manager', 'inequality'];
+
+export class Dashboard {
+  private readonly lines: { spec: LineSpec; chart: LineChart }[] = [];
+  private cohorts: CohortHeatmap | null = null;
+  private inequality: InequalityChart | null = null;
+  readonly root: HTMLElement;
+
+  constructor(parent: HTMLElement, ids: string[] = ALL_CHARTS, height?: number) {
+    this.root = document.createElement('div');
+    this.root.className = 'charts';
+    parent.append(this.root);
+    for (const id of ids) {
+      if (id === 'cohorts') this.cohorts = new CohortHeatmap(this.root);
+      else if (id === 'inequality') this.inequality = new InequalityChart(this.root);
+      else {
+        const spec = LINE_CHARTS.find((s) => s.id === id);
+        if (!spec) throw new Error(`viz/dashboard: no chart "${id}"`);
+        this.lines.push({ spec, chart: new LineChart(this.root, spec.id, spec.title, { yLabel: spec.yLabel, percent: spec.percent, yMax: spec.yMax, height }) });
+      }
+    }
+  }
+
+  update(run: LiveRun): void {
+    const markers = markersOf(run.scenario);
+    const days = run.days || run.scenario.days;
+    for (const { spec, chart } of this.lines) {
+      const series: LineSeries[] = spec.series.map((s, i) => ({
+        label: s.label,
+        color: s.color,
+        dash: DASHES[i % DASHES.length],
+        points: run.rows.map((r) => ({ x: r.day, y: s.value(r) })),
+      }));
+      chart.update(series, markers, days);
+    }
+    this.cohorts?.update(run.cohorts.share, run.cohorts.sizes, markers);
+    if (this.inequality && run.view) this.inequality.update(run.view.members.map((m) => m.contribs), run.view.total);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The trainer's narrative: short sentences that annotate a run as it unfolds ("day 43: a flame
+ * war; 12 members left this week"). They come from the engine's events (schedule changes,
+ * shocks, flame wars, exoduses, ban waves, milestones) and from turning points read off the
+ * daily series (toxicity passing a threshold, questions going unanswered, weekly departures).
+ *
+ * Causal: an annotation for day d depends only on days up to d, so the list only grows as the
+ * run streams in. Pure (no DOM).
+ */
+import type { DailyRow, SimEvent } from '../engine/metrics.js';
+
+export interface Annotation {
+  day: number;
+  kind: SimEvent['kind'] | 'toxicity' | 'silence' | 'satisfaction' | 'departures' | 'decline';
+  text: string;
+}
+
+/** Mean of `key` over the 7 days ending at index i (fewer at the start). */
+function weekMean(rows: readonly DailyRow[], i: number, key: keyof DailyRow, weightKey?: keyof DailyRow): number {
+  let sum = 0;
+  let n = 0;
+  for (let j = Math.max(0, i - 6); j <= i; j++) {
+    const w = weightKey ? rows[j][weightKey] : 1;
+    if (!(w > 0)) continue;
+    sum += rows[j][key] * w;
+    n += w;
+  }
+  return n > 0 ? sum / n : NaN;
+}
+
+/** A threshold crossing with hysteresis, so a noisy series does not chatter. */
+interface Watch {
+  kind: Annotation['kind'];
+  value: (i: number) => number;
+  fires: (v: number) => boolean;
+  rearms: (v: number) => boolean;
+  text: (v: number) => string;
+}
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+/** Every annotation of a run so far, in day order. */
+export function narrate(events: readonly SimEvent[], rows: readonly DailyRow[]): Annotation[] {
+  const out: Annotation[] = events.map((e) => ({ day: e.day, kind: e.kind, text: e.text }));
+  const watches: Watch[] = [
+    {
+      kind: 'toxicity',
+      value: (i) => weekMean(rows, i, 'toxicShare', 'posts'),
+      fires: (v) => v >= 0.15,
+      rearms: (v) => v < 0.1,
+      text: (v) => `toxicity passes ${pct(v)} of posts this week`,
+    },
+    {
+      kind: 'silence',
+      value: (i) => weekMean(rows, i, 'answeredShare', 'questions'),
+      fires: (v) => v < 0.5,
+      rearms: (v) => v > 0.6,
+      text: (v) => `only ${pct(v)} of questions get an answer this week`,
+    },
+    {
+      kind: 'silence',
+      value: (i) => weekMean(rows, i, 'medianResponseHours', 'answered'),
+      fires: (v) => v > 24,
+      rearms: (v) => v < 12,
+      text: (v) => `askers now wait ${Math.round(v)} hours for an answer`,
+    },
+    {
+      kind: 'satisfaction',
+      value: (i) => rows[i].meanSatisfaction,
+      fires: (v) => v < 0.4,
+      rearms: (v) => v > 0.45,
+      text: (v) => `mean satisfaction falls to ${pct(v)}`,
+    },
+  ];
+  const armed = watches.map(() => true);
+  let peak = 0;
+  let peakDay = 0;
+  let halved = false;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    // Skip the first week for rates: a handful of posts says nothing yet.
+    if (row.day >= 7) {
+      watches.forEach((w, k) => {
+        const v = w.value(i);
+        if (!Number.isFinite(v)) return;
+        if (armed[k] && w.fires(v)) {
+          out.push({ day: row.day, kind: w.kind, text: w.text(v) });
+          armed[k] = false;
+        } else if (!armed[k] && w.rearms(v)) armed[k] = true;
+      });
+    }
+    if (row.members > peak) {
+      peak = row.members;
+      peakDay = row.day;
+      halved = false;
+    } else if (!halved && peak >= 20 && row.members <= peak / 2) {
+      out.push({ day: row.day, kind: 'decline', text: `half the members are gone since the peak of ${peak} on day ${peakDay}` });
+      halved = true;
+    }
+    // Weekly departures, told at the end of each week when they are many.
+    if (row.day > 0 && row.day % 7 === 0 && i >= 7) {
+      let left = 0;
+      for (let j = i - 6; j <= i; j++) left += rows[j].churned + rows[j].banned;
+      const start = rows[i - 7].members;
+      if (left >= Math.max(5, 0.05 * start)) out.push({ day: row.day, kind: 'departures', text: `${left} members left this week` });
+    }
+  }
+  return out.sort((a, b) => a.day - b.day);
+}
+
+/** Annotations of the same day joined into one line: "day 43: a flame war; 12 members left this week". */
+export function narrativeLines(annotations: readonly Annotation[]): { day: number; text: string }[] {
+  const lines: { day: number; text: string }[] = [];
+  for (const a of annotations) {
+    const last = lines[lines.length - 1];
+    if (last && last.day === a.day) last.text += `; ${a.text}`;
+    else lines.push({ day: a.day, text: `day ${a.day}: ${a.text}` });
+  }
+  return lines;
+}

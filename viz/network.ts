@@ -1,0 +1,265 @@
+/**
+ * The network view: members on a canvas under a d3-force layout, coloured by stage (troll-prone
+ * members in vermillion), sized by activity, ties as faint lines. Toxic acts flash a purple
+ * ring, removals a black one; members who leave fade out. A large community is drawn as the
+ * engine's sample, with a note saying how many are drawn. Hover (or arrow keys on the focused
+ * canvas) shows a member's card.
+ */
+import * as d3 from 'd3';
+import type { GraphView, MemberView } from '../engine/simulation.js';
+import { STAGE_COLORS, STAGE_LABELS, TOXIC_FLASH, TROLL_COLOR } from './palette.js';
+
+const ARCHETYPES = ['lurker', 'contributor', 'expert-potential', 'troll-prone'];
+const TROLL = 3;
+const GONE_STAGE = 4;
+
+interface Node extends d3.SimulationNodeDatum {
+  id: number;
+  m: MemberView;
+  /** 1 while present, falling to 0 once gone. */
+  fade: number;
+  gone: boolean;
+  /** Flash strength of a toxic act (purple) or removal (black). */
+  toxic: number;
+  removed: number;
+}
+
+type Link = d3.SimulationLinkDatum<Node> & { weight: number };
+
+export class NetworkView {
+  readonly root: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly card: HTMLElement;
+  private readonly note: HTMLElement;
+  private readonly nodes = new Map<number, Node>();
+  private links: Link[] = [];
+  private readonly sim: d3.Simulation<Node, Link>;
+  private radius = d3.scaleSqrt().domain([0, 3]).range([2, 8]).clamp(true);
+  private frame = 0;
+  private dirty = true;
+  private hovered: Node | null = null;
+  private width = 400;
+  private readonly height: number;
+
+  constructor(parent: HTMLElement, height = 380) {
+    this.height = height;
+    this.root = document.createElement('figure');
+    this.root.className = 'network';
+    const caption = document.createElement('figcaption');
+    caption.innerHTML = '<span class="chart-title">Network</span>';
+    this.note = document.createElement('span');
+    this.note.className = 'sample-note';
+    this.note.dataset.testid = 'sample-note';
+    caption.append(this.note);
+    this.canvas = document.createElement('canvas');
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', 'Network of members; hover or use the arrow keys to read a member card');
+    this.card = document.createElement('div');
+    this.card.className = 'member-card';
+    this.card.hidden = true;
+    const legend = document.createElement('div');
+    legend.className = 'legend';
+    const entries: [string, string][] = STAGE_LABELS.slice(0, 5).map((l, i) => [l, STAGE_COLORS[i]]);
+    entries.push(['troll-prone', TROLL_COLOR], ['toxic act', TOXIC_FLASH]);
+    for (const [label, color] of entries) {
+      const s = document.createElement('span');
+      s.innerHTML = `<i style="background:${color}${label === 'toxic act' ? ';border-radius:50%;box-shadow:inset 0 0 0 3px #fff' : ''}"></i>${label}`;
+      legend.append(s);
+    }
+    const stage = document.createElement('div');
+    stage.className = 'network-stage';
+    stage.append(this.canvas, this.card);
+    this.root.append(caption, stage, legend);
+    parent.append(this.root);
+
+    this.sim = d3
+      .forceSimulation<Node, Link>([])
+      .force('charge', d3.forceManyBody<Node>().strength(-14).theta(0.95).distanceMax(160))
+      .force('link', d3.forceLink<Node, Link>([]).distance(22).strength((l) => Math.min(0.4, 0.05 + 0.1 * l.weight)))
+      .force('x', d3.forceX<Node>(0).strength(0.06))
+      .force('y', d3.forceY<Node>(0).strength(0.08))
+      .force('collide', d3.forceCollide<Node>((n) => this.radius(n.m.activity) + 0.5).iterations(1))
+      .alphaDecay(0.03)
+      .stop();
+
+    this.canvas.addEventListener('mousemove', (e) => this.hover(e));
+    this.canvas.addEventListener('mouseleave', () => this.showCard(null));
+    this.canvas.addEventListener('keydown', (e) => this.key(e));
+    this.canvas.addEventListener('blur', () => this.showCard(null));
+    const loop = () => {
+      this.draw();
+      this.frame = requestAnimationFrame(loop);
+    };
+    this.frame = requestAnimationFrame(loop);
+  }
+
+  /** Takes the latest graph sample from the engine. */
+  update(view: GraphView): void {
+    const seen = new Set<number>();
+    let added = 0;
+    const ordered: Node[] = [];
+    let maxActivity = 0;
+    for (const m of view.members) {
+      seen.add(m.id);
+      if (m.activity > maxActivity) maxActivity = m.activity;
+      let n = this.nodes.get(m.id);
+      if (!n) {
+        const spread = 40 + Math.sqrt(view.members.length) * 6;
+        n = { id: m.id, m, fade: 1, gone: false, toxic: 0, removed: 0, x: (Math.random() - 0.5) * spread, y: (Math.random() - 0.5) * spread };
+        this.nodes.set(m.id, n);
+        added++;
+      }
+      n.m = m;
+      n.gone = m.stage >= GONE_STAGE;
+      if (m.toxicToday) n.toxic = 1;
+      if (m.removedToday) n.removed = 1;
+      ordered.push(n);
+    }
+    for (const n of this.nodes.values()) if (!seen.has(n.id)) n.gone = true;
+    this.radius.domain([0, Math.max(1, maxActivity)]);
+    this.links = view.links.map((l) => ({ source: ordered[l.source], target: ordered[l.target], weight: l.weight }));
+    // Newcomers start next to the first member they are tied to.
+    for (const l of this.links) {
+      const s = l.source as Node;
+      const t = l.target as Node;
+      if (t.fade === 1 && t.vx === undefined && s.x !== undefined) {
+        t.x = s.x + (Math.random() - 0.5) * 10;
+        t.y = (s.y ?? 0) + (Math.random() - 0.5) * 10;
+      }
+    }
+    this.sim.nodes([...this.nodes.values()]);
+    (this.sim.force('link') as d3.ForceLink<Node, Link>).links(this.links);
+    this.sim.alpha(Math.max(this.sim.alpha(), added > 0 ? 0.35 : 0.12));
+    const drawn = view.members.length;
+    this.note.textContent = drawn < view.total ? `drawing a sample of ${drawn.toLocaleString('en')} of ${view.total.toLocaleString('en')} members` : `${view.total.toLocaleString('en')} members`;
+    this.dirty = true;
+  }
+
+  private draw(): void {
+    const active = this.sim.alpha() > this.sim.alphaMin();
+    if (active) this.sim.tick();
+    let animating = active;
+    for (const [id, n] of this.nodes) {
+      if (n.toxic > 0 || n.removed > 0) animating = true;
+      n.toxic = Math.max(0, n.toxic - 0.03);
+      n.removed = Math.max(0, n.removed - 0.03);
+      if (n.gone) {
+        n.fade -= 0.02;
+        animating = true;
+        if (n.fade <= 0) this.nodes.delete(id);
+      }
+    }
+    if (!animating && !this.dirty) return;
+    this.dirty = false;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.max(200, this.canvas.parentElement?.clientWidth ?? this.width);
+    if (w !== this.width || this.canvas.width !== Math.round(w * dpr)) {
+      this.width = w;
+      this.canvas.width = Math.round(w * dpr);
+      this.canvas.height = Math.round(this.height * dpr);
+      this.canvas.style.width = `${w}px`;
+      this.canvas.style.height = `${this.height}px`;
+    }
+    const ctx = this.canvas.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, this.height);
+    ctx.translate(w / 2, this.height / 2);
+    const k = this.scale();
+    ctx.scale(k, k);
+    ctx.lineWidth = 0.6 / k;
+    ctx.strokeStyle = 'rgba(80, 80, 80, 0.18)';
+    ctx.beginPath();
+    for (const l of this.links) {
+      const s = l.source as Node;
+      const t = l.target as Node;
+      ctx.moveTo(s.x!, s.y!);
+      ctx.lineTo(t.x!, t.y!);
+    }
+    ctx.stroke();
+    for (const n of this.nodes.values()) {
+      const r = this.radius(n.m.activity);
+      ctx.globalAlpha = Math.max(0, n.fade);
+      ctx.fillStyle = n.gone ? STAGE_COLORS[GONE_STAGE] : n.m.archetype === TROLL ? TROLL_COLOR : STAGE_COLORS[n.m.stage] ?? '#999';
+      ctx.beginPath();
+      ctx.arc(n.x!, n.y!, r, 0, 2 * Math.PI);
+      ctx.fill();
+      if (n.toxic > 0) {
+        ctx.globalAlpha = n.toxic;
+        ctx.strokeStyle = TOXIC_FLASH;
+        ctx.lineWidth = 2.5 / k;
+        ctx.beginPath();
+        ctx.arc(n.x!, n.y!, r + 3 + (1 - n.toxic) * 6, 0, 2 * Math.PI);
+        ctx.stroke();
+      }
+      if (n.removed > 0) {
+        ctx.globalAlpha = n.removed;
+        ctx.strokeStyle = '#000';
+        ctx.lineWidth = 2 / k;
+        ctx.beginPath();
+        ctx.arc(n.x!, n.y!, r + 2, 0, 2 * Math.PI);
+        ctx.stroke();
+      }
+    }
+    ctx.globalAlpha = 1;
+    if (this.hovered && this.nodes.has(this.hovered.id)) {
+      ctx.strokeStyle = '#000';
+      ctx.lineWidth = 1.5 / k;
+      ctx.beginPath();
+      ctx.arc(this.hovered.x!, this.hovered.y!, this.radius(this.hovered.m.activity) + 3, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+  }
+
+  /** Zoom that fits every node in the canvas. */
+  private scale(): number {
+    let extent = 50;
+    for (const n of this.nodes.values()) extent = Math.max(extent, Math.abs(n.x ?? 0) * (this.height / this.width), Math.abs(n.y ?? 0));
+    return Math.min(2, (this.height / 2 - 12) / extent);
+  }
+
+  private hover(e: MouseEvent): void {
+    const rect = this.canvas.getBoundingClientRect();
+    const k = this.scale();
+    const x = (e.clientX - rect.left - this.width / 2) / k;
+    const y = (e.clientY - rect.top - this.height / 2) / k;
+    this.showCard(this.sim.find(x, y, 14 / k) ?? null);
+  }
+
+  private key(e: KeyboardEvent): void {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    e.preventDefault();
+    const list = [...this.nodes.values()].filter((n) => !n.gone);
+    if (!list.length) return;
+    const i = this.hovered ? list.indexOf(this.hovered) : -1;
+    this.showCard(list[(i + (e.key === 'ArrowRight' ? 1 : list.length - 1) + list.length) % list.length]);
+  }
+
+  private showCard(n: Node | null): void {
+    this.hovered = n;
+    this.dirty = true;
+    if (!n) {
+      this.card.hidden = true;
+      return;
+    }
+    const m = n.m;
+    const pct = (v: number) => `${Math.round(v * 100)}%`;
+    this.card.innerHTML = `<b>Member ${m.id}</b> · ${STAGE_LABELS[m.stage] ?? '?'}${m.expert ? ' · invited expert' : ''}<br>
+      ${ARCHETYPES[m.archetype] ?? '?'} · tenure ${m.tenure} days<br>
+      satisfaction ${pct(m.satisfaction)} · identity ${pct(m.identity)}<br>
+      activity ${m.activity.toFixed(2)} · posts + replies ${m.contribs}<br>
+      alignment ${pct(m.alignment)} · sensitivity ${pct(m.sensitivity)} · expertise ${pct(m.expertise)}`;
+    const k = this.scale();
+    const left = Math.min(this.width - 250, Math.max(0, this.width / 2 + n.x! * k + 12));
+    const top = Math.min(this.height - 110, Math.max(0, this.height / 2 + n.y! * k + 12));
+    this.card.style.left = `${left}px`;
+    this.card.style.top = `${top}px`;
+    this.card.hidden = false;
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    this.sim.stop();
+    this.root.remove();
+  }
+}

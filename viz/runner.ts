@@ -1,0 +1,172 @@
+/**
+ * A live run on the page's side: owns one engine worker (viz/worker.ts) and keeps what it has
+ * streamed so far (rows, events, the latest graph sample and cohorts). Play asks the worker for
+ * a few days at a time at the chosen speed; at full speed the worker fills a time budget per
+ * frame, so the page gets a frame every ~30 ms and never waits on the engine.
+ */
+import * as Comlink from 'comlink';
+import type { Scenario } from '../scenarios/schema.js';
+import type { CohortTable, DailyRow, SimEvent } from '../engine/metrics.js';
+import type { GraphView } from '../engine/simulation.js';
+import type { Frame, RunnerApi } from './worker.js';
+
+/** A new engine worker (compare mode keeps one per strategy). */
+export function spawnEngine(): { worker: Worker; api: Comlink.Remote<RunnerApi> } {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'community-sim engine' });
+  return { worker, api: Comlink.wrap<RunnerApi>(worker) };
+}
+
+/** Speeds offered, in days per second; Infinity is "as fast as the engine goes". */
+export const SPEEDS = [1, 3, 10, 30, 100, Infinity];
+
+export class LiveRun {
+  scenario: Scenario;
+  rows: DailyRow[] = [];
+  events: SimEvent[] = [];
+  view: GraphView | null = null;
+  cohorts: CohortTable = { sizes: [], share: [] };
+  day = 0;
+  days = 0;
+  done = false;
+  playing = false;
+  speed = 30;
+  /** The last error of the engine, shown by the page. */
+  error: string | null = null;
+  /** Longest time the worker took for one frame, ms (at full speed it is the budget). */
+  lastFrameMs = 0;
+  private readonly engine = spawnEngine();
+  private generation = 0;
+  private readonly listeners = new Set<(run: LiveRun) => void>();
+
+  constructor(scenario: Scenario, private readonly maxMembers = 400) {
+    this.scenario = scenario;
+  }
+
+  /** Calls `fn` after every frame, load and reset. */
+  onChange(fn: (run: LiveRun) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(): void {
+    for (const fn of this.listeners) fn(this);
+  }
+
+  private apply(frame: Frame, generation: number): void {
+    if (generation !== this.generation) return; // a frame of a run that was reset meanwhile
+    this.rows.push(...frame.rows);
+    this.events.push(...frame.events);
+    this.view = frame.view;
+    this.cohorts = frame.cohorts;
+    this.day = frame.day;
+    this.days = frame.days;
+    this.done = frame.done;
+    this.lastFrameMs = frame.ms;
+    if (frame.done) this.playing = false;
+    this.emit();
+  }
+
+  private fail(e: unknown): void {
+    this.playing = false;
+    this.error = e instanceof Error ? e.message : String(e);
+    this.emit();
+  }
+
+  /** Starts `scenario` afresh at day 0 (paused). */
+  async load(scenario: Scenario = this.scenario): Promise<void> {
+    this.playing = false;
+    const generation = ++this.generation;
+    this.scenario = scenario;
+    this.rows = [];
+    this.events = [];
+    this.error = null;
+    try {
+      this.apply(await this.engine.api.load(scenario, this.maxMembers), generation);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Restarts with `scenario` and simulates back to the current day (after an edit of the schedule or shocks). */
+  async rebuild(scenario: Scenario): Promise<void> {
+    const day = this.day;
+    const wasPlaying = this.playing;
+    await this.load(scenario);
+    if (day > 0) {
+      const generation = this.generation;
+      try {
+        this.apply(await this.engine.api.advanceTo(Math.min(day, scenario.days)), generation);
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+    if (wasPlaying) this.play();
+  }
+
+  play(): void {
+    if (this.playing || this.done) return;
+    this.playing = true;
+    this.emit();
+    void this.loop(this.generation);
+  }
+
+  pause(): void {
+    this.playing = false;
+    this.emit();
+  }
+
+  /** One day. */
+  async step(): Promise<void> {
+    if (this.done) return;
+    this.playing = false;
+    const generation = this.generation;
+    try {
+      this.apply(await this.engine.api.advance(1, Infinity), generation);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async loop(generation: number): Promise<void> {
+    while (this.playing && generation === this.generation && !this.done) {
+      const started = performance.now();
+      const fast = !Number.isFinite(this.speed);
+      // Finite speeds: frames of at least 40 ms carrying speed x 40 ms worth of days.
+      const interval = fast ? 0 : Math.max(40, 1000 / this.speed);
+      const days = fast ? 100_000 : Math.max(1, Math.round((this.speed * interval) / 1000));
+      try {
+        this.apply(await this.engine.api.advance(days, 30), generation);
+      } catch (e) {
+        this.fail(e);
+        return;
+      }
+      const wait = Math.max(0, interval - (performance.now() - started));
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  /**
+   * Changes a lever. Before the run starts it changes the scenario itself; during a run it
+   * takes effect from the next day and is kept as a schedule entry, so a reset or a shared link
+   * replays it.
+   */
+  async set(path: string, value: unknown, next: Scenario): Promise<void> {
+    this.scenario = next;
+    if (this.day === 0 && !this.playing) {
+      await this.load(next);
+      return;
+    }
+    try {
+      await this.engine.api.set(path, value);
+    } catch (e) {
+      this.fail(e);
+    }
+    this.emit();
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.playing = false;
+    this.engine.worker.terminate();
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Trainer mode: one-click demonstrations sized for a projector. "With and without moderation"
+ * plays the unmoderated and the moderated forum side by side on the same seed; "the manager
+ * stops answering" plays silent-manager. Each panel tells what happens as it happens, from the
+ * run's events and turning points (viz/narrative.ts).
+ */
+import { parseScenario, type Scenario } from '../scenarios/schema.js';
+import { Dashboard } from './dashboard.js';
+import { NetworkView } from './network.js';
+import { narrate, narrativeLines } from './narrative.js';
+import { PRESETS } from './presets.js';
+import { LiveRun, SPEEDS } from './runner.js';
+
+interface Demo {
+  id: string;
+  title: string;
+  blurb: string;
+  arms: { preset: string; heading: string }[];
+  charts: string[];
+}
+
+const DEMOS: Demo[] = [
+  {
+    id: 'moderation',
+    title: 'With and without moderation',
+    blurb: 'The same community on the same seed: on the left nobody moderates, on the right moderators remove toxic posts and ban repeat offenders.',
+    arms: [
+      { preset: 'unmoderated-forum', heading: 'Without moderation' },
+      { preset: 'moderated-forum', heading: 'With moderation' },
+    ],
+    charts: ['toxicity', 'members'],
+  },
+  {
+    id: 'silent',
+    title: 'The manager stops answering',
+    blurb: 'The manager answers questions until day 60, then goes silent. Watch the answered share, then the members.',
+    arms: [{ preset: 'silent-manager', heading: 'The manager goes silent' }],
+    charts: ['answered', 'members', 'satisfaction'],
+  },
+];
+
+class DemoPanel {
+  readonly run: LiveRun;
+  private readonly network: NetworkView;
+  private readonly dashboard: Dashboard;
+  private readonly day: HTMLElement;
+  private readonly narrative: HTMLOListElement;
+  private pending = false;
+  private told = 0;
+
+  constructor(parent: HTMLElement, heading: string, scenario: Scenario, charts: string[], wide: boolean) {
+    const panel = document.createElement('section');
+    panel.className = 'demo-panel';
+    panel.innerHTML = `<h3>${heading}</h3><p class="demo-day" data-testid="demo-day">Day 0</p>`;
+    this.day = panel.querySelector('.demo-day')!;
+    parent.append(panel);
+    this.network = new NetworkView(panel, wide ? 360 : 300);
+    this.narrative = document.createElement('ol');
+    this.narrative.className = 'narrative big';
+    this.narrative.dataset.testid = 'narrative';
+    this.narrative.setAttribute('aria-live', 'polite');
+    panel.append(this.narrative);
+    this.dashboard = new Dashboard(panel, charts, 230);
+    this.run = new LiveRun(scenario, 250);
+    this.run.onChange(() => {
+      if (this.pending) return;
+      this.pending = true;
+      requestAnimationFrame(() => {
+        this.pending = false;
+        this.render();
+      });
+    });
+  }
+
+  private render(): void {
+    const run = this.run;
+    this.day.textContent = `Day ${run.day} / ${run.days || run.scenario.days}${run.error ? ` — engine error: ${run.error}` : ''}`;
+    if (run.view) this.network.update(run.view);
+    this.dashboard.update(run);
+    const lines = narrativeLines(narrate(run.events, run.rows));
+    this.narrative.replaceChildren(
+      ...lines.slice(-6).reverse().map((l, i, shown) => {
+        const li = document.createElement('li');
+        li.textContent = l.text;
+        if (lines.length - this.told > shown.length - 1 - i) li.className = 'fresh';
+        return li;
+      }),
+    );
+    this.told = lines.length;
+  }
+
+  dispose(): void {
+    this.run.dispose();
+    this.network.dispose();
+  }
+}
+
+export class TrainerView {
+  private panels: DemoPanel[] = [];
+  private readonly stage: HTMLElement;
+  private readonly speed: HTMLSelectElement;
+  private readonly playButton: HTMLButtonElement;
+
+  constructor(root: HTMLElement) {
+    root.classList.add('presentation');
+    root.innerHTML = `
+      <div class="toolbar demo-buttons">
+        ${DEMOS.map((d) => `<button type="button" class="primary big" data-demo="${d.id}">${d.title}</button>`).join('')}
+        <button type="button" data-id="play" class="big" disabled>Pause</button>
+        <label>Speed <select data-id="speed">${SPEEDS.map((s) => `<option value="${s}">${Number.isFinite(s) ? `${s} days/s` : 'full speed'}</option>`).join('')}</select></label>
+      </div>
+      <p class="demo-blurb" data-id="blurb">Choose a demonstration. It starts at once; the notes under each network say what is happening.</p>
+      <div class="demo-stage" data-id="stage"></div>`;
+    this.stage = root.querySelector('[data-id="stage"]')!;
+    this.speed = root.querySelector('[data-id="speed"]')!;
+    this.speed.value = '10';
+    this.playButton = root.querySelector('[data-id="play"]')!;
+    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-demo]')) {
+      b.addEventListener('click', () => void this.start(DEMOS.find((d) => d.id === b.dataset.demo)!, root.querySelector('[data-id="blurb"]')!));
+    }
+    this.speed.addEventListener('change', () => {
+      for (const p of this.panels) p.run.speed = Number(this.speed.value);
+    });
+    this.playButton.addEventListener('click', () => {
+      const playing = this.panels.some((p) => p.run.playing);
+      for (const p of this.panels) (playing ? p.run.pause() : p.run.play());
+      this.playButton.textContent = playing ? 'Play' : 'Pause';
+    });
+  }
+
+  private async start(demo: Demo, blurb: HTMLElement): Promise<void> {
+    for (const p of this.panels) p.dispose();
+    this.stage.replaceChildren();
+    this.stage.dataset.demo = demo.id;
+    blurb.textContent = demo.blurb;
+    const missing = demo.arms.filter((a) => !PRESETS.has(a.preset)).map((a) => a.preset);
+    if (missing.length) {
+      blurb.textContent = `This demonstration needs the preset${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which this build does not ship.`;
+      return;
+    }
+    const scenarios = demo.arms.map((a) => parseScenario(PRESETS.get(a.preset)));
+    // Same seed on both sides: the difference is the policy, not the luck of the draw.
+    const seed = scenarios[0].seed;
+    this.panels = demo.arms.map((a, i) => new DemoPanel(this.stage, a.heading, { ...scenarios[i], seed }, demo.charts, demo.arms.length === 1));
+    await Promise.all(this.panels.map((p) => p.run.load()));
+    for (const p of this.panels) {
+      p.run.speed = Number(this.speed.value);
+      p.run.play();
+    }
+    this.playButton.disabled = false;
+    this.playButton.textContent = 'Pause';
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The engine in a Web Worker, exposed through comlink, so a run at full speed never blocks the
+ * page (STYLE.md example 7). A live run streams frames: the daily rows and events since the last
+ * frame, a sample of the graph for the network view and the cohort table. Compare mode asks a
+ * worker of its own per strategy for whole replications.
+ */
+import * as Comlink from 'comlink';
+import { createSimulation, parseScenario, type Simulation } from '../engine/index.js';
+import type { CohortTable, DailyMetric, DailyRow, RunSummary, SimEvent } from '../engine/metrics.js';
+import type { GraphView } from '../engine/simulation.js';
+
+/** What the page needs after some days of a live run. */
+export interface Frame {
+  day: number;
+  days: number;
+  done: boolean;
+  /** Daily rows not sent before (day 0 included in the first frame). */
+  rows: DailyRow[];
+  /** Events not sent before. */
+  events: SimEvent[];
+  view: GraphView;
+  cohorts: CohortTable;
+  /** Milliseconds the worker spent simulating for this frame. */
+  ms: number;
+}
+
+/** One replication of a compare arm: the chosen daily columns and the summary. */
+export interface Replication {
+  seed: number;
+  columns: Partial<Record<DailyMetric, Float64Array>>;
+  summary: RunSummary;
+  events: SimEvent[];
+}
+
+class Runner {
+  private sim: Simulation | null = null;
+  private sentRows = 0;
+  private sentEvents = 0;
+  private maxMembers = 400;
+
+  private live(): Simulation {
+    if (!this.sim) throw new Error('viz/worker: no run loaded');
+    return this.sim;
+  }
+
+  /** Starts a run of `scenario` (validated again here: the worker trusts nobody) and returns day 0. */
+  load(scenario: unknown, maxMembers: number): Frame {
+    const parsed = parseScenario(scenario);
+    this.sim = createSimulation(parsed, { seed: parsed.seed });
+    this.sentRows = 0;
+    this.sentEvents = 0;
+    this.maxMembers = maxMembers;
+    return this.frame(0);
+  }
+
+  /** Simulates up to `days` days, stopping early once `budgetMs` is spent, and returns a frame. */
+  advance(days: number, budgetMs: number): Frame {
+    const sim = this.live();
+    const t0 = performance.now();
+    for (let i = 0; i < days && !sim.done; i++) {
+      sim.step(1);
+      if (performance.now() - t0 > budgetMs) break;
+    }
+    return this.frame(performance.now() - t0);
+  }
+
+  /** Simulates straight to `day` (after an edit of the past, to rebuild the same point in time). */
+  advanceTo(day: number): Frame {
+    const sim = this.live();
+    const t0 = performance.now();
+    if (day > sim.day) sim.step(day - sim.day);
+    return this.frame(performance.now() - t0);
+  }
+
+  /** Changes a lever from the next day on. */
+  set(path: string, value: unknown): void {
+    this.live().set(path, value);
+  }
+
+  private frame(ms: number): Frame {
+    const sim = this.live();
+    const series = sim.series();
+    const events = sim.events();
+    const rows = series.slice(this.sentRows);
+    const fresh = events.slice(this.sentEvents);
+    this.sentRows = series.length;
+    this.sentEvents = events.length;
+    return { day: sim.day, days: sim.days, done: sim.done, rows, events: fresh, view: sim.view(this.maxMembers), cohorts: sim.cohorts(), ms };
+  }
+
+  /**
+   * Runs `scenario` to the end once per seed and returns the chosen columns and summaries;
+   * `onProgress(done, total)` is called after each replication.
+   */
+  replicate(scenario: unknown, seeds: number[], metrics: DailyMetric[], onProgress?: (done: number, total: number) => void): Replication[] {
+    const parsed = parseScenario(scenario);
+    const out: Replication[] = [];
+    for (const seed of seeds) {
+      const sim = createSimulation({ ...parsed, seed }, { seed });
+      sim.run();
+      const columns: Partial<Record<DailyMetric, Float64Array>> = {};
+      for (const m of metrics) columns[m] = Float64Array.from(sim.column(m));
+      out.push({ seed, columns, summary: sim.summary(), events: sim.events() });
+      onProgress?.(out.length, seeds.length);
+    }
+    const buffers = out.flatMap((r) => Object.values(r.columns).map((c) => (c as Float64Array).buffer));
+    return Comlink.transfer(out, buffers);
+  }
+}
+
+export type RunnerApi = Runner;
+
+Comlink.expose(new Runner());
