@@ -1,0 +1,159 @@
+// The community-sim CLI as a user meets it: the built binary in a child process, its exit codes,
+// its one-line errors and its outputs.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, cli, ensureBuilt } from './run-cli.js';
+
+let dir: string;
+beforeAll(() => {
+  ensureBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'community-sim-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+/** Bad input: exit 2, the expected lines on stderr and nothing else, no stack trace, no stdout. */
+function expectBadInput(r: ReturnType<typeof cli>, ...lines: (string | RegExp)[]) {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  const got = r.stderr.trimEnd().split('\n');
+  expect(got).toHaveLength(lines.length);
+  lines.forEach((l, i) => (typeof l === 'string' ? expect(got[i]).toBe(l) : expect(got[i]).toMatch(l)));
+}
+
+describe('help', () => {
+  it('documents every command and the scenario-path contract', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['run', 'validate', 'schema', 'presets']) expect(r.stdout).toContain(cmd);
+    expect(r.stdout).toContain('policies.moderation.strictness');
+    expect(r.stdout).toContain('Exit codes');
+  });
+
+  it.each(['run', 'validate', 'schema', 'presets'])('%s --help exits 0', (cmd) => {
+    const r = cli([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`community-sim ${cmd}`);
+  });
+
+  it('run --help names every flag and the path contract', () => {
+    const { stdout } = cli(['run', '--help']);
+    for (const flag of ['--preset', '--days', '--seed', '--set', '--out', '--format']) expect(stdout).toContain(flag);
+    expect(stdout).toContain('Scenario paths');
+  });
+});
+
+describe('bad input exits 2 with the field named', () => {
+  it('an out-of-range --set value', () => {
+    expectBadInput(cli(['run', '--set', 'policies.moderation.strictness=7']), 'policies.moderation.strictness: expected a number in [0, 1], got 7');
+  });
+
+  it('an unknown --set path, naming the unknown key and the known ones', () => {
+    expectBadInput(cli(['run', '--set', 'policies.moderation.strictnes=0.5']), /^policies\.moderation\.strictnes: unknown field \(known: strictness, /);
+  });
+
+  it('every problem of one invocation, one line each, in command-line order', () => {
+    expectBadInput(
+      cli(['run', '--set', 'nonsense', '--set', 'policies.response.targetHours=soon', '--days', '0', '--seed', '-1']),
+      '--set nonsense: expected path=value, e.g. policies.moderation.strictness=0.8',
+      /^policies\.response\.targetHours: expected a number .*, got "soon"$/,
+      'days: expected an integer in [1, 36500], got 0',
+      'seed: expected an integer in [0, 4294967295], got -1',
+    );
+  });
+
+  it('a malformed JSON file, with where it broke', () => {
+    const f = write('broken.json', '{\n  "days": 30,\n}\n');
+    expectBadInput(cli(['run', f]), new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.*line 3`));
+  });
+
+  it('a missing scenario file', () => {
+    const f = join(dir, 'nowhere.json');
+    expectBadInput(cli(['run', f]), `${f}: no such scenario file`);
+  });
+
+  it('an unknown preset', () => {
+    expectBadInput(cli(['run', '--preset', 'no-such-preset']), /^unknown preset "no-such-preset" \(/);
+  });
+
+  it('a file and a preset at once', () => {
+    expectBadInput(cli(['run', write('a.json', '{}'), '--preset', 'x']), 'give a scenario FILE or --preset NAME, not both');
+  });
+
+  it('an unknown flag or format (commander usage errors)', () => {
+    expect(cli(['run', '--bogus']).code).toBe(2);
+    expect(cli(['run', '--format', 'xml']).code).toBe(2);
+    expect(cli(['frobnicate']).code).toBe(2);
+  });
+
+  it('writes nothing to --out', () => {
+    const out = join(dir, 'never.json');
+    expectBadInput(cli(['run', '--set', 'days=-3', '--out', out]), 'days: expected an integer in [1, 36500], got -3');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('validate', () => {
+  it('prints ok and the scenario name', () => {
+    const r = cli(['validate', write('good.json', JSON.stringify({ name: 'tiny forum', days: 10, policies: { moderation: { strictness: 0.9 } } }))]);
+    expect(r).toMatchObject({ code: 0, stdout: 'ok: tiny forum\n', stderr: '' });
+  });
+
+  it('prints every bad field, prefixed by the file', () => {
+    const f = write('bad.json', JSON.stringify({ days: 10, population: { initialMembers: -1 }, policies: { moderation: { strictness: 1.7, loud: true } } }));
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n').sort()).toEqual([
+      `${f}: policies.moderation.loud: unknown field`,
+      `${f}: policies.moderation.strictness: expected a number in [0, 1], got 1.7`,
+      `${f}: population.initialMembers: expected an integer in [0, 10000000], got -1`,
+    ]);
+  });
+
+  it('reads the graph file the scenario names, relative to the scenario', () => {
+    write('ties.txt', 'a b\nb c 2\n');
+    expect(cli(['validate', write('with-graph.json', JSON.stringify({ name: 'g', population: { graph: { file: 'ties.txt' } } }))], ROOT).code).toBe(0);
+  });
+
+  it('rejects a graph file that does not parse, naming the file', () => {
+    write('bad.gexf', '<gexf><graph><nodes><node id="a"></nodes></graph></gexf>');
+    const r = cli(['validate', write('bad-graph.json', JSON.stringify({ population: { graph: { file: 'bad.gexf' } } }))], dir);
+    expectBadInput(r, /^bad\.gexf: not well-formed XML \(line 1, column \d+: /);
+  });
+
+  it('rejects a missing graph file at population.graph.file', () => {
+    const r = cli(['validate', write('no-graph.json', JSON.stringify({ population: { graph: { file: 'absent.txt' } } }))]);
+    expectBadInput(r, /^population\.graph\.file: no such graph file "absent\.txt"/);
+  });
+});
+
+describe('schema and presets', () => {
+  it('schema prints a JSON Schema with the scenario blocks', () => {
+    const r = cli(['schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['days', 'seed', 'population', 'policies', 'schedule', 'shocks']));
+    expect(schema.properties.policies.properties.moderation.properties.strictness).toMatchObject({ minimum: 0, maximum: 1 });
+  });
+
+  it('presets lists every scenarios/*.json with its description', () => {
+    const r = cli(['presets']);
+    expect(r.code).toBe(0);
+    const files = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json')).sort();
+    const lines = r.stdout.split('\n').filter(Boolean);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(files.map((f) => f.replace(/\.json$/, '')));
+    for (const [i, f] of files.entries()) {
+      const { description } = JSON.parse(readFileSync(join(ROOT, 'scenarios', f), 'utf8'));
+      if (description) expect(lines[i]).toContain(description);
+    }
+  });
+});

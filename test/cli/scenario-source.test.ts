@@ -1,0 +1,101 @@
+// Scenario sources as the commands (and the experiment runner) resolve them: files, presets,
+// `{}`, overrides in order, and the graph file relative to the scenario.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseScenario } from '../../scenarios/schema.js';
+import { InputError } from '../../cli/errors.js';
+import { listPresets, loadScenarioSource, packageRoot, parseCliValue, resolveScenario } from '../../cli/scenario-source.js';
+import { ROOT } from './run-cli.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'community-sim-sources-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, value: unknown) => {
+  const p = join(dir, name);
+  writeFileSync(p, typeof value === 'string' ? value : JSON.stringify(value));
+  return p;
+};
+
+function issuesOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as InputError).issues;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('resolveScenario', () => {
+  it('defaults to {} with every default filled in', () => {
+    const { scenario, graph } = resolveScenario({});
+    expect(scenario).toEqual(parseScenario({}));
+    expect(graph).toBeUndefined();
+  });
+
+  it('applies --set in order, then --days and --seed, validating each', () => {
+    const f = write('base.json', { days: 90, seed: 4, policies: { moderation: { strictness: 0.2 } } });
+    const { scenario } = resolveScenario({
+      file: f,
+      sets: ['policies.moderation.strictness=0.9', 'policies.response.targetHours=null', 'name=my run', 'days=10', 'policies.moderation.strictness=0.7'],
+      days: '30',
+      seed: 12,
+    });
+    expect(scenario.policies.moderation.strictness).toBe(0.7);
+    expect(scenario.policies.response.targetHours).toBeNull();
+    expect(scenario.name).toBe('my run');
+    expect([scenario.days, scenario.seed]).toEqual([30, 12]);
+  });
+
+  it('reads values as JSON where they parse and as strings otherwise', () => {
+    expect([parseCliValue('0.8'), parseCliValue('true'), parseCliValue('null'), parseCliValue('[1,2]'), parseCliValue('abc'), parseCliValue('')]).toEqual([0.8, true, null, [1, 2], 'abc', '']);
+  });
+
+  it('names the file in the issues of a bad file, and the path in those of a bad override', () => {
+    const f = write('bad.json', { population: { initialMembers: 'many' } });
+    expect(issuesOf(() => resolveScenario({ file: f }))).toEqual([{ path: `${f}: population.initialMembers`, message: 'expected an integer in [0, 10000000], got "many"' }]);
+    expect(issuesOf(() => resolveScenario({ sets: ['policies.events.offline=maybe'] }))).toEqual([{ path: 'policies.events.offline', message: 'expected true or false, got "maybe"' }]);
+  });
+
+  it('reads the graph file relative to the scenario file, else the working directory', () => {
+    mkdirSync(join(dir, 'nested'), { recursive: true });
+    write('nested/ties.txt', 'a b\nb c\nc d\n');
+    const f = write('nested/with-graph.json', { population: { graph: { file: 'ties.txt' } } });
+    expect(resolveScenario({ file: f }).graph?.nodes).toBe(4);
+    // A graph named on the command line of a default scenario is found from the working directory.
+    const cwd = process.cwd();
+    try {
+      process.chdir(join(dir, 'nested'));
+      expect(resolveScenario({ sets: ['population.graph={"file":"ties.txt"}'] }).graph?.nodes).toBe(4);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(resolveScenario({ file: f, readGraph: false }).graph).toBeUndefined();
+  });
+});
+
+describe('loadScenarioSource', () => {
+  it('finds the package root from the sources', () => {
+    expect(packageRoot()).toBe(ROOT);
+  });
+
+  it('takes an existing path as a file and a bare name as a preset', () => {
+    const f = write('plain.json', { name: 'plain' });
+    expect(loadScenarioSource(f)).toMatchObject({ input: { name: 'plain' }, label: f, dir });
+    expect(issuesOf(() => loadScenarioSource('surely-not-a-preset'))[0].message).toMatch(/^unknown preset "surely-not-a-preset"/);
+    expect(issuesOf(() => loadScenarioSource('missing/file.json'))).toEqual([{ path: 'missing/file.json', message: 'no such scenario file' }]);
+  });
+
+  it('loads every shipped preset as a valid scenario', () => {
+    for (const p of listPresets()) {
+      const { scenario, source } = resolveScenario({ preset: p.name, readGraph: false });
+      expect(source.label).toBe(`preset "${p.name}"`);
+      expect(scenario.days).toBeGreaterThan(0);
+    }
+  });
+});
