@@ -6,7 +6,8 @@ import { DAILY_METRIC_NAMES, type DailyRow } from '../engine/index.js';
 
 export type CsvCell = string | number | boolean | null | undefined;
 
-function cell(v: CsvCell): string {
+/** One CSV cell: empty for missing or non-finite numbers, quoted only when it must be. */
+export function cell(v: CsvCell): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   const s = String(v);
