@@ -308,7 +308,8 @@ export function parseScenario(input: unknown): Scenario {
         continue;
       }
       try {
-        withPath(scenario, path, value);
+        // Without the schedule: withPath parses its result, which would check the schedule again.
+        withPath({ ...scenario, schedule: [] }, path, value);
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
         for (const iss of e.issues) issues.push({ path: where, message: iss.message });
