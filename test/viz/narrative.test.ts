@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { DAILY_METRIC_NAMES, type DailyRow, type SimEvent } from '../../engine/metrics.js';
+import { narrate, narrativeLines } from '../../viz/narrative.js';
+
+/** A calm community of 100 members; `patch(day)` changes some days. */
+function series(days: number, patch: (d: number) => Partial<DailyRow> = () => ({})): DailyRow[] {
+  return Array.from({ length: days + 1 }, (_, d) => {
+    const r = Object.fromEntries(DAILY_METRIC_NAMES.map((k) => [k, 0])) as DailyRow;
+    return { ...r, day: d, members: 100, active: 30, posts: 20, replies: 20, toxicShare: 0.02, questions: 4, answered: 4, answeredShare: 1, medianResponseHours: 3, meanSatisfaction: 0.6, ...patch(d) };
+  });
+}
+
+describe('viz/narrative', () => {
+  it('passes engine events through and joins same-day notes', () => {
+    const events: SimEvent[] = [{ day: 43, kind: 'flame-war', text: 'a flame war' }];
+    const rows = series(50, (d) => (d >= 36 && d <= 42 ? { churned: 2 } : {}));
+    const lines = narrativeLines(narrate(events, rows));
+    expect(lines).toContainEqual({ day: 42, text: 'day 42: 14 members left this week' });
+    expect(narrativeLines(narrate([...events, { day: 42, kind: 'exodus', text: 'quiet members leave' }], rows))).toContainEqual({
+      day: 42,
+      text: 'day 42: quiet members leave; 14 members left this week',
+    });
+    expect(lines.at(-1)).toEqual({ day: 43, text: 'day 43: a flame war' });
+  });
+
+  it('tells when toxicity passes a threshold once, not every day, and again after it calms down', () => {
+    const rows = series(120, (d) => ({ toxicShare: (d >= 20 && d < 50) || d >= 90 ? 0.3 : 0.02 }));
+    const toxic = narrate([], rows).filter((a) => a.kind === 'toxicity');
+    // The weekly mean crosses 15% on the fourth toxic day (0.3 x 4 + 0.02 x 3) / 7 = 0.18.
+    expect(toxic.map((a) => a.day)).toEqual([23, 93]);
+    expect(toxic[0].text).toMatch(/toxicity passes \d+% of posts/);
+  });
+
+  it('tells when the manager goes silent', () => {
+    const rows = series(100, (d) => (d > 60 ? { answered: 0, answeredShare: 0, medianResponseHours: 0 } : {}));
+    const silence = narrate([], rows).filter((a) => a.kind === 'silence');
+    expect(silence).toHaveLength(1);
+    expect(silence[0].day).toBeGreaterThan(60);
+    expect(silence[0].day).toBeLessThan(66);
+  });
+
+  it('is causal: a longer run only adds annotations', () => {
+    const rows = series(200, (d) => ({ toxicShare: d % 50 < 20 ? 0.25 : 0.01, churned: d % 30 === 0 ? 9 : 0, members: 200 - d / 2 }));
+    const short = narrate([], rows.slice(0, 101));
+    const long = narrate([], rows);
+    expect(long.slice(0, short.length)).toEqual(short);
+  });
+
+  it('notes when half the members are gone since the peak', () => {
+    const rows = series(60, (d) => ({ members: d <= 10 ? 100 + d * 10 : Math.max(10, 200 - (d - 10) * 5) }));
+    const decline = narrate([], rows).filter((a) => a.kind === 'decline');
+    expect(decline).toEqual([{ day: 30, kind: 'decline', text: 'half the members are gone since the peak of 200 on day 10' }]);
+  });
+});

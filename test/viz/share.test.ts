@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario, ScenarioError } from '../../scenarios/schema.js';
+import { decodeShare, diffFromDefaults, encodeShare } from '../../viz/share.js';
+
+describe('viz/share', () => {
+  it('round-trips a scenario with levers, schedule and shocks through the URL hash', async () => {
+    const scenario = parseScenario({
+      name: 'moderated',
+      seed: 4242,
+      days: 120,
+      policies: { moderation: { strictness: 0.9, sanctions: { banAfter: null } }, response: { targetHours: null } },
+      schedule: [{ day: 30, set: { 'policies.moderation.strictness': 0 } }],
+      shocks: [{ type: 'troll-raid', day: 40, size: 25 }],
+    });
+    const hash = await encodeShare(scenario);
+    expect(hash).toMatch(/^seed=4242&s=[A-Za-z0-9_-]+$/);
+    expect(await decodeShare(`#${hash}`)).toEqual(scenario);
+  });
+
+  it('keeps only what differs from the defaults, so links stay short', async () => {
+    const defaults = parseScenario({});
+    expect(diffFromDefaults(defaults, defaults)).toBeUndefined();
+    const changed = parseScenario({ policies: { moderation: { strictness: 0.8 } } });
+    expect(diffFromDefaults(changed, defaults)).toEqual({ policies: { moderation: { strictness: 0.8 } } });
+    expect((await encodeShare(changed)).length).toBeLessThan(80);
+  });
+
+  it('the seed parameter wins over the packed scenario', async () => {
+    const hash = await encodeShare(parseScenario({ seed: 3 }));
+    const edited = hash.replace('seed=3', 'seed=9');
+    expect((await decodeShare(edited))!.seed).toBe(9);
+  });
+
+  it('returns null without a scenario and names the damage otherwise', async () => {
+    expect(await decodeShare('')).toBeNull();
+    expect(await decodeShare('#seed=5')).toBeNull();
+    await expect(decodeShare('#s=not-deflate')).rejects.toThrow(/damaged/);
+  });
+
+  it('rejects a link whose scenario is invalid with the field path', async () => {
+    const hash = await encodeShare(parseScenario({ seed: 1 }));
+    await expect(decodeShare(hash.replace('seed=1', 'seed=-4'))).rejects.toThrow(ScenarioError);
+    await expect(decodeShare(hash.replace('seed=1', 'seed=-4'))).rejects.toThrow(/^seed: expected an integer/);
+  });
+});
