@@ -4,21 +4,26 @@
  * stderr and exit code 2.
  */
 import { Command, CommanderError } from 'commander';
-import { VERSION } from '../engine/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXIT_BAD_INPUT, reportInputError } from './errors.js';
 import { registerExperimentCommands } from './experiments-commands.js';
 import { registerRunCommand } from './run-command.js';
 import { registerScenarioCommands } from './scenario-commands.js';
-import { SCENARIO_PATHS_HELP } from './scenario-source.js';
+import { SCENARIO_PATHS_HELP, packageRoot } from './scenario-source.js';
 
 const EXIT_CODES = `
 Exit codes: 0 success, 2 bad input (one line per problem on stderr, nothing written).`;
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 /** The program with every command registered (exported for the commands' own tests and docs). */
 export function buildProgram(): Command {
   const program = new Command('community-sim')
     .description('Agent-based simulation of online and offline communities: what a manager\'s choices do to growth, toxicity and retention.')
-    .version(VERSION)
+    .version(packageVersion())
     .showSuggestionAfterError(true)
     .addHelpText('after', SCENARIO_PATHS_HELP + '\n' + EXIT_CODES);
   registerRunCommand(program);

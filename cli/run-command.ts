@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { createSimulation, type RunResult, type Simulation } from '../engine/index.js';
+import type { RunResult, Simulation } from '../engine/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { seriesCsv } from './csv.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
@@ -45,8 +45,10 @@ Examples:
   community-sim run my-forum.json --set 'policies.response.targetHours=null' --out run.json
 ${SCENARIO_PATHS_HELP}`,
     )
-    .action((file: string | undefined, opts: RunOptions) => {
+    .action(async (file: string | undefined, opts: RunOptions) => {
       const { scenario, graph } = resolveScenario({ file, preset: opts.preset, sets: opts.set, days: opts.days, seed: opts.seed });
+      // The engine loads only when a command runs it, so help, validate and schema start fast.
+      const { createSimulation } = await import('../engine/index.js');
       const sim = createSimulation(scenario, graph ? { graph } : {});
       const result = runWithProgress(sim);
       const text = opts.format === 'csv' ? seriesCsv(result.series) : `${JSON.stringify(result)}\n`;

@@ -3,7 +3,7 @@
  * of scenario files, for editors) and `presets` (the shipped scenarios, one line each).
  */
 import type { Command } from 'commander';
-import { scenarioJsonSchema } from '../engine/index.js';
+import { scenarioJsonSchema } from '../scenarios/schema.js';
 import { listPresets, resolveScenario } from './scenario-source.js';
 
 export function registerScenarioCommands(program: Command): void {

@@ -157,3 +157,66 @@ describe('schema and presets', () => {
     }
   });
 });
+
+describe('run', () => {
+  const small = ['--days', '30', '--seed', '1', '--set', 'population.initialMembers=40'];
+
+  it('prints the RunResult JSON: scenario, seed, version, daily series, summary, cohorts', () => {
+    const r = cli(['run', ...small]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['scenario', 'seed', 'version', 'series', 'summary', 'cohorts', 'graph', 'events']));
+    expect(out.seed).toBe(1);
+    expect(out.scenario).toMatchObject({ days: 30, population: { initialMembers: 40 } });
+    expect(out.series.map((row: { day: number }) => row.day)).toEqual(Array.from({ length: out.series.length }, (_, i) => out.series[0].day + i));
+    expect(out.series.at(-1).day).toBe(30);
+    expect(out.series[0]).toMatchObject({ day: 0, members: 40 });
+    expect(out.summary).toHaveProperty('finalMembers', out.series.at(-1).members);
+    expect(out.cohorts).toHaveProperty('sizes');
+  });
+
+  it('gives byte-identical output for the same seed, and different output for another', () => {
+    const a = cli(['run', ...small]).stdout;
+    expect(cli(['run', ...small]).stdout).toBe(a);
+    expect(cli(['run', ...small, '--seed', '2']).stdout).not.toBe(a);
+  });
+
+  it('--format csv is the tidy daily series: a header, one row per day, one column per metric', () => {
+    const json = JSON.parse(cli(['run', ...small]).stdout);
+    const r = cli(['run', ...small, '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0].split(',')).toEqual(Object.keys(json.series[0]));
+    expect(lines).toHaveLength(json.series.length + 1);
+    expect(lines[1].split(',').map(Number)).toEqual(Object.values(json.series[0]));
+  });
+
+  it('--out writes the same bytes to the file and nothing to stdout', () => {
+    const out = join(dir, 'run.csv');
+    const r = cli(['run', ...small, '--format', 'csv', '--out', out]);
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(readFileSync(out, 'utf8')).toBe(cli(['run', ...small, '--format', 'csv']).stdout);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('--out into a missing directory is bad input', () => {
+    expectBadInput(cli(['run', ...small, '--out', join(dir, 'no/such/dir/run.json')]), /: its directory does not exist$/);
+  });
+
+  it('--preset runs a shipped scenario, with overrides on top', () => {
+    const r = cli(['run', '--preset', 'moderated-forum', ...small]);
+    expect(r.code).toBe(0);
+    const preset = JSON.parse(readFileSync(join(ROOT, 'scenarios/moderated-forum.json'), 'utf8'));
+    const out = JSON.parse(r.stdout);
+    expect(out.scenario.policies.moderation.strictness).toBe(preset.policies?.moderation?.strictness ?? 0.5);
+    expect(out.scenario.population.initialMembers).toBe(40);
+  });
+
+  it('starts from a graph file named by the scenario', () => {
+    write('club.txt', '# five members in a ring and a spoke\na b\nb c\nc d\nd a\ne a\n');
+    const f = write('club.json', JSON.stringify({ days: 5, population: { graph: { file: 'club.txt' } } }));
+    const out = JSON.parse(cli(['run', f]).stdout);
+    expect(out.series[0]).toMatchObject({ day: 0, members: 5, ties: 5 });
+  });
+});
