@@ -3,7 +3,7 @@
  * preallocated columns, follows newcomers for retention (D7/D30/D90 and weekly cohorts), and
  * computes the run's summary at the end.
  */
-import { Channel, FirstPost, Stage } from './agents/members.js';
+import { Archetype, Channel, FirstPost, Stage } from './agents/members.js';
 import { DAILY_METRIC_NAMES, type CohortTable, type DailyMetric, type DailyRow, type RunSummary } from './metrics.js';
 import type { World } from './world.js';
 
@@ -46,7 +46,7 @@ export class Collector {
         const active = present[i] && day - lastVisit[i] < 7 ? 1 : 0;
         this.retention[2 * k]++;
         this.retention[2 * k + 1] += active;
-        if (tenure === 30) {
+        if (tenure === 30 && m.archetype[i] !== Archetype.Troll && m.firstPostDay[i] >= 0 && m.firstPostDay[i] - joined <= 14) {
           const targeted = toxicTargeted[i] >= 0 ? 0 : 2;
           this.continuation[targeted]++;
           this.continuation[targeted + 1] += active;

@@ -68,7 +68,7 @@ export const SUMMARY_METRICS = {
   newcomerRepliedShare: 'Share of newcomers\' first posts that got a reply (Burke et al. 2007: ~60%).',
   returnAfterReply: 'Share of newcomers whose first post got a reply who posted again within 90 days (Joyce & Kraut 2006: 56%).',
   returnWithoutReply: 'Same for newcomers whose first post got no reply (Joyce & Kraut 2006: 44%).',
-  continueAfterToxic: 'Share of newcomers targeted by a toxic reply in their first 14 days who were still visiting at day 30.',
+  continueAfterToxic: 'Share of newcomers (not troll-prone, who posted in their first 14 days) targeted by a toxic reply in those days who were still visiting at day 30.',
   continueWithoutToxic: 'Same for newcomers not targeted (Smirnov et al. 2023: ~1.8x more likely to continue).',
   readsPerToxicPost: 'Mean reads of a toxic item (Beknazar-Yuzbashev et al. 2022: toxic content draws attention).',
   readsPerCalmPost: 'Mean reads of a non-toxic item.',

@@ -359,6 +359,8 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   }
   w.lastVisitors = seen;
   w.lastVisitorCount = around;
+  // the community was alive before day 0: about one item a day per fifty members
+  w.climate.lastItems = n0 / 50;
   socialPass(w);
   for (let i = 0; i < n0; i++) members.visited[i] = 0;
   const policies = createPolicies();

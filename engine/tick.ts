@@ -3,7 +3,7 @@
  * behaviours live in engine/agents/, the manager's levers in engine/policies/, the metrics in
  * engine/collector.ts. Each phase draws from its own named random stream.
  */
-import { post, read, reply, tallyAttention } from './agents/actions.js';
+import { closeThreads, post, read, reply } from './agents/actions.js';
 import { admit } from './agents/arrivals.js';
 import { churn } from './agents/churn.js';
 import { Channel, Stage } from './agents/members.js';
@@ -13,6 +13,7 @@ import { updateStages } from './agents/stages.js';
 import { decideVisits } from './agents/visits.js';
 import type { Collector } from './collector.js';
 import type { Policy } from './policies/policy.js';
+import { shockArrivals } from './shocks.js';
 import type { Streams, Stream } from './rng.js';
 import type { World } from './world.js';
 
@@ -70,6 +71,9 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   const pop = w.scenario.population;
   admit(w, ph.arrivals, ph.arrivals.poisson(pop.organicPerDay), Channel.Organic, -1, -1, ph.cdf);
   for (let k = 0; k < ph.referrers.n; k++) admit(w, ph.arrivals, 1, Channel.Referral, ph.referrers.ids[k], -1, ph.cdf);
+  // newcomers the levers (ads, contests) and the shocks (raids, viral waves) bring
+  for (const p of ph.policies) p.policy.arrive?.(w, p.rng, ph.cdf);
+  shockArrivals(w, ph.cdf);
 
   // 3-4. posting, moderation of posts, replies, moderation of replies, reading
   post(w, ph.actions);
@@ -80,10 +84,10 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   moderate(w, ph, posts, w.feed.count);
   w.feed.index(w.scenario.behaviour.toxicAttention);
   read(w, ph.reading);
-  tallyAttention(w);
 
   // 5. answers
   for (const p of ph.policies) p.policy.answer?.(w, p.rng);
+  closeThreads(w);
 
   // 6-9. ties and social signals, satisfaction, stages, leaving
   ph.edgeVisits += socialPass(w);
@@ -97,6 +101,7 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   let advocates = 0;
   for (let k = 0; k < w.today.visitors; k++) if (w.members.stage[w.visitors[k]] === Stage.Advocate) advocates++;
   w.climate.pushback = w.today.visitors > 0 ? advocates / w.today.visitors : 0;
+  w.climate.lastItems = w.today.posts + w.today.replies;
   rememberVisitors(w);
 
   // 10. collect

@@ -152,6 +152,8 @@ export class Climate {
   leaderVisibility = 0;
   /** Share of today's visits that moved offline (events). */
   offline = 0;
+  /** Posts and replies yesterday: a quiet community gives little reason (and no notification) to come. */
+  lastItems = 0;
 }
 
 export class World {

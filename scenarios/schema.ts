@@ -66,17 +66,17 @@ const Archetypes = ['lurker', 'contributor', 'expert', 'troll'] as const;
 export type ArchetypeName = (typeof Archetypes)[number];
 
 const Mix = block({
-  lurker: num(0, Infinity).default(0.72).describe('Weight of lurkers: read, rarely post (Nielsen 2006: ~90% of members lurk).'),
+  lurker: num(0, Infinity).default(0.7).describe('Weight of lurkers: read, rarely post (Nielsen 2006: ~90% of members lurk).'),
   contributor: num(0, Infinity).default(0.2).describe('Weight of contributors: post and reply now and then.'),
   expert: num(0, Infinity).default(0.05).describe('Weight of expert-potential members: high expertise, answer questions, candidates for expert invites.'),
-  troll: num(0, Infinity).default(0.03).describe('Weight of troll-prone members: high toxicity propensity (Cheng et al. 2017).'),
+  troll: num(0, Infinity).default(0.05).describe('Weight of troll-prone members: high toxicity propensity (Cheng et al. 2017).'),
 })
   .refine((m) => m.lurker + m.contributor + m.expert + m.troll > 0, { error: 'expected at least one archetype weight above 0' })
   .describe('Archetype mix of members (weights, normalised to shares).');
 
 const Traits = block({
   activitySigma: num(0, 3).default(1.1).describe('Spread (log-normal sigma) of activity propensity: larger means a heavier tail of very active members (Wilkinson 2008: heavy-tailed contributions).'),
-  toxicityBase: num(0, 1).default(0.02).describe('Probability that an ordinary member\'s post is toxic in a calm thread and a neutral mood.'),
+  toxicityBase: num(0, 1).default(0.04).describe('Probability that an ordinary member\'s post is toxic in a calm thread and a neutral mood.'),
   trollToxicity: num(0, 1).default(0.35).describe('Same for troll-prone members (Cheng et al. 2017: 35% troll comments at baseline).'),
   toxicitySpread: num(0, 3).default(0.5).describe('Spread (sd in log-odds) of toxicity propensity between members.'),
   alignmentMean: num(0, 1).default(0.6).describe('Mean alignment with the community\'s values of an organic newcomer (referred ones are higher, bought ones lower).'),
@@ -112,13 +112,13 @@ const Behaviour = block({
   readsPerVisit: num(0, 100).default(6).describe('Items a visitor reads per visit.'),
   toxicAttention: num(0, 10).default(1.8).describe('Attention multiplier of a toxic item when readers and repliers pick what to read (Beknazar-Yuzbashev et al. 2022: toxic content draws consumption).'),
   contagion: num(0, 10).default(1.3).describe('Log-odds added to a member\'s chance of a toxic act per unit of recent toxic exposure share (Cheng et al. 2017: 35% -> 50% with troll posts in the thread).'),
-  moodEffect: num(0, 10).default(2).describe('Log-odds added to a toxic act per unit of bad mood (0.5 - satisfaction) x 2 (Cheng et al. 2017: 35% -> 50% in a bad mood, 68% with both).'),
-  replyValue: num(0, 1).default(0.14).describe('Satisfaction a newcomer gains when their first post gets a reply (Joyce & Kraut 2006: 56% vs 44% post again).'),
+  moodEffect: num(0, 10).default(2).describe('Log-odds added to a toxic act per unit of bad mood (0.5 - satisfaction) (Cheng et al. 2017: 35% -> 50% in a bad mood, 68% with both).'),
+  replyValue: num(0, 1).default(0.2).describe('Satisfaction a newcomer gains when their first post gets a reply (Joyce & Kraut 2006: 56% vs 44% post again).'),
   toxicHarm: num(0, 1).default(0.025).describe('Satisfaction lost per toxic item seen, times the member\'s sensitivity (Smirnov et al. 2023).'),
-  targetedHarm: num(0, 1).default(0.2).describe('Satisfaction lost when a toxic reply targets the member, times sensitivity; doubled for newcomers (Smirnov et al. 2023: ~1.8x less likely to continue).'),
+  targetedHarm: num(0, 1).default(0.45).describe('Satisfaction lost when a toxic reply targets the member, times sensitivity; doubled for newcomers (Smirnov et al. 2023: ~1.8x less likely to continue).'),
   answerPatienceHours: num(0.1, 10000).default(24).describe('An answer after w hours is worth exp(-w / patience) of a prompt one (MODEL.md finding 7).'),
   silenceCost: num(0, 1).default(0.02).describe('Satisfaction lost per day a member\'s question stays open ("do not stay silent when asked").'),
-  churnBase: num(0, 1).default(0.012).describe('Daily leaving hazard of a newcomer at neutral satisfaction; falls with satisfaction, ties, identity and contributions.'),
+  churnBase: num(0, 1).default(0.018).describe('Daily leaving hazard of a newcomer at neutral satisfaction; falls with satisfaction, ties, identity and contributions.'),
   dormantDays: int(1, 10000).default(45).describe('A member who has not visited for this many days has left silently.'),
   tieDecay: num(0, 1).default(0.985).describe('Daily factor on tie weights without interaction (half-life ~46 days at 0.985).'),
   referralRate: num(0, 1).default(0.004).describe('Daily chance that a fully satisfied regular member brings a friend (advocates x5).'),

@@ -15,20 +15,24 @@ import type { World } from '../world.js';
 import { Archetype, Channel, FirstPost, Stage } from './members.js';
 import { POST_RATE, REPLY_RATE } from './traits.js';
 
-/** Log-odds weights of the brakes on toxicity. */
+/** Log-odds weights of the brakes on toxicity (rules clarity 0.5 is neutral; no enforcement, leader or advocates: no brake). */
 const VALUE_CONFLICT = 1.2;
 const RULES = 0.6;
-const ENFORCEMENT = 1.2;
+const ENFORCEMENT = 0.8;
 const LEADER = 0.8;
-const PUSHBACK = 3;
+const PUSHBACK = 2;
 /** Momentum of contributing: the chance of stopping falls roughly as 1/k after k contributions (Wilkinson 2008). */
 const MOMENTUM = 0.35;
 /** Share of a newcomer's (other member's) thread starters that are questions. */
 const ASK_NEWCOMER = 0.45;
 const ASK_OTHER = 0.18;
 /** Satisfaction from a reply to a later post, and from a reaction. */
-const REPLY_LATER = 0.012;
-const REACTION = 0.004;
+const REPLY_LATER = 0.008;
+const REACTION = 0.002;
+/** Satisfaction lost by a newcomer whose first post got no reply by the end of the day (Joyce & Kraut 2006). */
+const FIRST_POST_IGNORED = 0.06;
+/** Satisfaction lost by a visitor who found nothing useful or of interest (boredom). */
+const BOREDOM = 0.01;
 /** Chance that a read ends in a reaction (like). */
 const REACT = 0.07;
 /** Satisfaction from a member's answer to one's question, before the wait discount. */
@@ -49,7 +53,7 @@ export function toxicLogOdds(w: World, i: number): number {
     b.contagion * m.exposure[i] +
     b.moodEffect * (0.5 - m.satisfaction[i]) +
     VALUE_CONFLICT * (1 - m.alignment[i]) * (1 - p.values.clarity) -
-    RULES * p.moderation.rulesClarity -
+    RULES * (2 * p.moderation.rulesClarity - 1) -
     ENFORCEMENT * c.enforcement -
     LEADER * c.leaderVisibility * m.leader[i] -
     PUSHBACK * c.pushback +
@@ -231,16 +235,21 @@ export function read(w: World, rng: Stream): void {
     const exposure = Math.min(1, share + 0.5 * tieShare);
     m.exposure[i] = 0.6 * m.exposure[i] + 0.4 * exposure;
     today.exposureSum += m.exposure[i];
-    m.delta[i] += 0.02 * useful - b.toxicHarm * m.sensitivity[i] * toxicSeen;
+    m.delta[i] += (useful > 0.1 ? 0.02 * useful : -BOREDOM) - b.toxicHarm * m.sensitivity[i] * toxicSeen;
     if (m.archetype[i] === Archetype.Troll) today.trollsActive++;
   }
 }
 
-/** Tallies reads and replies of toxic and calm items for the attention finding. */
-export function tallyAttention(w: World): void {
+/**
+ * End of the day's conversation: a newcomer whose first post got no reply feels ignored, and
+ * reads and replies of toxic and calm items are tallied for the attention finding.
+ */
+export function closeThreads(w: World): void {
   const f = w.feed;
   const lt = w.lifetime;
+  const m = w.members;
   for (let i = 0; i < f.count; i++) {
+    if (f.firstPost[i] && f.replies[i] === 0) m.delta[f.author[i]] -= FIRST_POST_IGNORED;
     if (f.toxic[i]) lt.toxicReads += f.reads[i];
     else lt.calmReads += f.reads[i];
     if (f.kind[i] !== Kind.Reply) {

@@ -17,7 +17,7 @@ export const QUESTION_EXPIRY_DAYS = 7;
 /** Identity gained per visit and per contribution, and its daily decay. */
 const ID_VISIT = 0.002;
 const ID_CONTRIB = 0.008;
-const ID_DECAY = 0.004;
+const ID_DECAY = 0.01;
 /** Leader attachment gained per visit at full visibility, and its decay. */
 const LEADER_GAIN = 0.01;
 const LEADER_DECAY = 0.006;

@@ -19,14 +19,14 @@ export function updateStages(w: World): void {
         if (tenure >= 7 && habit[i] >= 0.25 && s >= 0.45) stage[i] = Stage.Regular;
         break;
       case Stage.Regular:
-        if (tenure >= 30 && identity[i] >= 0.3 && bonds[i] >= 1 && contribs[i] >= 5 && s >= 0.6) stage[i] = Stage.Core;
+        if (tenure >= 30 && identity[i] >= 0.35 && bonds[i] >= 1.5 && contribs[i] >= 8 && s >= 0.62) stage[i] = Stage.Core;
         break;
       case Stage.Core:
         if (s < 0.45) stage[i] = Stage.Regular;
-        else if (tenure >= 60 && identity[i] >= 0.5 && s >= 0.72) stage[i] = Stage.Advocate;
+        else if (tenure >= 90 && identity[i] >= 0.7 && contribs[i] >= 20 && s >= 0.85) stage[i] = Stage.Advocate;
         break;
       case Stage.Advocate:
-        if (s < 0.6) stage[i] = Stage.Core;
+        if (s < 0.7) stage[i] = Stage.Core;
         break;
     }
   }

@@ -12,11 +12,11 @@ import type { World } from '../world.js';
 import { Archetype, Channel, Stage } from './members.js';
 
 /** Log-odds of visiting on an ordinary day, per archetype (lurker, contributor, expert, troll). */
-const VISIT_BASE = [logit(0.1), logit(0.28), logit(0.28), logit(0.22)];
+const VISIT_BASE = [logit(0.04), logit(0.12), logit(0.12), logit(0.12)];
 /** Chance per visit of starting a thread, per archetype, before the activity multiplier. */
 export const POST_RATE = [0.006, 0.07, 0.06, 0.08];
 /** Chance per visit of replying, per archetype, before the activity multiplier. */
-export const REPLY_RATE = [0.012, 0.14, 0.16, 0.18];
+export const REPLY_RATE = [0.006, 0.07, 0.08, 0.09];
 
 export function logit(p: number): number {
   return Math.log(p / (1 - p));
@@ -76,13 +76,13 @@ export function addMember(w: World, rng: Stream, channel: number, referrer: numb
   m.sensitivity[id] = clamp01(sens);
 
   const initial = channel === Channel.Initial;
-  m.satisfaction[id] = clamp01((initial ? 0.6 : 0.5) + 0.3 * (m.alignment[id] - 0.5) + 0.05 * rng.normal());
+  m.satisfaction[id] = clamp01((initial ? 0.6 : 0.42) + 0.3 * (m.alignment[id] - 0.5) + 0.05 * rng.normal());
   m.identity[id] = initial ? 0.3 * rng.next() : 0;
   m.leader[id] = 0;
   m.bonds[id] = 0;
   m.pull[id] = 0;
   m.tieToxic[id] = 0;
-  m.habit[id] = initial ? 0.4 * rng.next() : 0.5;
+  m.habit[id] = initial ? 0.4 * rng.next() : 0.3;
   m.exposure[id] = 0;
   m.delta[id] = 0;
   m.joinDay[id] = initial ? -rng.int(180) : w.day;

@@ -12,11 +12,14 @@ import { Stage } from './members.js';
 /** Weight of satisfaction (per unit above 0.5) in the visit log-odds. */
 const SATISFACTION = 3;
 /** Weight of habit in [0, 1]. */
-const HABIT = 1.6;
+const HABIT = 1.2;
 /** Weight of log(1 + friends' activity). */
 const SOCIAL = 0.6;
 /** Weight of fresh content in [0, 1]. */
 const FRESH = 0.7;
+/** Log-odds lost when nothing happened yesterday, fading as items appear (scale in items). */
+const QUIET = 1.5;
+const QUIET_SCALE = 4;
 /** Referral multipliers by stage: newcomer, regular, core, advocate. */
 const REFERRAL_STAGE = [0, 1, 2, 5];
 
@@ -31,7 +34,7 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
   const c = w.climate;
   const day = w.day;
   const fresh = FRESH * c.fresh * (0.5 + c.freshQuality);
-  const boost = c.visitBoost + fresh;
+  const boost = c.visitBoost + fresh - QUIET * Math.exp(-c.lastItems / QUIET_SCALE);
   const b = w.scenario.behaviour;
   const referralRate = b.referralRate * (1 + w.scenario.policies.acquisition.referralIncentive);
   referrers.n = 0;

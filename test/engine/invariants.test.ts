@@ -1,0 +1,96 @@
+/**
+ * Invariants over arbitrary small scenarios (fast-check): runs never throw, no NaN, counts are
+ * never negative, shares stay in [0, 1], members add up; invalid input is rejected with a
+ * field-path message and never with another exception.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DAILY_METRIC_NAMES, ScenarioError, createSimulation, parseScenario, type ScenarioInput } from '../../engine/index.js';
+
+const SHARES = new Set(['toxicShare', 'toxicSeenShare', 'exposure', 'answeredShare', 'meanSatisfaction']);
+
+const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
+  days: fc.integer({ min: 1, max: 40 }),
+  population: fc.record({
+    initialMembers: fc.integer({ min: 0, max: 120 }),
+    organicPerDay: fc.double({ min: 0, max: 8, noNaN: true }),
+    mix: fc.record({ lurker: fc.double({ min: 0.01, max: 1, noNaN: true }), troll: fc.double({ min: 0, max: 1, noNaN: true }) }),
+    graph: fc.record({ generator: fc.constantFrom('small-world', 'preferential-attachment', 'random', 'none'), meanDegree: fc.integer({ min: 0, max: 12 }) }),
+  }),
+  manager: fc.record({ hoursPerDay: fc.double({ min: 0, max: 24, noNaN: true }) }),
+  policies: fc.record({
+    moderation: fc.record({ strictness: fc.double({ min: 0, max: 1, noNaN: true }), explainRemovals: fc.boolean() }),
+    response: fc.record({ targetHours: fc.option(fc.double({ min: 0, max: 200, noNaN: true }), { nil: null }), welcomeNewcomers: fc.boolean() }),
+  }),
+  metrics: fc.constant({ graphEvery: 10 }),
+}) as fc.Arbitrary<ScenarioInput>;
+
+describe('invariants of valid scenarios', () => {
+  it('no NaN, no negative counts, shares in [0, 1], members add up', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (input, seed) => {
+        const sim = createSimulation(parseScenario(input), { seed });
+        const r = sim.run();
+        let members = r.series[0].members;
+        for (const row of r.series) {
+          for (const name of DAILY_METRIC_NAMES) {
+            const v = row[name];
+            expect(Number.isFinite(v), `${name} on day ${row.day}`).toBe(true);
+            expect(v, name).toBeGreaterThanOrEqual(0);
+            if (SHARES.has(name)) expect(v, name).toBeLessThanOrEqual(1);
+          }
+          if (row.day > 0) members += row.joins - row.churned - row.banned;
+          expect(row.members).toBe(members);
+          expect(row.active).toBeLessThanOrEqual(row.members + row.churned + row.banned);
+        }
+        for (const [k, v] of Object.entries(r.summary)) expect(Number.isFinite(v), k).toBe(true);
+        for (const k of ['meanToxicShare', 'retentionD7', 'retentionD30', 'answeredShare', 'top10PctShare', 'lurkerShare']) {
+          const v = r.summary[k as keyof typeof r.summary];
+          expect(v).toBeGreaterThanOrEqual(0);
+          expect(v).toBeLessThanOrEqual(1);
+        }
+        for (const row of r.cohorts.share) for (const v of row) expect(v >= 0 && v <= 1).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('same seed, same trace', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 0, max: 1000 }), (input, seed) => {
+        const s = parseScenario(input);
+        expect(JSON.stringify(createSimulation(s, { seed }).run())).toBe(JSON.stringify(createSimulation(s, { seed }).run()));
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
+describe('invalid input', () => {
+  it('is rejected with a field path and what was expected, never another exception', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.constantFrom('days', 'seed', 'population.initialMembers', 'policies.moderation.strictness', 'manager.hoursPerDay', 'policies.response.targetHours'), (value, path) => {
+        const input = path.split('.').reduceRight<unknown>((acc, k) => ({ [k]: acc }), value);
+        try {
+          parseScenario(input);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ScenarioError);
+          const first = (e as ScenarioError).issues[0];
+          expect(first.path.length).toBeGreaterThan(0);
+          expect(first.message).toMatch(/expected|unknown/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('names the field of an out-of-range value', () => {
+    expect(() => parseScenario({ policies: { moderation: { strictness: 1.7 } } })).toThrow('policies.moderation.strictness: expected a number in [0, 1], got 1.7');
+    expect(() => parseScenario({ policies: { moderation: { strictnes: 1 } } })).toThrow('policies.moderation.strictnes: unknown field');
+    expect(() => parseScenario({ schedule: [{ day: 5, set: { 'policies.moderation.strictness': 3 } }] })).toThrow('schedule[0].set.policies.moderation.strictness: expected a number in [0, 1], got 3');
+  });
+  it('accepts {} with every default', () => {
+    const s = parseScenario({});
+    expect(s.days).toBe(365);
+    expect(s.policies.moderation.strictness).toBeGreaterThanOrEqual(0);
+  });
+});
