@@ -66,7 +66,7 @@ function runWithProgress(sim: Simulation): RunResult {
     return sim.run((day) => {
       if (!bar && Date.now() - started > 1000) {
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: 'day {value}/{total} [{bar}] {percentage}% eta {eta_formatted}', clearOnComplete: true, hideCursor: true },
+          { stream: process.stderr, format: 'day {value}/{total} [{bar}] {percentage}% eta {eta_formatted}', etaBuffer: 60, clearOnComplete: true, hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
         bar.start(sim.days, day);
