@@ -9,12 +9,21 @@
  *   Confidence intervals are percentile bootstraps over the N sample rows (and over the
  *   trajectories for mu*), as in SALib.
  *
- * The estimators take model outputs in design order (design.ts) and know nothing of the engine;
- * test/experiments/sensitivity.test.ts checks them on the Ishigami function.
+ * The estimators take model outputs in design order (design.ts) and know nothing of the engine
+ * (test/experiments/sensitivity.test.ts checks them on the Ishigami function); `sensitivity()`
+ * runs the simulation on the design points, each with the experiment's replications, and feeds
+ * the estimators the mean of the chosen metric per point.
  */
+import { join } from 'node:path';
+import type { SummaryMetric } from '../engine/index.js';
 import { Stream } from '../engine/rng.js';
-import type { MorrisDesign } from './design.js';
+import { writeFileAtomic } from '../cli/atomic-write.js';
+import { cell } from '../cli/csv.js';
+import { morrisDesign, saltelliDesign, scaleUnit, type MorrisDesign } from './design.js';
+import { Batch, runDesign, type RunFailure, type RunRecord, type RunnerOptions } from './runner.js';
+import { hashJson, sensitivityRanges } from './schema.js';
 import { mean, quantileSorted, sd } from './stats.js';
+import { asResolved, pointScenario, type ExperimentArg } from './sweep.js';
 
 export interface BootstrapOptions {
   /** Bootstrap resamples for the intervals (default 1000). */
@@ -138,4 +147,85 @@ export function sobolIndices(y: ArrayLike<number>, k: number, n: number, names: 
     STLow: ci.low[2 * i + 1],
     STHigh: ci.high[2 * i + 1],
   }));
+}
+
+export interface SensitivityOptions extends RunnerOptions {
+  /** Overrides the experiment's `sensitivity.method`. */
+  method?: 'morris' | 'sobol';
+  /** Overrides the experiment's `sensitivity.metric`. */
+  metric?: SummaryMetric;
+}
+
+export interface SensitivityResult {
+  method: 'morris' | 'sobol';
+  metric: SummaryMetric;
+  /** Design points run (each with the experiment's replications). */
+  points: number;
+  /** Morris or Sobol indices, one entry per factor in the experiment's order. */
+  morris?: MorrisIndex[];
+  sobol?: SobolIndex[];
+  failures: RunFailure[];
+  out?: string;
+}
+
+/** The indices as CSV (the same columns as the objects). */
+export function sensitivityCsv(result: SensitivityResult): string {
+  const rows: object[] = result.morris ?? result.sobol ?? [];
+  const cols = rows.length ? Object.keys(rows[0]) : ['factor'];
+  return [['method', 'metric', ...cols].join(','), ...rows.map((r) => [result.method, result.metric, ...cols.map((c) => cell((r as Record<string, string | number>)[c]))].join(','))].join('\n') + '\n';
+}
+
+/**
+ * Runs a sensitivity analysis of one metric over the experiment's factors (every one a range);
+ * with `out`, the runs go to runs.csv and friends like a sweep's, and the indices to
+ * sensitivity.csv.
+ */
+export function sensitivity(experiment: ExperimentArg, options: SensitivityOptions = {}): Batch<RunRecord, SensitivityResult> {
+  const exp = asResolved(experiment);
+  const opts = exp.spec.sensitivity;
+  const method = options.method ?? opts.method;
+  const metric = options.metric ?? opts.metric;
+  const { names, ranges } = sensitivityRanges(exp.spec);
+  const k = names.length;
+  const stream = Stream.derive(exp.spec.seed, `sensitivity/${method}`);
+  const morris = method === 'morris' ? morrisDesign(k, opts.trajectories, opts.levels, stream) : null;
+  const unit = morris ? morris.points : saltelliDesign(k, opts.samples, stream);
+  const points = unit.map((u) => scaleUnit(u, ranges));
+  // Mean of the metric over each point's replications, from the sorted runs.csv.
+  const sum = new Float64Array(points.length);
+  const count = new Float64Array(points.length);
+  const inner = runDesign(
+    {
+      kind: 'sensitivity',
+      hash: hashJson({ experiment: exp.hash, method, design: morris ? [opts.trajectories, opts.levels] : [opts.samples] }),
+      baseSeed: exp.spec.seed,
+      reps: exp.spec.reps,
+      points: points.length,
+      paramNames: names,
+      paramsOf: (p) => points[p],
+      scenarioOf: (p) => pointScenario(exp.base, names, points[p]),
+      series: false,
+      metrics: [...new Set([metric, ...exp.spec.metrics])],
+      manifest: { experiment: exp.spec, base: exp.baseLabel, method, metric, scenarioHashes: { base: hashJson(exp.base) } },
+      collect: (row) => {
+        const v = row.summary[metric];
+        if (Number.isFinite(v)) {
+          sum[row.point] += v;
+          count[row.point]++;
+        }
+      },
+    },
+    options,
+  );
+  return new Batch<RunRecord, SensitivityResult>(inner.total, inner.skipped, async function* () {
+    yield* inner;
+    const done = await inner.result;
+    const y = Float64Array.from(sum, (s, i) => (count[i] ? s / count[i] : NaN));
+    const boot = { resamples: opts.resamples, level: opts.level, seed: exp.spec.seed };
+    const result: SensitivityResult = { method, metric, points: points.length, failures: done.failures, out: done.out };
+    if (morris) result.morris = morrisIndices(y, morris, names, boot);
+    else result.sobol = sobolIndices(y, k, opts.samples, names, boot);
+    if (done.out) writeFileAtomic(join(done.out, 'sensitivity.csv'), sensitivityCsv(result));
+    return result;
+  });
 }

@@ -1,0 +1,24 @@
+/**
+ * The batch-experiment library: comparisons with paired confidence intervals, parameter sweeps
+ * and sensitivity analyses, run in worker threads (or any Executor) and streamed to tidy CSV.
+ * Each of `compare`, `sweep` and `sensitivity` returns a Batch: iterate it for runs as they
+ * finish, await `.result` for the final table. See the README's experiments section.
+ */
+export { compare } from './compare.js';
+export type { Arm, CompareOptions, CompareRow, CompareResult } from './compare.js';
+export { sweep, sweepPlan, pointScenario } from './sweep.js';
+export type { ExperimentArg } from './sweep.js';
+export { sensitivity, sensitivityCsv, morrisIndices, sobolIndices } from './sensitivity.js';
+export type { SensitivityOptions, SensitivityResult, MorrisIndex, SobolIndex, BootstrapOptions } from './sensitivity.js';
+export { Batch, runDesign, eachRunsRow } from './runner.js';
+export type { DesignPlan, RunnerOptions, RunRecord, RunFailure, SummaryRow, DesignResult, RunsRow } from './runner.js';
+export { ExperimentSchema, DEFAULT_METRICS, resolveExperiment, loadExperiment, experimentJsonSchema } from './schema.js';
+export type { Experiment, ExperimentInput, ResolvedExperiment } from './schema.js';
+export { designPoints, morrisDesign, saltelliDesign, latinColumn, scaleUnit } from './design.js';
+export type { Factor, RangeFactor, Design, MorrisDesign } from './design.js';
+export { WorkerPool } from './pool.js';
+export type { PoolOptions } from './pool.js';
+export { InlineExecutor, executeJob } from './executor.js';
+export type { Executor, RunJob, RunOutput, RunOutcome } from './executor.js';
+export { mean, sd, tQuantile, tCdf, meanInterval, pairedDifference, relativeChange } from './stats.js';
+export type { Interval, PairedDifference } from './stats.js';

@@ -1,0 +1,361 @@
+/**
+ * Runs a design: every (point, replication) job through an executor, streaming the results into
+ * the output directory as they finish, then the final tables. compare, sweep and sensitivity
+ * are each a design (arms, factor combinations, Morris or Saltelli points) plus their analysis.
+ *
+ * Files in the output directory (all tidy CSV for pandas or R):
+ * - runs.csv: `point, rep, seed, <one column per varied parameter>, <every summary metric>`, one
+ *   row per finished run, appended as runs finish and sorted by (point, rep) at the end.
+ * - series.csv (when asked): `point, rep, seed, day, metric, value`, the daily series in long form.
+ * - summary.csv: `point, <parameters>, metric, n, mean, sd, ciLow, ciHigh` (95% t interval over
+ *   the replications), computed from the sorted runs.csv.
+ * - manifest.json: tool version, command line, experiment hash, scenario hashes, seeds, counts,
+ *   failed runs, start and end times.
+ *
+ * Resuming: runs.csv is the record of what finished. A resumed run keeps its rows (dropping a
+ * torn last line), runs only the missing keys, and the final sort makes every file identical to
+ * an uninterrupted run's; only manifest.json's times differ (`startedAt` stays the first start's,
+ * `resumedAt` lists the resumes).
+ */
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DAILY_METRIC_NAMES, SUMMARY_METRIC_NAMES, VERSION, deriveSeed, type DailyRow, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { writeFileAtomic } from '../cli/atomic-write.js';
+import { cell, type CsvCell } from '../cli/csv.js';
+import { InputError } from '../cli/errors.js';
+import type { Executor, RunJob, RunOutcome } from './executor.js';
+import { WorkerPool } from './pool.js';
+import { KeyedCsv, eachLine, parseCsvLine } from './keyed-csv.js';
+import { meanInterval } from './stats.js';
+
+/** What to run: `points` design points x `reps` replications. */
+export interface DesignPlan {
+  kind: 'sweep' | 'compare' | 'sensitivity';
+  /** Experiment hash: a resume must find the same one in manifest.json. */
+  hash: string;
+  baseSeed: number;
+  reps: number;
+  points: number;
+  /** Names of the parameter columns and each point's values. */
+  paramNames: string[];
+  paramsOf(point: number): unknown[];
+  /** The validated scenario of a point. */
+  scenarioOf(point: number): Scenario;
+  /** Write the daily series (series.csv). */
+  series: boolean;
+  /** Metrics of summary.csv. */
+  metrics: SummaryMetric[];
+  /** Extra manifest fields (the experiment, arms, base label...). */
+  manifest: Record<string, unknown>;
+  /** Called with every row of the final runs.csv, in (point, rep) order: the analyses read it here. */
+  collect?: (row: RunsRow) => void;
+}
+
+export interface RunnerOptions {
+  /** Output directory (created); default: a temporary directory removed at the end. */
+  out?: string;
+  /** Executor to use (left open); default: a WorkerPool of `workers` threads, closed at the end. */
+  executor?: Executor;
+  workers?: number;
+  /** Finish an interrupted run in `out`. */
+  resume?: boolean;
+  /** The command line, for the manifest. */
+  command?: string;
+}
+
+/** One finished run. */
+export interface RunRecord {
+  key: string;
+  point: number;
+  rep: number;
+  seed: number;
+  params: Record<string, unknown>;
+  summary: RunSummary;
+  series?: DailyRow[];
+}
+
+/** A run that failed twice. */
+export interface RunFailure {
+  key: string;
+  point: number;
+  rep: number;
+  seed: number;
+  params: Record<string, unknown>;
+  error: string;
+}
+
+/** One row of summary.csv. */
+export interface SummaryRow {
+  point: number;
+  params: Record<string, unknown>;
+  metric: SummaryMetric;
+  n: number;
+  mean: number;
+  sd: number;
+  ciLow: number;
+  ciHigh: number;
+}
+
+export interface DesignResult {
+  /** The output directory (undefined when it was temporary and is gone). */
+  out?: string;
+  /** Runs in runs.csv (finished now or before a resume). */
+  completed: number;
+  failures: RunFailure[];
+  /** Per point and metric; left empty beyond 100,000 rows (read summary.csv instead). */
+  summary: SummaryRow[];
+}
+
+/**
+ * Results as they come plus the final tables: iterate it for the runs as they finish, then
+ * await `result`. Awaiting `result` alone runs everything without looking at the runs.
+ */
+export class Batch<R, T> implements AsyncIterable<R> {
+  private started = false;
+  private resolve!: (v: T) => void;
+  private reject!: (e: unknown) => void;
+  /** The final tables, once every run has finished. */
+  readonly result: Promise<T>;
+
+  constructor(
+    /** Runs in the whole batch, and runs already finished (a resume). */
+    readonly total: number,
+    readonly skipped: number,
+    private readonly body: () => AsyncGenerator<R, T>,
+  ) {
+    const result = new Promise<T>((res, rej) => {
+      this.resolve = res;
+      this.reject = rej;
+    });
+    // Awaiting `result` without iterating drives the batch; a thenable getter keeps it lazy.
+    this.result = { then: (ok, fail) => { if (!this.started) void this.drain(); return result.then(ok, fail); } } as Promise<T>;
+    void result.catch(() => {});
+  }
+
+  private async drain(): Promise<void> {
+    for await (const _ of this) { /* consume */ }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<R> {
+    if (this.started) throw new Error('experiments: a batch can be iterated once');
+    this.started = true;
+    try {
+      const gen = this.body();
+      for (;;) {
+        const r = await gen.next();
+        if (r.done) {
+          this.resolve(r.value);
+          return;
+        }
+        yield r.value;
+      }
+    } catch (e) {
+      this.reject(e);
+      throw e;
+    }
+  }
+}
+
+const RUN_FIXED = ['point', 'rep', 'seed'];
+const SERIES_HEADER = 'point,rep,seed,day,metric,value';
+const runKey = (point: number, rep: number) => `${point}:${rep}`;
+const keyOfLine = (line: string) => {
+  const a = line.indexOf(',');
+  const b = line.indexOf(',', a + 1);
+  return `${line.slice(0, a)}:${line.slice(a + 1, b)}`;
+};
+
+/** A parameter value as a CSV cell: objects and arrays as JSON text. */
+const paramCell = (v: unknown): string => cell(v !== null && typeof v === 'object' ? JSON.stringify(v) : (v as CsvCell));
+
+function readManifest(dir: string): Record<string, unknown> | null {
+  const file = join(dir, 'manifest.json');
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a design plan; see the module header for the files. */
+export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<RunRecord, DesignResult> {
+  const temporary = options.out === undefined;
+  const out = options.out ?? mkdtempSync(join(tmpdir(), 'community-sim-'));
+  const runsHeader = [...RUN_FIXED, ...plan.paramNames, ...SUMMARY_METRIC_NAMES].map(cell).join(',');
+  const runsPath = join(out, 'runs.csv');
+  const seriesPath = join(out, 'series.csv');
+  const seeds = Array.from({ length: plan.reps }, (_, r) => deriveSeed(plan.baseSeed, r));
+
+  // Check the directory before anything is written: a fresh run must not clobber a sweep.
+  const previous = readManifest(out);
+  if (options.resume) {
+    if (!previous) throw new InputError([{ path: '--resume', message: `expected an interrupted run in ${out} (no manifest.json there)` }]);
+    if (previous.experimentHash !== plan.hash) throw new InputError([{ path: '--resume', message: `expected the same experiment as the run in ${out} (its hash differs: the file, the base scenario or the tool changed)` }]);
+  } else if (!temporary && (existsSync(runsPath) || previous)) {
+    throw new InputError([{ path: '--out', message: `expected a new or empty directory, but ${out} holds a previous run (pass --resume to finish it, or choose another --out)` }]);
+  }
+  mkdirSync(out, { recursive: true });
+
+  let runs: KeyedCsv;
+  let series: KeyedCsv | null = null;
+  if (options.resume) {
+    runs = KeyedCsv.recover(runsPath, runsHeader, keyOfLine, () => true) ?? KeyedCsv.create(runsPath, runsHeader);
+    if (plan.series) series = KeyedCsv.recover(seriesPath, SERIES_HEADER, keyOfLine, (k) => runs.has(k)) ?? KeyedCsv.create(seriesPath, SERIES_HEADER);
+  } else {
+    runs = KeyedCsv.create(runsPath, runsHeader);
+    if (plan.series) series = KeyedCsv.create(seriesPath, SERIES_HEADER);
+  }
+
+  const total = plan.points * plan.reps;
+  const startedAt = (previous?.startedAt as string | undefined) ?? new Date().toISOString();
+  const resumedAt = [...((previous?.resumedAt as string[] | undefined) ?? []), ...(options.resume ? [new Date().toISOString()] : [])];
+  const manifest = (extra: Record<string, unknown>) => ({
+    tool: 'community-sim',
+    version: VERSION,
+    kind: plan.kind,
+    command: (previous?.command as string | undefined) ?? options.command ?? null,
+    experimentHash: plan.hash,
+    ...plan.manifest,
+    baseSeed: plan.baseSeed,
+    reps: plan.reps,
+    seeds,
+    designPoints: plan.points,
+    runs: total,
+    files: ['runs.csv', 'summary.csv', ...(plan.series ? ['series.csv'] : []), 'manifest.json'],
+    startedAt,
+    resumedAt,
+    ...extra,
+  });
+  const writeManifest = (extra: Record<string, unknown>) => writeFileAtomic(join(out, 'manifest.json'), `${JSON.stringify(manifest(extra), null, 2)}\n`);
+  writeManifest({ endedAt: null, completed: runs.count, failures: [] });
+
+  const paramsRecord = (point: number) => {
+    const values = plan.paramsOf(point);
+    return Object.fromEntries(plan.paramNames.map((n, j) => [n, values[j]]));
+  };
+
+  function* jobs(): Generator<RunJob> {
+    for (let point = 0; point < plan.points; point++) {
+      let scenario: Scenario | undefined;
+      for (let rep = 0; rep < plan.reps; rep++) {
+        const key = runKey(point, rep);
+        if (runs.has(key)) continue;
+        scenario ??= plan.scenarioOf(point);
+        yield { key, point, rep, seed: seeds[rep], scenario, series: plan.series, params: paramsRecord(point) };
+      }
+    }
+  }
+
+  async function* body(): AsyncGenerator<RunRecord, DesignResult> {
+    const executor = options.executor ?? new WorkerPool({ size: options.workers });
+    const failures: RunFailure[] = [];
+    try {
+      for await (const o of executor.run(jobs()) as AsyncIterable<RunOutcome>) {
+        const { job } = o;
+        if (!o.ok) {
+          failures.push({ key: job.key, point: job.point, rep: job.rep, seed: job.seed, params: job.params ?? {}, error: o.error });
+          continue;
+        }
+        if (runs.has(job.key)) continue; // a duplicate delivery: one result per key
+        const s = o.output.summary;
+        if (series && o.output.series) series.append(job.key, seriesLines(job, o.output.series));
+        const values = plan.paramsOf(job.point);
+        runs.append(job.key, `${[job.point, job.rep, job.seed].join(',')}${values.length ? ',' + values.map(paramCell).join(',') : ''},${SUMMARY_METRIC_NAMES.map((m) => cell(s[m])).join(',')}\n`);
+        yield { key: job.key, point: job.point, rep: job.rep, seed: job.seed, params: job.params ?? {}, summary: s, series: o.output.series };
+      }
+    } finally {
+      if (!options.executor) await executor.close();
+    }
+    // Canonical order: point-major, replications inside.
+    const order = function* () {
+      for (let p = 0; p < plan.points; p++) for (let r = 0; r < plan.reps; r++) yield runKey(p, r);
+    };
+    const completed = runs.count;
+    runs.finalize(order());
+    series?.finalize(order());
+    const summary = writeSummary(plan, out);
+    writeManifest({ endedAt: new Date().toISOString(), completed, failures });
+    if (temporary) rmSync(out, { recursive: true, force: true });
+    return { out: temporary ? undefined : out, completed, failures, summary };
+  }
+
+  return new Batch(total, runs.count, body);
+}
+
+function seriesLines(job: RunJob, rows: DailyRow[]): string {
+  const lead = `${job.point},${job.rep},${job.seed},`;
+  let text = '';
+  for (const row of rows) {
+    const day = row.day;
+    for (const m of DAILY_METRIC_NAMES) if (m !== 'day') text += `${lead}${day},${m},${cell(row[m])}\n`;
+  }
+  return text;
+}
+
+/** One parsed row of a finalized runs.csv. */
+export interface RunsRow {
+  point: number;
+  rep: number;
+  seed: number;
+  params: string[];
+  summary: RunSummary;
+}
+
+/** Reads a finalized runs.csv row by row (memory stays flat). */
+export function eachRunsRow(out: string, paramCount: number, fn: (row: RunsRow) => void): void {
+  let header: string[] | null = null;
+  eachLine(join(out, 'runs.csv'), (buf) => {
+    const cells = parseCsvLine(buf.toString('utf8'));
+    if (!header) {
+      header = cells;
+      return;
+    }
+    const summary = {} as RunSummary;
+    const first = 3 + paramCount;
+    for (let i = first; i < header.length; i++) summary[header[i] as SummaryMetric] = cells[i] === '' ? NaN : Number(cells[i]);
+    fn({ point: Number(cells[0]), rep: Number(cells[1]), seed: Number(cells[2]), params: cells.slice(3, first), summary });
+  });
+}
+
+/** Writes summary.csv from the sorted runs.csv, one point at a time (non-finite values are left out of n). */
+function writeSummary(plan: DesignPlan, out: string): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  const keep = plan.points * plan.metrics.length <= 100_000;
+  const path = join(out, 'summary.csv');
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  writeSync(fd, ['point', ...plan.paramNames, 'metric', 'n', 'mean', 'sd', 'ciLow', 'ciHigh'].map(cell).join(',') + '\n');
+  let point = -1;
+  let values: number[][] = [];
+  const flush = () => {
+    if (point < 0) return;
+    const params = plan.paramsOf(point);
+    let text = '';
+    plan.metrics.forEach((metric, i) => {
+      const iv = meanInterval(values[i]);
+      text += [point, ...params.map(paramCell), metric, iv.n, cell(iv.mean), cell(iv.sd), cell(iv.low), cell(iv.high)].join(',') + '\n';
+      if (keep) rows.push({ point, params: Object.fromEntries(plan.paramNames.map((n, j) => [n, params[j]])), metric, n: iv.n, mean: iv.mean, sd: iv.sd, ciLow: iv.low, ciHigh: iv.high });
+    });
+    writeSync(fd, text);
+  };
+  try {
+    eachRunsRow(out, plan.paramNames.length, (row) => {
+      if (row.point !== point) {
+        flush();
+        point = row.point;
+        values = plan.metrics.map(() => []);
+      }
+      plan.metrics.forEach((m, i) => {
+        if (Number.isFinite(row.summary[m])) values[i].push(row.summary[m]);
+      });
+      plan.collect?.(row);
+    });
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  return rows;
+}
