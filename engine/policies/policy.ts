@@ -7,13 +7,30 @@
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 
+/**
+ * Adds `amount` of fresh content of `quality` to today's climate (a reason to visit). Several
+ * levers add to it on the same day; the quality is their weighted mean.
+ */
+export function addFresh(w: World, amount: number, quality: number): void {
+  if (amount <= 0) return;
+  const c = w.climate;
+  const total = c.fresh + amount;
+  c.freshQuality = (c.fresh * c.freshQuality + amount * quality) / total;
+  c.fresh = Math.min(1, total);
+}
+
 export interface Policy {
   /** Name of the policy; also the name of its random stream (`policy:NAME`). */
   readonly name: string;
   /** Once, when the simulation is created (day 0). */
   init?(w: World, rng: Stream): void;
-  /** Before visits: fresh content, events, contests, climate, arrivals the policy brings. */
+  /** Before visits: fresh content, events, contests, climate. */
   startOfDay?(w: World, rng: Stream): void;
+  /**
+   * After today's visits are decided: newcomers the policy brings (ads, contests), admitted with
+   * `admit(..., cdf)` so that each visits exactly once on their first day.
+   */
+  arrive?(w: World, rng: Stream, cdf: Float64Array): void;
   /** After items [from, to) of today's feed were created: moderation. */
   moderate?(w: World, rng: Stream, from: number, to: number): void;
   /** After reading: the manager answers and welcomes. */
@@ -23,4 +40,15 @@ export interface Policy {
   /** Policy state for snapshots (plain data), and its restore. */
   save?(): unknown;
   restore?(state: unknown): void;
+}
+
+/**
+ * Spends `hours` of the manager's day on one indivisible piece of work (an event, a contest, an
+ * invite) when the day still has them all, and says whether it did; otherwise spends nothing,
+ * and the work waits for a day with the time.
+ */
+export function spendWhole(w: World, hours: number): boolean {
+  if (w.manager.hoursLeft < hours) return false;
+  w.manager.spend(hours);
+  return true;
 }

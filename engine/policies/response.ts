@@ -4,9 +4,9 @@
  * today's hours last, after the day's other work; each answer costs `manager.minutesPerAnswer`.
  * So real latency emerges from the queue against capacity: it grows when volume outruns the
  * hours (seeds: after one festival, more than 3,500 direct messages). A festival's flood of
- * messages is handled first. `welcomeNewcomers` replies to every newcomer's first post that got
- * no reply from members (Joyce & Kraut 2006). An answer after a long wait is worth little more
- * than none (MODEL.md finding 7: exp(-hours / behaviour.answerPatienceHours)).
+ * messages is handled first; a tenth of what is left gives up each day. `welcomeNewcomers`
+ * replies to every newcomer's first post that got no reply from members (Joyce & Kraut 2006).
+ * An answer after a long wait is worth little more than none (MODEL.md finding 7: exp(-hours / behaviour.answerPatienceHours)).
  */
 import { answerQuestion } from '../agents/actions.js';
 import { FirstPost, Stage } from '../agents/members.js';
@@ -17,6 +17,8 @@ import type { Policy } from './policy.js';
 
 /** Leader attachment an answered member gains, per unit of leader visibility. */
 const ATTACH = 0.08;
+/** Share of the unanswered flood whose senders give up each day (they stop waiting). */
+const FLOOD_GIVE_UP = 0.1;
 
 export function response(): Policy {
   return {
@@ -30,7 +32,8 @@ export function response(): Policy {
       // a flood of direct messages (festival) takes the manager's time first
       if (mgr.flood > 0) {
         const granted = mgr.spend(mgr.flood * perAnswer);
-        mgr.flood = Math.max(0, mgr.flood - granted / perAnswer);
+        mgr.flood = Math.max(0, mgr.flood - granted / perAnswer) * (1 - FLOOD_GIVE_UP);
+        if (mgr.flood < 1) mgr.flood = 0;
       }
       if (p.welcomeNewcomers) {
         const f = w.feed;

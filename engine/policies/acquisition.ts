@@ -1,0 +1,40 @@
+/**
+ * Acquisition (lever `policies.acquisition`): newcomers bought through ads and PR, and referral
+ * incentives. Seeds: growth, but a group is not yet a community. Bought arrivals have diminishing
+ * returns, saturation x (1 - exp(-adsPerDay / saturation)) a day, and come less aligned with the
+ * community's values (engine/agents/traits.ts); an incentive multiplies the referral rate of
+ * satisfied members by (1 + referralIncentive) (engine/agents/visits.ts), and referred newcomers
+ * are better aligned. Running the campaign and onboarding its arrivals take manager time, and so
+ * does handing out referral rewards.
+ */
+import { admit } from '../agents/arrivals.js';
+import { Channel } from '../agents/members.js';
+import type { Stream } from '../rng.js';
+import type { World } from '../world.js';
+import type { Policy } from './policy.js';
+
+/** Manager hours a day to run an ad campaign, and minutes per referral reward. */
+const CAMPAIGN_HOURS = 0.25;
+const REWARD_MINUTES = 3;
+
+/** Expected bought newcomers a day for `ads` a day (diminishing returns). */
+export function boughtPerDay(ads: number, saturation: number): number {
+  return saturation * (1 - Math.exp(-ads / saturation));
+}
+
+export function acquisition(): Policy {
+  return {
+    name: 'acquisition',
+    startOfDay(w: World) {
+      if (w.scenario.policies.acquisition.adsPerDay > 0) w.manager.spend(CAMPAIGN_HOURS);
+    },
+    arrive(w: World, rng: Stream, cdf: Float64Array) {
+      const p = w.scenario.policies.acquisition;
+      if (p.adsPerDay > 0) admit(w, rng, rng.poisson(boughtPerDay(p.adsPerDay, p.adsSaturation)), Channel.Ads, -1, -1, cdf);
+    },
+    endOfDay(w: World) {
+      const p = w.scenario.policies.acquisition;
+      if (p.referralIncentive > 0 && w.today.referrals > 0) w.manager.spend((w.today.referrals * REWARD_MINUTES) / 60);
+    },
+  };
+}

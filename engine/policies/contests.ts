@@ -1,0 +1,106 @@
+/**
+ * Contests and challenges (lever `policies.contests`). Seeds: bursts of participation, a chance
+ * to show one's skills, cohesion among participants. While a contest runs, members visit and post
+ * more, the contest draws newcomers from outside, and today's contributors (the entrants) form
+ * ties with one another; competition adds some friction (toxicity log-odds). On the last day the
+ * manager judges, and a few winners gain recognition. Starting a contest costs the manager two
+ * hours and judging it one.
+ */
+import { admit } from '../agents/arrivals.js';
+import { Channel } from '../agents/members.js';
+import type { Stream } from '../rng.js';
+import type { World } from '../world.js';
+import { addFresh, spendWhole, type Policy } from './policy.js';
+
+const START_HOURS = 2;
+const JUDGE_HOURS = 1;
+/** Per running contest (at most two counted): posting multiplier, visit log-odds, friction. */
+const POST_BOOST = 0.5;
+const VISIT_BOOST = 0.35;
+const FRICTION = 0.25;
+const FRESH = 0.3;
+const FRESH_QUALITY = 0.5;
+/** Newcomers a day a running contest draws (entrants spread the word): base + per yesterday's visitor. */
+const NEWCOMERS_BASE = 0.3;
+const NEWCOMERS_PER_VISITOR = 0.012;
+/** Tie between two entrants of the same day. */
+const ENTRANT_TIE = 0.08;
+/** Winners, drawn as the best of a few entrants by expertise and activity; their recognition. */
+const WINNERS = 3;
+const WINNER_DRAWS = 8;
+const WIN_SATISFACTION = 0.1;
+const WIN_IDENTITY = 0.05;
+
+export function contests(): Policy {
+  let due = 0.5;
+  // last days of the running contests
+  let ends: number[] = [];
+  let running = 0;
+  return {
+    name: 'contests',
+    startOfDay(w: World) {
+      const p = w.scenario.policies.contests;
+      due += p.perMonth / 30;
+      while (due >= 1) {
+        if (!spendWhole(w, START_HOURS)) break; // no time today: start later
+        due -= 1;
+        ends.push(w.day + p.durationDays - 1);
+        w.log('milestone', `a contest starts, running ${p.durationDays} days`);
+      }
+      running = Math.min(2, ends.length);
+      if (running === 0) return;
+      const c = w.climate;
+      c.postBoost *= 1 + POST_BOOST * running;
+      c.visitBoost += VISIT_BOOST * running;
+      c.friction += FRICTION * running;
+      addFresh(w, FRESH * running, FRESH_QUALITY);
+    },
+    arrive(w: World, rng: Stream, cdf: Float64Array) {
+      if (running === 0) return;
+      const n = rng.poisson(running * (NEWCOMERS_BASE + NEWCOMERS_PER_VISITOR * w.lastVisitorCount));
+      admit(w, rng, n, Channel.Contest, -1, -1, cdf);
+    },
+    endOfDay(w: World, rng: Stream) {
+      if (ends.length === 0) return;
+      const entrants = todaysContributors(w);
+      const m = w.members;
+      for (let k = 0; k < entrants.length && entrants.length > 1; k++) {
+        const other = entrants[rng.int(entrants.length)];
+        w.ties.strengthen(entrants[k], other, ENTRANT_TIE);
+      }
+      const judged = ends.filter((d) => d <= w.day).length;
+      ends = ends.filter((d) => d > w.day);
+      for (let j = 0; j < judged; j++) {
+        w.manager.spend(JUDGE_HOURS);
+        for (let k = 0; k < WINNERS && entrants.length > 0; k++) {
+          let best = entrants[rng.int(entrants.length)];
+          for (let t = 1; t < WINNER_DRAWS; t++) {
+            const c = entrants[rng.int(entrants.length)];
+            if (m.expertise[c] * m.activity[c] > m.expertise[best] * m.activity[best]) best = c;
+          }
+          m.delta[best] += WIN_SATISFACTION;
+          m.identity[best] = Math.min(1, m.identity[best] + WIN_IDENTITY);
+        }
+      }
+    },
+    save: () => ({ due, ends: ends.slice() }),
+    restore(state) {
+      const s = state as { due: number; ends: number[] };
+      due = s.due;
+      ends = s.ends.slice();
+      running = 0;
+    },
+  };
+}
+
+/** Members present who posted or replied today. */
+function todaysContributors(w: World): Int32Array {
+  const m = w.members;
+  let n = 0;
+  const out = new Int32Array(w.today.visitors);
+  for (let k = 0; k < w.today.visitors; k++) {
+    const i = w.visitors[k];
+    if (m.present[i] && m.lastContrib[i] === w.day) out[n++] = i;
+  }
+  return out.subarray(0, n);
+}

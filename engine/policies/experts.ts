@@ -1,0 +1,133 @@
+/**
+ * Expert invites (lever `policies.experts`): the manager invites members to act as experts
+ * (host, post, answer questions, an AMA). Seeds: belonging and recognition for the invited,
+ * quality content for the readers, and relief for the manager.
+ *
+ * Each invite costs the manager half an hour, accepted or not. Whom to invite follows
+ * `selection`: `most-expert` (the manager's judgement of expertise, with some error),
+ * `most-active` (the most prolific posters) or `random` (any known member). A member accepts with
+ * a chance that rises with satisfaction. An expert's posts are expert posts whose quality is their
+ * expertise (engine/agents/actions.ts), so a poor choice gives poor content; experts who visit
+ * answer open questions before the manager, succeeding in proportion to their expertise, and
+ * present experts are fresh content that draws visits. The invited gain recognition: satisfaction,
+ * identity and attachment to the manager who asked them.
+ */
+import { answerQuestion } from '../agents/actions.js';
+import { Stage } from '../agents/members.js';
+import type { Stream } from '../rng.js';
+import type { World } from '../world.js';
+import { addFresh, spendWhole, type Policy } from './policy.js';
+
+const INVITE_HOURS = 0.5;
+/** Chance of accepting an invite: ACCEPT_BASE + ACCEPT_SATISFACTION x satisfaction. */
+const ACCEPT_BASE = 0.2;
+const ACCEPT_SATISFACTION = 0.7;
+/** Recognition of an accepted invite. */
+const RECOGNITION = 0.1;
+const IDENTITY = 0.15;
+const LEADER = 0.15;
+/** Sd of the manager's error judging expertise (`most-expert`). */
+const JUDGEMENT_ERROR = 0.1;
+/** Questions a visiting expert tries to answer a day, and the mean hours they take. */
+const ANSWERS_PER_VISIT = 2;
+const ANSWER_HOURS = 3;
+/** Satisfaction an expert gets from an answer (thanks), and the tie it builds with the asker. */
+const ANSWER_THANKS = 0.01;
+const ANSWER_TIE = 0.15;
+/** Fresh content per present expert (capped), of the experts' mean expertise. */
+const FRESH_PER_EXPERT = 0.05;
+const FRESH_MAX = 0.4;
+
+export function experts(): Policy {
+  let due = 0.5;
+  // experts ever appointed: no need to look for present ones before the first
+  let appointed = 0;
+  return {
+    name: 'experts',
+    startOfDay(w: World, rng: Stream) {
+      const p = w.scenario.policies.experts;
+      due += p.invitesPerMonth / 30;
+      while (due >= 1) {
+        if (!spendWhole(w, INVITE_HOURS)) break; // no time today: invite later
+        due -= 1;
+        const i = pick(w, rng, p.selection);
+        if (i < 0) continue;
+        const m = w.members;
+        if (rng.next() >= ACCEPT_BASE + ACCEPT_SATISFACTION * m.satisfaction[i]) continue;
+        m.expert[i] = 1;
+        appointed++;
+        m.delta[i] += RECOGNITION;
+        m.identity[i] = Math.min(1, m.identity[i] + IDENTITY);
+        m.leader[i] = Math.min(1, m.leader[i] + LEADER * w.manager.present);
+      }
+      // present experts give members something to come for
+      if (appointed === 0) return;
+      const m = w.members;
+      let n = 0;
+      let expertise = 0;
+      for (let i = 0; i < m.count; i++) {
+        if (m.expert[i] && m.present[i]) {
+          n++;
+          expertise += m.expertise[i];
+        }
+      }
+      if (n > 0) addFresh(w, Math.min(FRESH_MAX, FRESH_PER_EXPERT * n), expertise / n);
+    },
+    answer(w: World, rng: Stream) {
+      const m = w.members;
+      const q = w.queue;
+      if (q.size === 0 || appointed === 0) return;
+      let k = 0;
+      for (let v = 0; v < w.today.visitors; v++) {
+        const e = w.visitors[v];
+        if (!m.expert[e] || !m.present[e] || m.mutedUntil[e] >= w.day) continue;
+        for (let a = 0; a < ANSWERS_PER_VISIT; a++) {
+          // the oldest open question not the expert's own
+          while (k < q.size && (m.questionDay[q.idAt(k)] !== q.dayAt(k) || q.idAt(k) === e)) k++;
+          if (k >= q.size) return;
+          const asker = q.idAt(k);
+          k++;
+          if (rng.next() >= m.expertise[e]) continue; // beyond this expert
+          const asked = q.dayAt(k - 1);
+          const hours = Math.max(0.25, (w.day - asked) * 24 - m.questionHour[asker] + ANSWER_HOURS * -Math.log(1 - rng.next()));
+          answerQuestion(w, asker, hours);
+          m.delta[e] += ANSWER_THANKS;
+          w.ties.strengthen(e, asker, ANSWER_TIE);
+        }
+      }
+    },
+    save: () => ({ due, appointed }),
+    restore(state) {
+      ({ due, appointed } = state as { due: number; appointed: number });
+    },
+  };
+}
+
+type Selection = World['scenario']['policies']['experts']['selection'];
+
+/** The member to invite, or -1 when nobody is left to invite. */
+function pick(w: World, rng: Stream, selection: Selection): number {
+  const m = w.members;
+  let best = -1;
+  let bestScore = -Infinity;
+  let seen = 0;
+  for (let i = 0; i < m.count; i++) {
+    // the manager invites members they know: present, past the newcomer stage, not yet experts
+    if (!m.present[i] || m.expert[i] || m.stage[i] < Stage.Regular) continue;
+    let score: number;
+    if (selection === 'most-expert') score = m.expertise[i] + JUDGEMENT_ERROR * rng.normal();
+    else if (selection === 'most-active') score = m.contribs[i] + rng.next();
+    else {
+      // reservoir sampling: every candidate equally likely
+      seen++;
+      score = rng.next() < 1 / seen ? Infinity : -Infinity;
+      if (score === Infinity) best = i;
+      continue;
+    }
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,119 @@
+/**
+ * Rubrics (lever `policies.rubrics`): recurring themed posts on a fixed weekly cadence ("photo
+ * Friday", "question of the week"). Seeds: fresh, regular content gives members a reason to come
+ * back, and members who host a rubric take initiative and propose topics.
+ *
+ * A rubric day adds fresh content (more visits), a prompt that draws posts from members, and
+ * something useful to read for visitors who follow the rubric's topic. A manager-hosted rubric
+ * costs the manager about an hour (less hours, lower quality; none, no rubric). A member-hosted
+ * one costs a quarter hour of coordination (and runs without the manager): it appears in the
+ * feed under its host, who gains recognition, identity and habit, and replies to it bring the
+ * host ties.
+ */
+import { Archetype, Stage } from '../agents/members.js';
+import { Kind } from '../content/feed.js';
+import type { Stream } from '../rng.js';
+import type { World } from '../world.js';
+import { addFresh, type Policy } from './policy.js';
+
+/** Manager hours to prepare and run one rubric post, and to coordinate a member-hosted one. */
+const MANAGER_HOURS = 1;
+const COORDINATION_HOURS = 0.25;
+/** Fresh content one rubric adds to the day's climate. */
+const FRESH = 0.5;
+/** Posting multiplier a rubric's prompt adds for the day, per unit of quality. */
+const PROMPT = 0.3;
+/** Satisfaction a visitor interested in the topic gets from reading a manager rubric, per unit of quality. */
+const READ_VALUE = 0.02;
+/** Recognition of a member host: satisfaction, identity and habit gained. */
+const HOST_SATISFACTION = 0.05;
+const HOST_IDENTITY = 0.06;
+const HOST_HABIT = 0.1;
+/** Random draws when looking for a host; the one with most contributions is asked (initiative). */
+const HOST_DRAWS = 12;
+
+export function rubrics(): Policy {
+  // fractional rubrics due, and the fractional share of slots owed to member hosts
+  let due = 0;
+  let hostedDue = 0;
+  // manager rubrics of today: their topics and quality (read in the answer phase)
+  let todayTopics = 0;
+  let todayQuality = 0;
+  return {
+    name: 'rubrics',
+    startOfDay(w: World, rng: Stream) {
+      const p = w.scenario.policies.rubrics;
+      todayTopics = 0;
+      todayQuality = 0;
+      due += p.perWeek / 7;
+      while (due >= 1) {
+        due -= 1;
+        hostedDue += p.memberHostedShare;
+        let quality = p.quality;
+        const host = hostedDue >= 1 ? findHost(w, rng) : -1;
+        if (host >= 0) {
+          hostedDue -= 1;
+          w.manager.spend(COORDINATION_HOURS);
+          quality *= 0.7 + 0.6 * w.members.expertise[host];
+          hostRubric(w, host, Math.min(1, quality), rng.int(w.scenario.population.topics));
+        } else {
+          const granted = w.manager.spend(MANAGER_HOURS);
+          if (granted <= 0) continue;
+          quality *= granted / MANAGER_HOURS;
+          todayTopics |= 1 << rng.int(w.scenario.population.topics);
+          todayQuality = Math.max(todayQuality, quality);
+          w.today.posts++;
+          w.lifetime.items++;
+          w.lifetime.nonTrollItems++;
+        }
+        addFresh(w, FRESH, Math.min(1, quality));
+        w.climate.postBoost *= 1 + PROMPT * quality;
+      }
+    },
+    answer(w: World) {
+      if (todayTopics === 0) return;
+      // visitors who follow a manager rubric's topic read it
+      const m = w.members;
+      const value = READ_VALUE * todayQuality;
+      for (let k = 0; k < w.today.visitors; k++) {
+        const i = w.visitors[k];
+        if (m.interests[i] & todayTopics) m.delta[i] += value;
+      }
+    },
+    save: () => ({ due, hostedDue }),
+    restore(state) {
+      const s = state as { due: number; hostedDue: number };
+      due = s.due;
+      hostedDue = s.hostedDue;
+      todayTopics = 0;
+      todayQuality = 0;
+    },
+  };
+}
+
+/** A present member at the core stage or above, the most prolific of a few drawn; -1 when none. */
+function findHost(w: World, rng: Stream): number {
+  const m = w.members;
+  if (m.count === 0) return -1;
+  let best = -1;
+  for (let k = 0; k < HOST_DRAWS; k++) {
+    const i = rng.int(m.count);
+    if (!m.present[i] || m.stage[i] < Stage.Core || m.mutedUntil[i] >= w.day) continue;
+    if (best < 0 || m.contribs[i] > m.contribs[best]) best = i;
+  }
+  return best;
+}
+
+function hostRubric(w: World, host: number, quality: number, topic: number): void {
+  const m = w.members;
+  w.feed.add(host, Kind.Rubric, topic, false, -1, quality, false);
+  w.today.posts++;
+  w.lifetime.items++;
+  if (m.archetype[host] !== Archetype.Troll) w.lifetime.nonTrollItems++;
+  m.contribs[host]++;
+  m.lastContrib[host] = w.day;
+  w.lifetime.lastPostDay = w.day;
+  m.delta[host] += HOST_SATISFACTION;
+  m.identity[host] = Math.min(1, m.identity[host] + HOST_IDENTITY);
+  m.habit[host] = Math.min(1, m.habit[host] + HOST_HABIT);
+}
