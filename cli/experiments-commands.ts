@@ -1,9 +1,245 @@
 /**
- * The batch-experiment commands (`compare`, `sweep`, `sensitivity`): registered here by the
- * experiments module; empty until it lands.
+ * The batch-experiment commands: `compare` (paired replications with 95% intervals), `sweep`
+ * (an experiment file's design, streamed to tidy CSV, resumable), `sensitivity` (Morris or
+ * Sobol indices of one metric) and `experiment-schema`. The work is done by experiments/; this
+ * file turns flags into its options, draws the progress bar and prints the tables.
  */
-import type { Command } from 'commander';
+import { basename, extname } from 'node:path';
+import { Option, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { SUMMARY_METRIC_NAMES, type SummaryMetric } from '../engine/index.js';
+import { compare, type CompareResult, type CompareRow } from '../experiments/compare.js';
+import type { Batch, RunFailure } from '../experiments/runner.js';
+import { absoluteGraphFile, DEFAULT_METRICS, experimentJsonSchema, loadExperiment } from '../experiments/schema.js';
+import { sensitivity, sensitivityCsv, type SensitivityResult } from '../experiments/sensitivity.js';
+import { sweep } from '../experiments/sweep.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { csvTable } from './csv.js';
+import { InputError } from './errors.js';
+import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** A positive integer flag, or an InputError naming it. */
+function positiveInt(flag: string, raw: string | undefined, min = 1): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min) throw new InputError([{ path: flag, message: `expected an integer >= ${min}, got ${JSON.stringify(raw)}` }]);
+  return v;
+}
+
+function metricList(raw: string | undefined): SummaryMetric[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.filter((n) => !(SUMMARY_METRIC_NAMES as string[]).includes(n));
+  if (bad.length || !names.length) {
+    throw new InputError([{ path: '--metrics', message: `expected summary metric names separated by commas (${SUMMARY_METRIC_NAMES.join(', ')}), got ${JSON.stringify(bad.join(',') || raw)}` }]);
+  }
+  return names as SummaryMetric[];
+}
+
+function metricName(raw: string | undefined): SummaryMetric | undefined {
+  if (raw === undefined) return undefined;
+  if (!(SUMMARY_METRIC_NAMES as string[]).includes(raw)) throw new InputError([{ path: '--metric', message: `expected a summary metric name (${SUMMARY_METRIC_NAMES.join(', ')}), got ${JSON.stringify(raw)}` }]);
+  return raw as SummaryMetric;
+}
+
+const commandLine = () => ['community-sim', ...process.argv.slice(2).map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a)))].join(' ');
+
+/**
+ * Drives a batch to its end with a progress bar on stderr (when it is a terminal): runs done,
+ * runs per second, time left. Ctrl-C keeps every finished run and says how to resume.
+ */
+async function runWithProgress<T>(batch: Batch<unknown, T>, resumeHint?: string): Promise<T> {
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { stream: process.stderr, format: '{bar} {value}/{total} runs | {rate} runs/s | eta {eta_formatted}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    bar?.stop();
+    if (resumeHint) process.stderr.write(`interrupted: finished runs are kept; ${resumeHint}\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const t0 = Date.now();
+  let done = batch.skipped;
+  bar?.start(batch.total, done, { rate: '0.0' });
+  try {
+    for await (const _ of batch) {
+      done++;
+      bar?.update(done, { rate: (((done - batch.skipped) * 1000) / Math.max(1, Date.now() - t0)).toFixed(1) });
+    }
+    return await batch.result;
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Reports runs that failed twice on stderr (exit code 1: the tables lack them). */
+function reportFailures(failures: RunFailure[], where?: string): void {
+  if (!failures.length) return;
+  for (const f of failures) {
+    process.stderr.write(`run failed twice: point ${f.point} rep ${f.rep} seed ${f.seed} params ${JSON.stringify(f.params)}: ${f.error}\n`);
+  }
+  process.stderr.write(`${failures.length} run(s) failed${where ? ` (listed in ${where}/manifest.json; --resume retries them)` : ''}\n`);
+  process.exitCode = 1;
+}
+
+const fmt = (v: number) => (!Number.isFinite(v) ? 'NA' : v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(2) : Number(v.toPrecision(4)).toString());
+const pct = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%` : 'NA');
+
+/** Left-aligned first column, right-aligned numbers. */
+function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+const COMPARE_COLUMNS = ['metric', 'a', 'b', 'diff', 'ciLow', 'ciHigh', 'relChange', 'significant'] as const;
+
+function compareTable(res: CompareResult): string {
+  const many = res.arms.length > 2;
+  const header = ['metric', ...(many ? ['arm'] : []), `A: ${res.arms[0]}`, many ? 'arm mean' : `B: ${res.arms[1]}`, 'B - A', '95% CI', 'change', 'sig'];
+  const rows = res.rows.map((r) => [r.metric, ...(many ? [r.arm ?? ''] : []), fmt(r.a), fmt(r.b), fmt(r.diff), `[${fmt(r.ciLow)}, ${fmt(r.ciHigh)}]`, pct(r.relChange), r.significant ? '*' : '']);
+  return `${res.reps} paired replications (common seeds), ${res.arms.length} arms\n` + textTable(header, rows) + '* the 95% interval of the paired difference excludes 0\n';
+}
+
+function compareCsv(res: CompareResult): string {
+  const many = res.arms.length > 2;
+  const header = [...(many ? ['arm'] : []), ...COMPARE_COLUMNS, 'n'];
+  return csvTable(header, res.rows.map((r: CompareRow) => header.map((h) => r[h as keyof CompareRow] as string | number | boolean)));
+}
+
+function sensitivityTable(res: SensitivityResult): string {
+  const ci = (lo: number, hi: number) => `[${fmt(lo)}, ${fmt(hi)}]`;
+  const title = `${res.method === 'morris' ? 'Morris elementary effects' : 'Sobol indices'} of ${res.metric} (${res.points} design points)\n`;
+  if (res.morris) {
+    const rows = [...res.morris].sort((x, y) => y.muStar - x.muStar).map((m) => [m.factor, fmt(m.muStar), ci(m.muStarLow, m.muStarHigh), fmt(m.mu), fmt(m.sigma)]);
+    return title + textTable(['factor', 'mu*', '95% CI', 'mu', 'sigma'], rows) + 'mu*: mean absolute effect of a step of 2/3 of the range; sigma: nonlinearity or interactions\n';
+  }
+  const rows = [...(res.sobol ?? [])].sort((x, y) => y.ST - x.ST).map((s) => [s.factor, fmt(s.S1), ci(s.S1Low, s.S1High), fmt(s.ST), ci(s.STLow, s.STHigh)]);
+  return title + textTable(['factor', 'S1', '95% CI', 'ST', '95% CI'], rows) + 'S1: share of variance from the factor alone; ST: alone and in interactions\n';
+}
+
+const defaultOut = (file: string) => `${basename(file, extname(file))}-results`;
 
 export function registerExperimentCommands(program: Command): void {
-  void program;
+  program
+    .command('compare')
+    .description('Compare strategies: every arm runs the same replication seeds, and each metric gets the paired difference with its 95% interval.')
+    .argument('<arms...>', 'two or more preset names or scenario files; each arm after the first is compared with the first')
+    .option('-r, --reps <n>', 'replications per arm', '10')
+    .option('-d, --days <n>', 'days of every run (overrides the scenarios\' days)')
+    .option('-s, --seed <s>', 'base seed of the replications', '1')
+    .option('-m, --metrics <list>', `summary metrics, comma-separated (default ${DEFAULT_METRICS.join(',')})`)
+    .option('-o, --out <dir>', 'also write runs.csv, summary.csv, compare.csv and manifest.json to this directory')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--set-a <path=value>', 'override a field of the first arm; repeatable', collect, [])
+    .option('--set-b <path=value>', 'override a field of the second arm; repeatable', collect, [])
+    .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
+    .addHelpText(
+      'after',
+      `
+Output (json): { arms, reps, seeds, rows: [ { metric, a, b, diff, ciLow, ciHigh, relChange, significant } ] }
+  With more than two arms, one row per metric and arm (named in "arm") against the first.
+
+Examples:
+  community-sim compare moderated-forum unmoderated-forum --reps 30
+  community-sim compare moderated-forum moderated-forum --set-b policies.response.targetHours=48 --format json
+${SCENARIO_PATHS_HELP}`,
+    )
+    .action(async (refs: string[], opts: { reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string }) => {
+      if (refs.length < 2) throw new InputError([{ path: 'arms', message: `expected at least two scenarios to compare, got ${refs.length}` }]);
+      const reps = positiveInt('--reps', opts.reps)!;
+      const seed = positiveInt('--seed', opts.seed, 0)!;
+      const workers = positiveInt('--workers', opts.workers);
+      const metrics = metricList(opts.metrics);
+      const sets = [opts.setA, opts.setB];
+      const arms = refs.map((ref, i) => {
+        const { scenario, source } = resolveScenario({ ref, sets: sets[i] ?? [], days: opts.days, readGraph: false });
+        return { name: [ref, ...(sets[i] ?? [])].join(' '), scenario: absoluteGraphFile(scenario, source.dir) };
+      });
+      const names = arms.map((a) => a.name);
+      arms.forEach((a, i) => {
+        if (names.indexOf(a.name) !== i) a.name = `${a.name} #${i + 1}`;
+      });
+      const batch = compare(arms, { reps, seed, metrics, out: opts.out, workers, command: commandLine() });
+      const res = await runWithProgress(batch);
+      if (opts.out) writeFileAtomic(`${opts.out}/compare.csv`, compareCsv(res));
+      const text =
+        opts.format === 'json' ? `${JSON.stringify({ arms: res.arms, reps: res.reps, seeds: res.seeds, rows: res.rows.map(({ n: _, ...row }) => row) }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
+        : opts.format === 'csv' ? compareCsv(res)
+        : compareTable(res);
+      process.stdout.write(text);
+      reportFailures(res.failures, opts.out);
+    });
+
+  program
+    .command('sweep')
+    .description('Run an experiment file: every design point x replication, streamed to runs.csv, summary.csv (mean, sd, 95% CI) and manifest.json.')
+    .argument('<experiment>', 'experiment file (JSON; `community-sim experiment-schema` prints its schema)')
+    .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
+    .option('-o, --out <dir>', 'output directory (default: EXPERIMENT-results)')
+    .option('--resume', 'finish an interrupted sweep in --out: finished runs are kept, the rest are run')
+    .addHelpText(
+      'after',
+      `
+Experiment file:
+  { "base": "moderated-forum", "days": 120, "reps": 3, "seed": 7,
+    "factors": { "policies.moderation.strictness": [0, 0.5, 1],
+                 "policies.rubrics.perWeek": { "min": 0, "max": 6, "n": 4, "sample": "grid" } },
+    "metrics": ["finalMembers", "meanToxicShare"], "series": false }
+  base: a preset name, a scenario file (relative to the experiment file) or an inline scenario.
+  A factor is a list of values or a range sampled on a "grid", at "random" or by "lhs".
+
+Files (tidy CSV for pandas or R):
+  runs.csv      point, rep, seed, each varied parameter, every summary metric (one row per run)
+  summary.csv   point, parameters, metric, n, mean, sd, ciLow, ciHigh (95% t interval)
+  series.csv    point, rep, seed, day, metric, value (only with "series": true)
+  manifest.json version, command, hashes, seeds, start and end, failed runs`,
+    )
+    .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean }) => {
+      const workers = positiveInt('--workers', opts.workers);
+      const exp = loadExperiment(file);
+      const out = opts.out ?? defaultOut(file);
+      const t0 = Date.now();
+      const batch = sweep(exp, { out, workers, resume: opts.resume, command: commandLine() });
+      const res = await runWithProgress(batch, `run \`community-sim sweep ${file} --out ${out} --resume\` to finish`);
+      process.stderr.write(`${res.completed} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out}/\n`);
+      reportFailures(res.failures, out);
+    });
+
+  program
+    .command('sensitivity')
+    .description('Which levers move a metric most: Morris elementary effects (mu*, sigma) or Sobol first-order and total indices with 95% intervals.')
+    .argument('<experiment>', 'experiment file whose factors are all ranges { min, max }')
+    .addOption(new Option('--method <method>', 'morris (screening) or sobol (variance shares); default: the file\'s sensitivity.method').choices(['morris', 'sobol']))
+    .option('--metric <name>', 'summary metric to analyse (default: the file\'s sensitivity.metric)')
+    .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
+    .option('-o, --out <dir>', 'also write runs.csv, summary.csv, sensitivity.csv and manifest.json to this directory')
+    .option('--resume', 'finish an interrupted analysis in --out')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'csv']).default('table'))
+    .action(async (file: string, opts: { method?: 'morris' | 'sobol'; metric?: string; workers?: string; out?: string; resume?: boolean; format: 'table' | 'csv' }) => {
+      const workers = positiveInt('--workers', opts.workers);
+      const metric = metricName(opts.metric);
+      if (opts.resume && !opts.out) throw new InputError([{ path: '--resume', message: 'expected --out DIR naming the interrupted analysis' }]);
+      const exp = loadExperiment(file);
+      const batch = sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, resume: opts.resume, command: commandLine() });
+      const hint = opts.out ? `run the same command with --resume to finish` : undefined;
+      const res = await runWithProgress(batch, hint);
+      process.stdout.write(opts.format === 'csv' ? sensitivityCsv(res) : sensitivityTable(res));
+      reportFailures(res.failures, opts.out);
+    });
+
+  program
+    .command('experiment-schema')
+    .description('Print the JSON Schema of experiment files (for editor autocompletion).')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(experimentJsonSchema(), null, 2)}\n`);
+    });
 }

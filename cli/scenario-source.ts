@@ -11,6 +11,7 @@ import { ScenarioError, parseScenario, withPath, type FieldIssue, type Scenario 
 import type { EdgeList } from '../engine/index.js';
 import { InputError } from './errors.js';
 import { readGraphFile } from './graph-files.js';
+import { readJsonFile } from './json-file.js';
 
 /** The scenario-path contract, for the help of every command that takes `--set`. */
 export const SCENARIO_PATHS_HELP = `
@@ -106,30 +107,9 @@ export function loadPreset(name: string): ScenarioSource {
 
 /** Reads and JSON-parses a scenario file (not yet validated). */
 export function readScenarioFile(path: string): ScenarioSource {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'no such scenario file' : code === 'EISDIR' ? 'expected a scenario file, got a directory' : `cannot read (${code ?? String(e)})`;
-    throw new InputError([{ path, message }]);
-  }
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch (e) {
-    throw new InputError([{ path, message: `not valid JSON (${jsonErrorText(e as Error, text)})` }]);
-  }
+  const input = readJsonFile(path, 'scenario');
   const file = resolve(path);
   return { input, label: path, file, dir: dirname(file) };
-}
-
-/** JSON.parse's message with a line and column added where it gives only a character offset. */
-function jsonErrorText(e: Error, text: string): string {
-  const m = /at position (\d+)/.exec(e.message);
-  if (!m || /line \d+/.test(e.message)) return e.message;
-  const before = text.slice(0, Number(m[1])).split('\n');
-  return `${e.message} (line ${before.length} column ${before[before.length - 1].length + 1})`;
 }
 
 /** A command-line value: JSON where it parses (numbers, true, null, arrays, objects), else the string itself. */

@@ -1,23 +1,13 @@
 // Graph files into EdgeLists: GEXF, GraphML and plain edge lists, written by the test itself,
 // and the one-line errors naming the file when they do not parse.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { guessGraphFormat, readGraphFile } from '../../cli/graph-files.js';
 import { InputError } from '../../cli/errors.js';
+import { scratchDir } from './scratch.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'community-sim-graphs-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const write = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
+const scratch = scratchDir('graphs');
+const write = scratch.write;
 
 const plain = (g: ReturnType<typeof readGraphFile>) => ({
   nodes: g.nodes,
@@ -58,7 +48,7 @@ describe('edge lists', () => {
   it('rejects a file with no nodes and a missing file', () => {
     const f = write('empty.txt', '# nothing here\n\n');
     expect(errorOf(() => readGraphFile(f))).toMatch(new RegExp(`^${f}: no nodes`));
-    expect(errorOf(() => readGraphFile(join(dir, 'absent.txt')))).toBe(`${join(dir, 'absent.txt')}: no such graph file`);
+    expect(errorOf(() => readGraphFile(join(scratch.path, 'absent.txt')))).toBe(`${join(scratch.path, 'absent.txt')}: no such graph file`);
   });
 });
 

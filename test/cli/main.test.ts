@@ -1,23 +1,14 @@
 // The community-sim CLI as a user meets it: the built binary in a child process, its exit codes,
 // its one-line errors and its outputs.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, cli, ensureBuilt } from './run-cli.js';
+import { scratchDir } from './scratch.js';
 
-let dir: string;
-beforeAll(() => {
-  ensureBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'community-sim-cli-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const write = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
+beforeAll(ensureBuilt);
+const scratch = scratchDir('cli');
+const write = scratch.write;
 
 /** Bad input: exit 2, the expected lines on stderr and nothing else, no stack trace, no stdout. */
 function expectBadInput(r: ReturnType<typeof cli>, ...lines: (string | RegExp)[]) {
@@ -76,7 +67,7 @@ describe('bad input exits 2 with the field named', () => {
   });
 
   it('a missing scenario file', () => {
-    const f = join(dir, 'nowhere.json');
+    const f = join(scratch.path, 'nowhere.json');
     expectBadInput(cli(['run', f]), `${f}: no such scenario file`);
   });
 
@@ -95,10 +86,10 @@ describe('bad input exits 2 with the field named', () => {
   });
 
   it('writes nothing to --out', () => {
-    const out = join(dir, 'never.json');
+    const out = join(scratch.path, 'never.json');
     expectBadInput(cli(['run', '--set', 'days=-3', '--out', out]), 'days: expected an integer in [1, 36500], got -3');
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(scratch.path).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 
@@ -126,7 +117,7 @@ describe('validate', () => {
 
   it('rejects a graph file that does not parse, naming the file', () => {
     write('bad.gexf', '<gexf><graph><nodes><node id="a"></nodes></graph></gexf>');
-    const r = cli(['validate', write('bad-graph.json', JSON.stringify({ population: { graph: { file: 'bad.gexf' } } }))], dir);
+    const r = cli(['validate', write('bad-graph.json', JSON.stringify({ population: { graph: { file: 'bad.gexf' } } }))], scratch.path);
     expectBadInput(r, /^bad\.gexf: not well-formed XML \(line 1, column \d+: /);
   });
 
@@ -193,15 +184,15 @@ describe('run', () => {
   });
 
   it('--out writes the same bytes to the file and nothing to stdout', () => {
-    const out = join(dir, 'run.csv');
+    const out = join(scratch.path, 'run.csv');
     const r = cli(['run', ...small, '--format', 'csv', '--out', out]);
     expect(r).toMatchObject({ code: 0, stdout: '' });
     expect(readFileSync(out, 'utf8')).toBe(cli(['run', ...small, '--format', 'csv']).stdout);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(scratch.path).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('--out into a missing directory is bad input', () => {
-    expectBadInput(cli(['run', ...small, '--out', join(dir, 'no/such/dir/run.json')]), /: its directory does not exist$/);
+    expectBadInput(cli(['run', ...small, '--out', join(scratch.path, 'no/such/dir/run.json')]), /: its directory does not exist$/);
   });
 
   it('--preset runs a shipped scenario, with overrides on top', () => {

@@ -1,25 +1,15 @@
 // Scenario sources as the commands (and the experiment runner) resolve them: files, presets,
 // `{}`, overrides in order, and the graph file relative to the scenario.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenarios/schema.js';
 import { InputError } from '../../cli/errors.js';
 import { listPresets, loadScenarioSource, packageRoot, parseCliValue, resolveScenario } from '../../cli/scenario-source.js';
 import { ROOT } from './run-cli.js';
+import { scratchDir } from './scratch.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'community-sim-sources-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const write = (name: string, value: unknown) => {
-  const p = join(dir, name);
-  writeFileSync(p, typeof value === 'string' ? value : JSON.stringify(value));
-  return p;
-};
+const scratch = scratchDir('sources');
+const write = scratch.write;
 
 function issuesOf(fn: () => unknown) {
   try {
@@ -63,14 +53,13 @@ describe('resolveScenario', () => {
   });
 
   it('reads the graph file relative to the scenario file, else the working directory', () => {
-    mkdirSync(join(dir, 'nested'), { recursive: true });
     write('nested/ties.txt', 'a b\nb c\nc d\n');
     const f = write('nested/with-graph.json', { population: { graph: { file: 'ties.txt' } } });
     expect(resolveScenario({ file: f }).graph?.nodes).toBe(4);
     // A graph named on the command line of a default scenario is found from the working directory.
     const cwd = process.cwd();
     try {
-      process.chdir(join(dir, 'nested'));
+      process.chdir(join(scratch.path, 'nested'));
       expect(resolveScenario({ sets: ['population.graph={"file":"ties.txt"}'] }).graph?.nodes).toBe(4);
     } finally {
       process.chdir(cwd);
@@ -86,7 +75,7 @@ describe('loadScenarioSource', () => {
 
   it('takes an existing path as a file and a bare name as a preset', () => {
     const f = write('plain.json', { name: 'plain' });
-    expect(loadScenarioSource(f)).toMatchObject({ input: { name: 'plain' }, label: f, dir });
+    expect(loadScenarioSource(f)).toMatchObject({ input: { name: 'plain' }, label: f, dir: scratch.path });
     expect(issuesOf(() => loadScenarioSource('surely-not-a-preset'))[0].message).toMatch(/^unknown preset "surely-not-a-preset"/);
     expect(issuesOf(() => loadScenarioSource('missing/file.json'))).toEqual([{ path: 'missing/file.json', message: 'no such scenario file' }]);
   });

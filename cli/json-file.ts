@@ -1,0 +1,31 @@
+/**
+ * Reads a JSON input file (a scenario, an experiment) into plain data, or an InputError naming
+ * the file and what was wrong: missing, a directory, unreadable, or not JSON (with line and column).
+ */
+import { readFileSync } from 'node:fs';
+import { InputError } from './errors.js';
+
+/** The parsed content of `path`; `kind` names the file in messages ("scenario", "experiment"). */
+export function readJsonFile(path: string, kind: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? `no such ${kind} file` : code === 'EISDIR' ? `expected a ${kind} file, got a directory` : `cannot read (${code ?? String(e)})`;
+    throw new InputError([{ path, message }]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError([{ path, message: `not valid JSON (${jsonErrorText(e as Error, text)})` }]);
+  }
+}
+
+/** JSON.parse's message with a line and column added where it gives only a character offset. */
+function jsonErrorText(e: Error, text: string): string {
+  const m = /at position (\d+)/.exec(e.message);
+  if (!m || /line \d+/.test(e.message)) return e.message;
+  const before = text.slice(0, Number(m[1])).split('\n');
+  return `${e.message} (line ${before.length} column ${before[before.length - 1].length + 1})`;
+}
