@@ -104,9 +104,10 @@ const COMPARE_COLUMNS = ['metric', 'a', 'b', 'diff', 'ciLow', 'ciHigh', 'relChan
 
 function compareTable(res: CompareResult): string {
   const many = res.arms.length > 2;
-  const header = ['metric', ...(many ? ['arm'] : []), `A: ${res.arms[0]}`, many ? 'arm mean' : `B: ${res.arms[1]}`, 'B - A', '95% CI', 'change', 'sig'];
+  const header = ['metric', ...(many ? ['arm'] : []), 'A', 'B', 'B - A', '95% CI', 'change', 'sig'];
   const rows = res.rows.map((r) => [r.metric, ...(many ? [r.arm ?? ''] : []), fmt(r.a), fmt(r.b), fmt(r.diff), `[${fmt(r.ciLow)}, ${fmt(r.ciHigh)}]`, pct(r.relChange), r.significant ? '*' : '']);
-  return `${res.reps} paired replications (common seeds), ${res.arms.length} arms\n` + textTable(header, rows) + '* the 95% interval of the paired difference excludes 0\n';
+  const legend = many ? `A: ${res.arms[0]}\nB: each other arm\n` : `A: ${res.arms[0]}\nB: ${res.arms[1]}\n`;
+  return `${legend}${res.reps} paired replications (common seeds)\n\n` + textTable(header, rows) + '* the 95% interval of the paired difference excludes 0\n';
 }
 
 function compareCsv(res: CompareResult): string {

@@ -122,13 +122,8 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
       const local = resolve(dir, spec.base);
       const ref = existsSync(local) ? local : spec.base;
       const resolved = resolveScenario({ ref, readGraph: false });
-      base = resolved.scenario;
+      base = absoluteGraphFile(resolved.scenario, resolved.source.dir);
       baseLabel = spec.base;
-      const g = base.population.graph;
-      if ('file' in g && !isAbsolute(g.file)) {
-        const near = resolve(resolved.source.dir, g.file);
-        base = withPath(base, 'population.graph.file', existsSync(near) ? near : resolve(g.file));
-      }
     } else {
       base = parseScenario(spec.base);
       baseLabel = 'inline';
@@ -168,6 +163,18 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
   if (issues.length) throw new InputError(issues);
   const { base: _, ...rest } = spec;
   return { spec, base, baseLabel, hash: hashJson({ base, ...rest }) };
+}
+
+/**
+ * The scenario with a relative `population.graph.file` made absolute (relative to `dir`, the
+ * scenario file's directory, else the working directory): jobs run in other threads or
+ * machines, which must not depend on where the scenario file was.
+ */
+export function absoluteGraphFile(scenario: Scenario, dir: string): Scenario {
+  const g = scenario.population.graph;
+  if (!('file' in g) || isAbsolute(g.file)) return scenario;
+  const near = resolve(dir, g.file);
+  return withPath(scenario, 'population.graph.file', existsSync(near) ? near : resolve(g.file));
 }
 
 /** Reads, parses and resolves an experiment file. */
