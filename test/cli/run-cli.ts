@@ -21,9 +21,9 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Compiles to dist/ unless it is up to date with cli/, engine/ and scenarios/. */
+/** Compiles to dist/ unless it is up to date with cli/, engine/, scenarios/ and experiments/. */
 export function ensureBuilt(): void {
-  const sources = Math.max(...['cli', 'engine', 'scenarios'].map((d) => newestSource(join(ROOT, d))));
+  const sources = Math.max(...['cli', 'engine', 'scenarios', 'experiments'].map((d) => newestSource(join(ROOT, d))));
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= sources) return;
   // tsc emits even when a file elsewhere is mid-edit and fails to typecheck; the CLI needs only its part.
   spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });

@@ -1,0 +1,161 @@
+// The experiment commands through the built binary: compare's JSON, a sweep killed halfway and
+// resumed equals an uninterrupted one file for file, and bad experiment files exit 2 naming
+// the field without writing anything.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, ensureBuilt, ROOT } from '../cli/run-cli.js';
+import { scratchDir } from '../cli/scratch.js';
+
+const scratch = scratchDir('experiments');
+beforeAll(() => ensureBuilt());
+
+const small = { population: { initialMembers: 100 } };
+
+describe('community-sim compare', () => {
+  it('prints the JSON contract with paired seeds and one row per metric', () => {
+    const a = scratch.write('a.json', { ...small, days: 40 });
+    const r = cli(['compare', a, a, '--set-b', 'policies.moderation.strictness=1', '--reps', '4', '--format', 'json', '--metrics', 'finalMembers,meanToxicShare', '--workers', '2']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['arms', 'reps', 'seeds', 'rows']);
+    expect(out.arms).toEqual([a, `${a} policies.moderation.strictness=1`]);
+    expect(out.seeds.length).toBe(4);
+    expect(out.rows.map((x: { metric: string }) => x.metric)).toEqual(['finalMembers', 'meanToxicShare']);
+    for (const row of out.rows) {
+      expect(Object.keys(row)).toEqual(['metric', 'a', 'b', 'diff', 'ciLow', 'ciHigh', 'relChange', 'significant']);
+      expect(row.diff).toBeCloseTo(row.b - row.a, 10);
+      expect(row.ciLow).toBeLessThanOrEqual(row.diff);
+      expect(row.significant).toBe(row.ciLow > 0 || row.ciHigh < 0);
+    }
+  });
+
+  it('rejects bad flags with exit 2', () => {
+    const r = cli(['compare', 'no-such-preset-x', 'no-such-preset-y', '--reps', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^--reps: expected an integer >= 1, got "0"\n$/);
+    expect(cli(['compare', scratch.write('one.json', small)]).stderr).toMatch(/arms: expected at least two/);
+    expect(cli(['compare', scratch.write('m.json', small), scratch.write('m2.json', small), '--metrics', 'finalMembers,bogus']).stderr).toMatch(/^--metrics: expected summary metric names/);
+  });
+});
+
+describe('community-sim sweep', () => {
+  const experiment = {
+    base: small,
+    days: 40,
+    reps: 4,
+    seed: 7,
+    series: true,
+    factors: { 'policies.moderation.strictness': [0, 1], 'policies.rubrics.perWeek': { min: 0, max: 6, n: 2, sample: 'grid' } },
+    metrics: ['finalMembers', 'meanToxicShare'],
+  };
+  const files = ['runs.csv', 'summary.csv', 'series.csv'];
+  const lines = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8').split('\n').length - 2 : 0);
+  const manifest = (dir: string) => {
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    for (const k of ['startedAt', 'endedAt', 'resumedAt', 'command']) delete m[k];
+    return m;
+  };
+
+  it('a sweep killed halfway and resumed writes the same files as an uninterrupted one', async () => {
+    const file = scratch.write('sweep.json', experiment);
+    const whole = join(scratch.path, 'whole');
+    const r = cli(['sweep', file, '--out', whole, '--workers', '2']);
+    expect(r.code).toBe(0);
+    expect(lines(join(whole, 'runs.csv'))).toBe(16);
+
+    // Kill the second sweep (SIGKILL: no cleanup at all) once a few runs are in.
+    const cut = join(scratch.path, 'cut');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/community-sim.js'), 'sweep', file, '--out', cut, '--workers', '1'], { stdio: 'ignore' });
+    const exited = new Promise((res) => child.on('exit', res));
+    await new Promise<void>((res, rej) => {
+      const t = setInterval(() => {
+        if (lines(join(cut, 'runs.csv')) >= 5) {
+          clearInterval(t);
+          child.kill('SIGKILL');
+          res();
+        }
+      }, 5);
+      child.on('exit', () => {
+        clearInterval(t);
+        rej(new Error('the sweep finished before it could be killed'));
+      });
+    });
+    await exited;
+    const kept = lines(join(cut, 'runs.csv'));
+    expect(kept).toBeGreaterThanOrEqual(5);
+    expect(kept).toBeLessThan(16);
+    expect(existsSync(join(cut, 'summary.csv'))).toBe(false);
+
+    const resumed = cli(['sweep', file, '--out', cut, '--workers', '2', '--resume']);
+    expect(resumed.stderr).toMatch(/^16 runs in/);
+    expect(resumed.code).toBe(0);
+    for (const f of files) expect(readFileSync(join(cut, f), 'utf8'), f).toBe(readFileSync(join(whole, f), 'utf8'));
+    expect(manifest(cut)).toEqual(manifest(whole));
+    expect(JSON.parse(readFileSync(join(cut, 'manifest.json'), 'utf8')).resumedAt.length).toBe(1);
+
+    // Tidy: one column per varied parameter; summary per point and metric.
+    const runs = readFileSync(join(whole, 'runs.csv'), 'utf8').split('\n');
+    expect(runs[0]).toMatch(/^point,rep,seed,policies\.moderation\.strictness,policies\.rubrics\.perWeek,finalMembers,/);
+    expect(runs[1]).toMatch(/^0,0,\d+,0,0,/);
+    const summary = readFileSync(join(whole, 'summary.csv'), 'utf8').split('\n');
+    expect(summary[0]).toBe('point,policies.moderation.strictness,policies.rubrics.perWeek,metric,n,mean,sd,ciLow,ciHigh');
+    expect(summary.length - 2).toBe(4 * 2);
+    expect(readFileSync(join(whole, 'series.csv'), 'utf8').split('\n')[0]).toBe('point,rep,seed,day,metric,value');
+  });
+
+  it('refuses to overwrite a previous sweep, and to resume a different experiment', () => {
+    const file = scratch.write('sweep.json', experiment);
+    const whole = join(scratch.path, 'whole');
+    expect(cli(['sweep', file, '--out', whole]).stderr).toMatch(/^--out: expected a new or empty directory/);
+    const other = scratch.write('other.json', { ...experiment, reps: 5 });
+    const r = cli(['sweep', other, '--out', whole, '--resume']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^--resume: expected the same experiment/);
+  });
+
+  it('bad experiment files: the field path and what was expected, exit 2, nothing written', () => {
+    const cases: [unknown, RegExp][] = [
+      ['{ "base": ', /bad\.json: not valid JSON/],
+      [{ base: small, factors: { 'policies.moderation.strictnes': [0, 1] } }, /^factors\.policies\.moderation\.strictnes: unknown field/],
+      [{ base: small, factors: { 'policies.rubrics.perWeek': { min: 3, max: 3, n: 2 } } }, /^factors\.policies\.rubrics\.perWeek\.max: expected max > min \(an empty range\)/],
+      [{ base: small, reps: 0 }, /^reps: expected an integer in \[1, 1000000\], got 0$/m],
+      [{ base: small, factors: { 'policies.moderation.strictness': [0, 2] } }, /^factors\.policies\.moderation\.strictness\[1\]: expected a number in \[0, 1\], got 2$/m],
+      [{ base: 'no-such-preset' }, /^base: unknown preset "no-such-preset"/],
+      [{ factors: {} }, /^base: /],
+    ];
+    for (const [content, message] of cases) {
+      const file = scratch.write('bad.json', content);
+      const out = join(scratch.path, 'never');
+      const r = cli(['sweep', file, '--out', out]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(cli(['sweep', join(scratch.path, 'missing.json')]).stderr).toMatch(/missing\.json: no such experiment file/);
+  });
+});
+
+describe('community-sim sensitivity', () => {
+  it('prints Morris indices per factor and writes sensitivity.csv', () => {
+    const file = scratch.write('sens.json', {
+      base: small, days: 30, reps: 1, seed: 3,
+      factors: { 'policies.moderation.strictness': { min: 0, max: 1, n: 2 }, 'population.organicPerDay': { min: 0, max: 5, n: 2 } },
+      sensitivity: { trajectories: 3 },
+    });
+    const out = join(scratch.path, 'sens');
+    const r = cli(['sensitivity', file, '--method', 'morris', '--metric', 'finalMembers', '--out', out, '--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Morris elementary effects of finalMembers \(9 design points\)/);
+    expect(r.stdout).toMatch(/population\.organicPerDay/);
+    const csv = readFileSync(join(out, 'sensitivity.csv'), 'utf8').split('\n');
+    expect(csv[0]).toBe('method,metric,factor,muStar,muStarLow,muStarHigh,mu,sigma');
+    expect(csv.length - 2).toBe(2);
+    const list = cli(['sensitivity', scratch.write('list.json', { base: small, factors: { 'policies.moderation.strictness': [0, 1] } })]);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toMatch(/^factors\.policies\.moderation\.strictness: expected a range/);
+  });
+});
