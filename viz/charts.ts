@@ -38,6 +38,8 @@ abstract class Chart {
   readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
   protected width = 420;
   protected height: number;
+  /** Redraws with the last data after a resize. */
+  protected redraw: (() => void) | null = null;
 
   constructor(parent: HTMLElement, readonly id: string, readonly title: string, height: number) {
     this.height = height;
@@ -61,13 +63,21 @@ abstract class Chart {
     this.figure.append(caption);
     this.svg = d3.select(this.figure).append('svg').attr('xmlns', 'http://www.w3.org/2000/svg').attr('font-family', FONT).attr('font-size', 11).attr('role', 'img').attr('aria-label', title);
     parent.append(this.figure);
+    // Widths come from a ResizeObserver, so drawing never forces a layout.
+    new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0].contentRect.width);
+      if (w > 0 && w !== this.width) {
+        this.width = w;
+        this.redraw?.();
+      }
+    }).observe(this.figure);
   }
 
-  /** Fits the SVG to its figure's width; returns the inner plotting size. */
+  /** Sizes the SVG; returns the inner plotting size. */
   protected fit(): { w: number; h: number } {
-    this.width = Math.max(260, Math.floor(this.figure.clientWidth || this.width));
-    this.svg.attr('width', this.width).attr('height', this.height).attr('viewBox', `0 0 ${this.width} ${this.height}`);
-    return { w: this.width - MARGIN.left - MARGIN.right, h: this.height - MARGIN.top - MARGIN.bottom };
+    const width = Math.max(260, this.width);
+    this.svg.attr('width', width).attr('height', this.height).attr('viewBox', `0 0 ${width} ${this.height}`);
+    return { w: width - MARGIN.left - MARGIN.right, h: this.height - MARGIN.top - MARGIN.bottom };
   }
 
   async save(kind: 'SVG' | 'PNG'): Promise<void> {
@@ -96,10 +106,20 @@ function legend(g: d3.Selection<SVGGElement, unknown, null, undefined>, items: {
   }
 }
 
-/** A time series chart with a day axis. */
+type G = d3.Selection<SVGGElement, unknown, null, undefined>;
+
+/** A time series chart with a day axis. Its elements are made once and updated in place. */
 export class LineChart extends Chart {
-  private readonly plot: d3.Selection<SVGGElement, unknown, null, undefined>;
-  private readonly legendG: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly legendG: G;
+  private readonly plot: G;
+  private readonly grid: G;
+  private readonly xAxis: G;
+  private readonly yAxis: G;
+  private readonly xLabel: d3.Selection<SVGTextElement, unknown, null, undefined>;
+  private readonly markers: G;
+  private readonly bands: G;
+  private readonly lines: G;
+  private legendKey = '';
 
   constructor(
     parent: HTMLElement,
@@ -110,13 +130,24 @@ export class LineChart extends Chart {
     super(parent, id, title, opts.height ?? 210);
     this.legendG = this.svg.append('g').attr('transform', `translate(${MARGIN.left},10)`).attr('font-size', 11);
     this.plot = this.svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+    this.grid = this.plot.append('g').attr('stroke', '#e4e4e4');
+    this.xAxis = this.plot.append('g');
+    this.yAxis = this.plot.append('g');
+    this.xLabel = this.plot.append('text').attr('text-anchor', 'end').attr('fill', '#333').text('day');
+    this.plot.append('text').attr('transform', 'rotate(-90)').attr('x', 0).attr('y', -40).attr('text-anchor', 'end').attr('fill', '#333').text(opts.yLabel);
+    this.markers = this.plot.append('g').attr('class', 'markers');
+    this.bands = this.plot.append('g');
+    this.lines = this.plot.append('g');
   }
 
   update(series: LineSeries[], markers: Marker[], days: number): void {
+    this.redraw = () => this.update(series, markers, days);
     const { w, h } = this.fit();
-    const p = this.plot;
-    p.selectAll('*').remove();
-    legend(this.legendG, series, w);
+    const key = `${w}|${series.map((s) => s.label).join('|')}`;
+    if (key !== this.legendKey) {
+      legend(this.legendG, series, w);
+      this.legendKey = key;
+    }
     const x = d3.scaleLinear().domain([0, Math.max(1, days)]).range([0, w]);
     let hi = this.opts.yMax ?? 0;
     if (this.opts.yMax === undefined) {
@@ -129,92 +160,127 @@ export class LineChart extends Chart {
     const y = d3.scaleLinear().domain([this.opts.yMin ?? 0, hi]).nice().range([h, 0]);
     const top = y.domain()[1];
     const fmt = this.opts.percent ? d3.format('.0%') : top < 2 ? d3.format('.2~f') : top < 20 ? d3.format('.1~f') : d3.format('~s');
-    p.append('g').attr('transform', `translate(0,${h})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(w / 70))));
-    p.append('g').call(d3.axisLeft(y).ticks(5).tickFormat((v) => fmt(v as number)));
-    p.append('text').attr('x', w).attr('y', h + 30).attr('text-anchor', 'end').attr('fill', '#333').text('day');
-    p.append('text').attr('transform', 'rotate(-90)').attr('x', 0).attr('y', -40).attr('text-anchor', 'end').attr('fill', '#333').text(this.opts.yLabel);
-    p.append('g').attr('stroke', '#e4e4e4').call((g) => g.selectAll('line').data(y.ticks(5)).join('line').attr('x1', 0).attr('x2', w).attr('y1', (d) => y(d)).attr('y2', (d) => y(d)));
-    drawMarkers(p, markers, x, h);
+    this.xAxis.attr('transform', `translate(0,${h})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(w / 70))));
+    this.yAxis.call(d3.axisLeft(y).ticks(5).tickFormat((v) => fmt(v as number)));
+    this.xLabel.attr('x', w).attr('y', h + 30);
+    this.grid.selectAll('line').data(y.ticks(5)).join('line').attr('x1', 0).attr('x2', w).attr('y1', (d) => y(d)).attr('y2', (d) => y(d));
+    drawMarkers(this.markers, markers, x, h);
     const clampY = (v: number) => y(Math.max(y.domain()[0], Math.min(y.domain()[1], v)));
-    for (const s of series) {
-      if (s.band?.length) {
-        const area = d3.area<{ x: number; lo: number; hi: number }>().x((d) => x(d.x)).y0((d) => clampY(d.lo)).y1((d) => clampY(d.hi));
-        p.append('path').attr('d', area(s.band)).attr('fill', s.color).attr('fill-opacity', 0.18).attr('stroke', 'none');
-      }
-      const line = d3.line<LinePoint>().defined((d) => Number.isFinite(d.y)).x((d) => x(d.x)).y((d) => clampY(d.y));
-      p.append('path').attr('d', line(s.points)).attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 1.8).attr('stroke-dasharray', s.dash ?? null).attr('data-series', s.label);
-    }
+    const area = d3.area<{ x: number; lo: number; hi: number }>().x((d) => x(d.x)).y0((d) => clampY(d.lo)).y1((d) => clampY(d.hi));
+    this.bands.selectAll('path').data(series.filter((s) => s.band?.length)).join('path')
+      .attr('d', (s) => area(s.band!)).attr('fill', (s) => s.color).attr('fill-opacity', 0.18).attr('stroke', 'none');
+    const line = d3.line<LinePoint>().defined((d) => Number.isFinite(d.y)).x((d) => x(d.x)).y((d) => clampY(d.y));
+    this.lines.selectAll('path').data(series).join('path')
+      .attr('d', (s) => line(s.points)).attr('fill', 'none').attr('stroke', (s) => s.color).attr('stroke-width', 1.8)
+      .attr('stroke-dasharray', (s) => s.dash ?? null).attr('data-series', (s) => s.label);
   }
 }
 
-/** Vertical markers for policy changes (dashed, blue-grey) and shocks (solid, vermillion). */
-function drawMarkers(p: d3.Selection<SVGGElement, unknown, null, undefined>, markers: Marker[], x: d3.ScaleLinear<number, number>, h: number): void {
+/** Vertical markers for policy changes (dashed, dark grey) and shocks (solid, vermillion). */
+function drawMarkers(g: G, markers: Marker[], x: d3.ScaleLinear<number, number>, h: number): void {
   const [d0, d1] = x.domain();
-  const g = p.append('g').attr('class', 'markers');
-  for (const m of markers) {
-    if (m.day < d0 || m.day > d1) continue;
-    const color = m.kind === 'shock' ? OKABE_ITO.vermillion : '#555';
-    const mg = g.append('g').attr('transform', `translate(${x(m.day)},0)`);
-    mg.append('title').text(`day ${m.day}: ${m.label}`);
-    mg.append('line').attr('y1', 0).attr('y2', h).attr('stroke', color).attr('stroke-width', 1.2).attr('stroke-dasharray', m.kind === 'shock' ? null : '4 3');
-    mg.append('path').attr('d', m.kind === 'shock' ? 'M-5,-7L5,-7L0,0Z' : 'M0,-8L5,-3L0,2L-5,-3Z').attr('fill', color);
-  }
+  const shown = markers.filter((m) => m.day >= d0 && m.day <= d1);
+  g.selectAll<SVGGElement, Marker>('g').data(shown, (m) => `${m.kind}|${m.day}|${m.label}`).join((enter) => {
+    const mg = enter.append('g');
+    mg.append('title').text((m) => `day ${m.day}: ${m.label}`);
+    mg.append('line').attr('y1', 0).attr('stroke-width', 1.2)
+      .attr('stroke', (m) => (m.kind === 'shock' ? OKABE_ITO.vermillion : '#555'))
+      .attr('stroke-dasharray', (m) => (m.kind === 'shock' ? null : '4 3'));
+    mg.append('path').attr('d', (m) => (m.kind === 'shock' ? 'M-5,-7L5,-7L0,0Z' : 'M0,-8L5,-3L0,2L-5,-3Z')).attr('fill', (m) => (m.kind === 'shock' ? OKABE_ITO.vermillion : '#555'));
+    return mg;
+  })
+    .attr('transform', (m) => `translate(${x(m.day)},0)`)
+    .select('line').attr('y2', h);
 }
 
-/** Cohort retention: one row per join week, one column per week since joining, colour = share active. */
+/**
+ * Cohort retention: one row per join week, one column per week since joining, colour = share
+ * active (viridis, readable with colour-vision deficiencies). The cells are painted on a small
+ * canvas embedded as an image, so a year of weekly cohorts is one element, not a thousand.
+ */
 export class CohortHeatmap extends Chart {
-  private readonly plot: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly plot: G;
+  private readonly image: d3.Selection<SVGImageElement, unknown, null, undefined>;
+  private readonly tip: d3.Selection<SVGTitleElement, unknown, null, undefined>;
+  private readonly xAxis: G;
+  private readonly yAxis: G;
+  private readonly markers: G;
+  private readonly legendG: G;
+  private readonly xLabel: d3.Selection<SVGTextElement, unknown, null, undefined>;
+  private readonly cells = document.createElement('canvas');
+  private readonly color = d3.scaleSequential(d3.interpolateViridis).domain([0, 1]);
+  private legendAt = -1;
+  private hit: (ev: MouseEvent) => string = () => '';
 
   constructor(parent: HTMLElement) {
     super(parent, 'cohorts', 'Cohort retention by join week', 250);
     this.plot = this.svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+    this.image = this.plot.append('image').attr('preserveAspectRatio', 'none').attr('style', 'image-rendering: pixelated');
+    this.tip = this.image.append<SVGTitleElement>('title');
+    this.image.on('mousemove', (ev: MouseEvent) => this.tip.text(this.hit(ev)));
+    this.xAxis = this.plot.append('g');
+    this.yAxis = this.plot.append('g');
+    this.markers = this.plot.append('g');
+    this.legendG = this.plot.append('g');
+    this.xLabel = this.plot.append('text').attr('text-anchor', 'end').attr('fill', '#333').text('weeks since joining');
+    this.plot.append('text').attr('transform', 'rotate(-90)').attr('x', 0).attr('y', -40).attr('text-anchor', 'end').attr('fill', '#333').text('join week');
   }
 
   update(share: number[][], sizes: number[], markers: Marker[]): void {
+    this.redraw = () => this.update(share, sizes, markers);
     const { w, h } = this.fit();
-    const p = this.plot;
-    p.selectAll('*').remove();
     const weeks = Math.max(1, share.length);
     const cols = Math.max(1, d3.max(share, (r) => r.length) ?? 1);
     const legendW = 70;
-    const x = d3.scaleLinear().domain([0, cols]).range([0, w - legendW]);
+    const pw = w - legendW;
+    const x = d3.scaleLinear().domain([0, cols]).range([0, pw]);
     const y = d3.scaleLinear().domain([0, weeks]).range([0, h]);
-    const color = d3.scaleSequential(d3.interpolateViridis).domain([0, 1]);
-    const cellW = Math.max(1, x(1) - x(0));
-    const cellH = Math.max(1, y(1) - y(0));
-    share.forEach((row, c) => {
-      row.forEach((v, a) => {
-        p.append('rect').attr('x', x(a)).attr('y', y(c)).attr('width', cellW + 0.5).attr('height', cellH + 0.5).attr('fill', color(v))
-          .append('title').text(`joined week ${c + 1} (${sizes[c] ?? 0} newcomers): ${Math.round(v * 100)}% active in week ${a}`);
-      });
-    });
-    p.append('g').attr('transform', `translate(0,${h})`).call(d3.axisBottom(x).ticks(Math.min(cols, Math.floor(w / 60))));
-    p.append('g').call(d3.axisLeft(y).ticks(Math.min(weeks, 6)).tickFormat((v) => String(Number(v) + 1)));
-    p.append('text').attr('x', w - legendW).attr('y', h + 30).attr('text-anchor', 'end').attr('fill', '#333').text('weeks since joining');
-    p.append('text').attr('transform', 'rotate(-90)').attr('x', 0).attr('y', -40).attr('text-anchor', 'end').attr('fill', '#333').text('join week');
+    this.cells.width = cols;
+    this.cells.height = weeks;
+    const ctx = this.cells.getContext('2d')!;
+    ctx.clearRect(0, 0, cols, weeks);
+    share.forEach((row, c) => row.forEach((v, a) => {
+      ctx.fillStyle = this.color(v);
+      ctx.fillRect(a, c, 1, 1);
+    }));
+    this.image.attr('x', 0).attr('y', 0).attr('width', pw).attr('height', h).attr('href', this.cells.toDataURL());
+    this.hit = (ev) => {
+      const [mx, my] = d3.pointer(ev, this.plot.node());
+      const a = Math.floor(x.invert(mx));
+      const c = Math.floor(y.invert(my));
+      const v = share[c]?.[a];
+      return v === undefined ? '' : `joined in week ${c + 1} (${sizes[c] ?? 0} newcomers): ${Math.round(v * 100)}% active ${a} week${a === 1 ? '' : 's'} later`;
+    };
+    this.xAxis.attr('transform', `translate(0,${h})`).call(d3.axisBottom(x).ticks(Math.min(cols, Math.floor(pw / 60))));
+    this.yAxis.call(d3.axisLeft(y).ticks(Math.min(weeks, 6)).tickFormat((v) => String(Number(v) + 1)));
+    this.xLabel.attr('x', pw).attr('y', h + 30);
     // Policy changes and shocks on the join-week axis.
-    for (const m of markers) {
-      const wk = m.day / 7;
-      if (wk > weeks) continue;
-      const color2 = m.kind === 'shock' ? OKABE_ITO.vermillion : '#555';
-      const mg = p.append('g').attr('transform', `translate(0,${y(wk)})`);
-      mg.append('title').text(`day ${m.day}: ${m.label}`);
-      mg.append('line').attr('x1', 0).attr('x2', w - legendW).attr('stroke', color2).attr('stroke-width', 1).attr('stroke-dasharray', m.kind === 'shock' ? null : '4 3');
-      mg.append('path').attr('d', 'M-2,0L-9,-5L-9,5Z').attr('fill', color2);
+    this.markers.selectAll<SVGGElement, Marker>('g').data(markers.filter((m) => m.day / 7 <= weeks), (m) => `${m.kind}|${m.day}|${m.label}`).join((enter) => {
+      const mg = enter.append('g');
+      const color = (m: Marker) => (m.kind === 'shock' ? OKABE_ITO.vermillion : '#555');
+      mg.append('title').text((m) => `day ${m.day}: ${m.label}`);
+      mg.append('line').attr('x1', 0).attr('stroke', color).attr('stroke-width', 1).attr('stroke-dasharray', (m) => (m.kind === 'shock' ? null : '4 3'));
+      mg.append('path').attr('d', 'M-2,0L-9,-5L-9,5Z').attr('fill', color);
+      return mg;
+    })
+      .attr('transform', (m) => `translate(0,${y(m.day / 7)})`)
+      .select('line').attr('x2', pw);
+    if (this.legendAt !== pw) {
+      this.legendAt = pw;
+      const lg = this.legendG.attr('transform', `translate(${pw + 20},0)`);
+      lg.selectAll('*').remove();
+      const stops = d3.range(0, 1.01, 0.1);
+      const lh = Math.min(h, 140);
+      stops.forEach((st, i) => lg.append('rect').attr('x', 0).attr('y', lh - ((i + 1) * lh) / stops.length).attr('width', 12).attr('height', lh / stops.length + 0.5).attr('fill', this.color(st)));
+      lg.append('g').attr('transform', 'translate(12,0)').call(d3.axisRight(d3.scaleLinear().domain([0, 1]).range([lh, 0])).ticks(4).tickFormat(d3.format('.0%')));
+      lg.append('text').attr('x', 0).attr('y', lh + 16).attr('fill', '#333').text('active');
     }
-    const lg = p.append('g').attr('transform', `translate(${w - legendW + 20},0)`);
-    const stops = d3.range(0, 1.01, 0.1);
-    const grad = lg.append('g');
-    const lh = Math.min(h, 140);
-    stops.forEach((s, i) => grad.append('rect').attr('x', 0).attr('y', lh - ((i + 1) * lh) / stops.length).attr('width', 12).attr('height', lh / stops.length + 0.5).attr('fill', color(s)));
-    lg.append('g').attr('transform', 'translate(12,0)').call(d3.axisRight(d3.scaleLinear().domain([0, 1]).range([lh, 0])).ticks(4).tickFormat(d3.format('.0%')));
-    lg.append('text').attr('x', 0).attr('y', lh + 16).attr('fill', '#333').text('active');
   }
 }
 
 /** Contributions per member against rank, both on log scales (Wilkinson 2008: heavy tail). */
 export class InequalityChart extends Chart {
-  private readonly plot: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly plot: G;
   private readonly note: d3.Selection<SVGTextElement, unknown, null, undefined>;
 
   constructor(parent: HTMLElement) {
@@ -224,6 +290,7 @@ export class InequalityChart extends Chart {
   }
 
   update(contribs: number[], sampleOf: number): void {
+    this.redraw = () => this.update(contribs, sampleOf);
     const { w, h } = this.fit();
     const p = this.plot;
     p.selectAll('*').remove();

@@ -72,10 +72,17 @@ export const LINE_CHARTS: LineSpec[] = [
 
 export const ALL_CHARTS = ['members', 'toxicity', 'cohorts', 'engagement', 'answered', 'response', 'satisfaction', 'manager', 'inequality'];
 
+/**
+ * The charts of one run. Drawing is time-sliced: `update` only marks the charts stale, and each
+ * animation frame redraws stale charts until ~8 ms are spent, so a run at full speed never
+ * holds the main thread for long; a chart is at most a frame or two behind.
+ */
 export class Dashboard {
-  private readonly lines: { spec: LineSpec; chart: LineChart }[] = [];
-  private cohorts: CohortHeatmap | null = null;
-  private inequality: InequalityChart | null = null;
+  private readonly charts: { id: string; draw: (run: LiveRun) => void }[] = [];
+  private stale = new Set<number>();
+  private next = 0;
+  private run: LiveRun | null = null;
+  private frame = 0;
   readonly root: HTMLElement;
 
   constructor(parent: HTMLElement, ids: string[] = ALL_CHARTS, height?: number) {
@@ -83,29 +90,55 @@ export class Dashboard {
     this.root.className = 'charts';
     parent.append(this.root);
     for (const id of ids) {
-      if (id === 'cohorts') this.cohorts = new CohortHeatmap(this.root);
-      else if (id === 'inequality') this.inequality = new InequalityChart(this.root);
-      else {
+      if (id === 'cohorts') {
+        const chart = new CohortHeatmap(this.root);
+        this.charts.push({ id, draw: (run) => chart.update(run.cohorts.share, run.cohorts.sizes, markersOf(run.scenario)) });
+      } else if (id === 'inequality') {
+        const chart = new InequalityChart(this.root);
+        this.charts.push({ id, draw: (run) => run.view && chart.update(run.view.members.map((m) => m.contribs), run.view.total) });
+      } else {
         const spec = LINE_CHARTS.find((s) => s.id === id);
         if (!spec) throw new Error(`viz/dashboard: no chart "${id}"`);
-        this.lines.push({ spec, chart: new LineChart(this.root, spec.id, spec.title, { yLabel: spec.yLabel, percent: spec.percent, yMax: spec.yMax, height }) });
+        const chart = new LineChart(this.root, spec.id, spec.title, { yLabel: spec.yLabel, percent: spec.percent, yMax: spec.yMax, height });
+        this.charts.push({
+          id,
+          draw: (run) => {
+            const series: LineSeries[] = spec.series.map((s, i) => ({
+              label: s.label,
+              color: s.color,
+              dash: DASHES[i % DASHES.length],
+              points: run.rows.map((r) => ({ x: r.day, y: s.value(r) })),
+            }));
+            chart.update(series, markersOf(run.scenario), run.days || run.scenario.days);
+          },
+        });
       }
     }
   }
 
+  /** Marks every chart stale; they redraw over the next frames. */
   update(run: LiveRun): void {
-    const markers = markersOf(run.scenario);
-    const days = run.days || run.scenario.days;
-    for (const { spec, chart } of this.lines) {
-      const series: LineSeries[] = spec.series.map((s, i) => ({
-        label: s.label,
-        color: s.color,
-        dash: DASHES[i % DASHES.length],
-        points: run.rows.map((r) => ({ x: r.day, y: s.value(r) })),
-      }));
-      chart.update(series, markers, days);
+    this.run = run;
+    this.charts.forEach((_, i) => this.stale.add(i));
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  private flush(): void {
+    this.frame = 0;
+    const run = this.run;
+    if (!run) return;
+    const t0 = performance.now();
+    while (this.stale.size && performance.now() - t0 < 8) {
+      // Round-robin from where the last frame stopped, so every chart gets its turn.
+      for (let k = 0; k < this.charts.length; k++) {
+        const i = (this.next + k) % this.charts.length;
+        if (!this.stale.has(i)) continue;
+        this.stale.delete(i);
+        this.next = (i + 1) % this.charts.length;
+        this.charts[i].draw(run);
+        break;
+      }
     }
-    this.cohorts?.update(run.cohorts.share, run.cohorts.sizes, markers);
-    if (this.inequality && run.view) this.inequality.update(run.view.members.map((m) => m.contribs), run.view.total);
+    if (this.stale.size) this.frame = requestAnimationFrame(() => this.flush());
   }
 }

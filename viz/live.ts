@@ -39,6 +39,8 @@ export class LiveView {
   private readonly schedule: { refresh: (s: Scenario) => void };
   private readonly shocks: { refresh: (s: Scenario) => void };
   private presetName: string;
+  private told = '';
+  private chartsAt = 0;
 
   constructor(private readonly root: HTMLElement, scenario: Scenario, presetName: string, startError?: string) {
     this.presetName = presetName;
@@ -90,7 +92,7 @@ export class LiveView {
     this.levers = leverPanel(this.el.levers, (path, value) => void this.changeLever(path, value));
     this.schedule = scheduleEditor(this.el.schedule, (schedule) => this.edit({ schedule }));
     this.shocks = shocksEditor(this.el.shocks, (shocks) => this.edit({ shocks }));
-    this.run = new LiveRun(scenario);
+    this.run = new LiveRun(scenario, 300);
     this.run.onChange(() => this.requestRender());
     this.wire();
     if (startError) this.showErrors([startError]);
@@ -257,8 +259,17 @@ export class LiveView {
         <span>open questions <b>${last.backlog}</b></span>`;
     }
     const lines = narrativeLines(narrate(run.events, run.rows));
-    this.el.events.replaceChildren(...lines.slice(-30).reverse().map((l) => Object.assign(document.createElement('li'), { textContent: l.text })));
+    const told = lines.length ? `${lines.length}|${lines[lines.length - 1].text}` : '';
+    if (told !== this.told) {
+      this.told = told;
+      this.el.events.replaceChildren(...lines.slice(-30).reverse().map((l) => Object.assign(document.createElement('li'), { textContent: l.text })));
+    }
     if (run.view) this.network.update(run.view);
-    this.dashboard.update(run);
+    // Charts redraw a few times a second while playing (plenty for the eye), at once otherwise.
+    const now = performance.now();
+    if (!run.playing || now - this.chartsAt > 250) {
+      this.chartsAt = now;
+      this.dashboard.update(run);
+    }
   }
 }

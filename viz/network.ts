@@ -79,7 +79,6 @@ export class NetworkView {
       .force('link', d3.forceLink<Node, Link>([]).distance(22).strength((l) => Math.min(0.4, 0.05 + 0.1 * l.weight)))
       .force('x', d3.forceX<Node>(0).strength(0.06))
       .force('y', d3.forceY<Node>(0).strength(0.08))
-      .force('collide', d3.forceCollide<Node>((n) => this.radius(n.m.activity) + 0.5).iterations(1))
       .alphaDecay(0.03)
       .stop();
 
@@ -87,8 +86,13 @@ export class NetworkView {
     this.canvas.addEventListener('mouseleave', () => this.showCard(null));
     this.canvas.addEventListener('keydown', (e) => this.key(e));
     this.canvas.addEventListener('blur', () => this.showCard(null));
-    const loop = () => {
-      this.draw();
+    // About 30 frames a second is smooth enough and halves the main thread's share.
+    let last = 0;
+    const loop = (now: number) => {
+      if (now - last >= 30) {
+        last = now;
+        this.draw();
+      }
       this.frame = requestAnimationFrame(loop);
     };
     this.frame = requestAnimationFrame(loop);
@@ -142,10 +146,10 @@ export class NetworkView {
     let animating = active;
     for (const [id, n] of this.nodes) {
       if (n.toxic > 0 || n.removed > 0) animating = true;
-      n.toxic = Math.max(0, n.toxic - 0.03);
-      n.removed = Math.max(0, n.removed - 0.03);
+      n.toxic = Math.max(0, n.toxic - 0.06);
+      n.removed = Math.max(0, n.removed - 0.06);
       if (n.gone) {
-        n.fade -= 0.02;
+        n.fade -= 0.04;
         animating = true;
         if (n.fade <= 0) this.nodes.delete(id);
       }
@@ -177,13 +181,30 @@ export class NetworkView {
       ctx.lineTo(t.x!, t.y!);
     }
     ctx.stroke();
+    // One path per colour and fade level: a few fills instead of one per member.
+    const batches = new Map<string, Node[]>();
     for (const n of this.nodes.values()) {
-      const r = this.radius(n.m.activity);
-      ctx.globalAlpha = Math.max(0, n.fade);
-      ctx.fillStyle = n.gone ? STAGE_COLORS[GONE_STAGE] : n.m.archetype === TROLL ? TROLL_COLOR : STAGE_COLORS[n.m.stage] ?? '#999';
+      const color = n.gone ? STAGE_COLORS[GONE_STAGE] : n.m.archetype === TROLL ? TROLL_COLOR : STAGE_COLORS[n.m.stage] ?? '#999';
+      const key = `${color}|${Math.ceil(Math.max(0, n.fade) * 4)}`;
+      let list = batches.get(key);
+      if (!list) batches.set(key, (list = []));
+      list.push(n);
+    }
+    for (const [key, list] of batches) {
+      const [color, level] = key.split('|');
+      ctx.globalAlpha = Number(level) / 4;
+      ctx.fillStyle = color;
       ctx.beginPath();
-      ctx.arc(n.x!, n.y!, r, 0, 2 * Math.PI);
+      for (const n of list) {
+        const r = this.radius(n.m.activity);
+        ctx.moveTo(n.x! + r, n.y!);
+        ctx.arc(n.x!, n.y!, r, 0, 2 * Math.PI);
+      }
       ctx.fill();
+    }
+    for (const n of this.nodes.values()) {
+      if (n.toxic <= 0 && n.removed <= 0) continue;
+      const r = this.radius(n.m.activity);
       if (n.toxic > 0) {
         ctx.globalAlpha = n.toxic;
         ctx.strokeStyle = TOXIC_FLASH;

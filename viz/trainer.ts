@@ -47,6 +47,7 @@ class DemoPanel {
   private readonly narrative: HTMLOListElement;
   private pending = false;
   private told = 0;
+  private chartsAt = 0;
 
   constructor(parent: HTMLElement, heading: string, scenario: Scenario, charts: string[], wide: boolean) {
     const panel = document.createElement('section');
@@ -76,7 +77,11 @@ class DemoPanel {
     const run = this.run;
     this.day.textContent = `Day ${run.day} / ${run.days || run.scenario.days}${run.error ? ` — engine error: ${run.error}` : ''}`;
     if (run.view) this.network.update(run.view);
-    this.dashboard.update(run);
+    const now = performance.now();
+    if (!run.playing || now - this.chartsAt > 250) {
+      this.chartsAt = now;
+      this.dashboard.update(run);
+    }
     const lines = narrativeLines(narrate(run.events, run.rows));
     this.narrative.replaceChildren(
       ...lines.slice(-6).reverse().map((l, i, shown) => {
