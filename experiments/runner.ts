@@ -273,6 +273,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
       for (let p = 0; p < plan.points; p++) for (let r = 0; r < plan.reps; r++) yield runKey(p, r);
     };
     const completed = runs.count;
+    failures.sort((x, y) => x.point - y.point || x.rep - y.rep); // completion order is not reproducible
     runs.finalize(order());
     series?.finalize(order());
     const summary = writeSummary(plan, out);

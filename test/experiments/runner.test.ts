@@ -1,0 +1,80 @@
+// The design runner and compare through real worker threads: arms share replication seeds
+// (common random numbers), a run that fails twice is reported with its seed and parameters while
+// the rest of the batch finishes, and the library's Batch yields runs then the final tables.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deriveSeed, parseScenario } from '../../engine/index.js';
+import { compare } from '../../experiments/compare.js';
+import { WorkerPool } from '../../experiments/pool.js';
+import { runDesign } from '../../experiments/runner.js';
+import { sweep } from '../../experiments/sweep.js';
+import { ensureBuilt } from '../cli/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'runner-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(() => ensureBuilt()); // the pool loads dist/experiments/worker.js
+
+const small = parseScenario({ days: 30, population: { initialMembers: 80 } });
+
+describe('experiments/compare', () => {
+  it('arms share the replication seeds, so identical arms give zero differences', async () => {
+    const run = compare([{ name: 'A', scenario: small }, { name: 'B', scenario: small }, { name: 'C', scenario: parseScenario({ ...small, policies: { moderation: { strictness: 1 } } }) }], { reps: 3, seed: 5, workers: 2, out: join(dir, 'cmp') });
+    const seen: { point: number; rep: number; seed: number; members: number }[] = [];
+    for await (const r of run) seen.push({ point: r.point, rep: r.rep, seed: r.seed, members: r.summary.finalMembers });
+    const res = await run.result;
+    expect(seen.length).toBe(9);
+    expect(res.seeds).toEqual([0, 1, 2].map((r) => deriveSeed(5, r)));
+    for (const s of seen) expect(s.seed).toBe(deriveSeed(5, s.rep));
+    // Same scenario, same seed: the same run, so A and B match replication by replication.
+    for (let r = 0; r < 3; r++) {
+      const a = seen.find((s) => s.point === 0 && s.rep === r)!, b = seen.find((s) => s.point === 1 && s.rep === r)!;
+      expect(b.members).toBe(a.members);
+    }
+    const bRows = res.rows.filter((x) => x.arm === 'B');
+    expect(bRows.length).toBe(7);
+    for (const row of bRows) {
+      expect(row.diff).toBe(0);
+      expect(row.significant).toBe(false);
+    }
+    expect(res.rows.filter((x) => x.arm === 'C').length).toBe(7);
+    const runs = readFileSync(join(dir, 'cmp', 'runs.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(runs.map((c) => c[3])).toEqual(['A', 'A', 'A', 'B', 'B', 'B', 'C', 'C', 'C']);
+  });
+});
+
+describe('experiments/runner', () => {
+  it('a run that fails twice is reported with its seed and parameters, and the batch goes on', async () => {
+    const pool = new WorkerPool({ size: 2, workerUrl: new URL('./fixtures/faulty-worker.mjs', import.meta.url) });
+    const out = join(dir, 'faulty');
+    const run = runDesign(
+      {
+        kind: 'sweep', hash: 'h', baseSeed: 9, reps: 2, points: 3, paramNames: ['how'],
+        paramsOf: (p) => [['ok', 'throw', 'ok'][p]],
+        scenarioOf: (p) => ({ name: ['ok', 'throw', 'ok'][p] }) as never,
+        series: false, metrics: ['finalMembers'], manifest: {},
+      },
+      { executor: pool, out },
+    );
+    const res = await run.result; // awaiting the result alone drives the batch
+    await pool.close();
+    expect(res.completed).toBe(4);
+    expect(res.failures.map((f) => [f.key, f.seed, f.params])).toEqual([
+      ['1:0', deriveSeed(9, 0), { how: 'throw' }],
+      ['1:1', deriveSeed(9, 1), { how: 'throw' }],
+    ]);
+    expect(res.failures[0].error).toMatch(/bad run 1:/);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.failures.length).toBe(2);
+    expect(manifest.completed).toBe(4);
+    expect(readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').map((l) => l.split(',').slice(0, 2).join(':'))).toEqual(['point:rep', '0:0', '0:1', '2:0', '2:1']);
+  });
+
+  it('sweep() without an output directory works in a temporary one and returns the summary', async () => {
+    const run = sweep({ base: { population: { initialMembers: 60 } }, days: 20, reps: 2, factors: { 'policies.moderation.strictness': [0, 1] }, metrics: ['finalMembers'] }, { workers: 2 });
+    const res = await run.result;
+    expect(res.out).toBeUndefined();
+    expect(res.summary.map((s) => [s.point, s.params['policies.moderation.strictness'], s.metric, s.n])).toEqual([[0, 0, 'finalMembers', 2], [1, 1, 'finalMembers', 2]]);
+  });
+});
