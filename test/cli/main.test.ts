@@ -151,6 +151,13 @@ describe('schema and presets', () => {
 
 describe('run', () => {
   const small = ['--days', '30', '--seed', '1', '--set', 'population.initialMembers=40'];
+  /** stdout of a run that must succeed (stderr shown on failure). */
+  const ok = (args: string[]) => {
+    const r = cli(args);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return r.stdout;
+  };
 
   it('prints the RunResult JSON: scenario, seed, version, daily series, summary, cohorts', () => {
     const r = cli(['run', ...small]);
@@ -168,13 +175,13 @@ describe('run', () => {
   });
 
   it('gives byte-identical output for the same seed, and different output for another', () => {
-    const a = cli(['run', ...small]).stdout;
-    expect(cli(['run', ...small]).stdout).toBe(a);
-    expect(cli(['run', ...small, '--seed', '2']).stdout).not.toBe(a);
+    const a = ok(['run', ...small]);
+    expect(ok(['run', ...small])).toBe(a);
+    expect(ok(['run', ...small, '--seed', '2'])).not.toBe(a);
   });
 
   it('--format csv is the tidy daily series: a header, one row per day, one column per metric', () => {
-    const json = JSON.parse(cli(['run', ...small]).stdout);
+    const json = JSON.parse(ok(['run', ...small]));
     const r = cli(['run', ...small, '--format', 'csv']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
@@ -187,7 +194,7 @@ describe('run', () => {
     const out = join(scratch.path, 'run.csv');
     const r = cli(['run', ...small, '--format', 'csv', '--out', out]);
     expect(r).toMatchObject({ code: 0, stdout: '' });
-    expect(readFileSync(out, 'utf8')).toBe(cli(['run', ...small, '--format', 'csv']).stdout);
+    expect(readFileSync(out, 'utf8')).toBe(ok(['run', ...small, '--format', 'csv']));
     expect(readdirSync(scratch.path).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -207,7 +214,7 @@ describe('run', () => {
   it('starts from a graph file named by the scenario', () => {
     write('club.txt', '# five members in a ring and a spoke\na b\nb c\nc d\nd a\ne a\n');
     const f = write('club.json', JSON.stringify({ days: 5, population: { graph: { file: 'club.txt' } } }));
-    const out = JSON.parse(cli(['run', f]).stdout);
+    const out = JSON.parse(ok(['run', f]));
     expect(out.series[0]).toMatchObject({ day: 0, members: 5, ties: 5 });
   });
 });
