@@ -225,6 +225,7 @@ const Metrics = block({
 });
 
 export const ScenarioSchema = block({
+  $schema: z.string().optional().describe('JSON Schema of this file, for editors (`community-sim schema > scenario.schema.json`); ignored by the engine.'),
   name: z.string().optional().describe('Short name of the scenario.'),
   description: z.string().optional().describe('What community this scenario stands for.'),
   seed: int(0, 2 ** 32 - 1).default(1).describe('Run seed: the same scenario and seed give the same numbers, bit for bit.'),
@@ -234,7 +235,7 @@ export const ScenarioSchema = block({
   manager: Manager.prefault({}),
   policies: Policies.prefault({}),
   schedule: z.array(ScheduleEntry).default([]).describe('Changes of any manager or policy parameter on a given day.'),
-  shocks: z.array(Shock).default([]).describe('Scheduled shocks: troll raids, manager incidents, the leader leaving, festivals, viral spikes.'),
+  shocks: z.array(Shock).default([]).describe('Scheduled shocks: troll raids, manager incidents, the leader leaving, festivals, viral spikes. A shock after the last day never happens.'),
   metrics: Metrics.prefault({}),
 });
 
@@ -316,9 +317,6 @@ export function parseScenario(input: unknown): Scenario {
       }
     }
   });
-  for (const [i, s] of scenario.shocks.entries()) {
-    if (s.day > scenario.days) issues.push({ path: `shocks[${i}].day`, message: `expected a day in [0, ${scenario.days}], got ${s.day}` });
-  }
   if (issues.length) throw new ScenarioError(issues);
   return scenario;
 }
