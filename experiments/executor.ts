@@ -56,6 +56,12 @@ export interface Executor {
   run(jobs: Iterable<RunJob> | AsyncIterable<RunJob>): AsyncIterable<RunOutcome>;
   /** Frees the executor's resources (workers, connections). */
   close(): Promise<void>;
+  /**
+   * Optional: called by the runner before `run` with the design's hash and output directory, so
+   * an executor that keeps state outside the process (a queue) can name it per design and
+   * re-attach to it when a run is resumed.
+   */
+  bind?(design: { hash: string; out: string }): void;
 }
 
 const graphs = new Map<string, EdgeList>();
