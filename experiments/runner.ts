@@ -249,7 +249,8 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
   }
 
   async function* body(): AsyncGenerator<RunRecord, DesignResult> {
-    const executor = options.executor ?? new WorkerPool({ size: options.workers });
+    const executor: Executor = options.executor ?? new WorkerPool({ size: options.workers });
+    executor.bind?.({ hash: plan.hash, out });
     const failures: RunFailure[] = [];
     try {
       for await (const o of executor.run(jobs()) as AsyncIterable<RunOutcome>) {
