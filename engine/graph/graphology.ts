@@ -5,11 +5,11 @@
  * plain `EdgeList`.
  */
 import { UndirectedGraph } from 'graphology';
-import type { AbstractGraph } from 'graphology-types';
+import type { AbstractGraph, Attributes } from 'graphology-types';
 import type { EdgeList, Ties } from './ties.js';
 
-/** Node attributes of a graph built from ties: none beyond the key, the member id as a string. */
-export type TieGraph = UndirectedGraph<Record<string, never>, { weight: number }>;
+/** A graph built from ties: node keys are member ids as strings, nodes start without attributes. */
+export type TieGraph = UndirectedGraph<Attributes, { weight: number }>;
 
 /**
  * An undirected graphology graph of the ties between present members, weighted by the ties'
