@@ -94,7 +94,7 @@ function legend(g: d3.Selection<SVGGElement, unknown, null, undefined>, items: {
   let x = 0;
   let y = 0;
   for (const it of items) {
-    const w = 26 + it.label.length * 6.2;
+    const w = 36 + it.label.length * 6.2;
     if (x + w > width && x > 0) {
       x = 0;
       y += 13;

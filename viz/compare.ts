@@ -17,14 +17,26 @@ import { spawnEngine } from './runner.js';
 import type { Replication } from './worker.js';
 
 /** Daily metrics compared on charts, with their axis labels. */
-const CHARTS: { metric: DailyMetric; title: string; yLabel: string; percent?: boolean }[] = [
+const CHARTS: { metric: DailyMetric; title: string; yLabel: string; percent?: boolean; smooth?: boolean }[] = [
   { metric: 'members', title: 'Members', yLabel: 'members' },
-  { metric: 'active', title: 'Daily active members', yLabel: 'members' },
-  { metric: 'toxicShare', title: 'Toxic share', yLabel: 'share of posts', percent: true },
+  { metric: 'activeWeek', title: 'Weekly active members', yLabel: 'members' },
+  { metric: 'toxicShare', title: 'Toxic share (7-day mean)', yLabel: 'share of posts', percent: true, smooth: true },
   { metric: 'meanSatisfaction', title: 'Satisfaction', yLabel: 'mean satisfaction', percent: true },
-  { metric: 'answeredShare', title: 'Answered share', yLabel: 'share answered', percent: true },
+  { metric: 'answeredShare', title: 'Answered share (7-day mean)', yLabel: 'share answered', percent: true, smooth: true },
   { metric: 'coreSize', title: 'Core members', yLabel: 'members' },
 ];
+
+/** Trailing 7-day mean: daily shares of a few dozen posts are too noisy to compare by eye. */
+function weekMean(xs: Float64Array): Float64Array {
+  const out = new Float64Array(xs.length);
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) {
+    sum += xs[i];
+    if (i >= 7) sum -= xs[i - 7];
+    out[i] = sum / Math.min(i + 1, 7);
+  }
+  return out;
+}
 
 /** Summary metrics in the table. */
 const TABLE: SummaryMetric[] = ['finalMembers', 'growthRate', 'meanActive', 'meanToxicShare', 'retentionD30', 'retentionD90', 'answeredShare', 'medianResponseHours', 'postsGini', 'totalChurned', 'totalBanned', 'managerHoursUsed', 'dead'];
@@ -198,13 +210,15 @@ export class CompareView {
     for (const c of CHARTS) {
       const chart = new LineChart(charts, `compare-${c.metric}`, c.title, { yLabel: c.yLabel, percent: c.percent });
       const series: LineSeries[] = results.map((reps, k) => {
-        const len = reps[0]?.columns[c.metric]?.length ?? 0;
+        const cols = reps.map((r) => (c.smooth ? weekMean(r.columns[c.metric]!) : r.columns[c.metric]!));
+        const len = cols[0]?.length ?? 0;
         const points = [];
         const band = [];
         for (let d = 0; d < len; d++) {
-          const i = meanInterval(reps.map((r) => r.columns[c.metric]![d]));
+          const i = meanInterval(cols.map((col) => col[d]));
           points.push({ x: d, y: i.mean });
-          band.push({ x: d, lo: i.lo, hi: i.hi });
+          // Counts and shares cannot leave [0, 1] or go below 0, whatever the t interval says.
+          band.push({ x: d, lo: Math.max(0, i.lo), hi: c.percent ? Math.min(1, i.hi) : i.hi });
         }
         return { label: names[k], color: SERIES_COLORS[k], dash: DASHES[k % DASHES.length], points, band: reps.length > 1 ? band : undefined };
       });

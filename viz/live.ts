@@ -41,6 +41,7 @@ export class LiveView {
   private presetName: string;
   private told = '';
   private chartsAt = 0;
+  private networkAt = 0;
 
   constructor(private readonly root: HTMLElement, scenario: Scenario, presetName: string, startError?: string) {
     this.presetName = presetName;
@@ -171,7 +172,7 @@ export class LiveView {
   private async changeLever(path: string, value: unknown): Promise<void> {
     let next: Scenario;
     try {
-      next = applyLever(this.run.scenario, this.run.day, path, value);
+      next = applyLever(this.run.scenario, this.run.done ? 0 : this.run.day, path, value);
     } catch (e) {
       this.showErrors([e instanceof ScenarioError ? e.message : String(e)]);
       return;
@@ -264,9 +265,13 @@ export class LiveView {
       this.told = told;
       this.el.events.replaceChildren(...lines.slice(-30).reverse().map((l) => Object.assign(document.createElement('li'), { textContent: l.text })));
     }
-    if (run.view) this.network.update(run.view);
-    // Charts redraw a few times a second while playing (plenty for the eye), at once otherwise.
+    // While playing, the network takes a new sample ~6 times a second and the charts redraw
+    // ~4 times (plenty for the eye, and it keeps frames short); at once when paused.
     const now = performance.now();
+    if (run.view && (!run.playing || now - this.networkAt > 150)) {
+      this.networkAt = now;
+      this.network.update(run.view);
+    }
     if (!run.playing || now - this.chartsAt > 250) {
       this.chartsAt = now;
       this.dashboard.update(run);

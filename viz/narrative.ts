@@ -1,8 +1,9 @@
 /**
  * The trainer's narrative: short sentences that annotate a run as it unfolds ("day 43: a flame
  * war; 12 members left this week"). They come from the engine's events (schedule changes,
- * shocks, flame wars, exoduses, ban waves, milestones) and from turning points read off the
- * daily series (toxicity passing a threshold, questions going unanswered, weekly departures).
+ * shocks, milestones, and flame wars, exoduses and ban waves where the engine tells them) and
+ * from turning points read off the daily series: a day far more toxic than the weeks before,
+ * toxicity passing a threshold, questions going unanswered, a week of unusual departures, bans.
  *
  * Causal: an annotation for day d depends only on days up to d, so the list only grows as the
  * run streams in. Pure (no DOM).
@@ -73,9 +74,13 @@ export function narrate(events: readonly SimEvent[], rows: readonly DailyRow[]):
     },
   ];
   const armed = watches.map(() => true);
+  // The engine may tell flame wars itself; then the series-based guess stays silent.
+  const engineFlames = events.some((e) => e.kind === 'flame-war');
+  let lastFlame = -Infinity;
   let peak = 0;
   let peakDay = 0;
   let halved = false;
+  const weekly: number[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     // Skip the first week for rates: a handful of posts says nothing yet.
@@ -88,6 +93,19 @@ export function narrate(events: readonly SimEvent[], rows: readonly DailyRow[]):
           armed[k] = false;
         } else if (!armed[k] && w.rearms(v)) armed[k] = true;
       });
+      // A flame war: a day far more toxic than the four weeks before it.
+      if (!engineFlames && row.posts + row.replies >= 10 && row.toxicShare >= 0.2 && row.day - lastFlame >= 7) {
+        let sum = 0;
+        let n = 0;
+        for (let j = Math.max(0, i - 28); j < i; j++) {
+          sum += rows[j].toxicShare * (rows[j].posts + rows[j].replies);
+          n += rows[j].posts + rows[j].replies;
+        }
+        if (n > 0 && row.toxicShare >= 2 * (sum / n)) {
+          out.push({ day: row.day, kind: 'flame-war', text: `a flame war: ${pct(row.toxicShare)} of today's posts are toxic` });
+          lastFlame = row.day;
+        }
+      }
     }
     if (row.members > peak) {
       peak = row.members;
@@ -97,12 +115,19 @@ export function narrate(events: readonly SimEvent[], rows: readonly DailyRow[]):
       out.push({ day: row.day, kind: 'decline', text: `half the members are gone since the peak of ${peak} on day ${peakDay}` });
       halved = true;
     }
-    // Weekly departures, told at the end of each week when they are many.
+    // At the end of each week: departures when they spike above the usual, and ban waves.
     if (row.day > 0 && row.day % 7 === 0 && i >= 7) {
       let left = 0;
-      for (let j = i - 6; j <= i; j++) left += rows[j].churned + rows[j].banned;
-      const start = rows[i - 7].members;
-      if (left >= Math.max(5, 0.05 * start)) out.push({ day: row.day, kind: 'departures', text: `${left} members left this week` });
+      let banned = 0;
+      for (let j = i - 6; j <= i; j++) {
+        left += rows[j].churned + rows[j].banned;
+        banned += rows[j].banned;
+      }
+      // Two weeks of history first: the first days of any run shed the members who never settle.
+      const usual = weekly.reduce((a, b) => a + b, 0) / Math.max(1, weekly.length);
+      if (weekly.length >= 2 && left >= Math.max(5, 0.05 * rows[i - 7].members, 1.5 * usual)) out.push({ day: row.day, kind: 'departures', text: `${left} members left this week` });
+      if (banned >= 3) out.push({ day: row.day, kind: 'ban-wave', text: `${banned} members banned this week` });
+      weekly.push(left);
     }
   }
   return out.sort((a, b) => a.day - b.day);

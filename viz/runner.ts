@@ -117,11 +117,16 @@ export class LiveRun {
 
   /** One day. */
   async step(): Promise<void> {
-    if (this.done) return;
     this.playing = false;
+    await this.advance(1);
+  }
+
+  /** `days` more days in one go (the trainer's panels advance in lock-step this way). */
+  async advance(days: number): Promise<void> {
+    if (this.done) return;
     const generation = this.generation;
     try {
-      this.apply(await this.engine.api.advance(1, Infinity), generation);
+      this.apply(await this.engine.api.advance(days, Infinity), generation);
     } catch (e) {
       this.fail(e);
     }
@@ -146,13 +151,13 @@ export class LiveRun {
   }
 
   /**
-   * Changes a lever. Before the run starts it changes the scenario itself; during a run it
-   * takes effect from the next day and is kept as a schedule entry, so a reset or a shared link
-   * replays it.
+   * Changes a lever. Before the run starts (or after it ended) it restarts with the changed
+   * scenario; during a run it takes effect from the next day and is kept as a schedule entry,
+   * so a reset or a shared link replays it.
    */
   async set(path: string, value: unknown, next: Scenario): Promise<void> {
     this.scenario = next;
-    if (this.day === 0 && !this.playing) {
+    if ((this.day === 0 && !this.playing) || this.done) {
       await this.load(next);
       return;
     }

@@ -78,7 +78,7 @@ class DemoPanel {
     this.day.textContent = `Day ${run.day} / ${run.days || run.scenario.days}${run.error ? ` — engine error: ${run.error}` : ''}`;
     if (run.view) this.network.update(run.view);
     const now = performance.now();
-    if (!run.playing || now - this.chartsAt > 250) {
+    if (run.done || now - this.chartsAt > 250) {
       this.chartsAt = now;
       this.dashboard.update(run);
     }
@@ -105,6 +105,8 @@ export class TrainerView {
   private readonly stage: HTMLElement;
   private readonly speed: HTMLSelectElement;
   private readonly playButton: HTMLButtonElement;
+  private playing = false;
+  private show = 0;
 
   constructor(root: HTMLElement) {
     root.classList.add('presentation');
@@ -112,7 +114,7 @@ export class TrainerView {
       <div class="toolbar demo-buttons">
         ${DEMOS.map((d) => `<button type="button" class="primary big" data-demo="${d.id}">${d.title}</button>`).join('')}
         <button type="button" data-id="play" class="big" disabled>Pause</button>
-        <label>Speed <select data-id="speed">${SPEEDS.map((s) => `<option value="${s}">${Number.isFinite(s) ? `${s} days/s` : 'full speed'}</option>`).join('')}</select></label>
+        <label>Speed <select data-id="speed">${SPEEDS.filter(Number.isFinite).map((s) => `<option value="${s}">${s} days/s</option>`).join('')}</select></label>
       </div>
       <p class="demo-blurb" data-id="blurb">Choose a demonstration. It starts at once; the notes under each network say what is happening.</p>
       <div class="demo-stage" data-id="stage"></div>`;
@@ -123,18 +125,40 @@ export class TrainerView {
     for (const b of root.querySelectorAll<HTMLButtonElement>('[data-demo]')) {
       b.addEventListener('click', () => void this.start(DEMOS.find((d) => d.id === b.dataset.demo)!, root.querySelector('[data-id="blurb"]')!));
     }
-    this.speed.addEventListener('change', () => {
-      for (const p of this.panels) p.run.speed = Number(this.speed.value);
-    });
-    this.playButton.addEventListener('click', () => {
-      const playing = this.panels.some((p) => p.run.playing);
-      for (const p of this.panels) (playing ? p.run.pause() : p.run.play());
-      this.playButton.textContent = playing ? 'Play' : 'Pause';
-    });
+    this.playButton.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
+  }
+
+  private pause(): void {
+    this.playing = false;
+    this.playButton.textContent = 'Play';
+  }
+
+  private play(): void {
+    this.playing = true;
+    this.playButton.textContent = 'Pause';
+    void this.conduct(this.show);
+  }
+
+  /** Advances every panel by the same days per beat, so the two sides stay on the same day. */
+  private async conduct(show: number): Promise<void> {
+    while (this.playing && show === this.show) {
+      const started = performance.now();
+      const interval = Math.max(50, 1000 / Number(this.speed.value));
+      const days = Math.max(1, Math.round((Number(this.speed.value) * interval) / 1000));
+      await Promise.all(this.panels.map((p) => p.run.advance(days)));
+      if (this.panels.every((p) => p.run.done)) {
+        this.pause();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, interval - (performance.now() - started))));
+    }
   }
 
   private async start(demo: Demo, blurb: HTMLElement): Promise<void> {
+    this.pause();
+    const show = ++this.show;
     for (const p of this.panels) p.dispose();
+    this.panels = [];
     this.stage.replaceChildren();
     this.stage.dataset.demo = demo.id;
     blurb.textContent = demo.blurb;
@@ -148,11 +172,8 @@ export class TrainerView {
     const seed = scenarios[0].seed;
     this.panels = demo.arms.map((a, i) => new DemoPanel(this.stage, a.heading, { ...scenarios[i], seed }, demo.charts, demo.arms.length === 1));
     await Promise.all(this.panels.map((p) => p.run.load()));
-    for (const p of this.panels) {
-      p.run.speed = Number(this.speed.value);
-      p.run.play();
-    }
+    if (show !== this.show) return;
     this.playButton.disabled = false;
-    this.playButton.textContent = 'Pause';
+    this.play();
   }
 }

@@ -51,4 +51,19 @@ describe('viz/narrative', () => {
     const decline = narrate([], rows).filter((a) => a.kind === 'decline');
     expect(decline).toEqual([{ day: 30, kind: 'decline', text: 'half the members are gone since the peak of 200 on day 10' }]);
   });
+
+  it('spots a flame war in the series, once a week at most, unless the engine tells them itself', () => {
+    const rows = series(60, (d) => (d === 43 || d === 45 ? { toxicShare: 0.4 } : {}));
+    const flames = narrate([], rows).filter((a) => a.kind === 'flame-war');
+    expect(flames).toEqual([{ day: 43, kind: 'flame-war', text: "a flame war: 40% of today's posts are toxic" }]);
+    const told: SimEvent[] = [{ day: 44, kind: 'flame-war', text: 'a flame war in the off-topic thread' }];
+    expect(narrate(told, rows).filter((a) => a.kind === 'flame-war')).toEqual([told[0]]);
+  });
+
+  it('tells departures only when they stand out from the usual weeks, and ban waves', () => {
+    const rows = series(70, (d) => ({ churned: d >= 57 && d <= 63 ? 6 : 1, banned: d === 62 ? 4 : 0 }));
+    const notes = narrate([], rows);
+    expect(notes.filter((a) => a.kind === 'departures')).toEqual([{ day: 63, kind: 'departures', text: '46 members left this week' }]);
+    expect(notes.filter((a) => a.kind === 'ban-wave')).toEqual([{ day: 63, kind: 'ban-wave', text: '4 members banned this week' }]);
+  });
 });
