@@ -99,13 +99,31 @@ function zodIssues(error: z.ZodError): FieldIssue[] {
   });
 }
 
+const isUnknownPath = (i: FieldIssue, path: string) => i.path !== path || /^(unknown field|not an object field|expected a dotted)/.test(i.message);
+
+/** Factor paths that name no scenario field, checked on the defaults (so a file with other errors reports them too). */
+function unknownFactorPaths(input: unknown): FieldIssue[] {
+  const factors = (input as { factors?: unknown } | null)?.factors;
+  if (!factors || typeof factors !== 'object') return [];
+  const defaults = parseScenario({});
+  return Object.keys(factors).flatMap((path) => {
+    try {
+      withPath(defaults, path, undefined);
+      return [];
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      return e.issues.filter((i) => isUnknownPath(i, path)).map((i) => ({ path: `factors.${i.path}`, message: i.message }));
+    }
+  });
+}
+
 /**
  * Validates an experiment and loads its base. `dir` is where a base file path is looked up first
  * (the experiment file's directory). Throws an InputError naming every bad field.
  */
 export function resolveExperiment(input: unknown, dir = process.cwd()): ResolvedExperiment {
   const r = ExperimentSchema.safeParse(input);
-  if (!r.success) throw new InputError(zodIssues(r.error));
+  if (!r.success) throw new InputError([...zodIssues(r.error), ...unknownFactorPaths(input)]);
   const spec = r.data;
   const issues: FieldIssue[] = [];
 
@@ -152,7 +170,7 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
         if (!(e instanceof ScenarioError)) throw e;
         for (const i of e.issues) {
           // An unknown path is named as far as it is known; a bad value by the factor and its index.
-          const unknownPath = i.path !== path || /^(unknown field|not an object field|expected a dotted)/.test(i.message);
+          const unknownPath = isUnknownPath(i, path);
           const hint = isRange(f) && !f.integer && /integer/.test(i.message) ? ' (set "integer": true on the range)' : '';
           issues.push({ path: unknownPath ? `factors.${i.path}` : `factors.${path}${where}`, message: `${i.message}${hint}` });
         }
