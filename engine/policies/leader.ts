@@ -15,9 +15,9 @@ import type { Policy } from './policy.js';
 /** Manager hours a day a fully personal presence takes. */
 const PROFILE_HOURS = 0.5;
 /** Identity a visitor gains per unit of leader attachment and visibility (the person to the community). */
-const CARRY = 0.004;
+const CARRY = 0.01;
 /** Extra attachment a visiting newcomer forms per unit of visibility: a person is what they attach to first. */
-const FIRST_ATTACH = 0.02;
+const FIRST_ATTACH = 0.05;
 
 export function leader(): Policy {
   return {

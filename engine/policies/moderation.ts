@@ -22,7 +22,7 @@ const FALSE_POSITIVE = 0.04;
 const PROACTIVE = 0.2;
 /** Satisfaction lost by the author of a wrongly removed item (before modifiers). */
 const WRONGFUL = 0.15;
-/** Satisfaction lost by the author of a removed toxic item (they feel censored). */
+/** Satisfaction lost by the author of a removed toxic item (they feel censored; half with an explanation). */
 const REMOVED_OWN = 0.03;
 /** Lasting drop in toxicity log-odds after a warning (more with clear rules and explanations). */
 const WARNING = 0.3;
@@ -66,7 +66,7 @@ export function moderation(): Policy {
           f.visibility[i] = 1 - early;
           w.today.removed++;
           toxicRemovedTotal++;
-          m.delta[a] -= REMOVED_OWN;
+          m.delta[a] -= REMOVED_OWN * (p.explainRemovals ? 0.5 : 1);
           sanction(w, a, p);
         } else if (rng.next() < pFalse) {
           f.removed[i] = 2;

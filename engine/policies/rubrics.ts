@@ -30,7 +30,7 @@ const HOST_SATISFACTION = 0.05;
 const HOST_IDENTITY = 0.06;
 const HOST_HABIT = 0.1;
 /** Random draws when looking for a host; the one with most contributions is asked (initiative). */
-const HOST_DRAWS = 12;
+const HOST_DRAWS = 20;
 
 export function rubrics(): Policy {
   // fractional rubrics due, and the fractional share of slots owed to member hosts
@@ -91,14 +91,14 @@ export function rubrics(): Policy {
   };
 }
 
-/** A present member at the core stage or above, the most prolific of a few drawn; -1 when none. */
+/** A present member past the newcomer stage, the most prolific of a few drawn; -1 when none. */
 function findHost(w: World, rng: Stream): number {
   const m = w.members;
   if (m.count === 0) return -1;
   let best = -1;
   for (let k = 0; k < HOST_DRAWS; k++) {
     const i = rng.int(m.count);
-    if (!m.present[i] || m.stage[i] < Stage.Core || m.mutedUntil[i] >= w.day) continue;
+    if (!m.present[i] || m.stage[i] < Stage.Regular || m.mutedUntil[i] >= w.day) continue;
     if (best < 0 || m.contribs[i] > m.contribs[best]) best = i;
   }
   return best;

@@ -1,0 +1,17 @@
+import { describe, it } from 'vitest';
+import { SMALL, daily, expectShift, memberMean, paired, runArm, summary } from './arms.js';
+
+describe('leader visibility', () => {
+  const brand = runArm(SMALL, { 'policies.leader.personalShare': 0 });
+  const personal = runArm(SMALL, { 'policies.leader.personalShare': 0.8 });
+
+  it('members attach to a visible person, and the attachment carries to the community', () => {
+    expectShift(paired(brand, personal, daily('meanSatisfaction')), 'up', 'mean satisfaction');
+    expectShift(paired(brand, personal, memberMean('identity')), 'up', 'mean identity of members');
+    expectShift(paired(brand, personal, summary('totalChurned')), 'down', 'members who left');
+  });
+
+  it('a personal profile takes the manager\'s time', () => {
+    expectShift(paired(brand, personal, summary('managerHoursUsed')), 'up', 'manager hours a day');
+  });
+});

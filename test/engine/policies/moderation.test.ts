@@ -1,0 +1,41 @@
+import { describe, it } from 'vitest';
+import { SMALL, daily, expectShift, paired, runArm, summary } from './arms.js';
+
+const TROLLISH = { ...SMALL, population: { initialMembers: 300, mix: { lurker: 0.7, contributor: 0.2, expert: 0.04, troll: 0.06 } } };
+
+describe('moderation', () => {
+  const off = runArm(TROLLISH, { 'policies.moderation.strictness': 0 });
+  const strict = runArm(TROLLISH, { 'policies.moderation.strictness': 0.8 });
+
+  it('strictness lowers the toxic share and removes items, with false positives', () => {
+    expectShift(paired(off, strict, summary('meanToxicShare')), 'down', 'toxic share');
+    expectShift(paired(off, strict, daily('toxicSeenShare')), 'down', 'toxic share of reads');
+    expectShift(paired(off, strict, daily('removedPosts')), 'up', 'removed items');
+    expectShift(paired(off, strict, daily('falsePositives')), 'up', 'false positives');
+  });
+
+  it('lowers the exposure of members and costs review time', () => {
+    expectShift(paired(off, strict, daily('exposure')), 'down', 'toxicity exposure of visitors');
+    expectShift(paired(off, strict, summary('managerHoursUsed')), 'up', 'manager hours a day');
+  });
+
+  it('clear rules lower toxic acts', () => {
+    const vague = runArm(TROLLISH, { 'policies.moderation.rulesClarity': 0 });
+    const clear = runArm(TROLLISH, { 'policies.moderation.rulesClarity': 1 });
+    expectShift(paired(vague, clear, summary('meanToxicShare')), 'down', 'toxic share');
+  });
+
+  it('a ban ladder bans repeat offenders', () => {
+    const never = runArm(TROLLISH, { 'policies.moderation.sanctions.banAfter': null });
+    const quick = runArm(TROLLISH, { 'policies.moderation.sanctions.banAfter': 2 });
+    expectShift(paired(never, quick, summary('totalBanned')), 'up', 'members banned');
+  });
+
+  it('explained removals cost time and soften wrongful removals', () => {
+    const base = { 'policies.moderation.strictness': 1 };
+    const silent = runArm(TROLLISH, base);
+    const explained = runArm(TROLLISH, { ...base, 'policies.moderation.explainRemovals': true });
+    expectShift(paired(silent, explained, summary('managerHoursUsed')), 'up', 'manager hours a day');
+    expectShift(paired(silent, explained, daily('meanSatisfaction')), 'up', 'mean satisfaction');
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Schedules (`schedule`): any manager or policy parameter changes on a given day, from that day
+ * on; `Simulation.set` does the same live, from the next day.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSimulation, parseScenario, type ScenarioInput } from '../../../engine/index.js';
+
+const BASE: ScenarioInput = { days: 60, population: { initialMembers: 200, mix: { lurker: 0.7, contributor: 0.2, expert: 0.04, troll: 0.06 } }, policies: { moderation: { strictness: 0.9 } } };
+
+describe('schedule', () => {
+  it('switching moderation off on day 30 stops removals from day 30, not before', () => {
+    const plain = createSimulation(parseScenario(BASE), { seed: 3 });
+    const scheduled = createSimulation(parseScenario({ ...BASE, schedule: [{ day: 30, set: { 'policies.moderation.strictness': 0 } }] }), { seed: 3 });
+    plain.run();
+    scheduled.run();
+    // identical up to day 29, bit for bit
+    expect(scheduled.series().slice(0, 30)).toEqual(plain.series().slice(0, 30));
+    const removed = scheduled.column('removedPosts');
+    for (let d = 30; d <= 60; d++) expect(removed[d]).toBe(0);
+    let before = 0;
+    for (let d = 1; d < 30; d++) before += removed[d];
+    expect(before).toBeGreaterThan(0);
+    expect(scheduled.scenario.policies.moderation.strictness).toBe(0);
+    expect(scheduled.events()).toContainEqual({ day: 30, kind: 'schedule', text: 'policies.moderation.strictness set to 0' });
+  });
+
+  it('the manager stops answering on the scheduled day', () => {
+    const sim = createSimulation(parseScenario({ ...BASE, schedule: [{ day: 20, set: { 'policies.response.targetHours': null } }] }), { seed: 4 });
+    sim.run();
+    const used = sim.column('managerHoursUsed');
+    const answered = sim.column('answered');
+    const questions = sim.column('questions');
+    let asked = 0;
+    let answeredAfter = 0;
+    for (let d = 20; d <= 60; d++) {
+      asked += questions[d];
+      answeredAfter += answered[d];
+    }
+    expect(asked).toBeGreaterThan(0);
+    // members still answer some questions, the manager none: fewer answers than questions
+    expect(answeredAfter).toBeLessThan(asked);
+    expect(used[19]).toBeGreaterThan(0);
+  });
+
+  it('several changes on several days apply in order', () => {
+    const sim = createSimulation(parseScenario({
+      ...BASE,
+      schedule: [
+        { day: 10, set: { 'manager.hoursPerDay': 1, 'policies.rubrics.perWeek': 7 } },
+        { day: 40, set: { 'manager.hoursPerDay': 5 } },
+      ],
+    }), { seed: 5 });
+    sim.run();
+    const hours = sim.column('managerHours');
+    expect(hours[9]).toBe(3);
+    expect(hours[10]).toBe(1);
+    expect(hours[39]).toBe(1);
+    expect(hours[40]).toBe(5);
+  });
+
+  it('a live change applies from the next day', () => {
+    const sim = createSimulation(parseScenario(BASE), { seed: 6 });
+    sim.step(15);
+    sim.set('manager.hoursPerDay', 7);
+    sim.step(2);
+    expect(sim.column('managerHours')[15]).toBe(3);
+    expect(sim.column('managerHours')[16]).toBe(7);
+  });
+});
