@@ -135,9 +135,11 @@ describe('generateGraph', () => {
 
   it('makes a million nodes with mean degree 10 in a few seconds', () => {
     for (const kind of KINDS) {
-      const t = performance.now();
+      // CPU time, not wall time: the suite shares the machine with other work
+      const t = process.cpuUsage();
       const g = generateGraph(kind, 1_000_000, 10, 0.1, seeded());
-      const seconds = (performance.now() - t) / 1000;
+      const used = process.cpuUsage(t);
+      const seconds = (used.user + used.system) / 1e6;
       expect(Math.abs(g.src.length - 5_000_000) / 5_000_000).toBeLessThan(0.01);
       expect(seconds).toBeLessThan(5);
     }
