@@ -176,17 +176,17 @@ const Events = block({
 });
 
 const Leader = block({
-  personalShare: num(0, 1).default(0.3).describe('Share of the manager\'s comments made from a personal profile: members attach to a living person first, then to the brand (seeds: at least half should be personal).'),
+  personalShare: num(0, 1).default(0.3).describe('Share of the manager\'s comments made from a personal profile: members attach to a living person first, then to the brand (seeds: at least half should be personal). Keeping the profile alive costs up to half an hour a day.'),
 });
 
 const Acquisition = block({
-  adsPerDay: num(0, 1_000_000).default(0).describe('Newcomers bought per day through ads and PR, with diminishing returns; bought newcomers are less aligned with the values.'),
+  adsPerDay: num(0, 1_000_000).default(0).describe('Newcomers bought per day through ads and PR, with diminishing returns; bought newcomers are less aligned with the values. Running the campaign costs a quarter hour a day.'),
   adsSaturation: num(1, 1_000_000).default(200).describe('Scale of the diminishing returns: arrivals = saturation x (1 - exp(-adsPerDay / saturation)).'),
-  referralIncentive: num(0, 10).default(0).describe('Extra referral rate from incentives (0 = none, 1 = double); referred newcomers are better aligned.'),
+  referralIncentive: num(0, 10).default(0).describe('Extra referral rate from incentives (0 = none, 1 = double); referred newcomers are better aligned. Each reward costs the manager three minutes.'),
 });
 
 const Values = block({
-  clarity: num(0, 1).default(0.5).describe('Firmness on sensitive topics: fewer disputes (value-conflict toxicity), and members misaligned with the values leave sooner (seeds).'),
+  clarity: num(0, 1).default(0.5).describe('Firmness on sensitive topics: fewer disputes (value-conflict toxicity), and members misaligned with the values leave sooner (seeds). Holding the stance costs about an hour a week at full clarity, more when misaligned members visit.'),
 });
 
 const Policies = block({
@@ -207,11 +207,11 @@ const Policies = block({
 const day = () => int(0, 100_000);
 
 const Shock = z.discriminatedUnion('type', [
-  block({ type: z.literal('troll-raid'), day: day(), size: int(1, 1_000_000).default(30).describe('Trolls who join at once.'), durationDays: int(1, 365).default(7).describe('How long the raiders stay before leaving unless they settle.') }),
-  block({ type: z.literal('manager-incident'), day: day(), kind: oneOf(['aggression', 'misinformation'] as const).default('aggression'), severity: num(0, 1).default(0.5).describe('Trust lost by members who see it (seeds: aggression toward the audience, unverified information).') }),
-  block({ type: z.literal('leader-leaves'), day: day(), replacementAfterDays: int(0, 100_000).nullable().default(30).describe('Days until a replacement manager arrives (null: never).') }),
-  block({ type: z.literal('festival'), day: day(), messages: int(0, 10_000_000).default(3500).describe('Messages that flood the manager (seeds: more than 3,500 after one festival).'), durationDays: int(1, 60).default(3) }),
-  block({ type: z.literal('viral-spike'), day: day(), newcomers: int(0, 10_000_000).default(500).describe('Newcomers arriving in the wave.'), durationDays: int(1, 60).default(3) }),
+  block({ type: z.literal('troll-raid'), day: day(), size: int(1, 1_000_000).default(30).describe('Trolls who join at once; they come to post (three times as active).'), durationDays: int(1, 365).default(7).describe('How long the raid lasts; then raiders leave unless they settled (more likely where toxicity surrounds them).') }),
+  block({ type: z.literal('manager-incident'), day: day(), kind: oneOf(['aggression', 'misinformation'] as const).default('aggression').describe('aggression: toward the audience, which also sets a toxic tone for a week; misinformation: unverified information, which also costs two hours of corrections.'), severity: num(0, 1).default(0.5).describe('Trust lost by members who see it (seeds: aggression toward the audience, unverified information).') }),
+  block({ type: z.literal('leader-leaves'), day: day(), replacementAfterDays: int(0, 100_000).nullable().default(30).describe('Days until a replacement manager arrives (null: never); meanwhile nobody answers, moderates or runs the levers that take the manager\'s hours, and members\' attachment to the leader fades.') }),
+  block({ type: z.literal('festival'), day: day(), messages: int(0, 10_000_000).default(3500).describe('Direct messages that flood the manager (seeds: more than 3,500 after one festival); answered oldest first before questions, a tenth of the rest give up each day.'), durationDays: int(1, 60).default(3).describe('Days over which the messages arrive (the festival also draws visits).') }),
+  block({ type: z.literal('viral-spike'), day: day(), newcomers: int(0, 10_000_000).default(500).describe('Newcomers arriving in the wave; tourists who visit less than organic newcomers.'), durationDays: int(1, 60).default(3).describe('Days over which they arrive, in equal parts.') }),
 ], { error: () => 'expected a shock with type "troll-raid", "manager-incident", "leader-leaves", "festival" or "viral-spike"' });
 
 const ScheduleEntry = block({
