@@ -24,7 +24,8 @@ export function markersOf(scenario: Scenario): Marker[] {
 interface SeriesSpec {
   label: string;
   color: string;
-  value: (r: DailyRow) => number;
+  /** The value on day index `i`, given every row so far. */
+  value: (rows: readonly DailyRow[], i: number) => number;
 }
 
 interface LineSpec {
@@ -36,15 +37,30 @@ interface LineSpec {
   series: SeriesSpec[];
 }
 
-const col = (k: DailyMetric) => (r: DailyRow) => r[k];
-const perActive = (k: DailyMetric) => (r: DailyRow) => (r.active > 0 ? r[k] / r.active : 0);
+const col = (k: DailyMetric) => (rows: readonly DailyRow[], i: number) => rows[i][k];
+/** Visits are counted from day 1: day 0 is the starting state, before anyone visited. */
+const visits = (k: DailyMetric) => (rows: readonly DailyRow[], i: number) => (rows[i].day === 0 ? NaN : rows[i][k]);
+const perActive = (k: DailyMetric) => (rows: readonly DailyRow[], i: number) => (rows[i].active > 0 ? rows[i][k] / rows[i].active : NaN);
+/**
+ * Mean of `k` over the last 7 days weighted by `w` (questions for the answered share): a day
+ * with two questions swings between 0% and 100%, a week does not. NaN when no weight.
+ */
+const weekly = (k: DailyMetric, w: DailyMetric) => (rows: readonly DailyRow[], i: number) => {
+  let sum = 0;
+  let n = 0;
+  for (let j = Math.max(0, i - 6); j <= i; j++) {
+    sum += rows[j][k] * rows[j][w];
+    n += rows[j][w];
+  }
+  return n > 0 ? sum / n : NaN;
+};
 
 /** The time-series charts, by id. */
 export const LINE_CHARTS: LineSpec[] = [
   { id: 'members', title: 'Members and active members', yLabel: 'members', series: [
     { label: 'members', color: OKABE_ITO.blue, value: col('members') },
-    { label: 'weekly active', color: OKABE_ITO.green, value: col('activeWeek') },
-    { label: 'daily active', color: OKABE_ITO.orange, value: col('active') },
+    { label: 'weekly active', color: OKABE_ITO.green, value: visits('activeWeek') },
+    { label: 'daily active', color: OKABE_ITO.orange, value: visits('active') },
   ] },
   { id: 'toxicity', title: 'Toxic share', yLabel: 'share of items', percent: true, series: [
     { label: 'of posts and replies', color: OKABE_ITO.vermillion, value: col('toxicShare') },
@@ -55,11 +71,11 @@ export const LINE_CHARTS: LineSpec[] = [
     { label: 'replies', color: OKABE_ITO.green, value: perActive('replies') },
     { label: 'reactions', color: OKABE_ITO.orange, value: perActive('reactions') },
   ] },
-  { id: 'answered', title: 'Answered share of questions', yLabel: 'share answered', percent: true, yMax: 1, series: [
-    { label: 'answered share', color: OKABE_ITO.green, value: (r) => (r.questions > 0 || r.answered > 0 ? r.answeredShare : NaN) },
+  { id: 'answered', title: 'Answered share of questions (7-day)', yLabel: 'share answered', percent: true, yMax: 1, series: [
+    { label: 'answered share, 7-day mean', color: OKABE_ITO.green, value: weekly('answeredShare', 'questions') },
   ] },
-  { id: 'response', title: 'Response time', yLabel: 'hours to first answer', series: [
-    { label: 'median response time', color: OKABE_ITO.blue, value: (r) => (r.answered > 0 ? r.medianResponseHours : NaN) },
+  { id: 'response', title: 'Response time (7-day)', yLabel: 'hours to first answer', series: [
+    { label: 'median response time, 7-day mean', color: OKABE_ITO.blue, value: weekly('medianResponseHours', 'answered') },
   ] },
   { id: 'satisfaction', title: 'Satisfaction', yLabel: 'mean satisfaction', percent: true, yMax: 1, series: [
     { label: 'mean satisfaction', color: OKABE_ITO.blue, value: col('meanSatisfaction') },
@@ -107,7 +123,7 @@ export class Dashboard {
               label: s.label,
               color: s.color,
               dash: DASHES[i % DASHES.length],
-              points: run.rows.map((r) => ({ x: r.day, y: s.value(r) })),
+              points: run.rows.map((r, k) => ({ x: r.day, y: s.value(run.rows, k) })),
             }));
             chart.update(series, markersOf(run.scenario), run.days || run.scenario.days);
           },

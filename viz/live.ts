@@ -58,6 +58,7 @@ export class LiveView {
       </div>
       <p class="readout" data-id="readout" data-testid="readout"></p>
       <p class="error" data-id="engine-error" role="alert" hidden></p>
+      <div data-id="errors" data-testid="scenario-errors" class="error" role="alert" hidden></div>
       <div class="layout">
         <aside class="side">
           <section class="panel" aria-labelledby="levers-h">
@@ -76,7 +77,6 @@ export class LiveView {
               <button type="button" data-id="share">Share link</button>
             </div>
             <input data-id="share-url" data-testid="share-url" readonly aria-label="Shareable link" hidden>
-            <div data-id="errors" data-testid="scenario-errors" class="error" role="alert" hidden></div>
           </section>
         </aside>
         <div class="main">

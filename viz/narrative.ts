@@ -40,9 +40,21 @@ interface Watch {
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
+/**
+ * A schedule event in words: "policies.response.targetHours set to null" becomes
+ * "policy change: response target hours switched off". Other texts pass unchanged.
+ */
+export function plainChange(text: string): string {
+  const m = /^(\S+) set to (.+?)( \(live\))?$/.exec(text);
+  if (!m) return text;
+  const where = m[1].replace(/^policies\./, '').split('.').map((k) => k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()).join(' ');
+  const value = m[2] === 'null' ? 'switched off' : m[2] === 'false' ? 'off' : m[2] === 'true' ? 'on' : `set to ${m[2]}`;
+  return `policy change: ${where} ${value}`;
+}
+
 /** Every annotation of a run so far, in day order. */
 export function narrate(events: readonly SimEvent[], rows: readonly DailyRow[]): Annotation[] {
-  const out: Annotation[] = events.map((e) => ({ day: e.day, kind: e.kind, text: e.text }));
+  const out: Annotation[] = events.map((e) => ({ day: e.day, kind: e.kind, text: e.kind === 'schedule' ? plainChange(e.text) : e.text }));
   const watches: Watch[] = [
     {
       kind: 'toxicity',

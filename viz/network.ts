@@ -64,7 +64,7 @@ export class NetworkView {
     entries.push(['troll-prone', TROLL_COLOR], ['toxic act', TOXIC_FLASH]);
     for (const [label, color] of entries) {
       const s = document.createElement('span');
-      s.innerHTML = `<i style="background:${color}${label === 'toxic act' ? ';border-radius:50%;box-shadow:inset 0 0 0 3px #fff' : ''}"></i>${label}`;
+      s.innerHTML = `<i style="${label === 'toxic act' ? `border:2px solid ${color}` : `background:${color}`}"></i>${label}`;
       legend.append(s);
     }
     const stage = document.createElement('div');

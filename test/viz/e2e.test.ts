@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, preview, type PreviewServer } from 'vite';
+import { build, createServer, preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -202,6 +202,7 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     const members = await page.getByTestId('members').textContent();
     const toxic = await page.getByTestId('toxic-share').textContent();
     await page.locator('[data-id="share"]').click();
+    await page.getByTestId('share-url').waitFor({ state: 'visible' });
     const url = await page.getByTestId('share-url').inputValue();
     expect(url).toMatch(/#seed=11&s=/);
     const other = await open(url);
@@ -255,5 +256,25 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     await shot(page, 'trainer-silent');
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('npm start (the vite dev server) serves the same app', async () => {
+    const dev = await createServer({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false } });
+    await dev.listen();
+    try {
+      const url = dev.resolvedUrls!.local[0];
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+      await page.goto(url);
+      await page.getByTestId('members').waitFor({ timeout: 60_000 });
+      await page.locator('[data-id="step"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="day"]')!.textContent!.startsWith('Day 1 '));
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await dev.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAILY_METRIC_NAMES, type DailyRow, type SimEvent } from '../../engine/metrics.js';
-import { narrate, narrativeLines } from '../../viz/narrative.js';
+import { narrate, narrativeLines, plainChange } from '../../viz/narrative.js';
 
 /** A calm community of 100 members; `patch(day)` changes some days. */
 function series(days: number, patch: (d: number) => Partial<DailyRow> = () => ({})): DailyRow[] {
@@ -65,5 +65,14 @@ describe('viz/narrative', () => {
     const notes = narrate([], rows);
     expect(notes.filter((a) => a.kind === 'departures')).toEqual([{ day: 63, kind: 'departures', text: '46 members left this week' }]);
     expect(notes.filter((a) => a.kind === 'ban-wave')).toEqual([{ day: 63, kind: 'ban-wave', text: '4 members banned this week' }]);
+  });
+});
+
+describe('viz/narrative plainChange', () => {
+  it('puts schedule events in words', () => {
+    expect(plainChange('policies.response.targetHours set to null')).toBe('policy change: response target hours switched off');
+    expect(plainChange('policies.moderation.strictness set to 0.9 (live)')).toBe('policy change: moderation strictness set to 0.9');
+    expect(plainChange('manager.hoursPerDay set to 1')).toBe('policy change: manager hours per day set to 1');
+    expect(plainChange('troll raid: 30 trolls join at once')).toBe('troll raid: 30 trolls join at once');
   });
 });
