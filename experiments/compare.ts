@@ -10,7 +10,7 @@
  * ```
  */
 import { deriveSeed, type Scenario, type SummaryMetric } from '../engine/index.js';
-import { pairedDifference } from './stats.js';
+import { pairedDifference, type PairedDifference } from './stats.js';
 import { DEFAULT_METRICS, hashJson } from './schema.js';
 import { Batch, runDesign, type RunFailure, type RunRecord, type RunnerOptions } from './runner.js';
 
@@ -28,24 +28,12 @@ export interface CompareOptions extends RunnerOptions {
   metrics?: SummaryMetric[];
 }
 
-/** One metric of one arm against the first. */
-export interface CompareRow {
+/** One metric of one arm against the first (`a` is the first arm, `b` this one; `n` paired replications used). */
+export type CompareRow = {
   metric: SummaryMetric;
   /** The arm compared with the first (present when there are more than two arms). */
   arm?: string;
-  /** Mean of the first arm and of this arm over the paired replications. */
-  a: number;
-  b: number;
-  /** Mean paired difference b - a and its 95% interval. */
-  diff: number;
-  ciLow: number;
-  ciHigh: number;
-  relChange: number;
-  /** The interval excludes zero. */
-  significant: boolean;
-  /** Paired replications used (both arms finished, metric defined in both). */
-  n: number;
-}
+} & PairedDifference;
 
 export interface CompareResult {
   arms: string[];

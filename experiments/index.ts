@@ -6,7 +6,7 @@
  */
 export { compare } from './compare.js';
 export type { Arm, CompareOptions, CompareRow, CompareResult } from './compare.js';
-export { sweep, sweepPlan, pointScenario } from './sweep.js';
+export { sweep, sweepPlan, experimentPlan, pointScenario } from './sweep.js';
 export type { ExperimentArg } from './sweep.js';
 export { sensitivity, sensitivityCsv, morrisIndices, sobolIndices } from './sensitivity.js';
 export type { SensitivityOptions, SensitivityResult, MorrisIndex, SobolIndex, BootstrapOptions } from './sensitivity.js';

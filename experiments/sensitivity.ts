@@ -23,7 +23,7 @@ import { morrisDesign, saltelliDesign, scaleUnit, type MorrisDesign } from './de
 import { Batch, runDesign, type RunFailure, type RunRecord, type RunnerOptions } from './runner.js';
 import { hashJson, sensitivityRanges } from './schema.js';
 import { mean, quantileSorted, sd } from './stats.js';
-import { asResolved, pointScenario, type ExperimentArg } from './sweep.js';
+import { asResolved, experimentPlan, type ExperimentArg } from './sweep.js';
 
 export interface BootstrapOptions {
   /** Bootstrap resamples for the intervals (default 1000). */
@@ -195,18 +195,12 @@ export function sensitivity(experiment: ExperimentArg, options: SensitivityOptio
   const sum = new Float64Array(points.length);
   const count = new Float64Array(points.length);
   const inner = runDesign(
-    {
+    experimentPlan(exp, names, points, {
       kind: 'sensitivity',
       hash: hashJson({ experiment: exp.hash, method, design: morris ? [opts.trajectories, opts.levels] : [opts.samples] }),
-      baseSeed: exp.spec.seed,
-      reps: exp.spec.reps,
-      points: points.length,
-      paramNames: names,
-      paramsOf: (p) => points[p],
-      scenarioOf: (p) => pointScenario(exp.base, names, points[p]),
       series: false,
       metrics: [...new Set([metric, ...exp.spec.metrics])],
-      manifest: { experiment: exp.spec, base: exp.baseLabel, method, metric, scenarioHashes: { base: hashJson(exp.base) } },
+      manifest: { method, metric },
       collect: (row) => {
         const v = row.summary[metric];
         if (Number.isFinite(v)) {
@@ -214,7 +208,7 @@ export function sensitivity(experiment: ExperimentArg, options: SensitivityOptio
           count[row.point]++;
         }
       },
-    },
+    }),
     options,
   );
   return new Batch<RunRecord, SensitivityResult>(inner.total, inner.skipped, async function* () {

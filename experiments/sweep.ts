@@ -28,22 +28,29 @@ export function pointScenario(base: Scenario, names: readonly string[], values: 
   return s;
 }
 
-/** The plan of a sweep: the design points of the experiment's factors. */
-export function sweepPlan(exp: ResolvedExperiment): DesignPlan {
-  const { names, points } = designPoints(exp.spec.factors, exp.spec.seed);
+/**
+ * The plan of running an experiment's base scenario at `points` (rows of values for the factor
+ * `names`) with its replications; `over` sets the kind and hash and may add to the manifest.
+ */
+export function experimentPlan(exp: ResolvedExperiment, names: string[], points: readonly (readonly unknown[])[], over: Pick<DesignPlan, 'kind' | 'hash'> & Partial<DesignPlan>): DesignPlan {
   return {
-    kind: 'sweep',
-    hash: exp.hash,
     baseSeed: exp.spec.seed,
     reps: exp.spec.reps,
     points: points.length,
     paramNames: names,
-    paramsOf: (p) => points[p],
+    paramsOf: (p) => points[p] as unknown[],
     scenarioOf: (p) => pointScenario(exp.base, names, points[p]),
     series: exp.spec.series,
     metrics: exp.spec.metrics,
-    manifest: { experiment: exp.spec, base: exp.baseLabel, scenarioHashes: { base: hashJson(exp.base) } },
+    ...over,
+    manifest: { experiment: exp.spec, base: exp.baseLabel, ...over.manifest, scenarioHashes: { base: hashJson(exp.base) } },
   };
+}
+
+/** The plan of a sweep: the design points of the experiment's factors. */
+export function sweepPlan(exp: ResolvedExperiment): DesignPlan {
+  const { names, points } = designPoints(exp.spec.factors, exp.spec.seed);
+  return experimentPlan(exp, names, points, { kind: 'sweep', hash: exp.hash });
 }
 
 /** Runs a sweep; iterate it for runs as they finish, await `.result` for the summary table. */
