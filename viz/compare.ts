@@ -2,7 +2,8 @@
  * Compare mode: two or more strategies run side by side, each in its own engine worker, over N
  * replications on common seeds (`deriveSeed(base, rep)`, as the CLI's `compare` uses), drawn as
  * mean lines with 95% bands, with a table of each strategy's summary metrics and its paired
- * difference from the first strategy with a 95% interval.
+ * difference from the first strategy with a 95% interval, computed by experiments/stats.ts
+ * (pure TypeScript), the same functions as the CLI's `compare`.
  */
 import * as Comlink from 'comlink';
 import { parseScenario, ScenarioError, withPath, type Scenario } from '../scenarios/schema.js';
@@ -10,7 +11,7 @@ import { deriveSeed } from '../engine/index.js';
 import { SUMMARY_METRICS, type DailyMetric, type SummaryMetric } from '../engine/metrics.js';
 import { LineChart, type LineSeries } from './charts.js';
 import { markersOf } from './dashboard.js';
-import { meanInterval, pairedDifference, type Interval } from './intervals.js';
+import { mean, meanInterval, pairedDifference, sd, tQuantile } from '../experiments/stats.js';
 import { DASHES, SERIES_COLORS } from './palette.js';
 import { PRESETS } from './presets.js';
 import { spawnEngine } from './runner.js';
@@ -71,7 +72,7 @@ export function parseOverrides(text: string): [string, unknown][] {
 }
 
 const fmt = (m: SummaryMetric, v: number) => (!Number.isFinite(v) ? '–' : PERCENT.has(m) ? `${(v * 100).toFixed(1)}%` : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
-const fmtInterval = (m: SummaryMetric, i: Interval) => (i.n > 1 ? `${fmt(m, i.mean)} <span class="ci">[${fmt(m, i.lo)}, ${fmt(m, i.hi)}]</span>` : fmt(m, i.mean));
+const fmtInterval = (m: SummaryMetric, v: number, low: number, high: number) => (Number.isFinite(low) ? `${fmt(m, v)} <span class="ci">[${fmt(m, low)}, ${fmt(m, high)}]</span>` : fmt(m, v));
 
 export class CompareView {
   private readonly arms: ArmForm[] = [];
@@ -194,11 +195,13 @@ export class CompareView {
     const head = `<tr><th scope="col">metric</th>${names.map((n, k) => `<th scope="col" style="color:${SERIES_COLORS[k]}">${n}</th>`).join('')}${names.slice(1).map((n) => `<th scope="col">${n} − ${names[0]}</th>`).join('')}</tr>`;
     const rows = TABLE.map((m) => {
       const values = results.map((reps) => reps.map((r) => r.summary[m]));
-      const cells = values.map((v) => `<td>${fmtInterval(m, meanInterval(v))}</td>`).join('');
+      const cells = values.map((v) => {
+        const i = meanInterval(v);
+        return `<td>${fmtInterval(m, i.mean, i.low, i.high)}</td>`;
+      }).join('');
       const diffs = values.slice(1).map((v) => {
         const d = pairedDifference(values[0], v);
-        const sure = d.n > 1 && (d.lo > 0 || d.hi < 0);
-        return `<td class="${sure ? 'sure' : ''}">${fmtInterval(m, d)}</td>`;
+        return `<td class="${d.significant ? 'sure' : ''}">${fmtInterval(m, d.diff, d.ciLow, d.ciHigh)}</td>`;
       }).join('');
       return `<tr><th scope="row" title="${SUMMARY_METRICS[m]}">${m}</th>${cells}${diffs}</tr>`;
     }).join('');
@@ -212,13 +215,16 @@ export class CompareView {
       const series: LineSeries[] = results.map((reps, k) => {
         const cols = reps.map((r) => (c.smooth ? weekMean(r.columns[c.metric]!) : r.columns[c.metric]!));
         const len = cols[0]?.length ?? 0;
+        const t = reps.length > 1 ? tQuantile(0.975, reps.length - 1) / Math.sqrt(reps.length) : NaN;
         const points = [];
         const band = [];
         for (let d = 0; d < len; d++) {
-          const i = meanInterval(cols.map((col) => col[d]));
-          points.push({ x: d, y: i.mean });
+          const day = cols.map((col) => col[d]);
+          const m = mean(day);
+          const half = t * sd(day);
+          points.push({ x: d, y: m });
           // Counts and shares cannot leave [0, 1] or go below 0, whatever the t interval says.
-          band.push({ x: d, lo: Math.max(0, i.lo), hi: c.percent ? Math.min(1, i.hi) : i.hi });
+          band.push({ x: d, lo: Math.max(0, m - half), hi: c.percent ? Math.min(1, m + half) : m + half });
         }
         return { label: names[k], color: SERIES_COLORS[k], dash: DASHES[k % DASHES.length], points, band: reps.length > 1 ? band : undefined };
       });
