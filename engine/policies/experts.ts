@@ -6,17 +6,18 @@
  * Each invite costs the manager half an hour, accepted or not. Whom to invite follows
  * `selection`: `most-expert` (the manager's judgement of expertise, with some error),
  * `most-active` (the most prolific posters) or `random` (any known member). A member accepts with
- * a chance that rises with satisfaction. An expert's posts are expert posts whose quality is their
- * expertise (engine/agents/actions.ts), so a poor choice gives poor content; experts who visit
- * answer open questions before the manager, succeeding in proportion to their expertise, and
- * present experts are fresh content that draws visits. The invited gain recognition: satisfaction,
- * identity and attachment to the manager who asked them.
+ * a chance that rises with satisfaction, and opens with an AMA thread. An expert's posts are
+ * expert posts whose quality is their expertise (engine/agents/actions.ts), so a poor choice
+ * gives poor content; experts who visit answer open questions before the manager, succeeding in
+ * proportion to their expertise, and present experts are fresh content that draws visits. The
+ * invited gain recognition: satisfaction, identity and attachment to the manager who asked them.
  */
 import { answerQuestion } from '../agents/actions.js';
 import { Stage } from '../agents/members.js';
+import { Kind } from '../content/feed.js';
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
-import { addFresh, spendWhole, type Policy } from './policy.js';
+import { addFresh, postAs, spendWhole, type Policy } from './policy.js';
 
 const INVITE_HOURS = 0.5;
 /** Chance of accepting an invite: ACCEPT_BASE + ACCEPT_SATISFACTION x satisfaction. */
@@ -37,6 +38,8 @@ const ANSWER_TIE = 0.15;
 /** Fresh content per present expert (capped), of the experts' mean expertise. */
 const FRESH_PER_EXPERT = 0.05;
 const FRESH_MAX = 0.4;
+/** Fresh content of a new expert's AMA thread. */
+const AMA_FRESH = 0.3;
 
 export function experts(): Policy {
   let due = 0.5;
@@ -56,6 +59,9 @@ export function experts(): Policy {
         if (rng.next() >= ACCEPT_BASE + ACCEPT_SATISFACTION * m.satisfaction[i]) continue;
         m.expert[i] = 1;
         appointed++;
+        // the new expert opens with an AMA thread on one of their topics
+        postAs(w, i, Kind.Expert, topicOf(m.interests[i], rng), m.expertise[i]);
+        addFresh(w, AMA_FRESH, m.expertise[i]);
         m.delta[i] += RECOGNITION;
         m.identity[i] = Math.min(1, m.identity[i] + IDENTITY);
         m.leader[i] = Math.min(1, m.leader[i] + LEADER * w.manager.present);
@@ -101,6 +107,13 @@ export function experts(): Policy {
       ({ due, appointed } = state as { due: number; appointed: number });
     },
   };
+}
+
+/** One of the topics in an interest bit mask (0 when none). */
+function topicOf(interests: number, rng: Stream): number {
+  const topics: number[] = [];
+  for (let t = 0; t < 32; t++) if (interests & (1 << t)) topics.push(t);
+  return topics.length ? topics[rng.int(topics.length)] : 0;
 }
 
 type Selection = World['scenario']['policies']['experts']['selection'];

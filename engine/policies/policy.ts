@@ -4,6 +4,7 @@
  * from `w.scenario.policies` every day, so schedules and live changes take effect next day.
  * Work that takes the manager's time is drawn with `w.manager.spend(hours)`.
  */
+import { Archetype } from '../agents/members.js';
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 
@@ -51,4 +52,19 @@ export function spendWhole(w: World, hours: number): boolean {
   if (w.manager.hoursLeft < hours) return false;
   w.manager.spend(hours);
   return true;
+}
+
+/**
+ * A thread a lever has a member start (a hosted rubric, an expert's AMA): it enters today's feed
+ * before anyone reads, and counts as the member's contribution.
+ */
+export function postAs(w: World, author: number, kind: number, topic: number, quality: number): void {
+  const m = w.members;
+  w.feed.add(author, kind, topic, false, -1, quality, false);
+  w.today.posts++;
+  w.lifetime.items++;
+  if (m.archetype[author] !== Archetype.Troll) w.lifetime.nonTrollItems++;
+  w.lifetime.lastPostDay = w.day;
+  m.contribs[author]++;
+  m.lastContrib[author] = w.day;
 }

@@ -10,11 +10,11 @@
  * feed under its host, who gains recognition, identity and habit, and replies to it bring the
  * host ties.
  */
-import { Archetype, Stage } from '../agents/members.js';
+import { Stage } from '../agents/members.js';
 import { Kind } from '../content/feed.js';
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
-import { addFresh, type Policy } from './policy.js';
+import { addFresh, postAs, type Policy } from './policy.js';
 
 /** Manager hours to prepare and run one rubric post, and to coordinate a member-hosted one. */
 const MANAGER_HOURS = 1;
@@ -106,13 +106,7 @@ function findHost(w: World, rng: Stream): number {
 
 function hostRubric(w: World, host: number, quality: number, topic: number): void {
   const m = w.members;
-  w.feed.add(host, Kind.Rubric, topic, false, -1, quality, false);
-  w.today.posts++;
-  w.lifetime.items++;
-  if (m.archetype[host] !== Archetype.Troll) w.lifetime.nonTrollItems++;
-  m.contribs[host]++;
-  m.lastContrib[host] = w.day;
-  w.lifetime.lastPostDay = w.day;
+  postAs(w, host, Kind.Rubric, topic, quality);
   m.delta[host] += HOST_SATISFACTION;
   m.identity[host] = Math.min(1, m.identity[host] + HOST_IDENTITY);
   m.habit[host] = Math.min(1, m.habit[host] + HOST_HABIT);
