@@ -347,7 +347,12 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   for (let i = 0; i < n0; i++) addMember(w, rng, Channel.Initial, -1, -1, cdf);
   w.initialMembers = n0;
   const edges = options.graph ?? ('generator' in graphSpec ? generateGraph(graphSpec.generator, n0, graphSpec.meanDegree, graphSpec.rewire, streams.get('graph')) : undefined);
-  if (edges) ties.addEdges(edges, 0, INITIAL_TIE);
+  if (edges) {
+    ties.addEdges(edges, 0, INITIAL_TIE);
+    // blocks grown edge by edge lie scattered through the slab; packed in id order, the daily
+    // pass walks them as fast as a bare CSR (bench/RESULTS.md, "Ties and graph structure")
+    ties.prune(0, members.present, n0);
+  }
   // day 0: about a third of the initial members were around; friends' activity seeds tomorrow's pull
   let around = 0;
   const seen = new Int32Array(Math.max(1, n0));
