@@ -1,9 +1,11 @@
 /**
  * The batch-experiment commands: `compare` (paired replications with 95% intervals), `sweep`
  * (an experiment file's design, streamed to tidy CSV, resumable), `sensitivity` (Morris or
- * Sobol indices of one metric) and `experiment-schema`. The work is done by experiments/; this
+ * Sobol indices of one metric), `experiment-schema`, and `worker` (the runs of sweeps submitted
+ * to Redis with `--queue`, experiments/queue/). The work is done by experiments/; this
  * file turns flags into its options, draws the progress bar and prints the tables.
  */
+import { availableParallelism } from 'node:os';
 import { basename, extname } from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -13,6 +15,7 @@ import type { Batch, RunFailure } from '../experiments/runner.js';
 import { absoluteGraphFile, DEFAULT_METRICS, experimentJsonSchema, loadExperiment } from '../experiments/schema.js';
 import { sensitivity, sensitivityCsv, type SensitivityResult } from '../experiments/sensitivity.js';
 import { sweep } from '../experiments/sweep.js';
+import type { QueueExecutor } from '../experiments/queue/executor.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { csvTable } from './csv.js';
 import { InputError } from './errors.js';
@@ -50,10 +53,10 @@ const commandLine = () => ['community-sim', ...process.argv.slice(2).map((a) => 
  * Drives a batch to its end with a progress bar on stderr (when it is a terminal): runs done,
  * runs per second, time left. Ctrl-C keeps every finished run and says how to resume.
  */
-async function runWithProgress<T>(batch: Batch<unknown, T>, resumeHint?: string): Promise<T> {
+async function runWithProgress<T>(batch: Batch<unknown, T>, resumeHint?: string, queue?: QueueExecutor): Promise<T> {
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: '{bar} {value}/{total} runs | {rate} runs/s | eta {eta_formatted}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
+        { stream: process.stderr, format: '{bar} {value}/{total} runs | {rate} runs/s | eta {eta_formatted}{queue}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -66,15 +69,20 @@ async function runWithProgress<T>(batch: Batch<unknown, T>, resumeHint?: string)
   process.once('SIGTERM', onSignal);
   const t0 = Date.now();
   let done = batch.skipped;
-  bar?.start(batch.total, done, { rate: '0.0' });
+  const queueStatus = () => (queue ? ` | ${queue.status()}` : '');
+  bar?.start(batch.total, done, { rate: '0.0', queue: queueStatus() });
   try {
     for await (const _ of batch) {
       done++;
-      bar?.update(done, { rate: (((done - batch.skipped) * 1000) / Math.max(1, Date.now() - t0)).toFixed(1) });
+      bar?.update(done, { rate: (((done - batch.skipped) * 1000) / Math.max(1, Date.now() - t0)).toFixed(1), queue: queueStatus() });
     }
     return await batch.result;
   } finally {
     bar?.stop();
+    if (queue) {
+      await queue.close();
+      process.stderr.write(`queue ${queue.namespace ?? ''}: ${queue.status()}\n`);
+    }
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -129,6 +137,15 @@ function sensitivityTable(res: SensitivityResult): string {
 
 const defaultOut = (file: string) => `${basename(file, extname(file))}-results`;
 
+const QUEUE_HELP = 'run through Redis at redis://[user:password@]HOST[:PORT][/DB] (rediss:// for TLS): `community-sim worker` processes do the runs';
+
+/** The executor of `--queue URL`, loaded (with BullMQ) only when asked for. */
+async function queueExecutor(url: string | undefined): Promise<QueueExecutor | undefined> {
+  if (url === undefined) return undefined;
+  const { QueueExecutor } = await import('../experiments/queue/executor.js');
+  return new QueueExecutor({ url });
+}
+
 export function registerExperimentCommands(program: Command): void {
   program
     .command('compare')
@@ -143,6 +160,7 @@ export function registerExperimentCommands(program: Command): void {
     .option('--set-a <path=value>', 'override a field of the first arm; repeatable', collect, [])
     .option('--set-b <path=value>', 'override a field of the second arm; repeatable', collect, [])
     .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
+    .option('-q, --queue <url>', QUEUE_HELP)
     .addHelpText(
       'after',
       `
@@ -154,7 +172,7 @@ Examples:
   community-sim compare moderated-forum moderated-forum --set-b policies.response.targetHours=48 --format json
 ${SCENARIO_PATHS_HELP}`,
     )
-    .action(async (refs: string[], opts: { reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string }) => {
+    .action(async (refs: string[], opts: { reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string; queue?: string }) => {
       if (refs.length < 2) throw new InputError([{ path: 'arms', message: `expected at least two scenarios to compare, got ${refs.length}` }]);
       const reps = positiveInt('--reps', opts.reps)!;
       const seed = positiveInt('--seed', opts.seed, 0)!;
@@ -169,8 +187,9 @@ ${SCENARIO_PATHS_HELP}`,
       arms.forEach((a, i) => {
         if (names.indexOf(a.name) !== i) a.name = `${a.name} #${i + 1}`;
       });
-      const batch = compare(arms, { reps, seed, metrics, out: opts.out, workers, command: commandLine() });
-      const res = await runWithProgress(batch);
+      const queue = await queueExecutor(opts.queue);
+      const batch = compare(arms, { reps, seed, metrics, out: opts.out, workers, executor: queue, command: commandLine() });
+      const res = await runWithProgress(batch, undefined, queue);
       if (opts.out) writeFileAtomic(`${opts.out}/compare.csv`, compareCsv(res));
       const text =
         opts.format === 'json' ? `${JSON.stringify({ arms: res.arms, reps: res.reps, seeds: res.seeds, rows: res.rows.map(({ n: _, ...row }) => row) }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
@@ -187,6 +206,7 @@ ${SCENARIO_PATHS_HELP}`,
     .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
     .option('-o, --out <dir>', 'output directory (default: EXPERIMENT-results)')
     .option('--resume', 'finish an interrupted sweep in --out: finished runs are kept, the rest are run')
+    .option('-q, --queue <url>', `${QUEUE_HELP}; --resume re-attaches to the sweep's queue`)
     .addHelpText(
       'after',
       `
@@ -204,13 +224,14 @@ Files (tidy CSV for pandas or R):
   series.csv    point, rep, seed, day, metric, value (only with "series": true)
   manifest.json version, command, hashes, seeds, start and end, failed runs`,
     )
-    .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean }) => {
+    .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean; queue?: string }) => {
       const workers = positiveInt('--workers', opts.workers);
       const exp = loadExperiment(file);
       const out = opts.out ?? defaultOut(file);
       const t0 = Date.now();
-      const batch = sweep(exp, { out, workers, resume: opts.resume, command: commandLine() });
-      const res = await runWithProgress(batch, `run \`community-sim sweep ${file} --out ${out} --resume\` to finish`);
+      const queue = await queueExecutor(opts.queue);
+      const batch = sweep(exp, { out, workers, resume: opts.resume, executor: queue, command: commandLine() });
+      const res = await runWithProgress(batch, `run \`community-sim sweep ${file} --out ${out} --resume${opts.queue ? ' --queue URL' : ''}\` to finish`, queue);
       process.stderr.write(`${res.completed} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out}/\n`);
       reportFailures(res.failures, out);
     });
@@ -224,17 +245,36 @@ Files (tidy CSV for pandas or R):
     .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
     .option('-o, --out <dir>', 'also write runs.csv, summary.csv, sensitivity.csv and manifest.json to this directory')
     .option('--resume', 'finish an interrupted analysis in --out')
+    .option('-q, --queue <url>', QUEUE_HELP)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'csv']).default('table'))
-    .action(async (file: string, opts: { method?: 'morris' | 'sobol'; metric?: string; workers?: string; out?: string; resume?: boolean; format: 'table' | 'csv' }) => {
+    .action(async (file: string, opts: { method?: 'morris' | 'sobol'; metric?: string; workers?: string; out?: string; resume?: boolean; format: 'table' | 'csv'; queue?: string }) => {
       const workers = positiveInt('--workers', opts.workers);
       const metric = metricName(opts.metric);
       if (opts.resume && !opts.out) throw new InputError([{ path: '--resume', message: 'expected --out DIR naming the interrupted analysis' }]);
       const exp = loadExperiment(file);
-      const batch = sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, resume: opts.resume, command: commandLine() });
+      const queue = await queueExecutor(opts.queue);
+      const batch = sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, resume: opts.resume, executor: queue, command: commandLine() });
       const hint = opts.out ? `run the same command with --resume to finish` : undefined;
-      const res = await runWithProgress(batch, hint);
+      const res = await runWithProgress(batch, hint, queue);
       process.stdout.write(opts.format === 'csv' ? sensitivityCsv(res) : sensitivityTable(res));
       reportFailures(res.failures, opts.out);
+    });
+
+  program
+    .command('worker')
+    .description('Do the runs of sweeps submitted with --queue: start one or more on any machine that reaches Redis, at any time; Ctrl-C stops after the runs in progress.')
+    .requiredOption('-q, --queue <url>', 'Redis at redis://[user:password@]HOST[:PORT][/DB] (rediss:// for TLS)')
+    .option('-c, --concurrency <n>', 'runs at once, each in its own thread (default: the number of cores)')
+    .option('--lock-duration <ms>', 'how long a run stays claimed without a heartbeat: a killed worker\'s runs are taken over after it', '30000')
+    .option('--stalled-interval <ms>', 'how often to look for runs whose worker was lost', '30000')
+    .action(async (opts: { queue: string; concurrency?: string; lockDuration: string; stalledInterval: string }) => {
+      const { parseQueueUrl } = await import('../experiments/queue/connection.js');
+      parseQueueUrl(opts.queue);
+      const concurrency = positiveInt('--concurrency', opts.concurrency) ?? availableParallelism();
+      const lockDuration = positiveInt('--lock-duration', opts.lockDuration, 100)!;
+      const stalledInterval = positiveInt('--stalled-interval', opts.stalledInterval, 100)!;
+      const { serveUntilSignal } = await import('../experiments/queue/worker.js');
+      await serveUntilSignal({ url: opts.queue, concurrency, lockDuration, stalledInterval });
     });
 
   program

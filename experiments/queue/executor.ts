@@ -1,0 +1,258 @@
+/**
+ * The distributed executor: submits a design's runs to Redis as one BullMQ flow (a child job
+ * per run, a parent that completes once every run has) and collects the results, so
+ * `sweep`/`compare`/`sensitivity` write the same files as with the local pool while
+ * `community-sim worker` processes (worker.ts) on any number of machines do the runs.
+ *
+ * Exactly-once results from at-least-once delivery: BullMQ records each finished child's result
+ * in the parent's `processed` hash under the child's job key, once, atomically with its
+ * completion; the collector reads that hash, yields each run once (the runner drops a key it
+ * already has) and deletes what it has handed over. A run that is retried or taken over after
+ * its worker died gives the same numbers (same seed), so which attempt is kept does not matter.
+ *
+ * Faults: every connection waits through a Redis outage. If Redis comes back empty (restarted
+ * without persistence) the collector adds the runs it has not collected again. A killed
+ * submitter leaves the sweep in Redis under its namespace (the experiment's hash and the output
+ * directory): `--resume` re-attaches to it and collects what finished in the meantime; runs
+ * that failed before the previous submitter ended are run again.
+ */
+import { FlowProducer, Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { DailyRow } from '../../engine/index.js';
+import type { Executor, RunJob, RunOutcome } from '../executor.js';
+import { hashJson } from '../schema.js';
+import { bullConnection, parseQueueUrl } from './connection.js';
+import { jobIdOf, keyOfJobId, namespaceOf, PARENT_ID, PREFIX, REGISTRY, sweepNames } from './names.js';
+import { decodeNumbers, type RunPayload, type RunResult } from './payload.js';
+
+export interface QueueExecutorOptions {
+  /** The `--queue` URL: `redis://[user:password@]HOST[:PORT][/DB]` or `rediss://...`. */
+  url: string;
+  /** Attempts of a run before it is reported as failed (default 2, as in the local pool). */
+  attempts?: number;
+  /** Milliseconds between looks for results (default 100). */
+  pollMs?: number;
+}
+
+/** What the submitter knows of the sweep, for its progress line. */
+export interface QueueProgress {
+  /** Runs collected, and runs that failed every attempt. */
+  done: number;
+  failed: number;
+  /** Collected runs that needed more than one start (a failure, or a worker lost mid-run). */
+  retried: number;
+  /** Distinct worker processes seen on the sweep's queue. */
+  workers: number;
+  /** Times the runs were added again because Redis had lost them. */
+  resubmitted: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const SCAN_COUNT = 1000;
+
+export class QueueExecutor implements Executor {
+  private ns: string | undefined;
+  private readonly url: string;
+  readonly progress: QueueProgress = { done: 0, failed: 0, retried: 0, workers: 0, resubmitted: 0 };
+  private readonly workerNames = new Set<string>();
+  private readonly closers: (() => Promise<unknown>)[] = [];
+
+  constructor(private readonly opts: QueueExecutorOptions) {
+    parseQueueUrl(opts.url); // bad URLs fail here, before anything is written
+    this.url = opts.url;
+  }
+
+  /** Parallel runs: the worker processes seen so far (at least 1). */
+  get size(): number {
+    return Math.max(1, this.progress.workers);
+  }
+
+  /** Names the sweep's queue after the design (called by the runner before `run`). */
+  bind(design: { hash: string; out: string }): void {
+    this.ns = namespaceOf(design.hash, design.out);
+  }
+
+  /** The sweep's namespace in Redis (after `bind` or `run`). */
+  get namespace(): string | undefined {
+    return this.ns;
+  }
+
+  /** One line for a progress bar: failed, retried, workers seen. */
+  status(): string {
+    const p = this.progress;
+    return `${p.failed} failed | ${p.retried} retried | ${p.workers} workers${p.resubmitted ? ` | resubmitted ${p.resubmitted}x` : ''}`;
+  }
+
+  async *run(jobs: Iterable<RunJob> | AsyncIterable<RunJob>): AsyncIterable<RunOutcome> {
+    const requested = new Map<string, RunJob>();
+    for await (const job of jobs) requested.set(job.key, job);
+    const ns = (this.ns ??= `s${hashJson([...requested.values()].map((j) => [j.key, j.seed, j.scenario])).slice(0, 16)}`);
+    const names = sweepNames(ns);
+    const connection = bullConnection(this.url);
+    const redis = new Redis(parseQueueUrl(this.url));
+    const runsQueue = new Queue(names.runs, { connection, prefix: PREFIX });
+    const parentQueue = new Queue(names.parent, { connection, prefix: PREFIX });
+    const flow = new FlowProducer({ connection, prefix: PREFIX });
+    // The parent job runs here, once every run has finished: the sweep's "all done" mark.
+    const parentWorker = new Worker(names.parent, async () => ({ done: this.progress.done, failed: this.progress.failed }), { connection, prefix: PREFIX });
+    // Errors while Redis is away are reconnections; commands wait for it (maxRetriesPerRequest: null).
+    const ignore = () => {};
+    redis.on('error', ignore);
+    runsQueue.on('error', ignore);
+    parentQueue.on('error', ignore);
+    flow.on('error', ignore);
+    parentWorker.on('error', ignore);
+    this.closers.push(() => parentWorker.close(), () => flow.close(), () => runsQueue.close(), () => parentQueue.close(), () => redis.quit().catch(() => redis.disconnect()));
+
+    const parentKey = `${PREFIX}:${names.parent}:${PARENT_ID}`;
+    const pending = new Set(requested.keys());
+    const attempts = this.opts.attempts ?? 2;
+
+    const storeScenarios = async () => {
+      const points = new Map<number, RunJob>();
+      for (const key of pending) {
+        const job = requested.get(key)!;
+        if (!points.has(job.point)) points.set(job.point, job);
+      }
+      const batch = redis.pipeline();
+      for (const [point, job] of points) batch.hset(names.scenarios, String(point), JSON.stringify(job.scenario));
+      batch.sadd(REGISTRY, ns);
+      await batch.exec();
+    };
+
+    const addFlow = async () => {
+      await storeScenarios();
+      const children = [...pending].map((key) => {
+        const j = requested.get(key)!;
+        const data: RunPayload = { ns, key, point: j.point, rep: j.rep, seed: j.seed, series: !!j.series };
+        return { name: 'run', queueName: names.runs, data, opts: { jobId: jobIdOf(key), attempts, ignoreDependencyOnFailure: true, removeOnComplete: true } };
+      });
+      await flow.add({ name: 'sweep', queueName: names.parent, data: { ns, runs: children.length }, opts: { jobId: PARENT_ID }, children });
+    };
+
+    const obliterate = async () => {
+      await Promise.all([runsQueue.obliterate({ force: true }), parentQueue.obliterate({ force: true })]);
+    };
+
+    const scan = async (hash: string): Promise<[string, string][]> => {
+      const entries: [string, string][] = [];
+      let cursor = '0';
+      do {
+        const [next, flat] = await redis.hscan(hash, cursor, 'COUNT', SCAN_COUNT);
+        for (let i = 0; i < flat.length; i += 2) entries.push([flat[i], flat[i + 1]]);
+        cursor = next;
+      } while (cursor !== '0');
+      return entries;
+    };
+
+    const self = this;
+    /** Yields the runs finished (and, with `failures`, failed) since the last look. */
+    async function* harvest(failures: boolean): AsyncGenerator<RunOutcome> {
+      const handed: string[] = [];
+      const seriesKeys: string[] = [];
+      for (const [field, value] of await scan(`${parentKey}:processed`)) {
+        handed.push(field);
+        const key = keyOfJobId(field);
+        const job = key ? requested.get(key) : undefined;
+        if (!key || !job || !pending.has(key)) continue; // collected before, or not asked for
+        const result = decodeNumbers<RunResult>(JSON.parse(value) as string);
+        let series: DailyRow[] | undefined;
+        if (result.series) {
+          const text = await redis.hget(names.series, key);
+          if (text === null) continue; // lost with a Redis restart: the run is added again
+          series = decodeNumbers<DailyRow[]>(text);
+          seriesKeys.push(key);
+        }
+        pending.delete(key);
+        self.progress.done++;
+        if (result.attempts > 1) self.progress.retried++;
+        yield { ok: true, job, output: { key, seed: result.seed, summary: result.summary, series, ms: result.ms }, attempts: result.attempts };
+      }
+      if (failures) {
+        for (const [field, reason] of await scan(`${parentKey}:failed`)) {
+          handed.push(field);
+          const key = keyOfJobId(field);
+          const job = key ? requested.get(key) : undefined;
+          if (!key || !job || !pending.has(key)) continue;
+          pending.delete(key);
+          self.progress.failed++;
+          yield { ok: false, job, error: reason, attempts };
+        }
+      }
+      // The runner has written what was yielded: drop it from Redis so the next look is short.
+      const cleanup = redis.pipeline();
+      if (handed.length) cleanup.hdel(`${parentKey}:processed`, ...handed).hdel(`${parentKey}:failed`, ...handed);
+      if (seriesKeys.length) cleanup.hdel(names.series, ...seriesKeys);
+      if (handed.length || seriesKeys.length) await cleanup.exec();
+    }
+
+    const parentState = async () => {
+      const parent = await Job.fromId(parentQueue, PARENT_ID);
+      return parent ? await parent.getState() : 'missing';
+    };
+
+    try {
+      if (pending.size) {
+        const state = await parentState();
+        if (state === 'missing') await addFlow();
+        else if (state === 'completed') {
+          // A previous submitter's sweep that ended: keep its results, run the rest again.
+          yield* harvest(false);
+          await obliterate();
+          if (pending.size) await addFlow();
+        } else await storeScenarios(); // re-attach to a sweep in progress
+      }
+      let lastWorkers = 0;
+      while (pending.size) {
+        const before = pending.size;
+        yield* harvest(true);
+        if (!pending.size) break;
+        if (Date.now() - lastWorkers > 2000) {
+          lastWorkers = Date.now();
+          await this.countWorkers(runsQueue);
+        }
+        const state = await parentState();
+        if (state === 'missing') {
+          // Redis came back without its data: add what is not collected again.
+          this.progress.resubmitted++;
+          await addFlow();
+        } else if (state === 'completed') {
+          yield* harvest(true); // results that landed between the look and the state
+          if (pending.size) {
+            await obliterate(); // runs the flow never had (a resumed sweep's leftovers)
+            await addFlow();
+          }
+        } else if (pending.size === before) await sleep(this.opts.pollMs ?? 100);
+      }
+      await this.countWorkers(runsQueue);
+      // Every run is in the output: the sweep's keys can go.
+      await redis.srem(REGISTRY, ns);
+      await obliterate();
+      await redis.del(names.scenarios, names.series);
+    } finally {
+      await this.closeConnections();
+    }
+  }
+
+  private async countWorkers(queue: Queue): Promise<void> {
+    try {
+      for (const client of await queue.getWorkers()) {
+        const name = client.rawname ?? client.name ?? ''; // BullMQ puts the queue's name in `name`
+        const at = name.indexOf(':w:');
+        this.workerNames.add(at >= 0 ? name.slice(at + 3) : name);
+      }
+      this.progress.workers = this.workerNames.size;
+    } catch {
+      // CLIENT LIST may be disabled on a managed Redis: the count stays as it was.
+    }
+  }
+
+  private async closeConnections(): Promise<void> {
+    const closers = this.closers.splice(0);
+    await Promise.all(closers.map((c) => c().catch(() => {})));
+  }
+
+  async close(): Promise<void> {
+    await this.closeConnections();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The BullMQ sandboxed processor of one run, loaded by `community-sim worker` from
+ * dist/experiments/queue/processor.js into worker threads (`useWorkerThreads`), so a CPU-bound
+ * run never blocks the lock renewal of the worker's main thread. It validates the job, fetches
+ * the design point's scenario (validated too, cached per thread), runs the engine and stores
+ * a requested daily series in Redis under the run key; the result carries the key.
+ *
+ * A job that fails validation throws UnrecoverableError: BullMQ fails it at once, with the
+ * reason, instead of retrying it.
+ */
+import { workerData } from 'node:worker_threads';
+import { UnrecoverableError, type SandboxedJob } from 'bullmq';
+import { Redis } from 'ioredis';
+import { executeJob } from '../executor.js';
+import type { Scenario } from '../../scenarios/schema.js';
+import { parseQueueUrl } from './connection.js';
+import { sweepNames } from './names.js';
+import { encodeNumbers, parsePayload, parseStoredScenario, PayloadError, type RunResult } from './payload.js';
+
+let redis: Redis | undefined;
+const scenarios = new Map<string, Scenario>();
+
+async function scenarioOf(ns: string, point: number): Promise<Scenario> {
+  const id = `${ns}:${point}`;
+  let s = scenarios.get(id);
+  if (!s) {
+    redis ??= new Redis(parseQueueUrl((workerData as { url: string }).url));
+    s = parseStoredScenario(await redis.hget(sweepNames(ns).scenarios, String(point)), point);
+    if (scenarios.size > 1000) scenarios.clear(); // a sandbox thread serves many sweeps over its life
+    scenarios.set(id, s);
+  }
+  return s;
+}
+
+export default async function processRun(job: SandboxedJob): Promise<string> {
+  let payload, scenario;
+  try {
+    payload = parsePayload(job.data);
+    if (job.queueName !== sweepNames(payload.ns).runs) throw new PayloadError(`malformed job: ns: expected the namespace of queue ${job.queueName}, got ${payload.ns}`);
+    scenario = await scenarioOf(payload.ns, payload.point);
+  } catch (e) {
+    if (e instanceof PayloadError) throw new UnrecoverableError(e.message);
+    throw e;
+  }
+  const out = await executeJob({ key: payload.key, point: payload.point, rep: payload.rep, seed: payload.seed, scenario, series: payload.series });
+  if (out.series) await redis!.hset(sweepNames(payload.ns).series, payload.key, encodeNumbers(out.series));
+  const result: RunResult = { key: out.key, seed: out.seed, summary: out.summary, ms: out.ms, attempts: job.attemptsStarted, series: !!out.series };
+  return encodeNumbers(result);
+}

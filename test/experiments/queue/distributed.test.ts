@@ -1,0 +1,200 @@
+// Sweeps through BullMQ on a real redis-server with `community-sim worker` processes: the files
+// equal a local sweep's, also when a worker is killed mid-run, when Redis restarts empty
+// mid-sweep and when the submitter is killed and resumed; a malformed or hostile job is failed
+// by the worker with its reason instead of being run.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cli, ensureBuilt, ROOT } from '../../cli/run-cli.js';
+import { scratchDir } from '../../cli/scratch.js';
+import { PREFIX, REGISTRY, sweepNames } from '../../../experiments/queue/names.js';
+import { RedisServer, WorkerProcess } from './redis-server.js';
+
+const scratch = scratchDir('queue');
+let redis: RedisServer;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  ensureBuilt();
+  redis = await RedisServer.start();
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.kill('SIGKILL')));
+  const c = redis.client();
+  await c.flushall();
+  c.disconnect();
+});
+afterAll(async () => {
+  await redis?.down();
+});
+
+const startWorkers = async (n: number) => {
+  const started = Array.from({ length: n }, () => new WorkerProcess(redis.url));
+  workers.push(...started);
+  return started;
+};
+
+/** Runs the CLI in the background; resolves with its exit code and stderr. */
+function submit(args: string[]) {
+  const proc = spawn(process.execPath, [join(ROOT, 'bin/community-sim.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const done = new Promise<{ code: number | null; stderr: string; stdout: string }>((r) => proc.once('exit', (code) => r({ code, stderr, stdout })));
+  return { proc, done };
+}
+
+const rowsIn = (dir: string) => (existsSync(join(dir, 'runs.csv')) ? readFileSync(join(dir, 'runs.csv'), 'utf8').split('\n').length - 2 : 0);
+
+async function until(what: () => boolean, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const manifest = (dir: string) => {
+  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  for (const k of ['startedAt', 'endedAt', 'resumedAt', 'command']) delete m[k];
+  return m;
+};
+
+/** The output directory equals the local reference file for file (manifest times and command aside). */
+function expectSameFiles(dir: string, reference: string, files: string[]) {
+  for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(reference, f), 'utf8'));
+  expect(manifest(dir)).toEqual(manifest(reference));
+}
+
+function expectNoDuplicates(dir: string, runs: number) {
+  const keys = readFileSync(join(dir, 'runs.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(':'));
+  expect(keys.length).toBe(runs);
+  expect(new Set(keys).size).toBe(runs);
+}
+
+const tiny = {
+  base: { population: { initialMembers: 40 } },
+  days: 30,
+  reps: 4,
+  seed: 11,
+  series: true,
+  factors: { 'policies.moderation.strictness': [0, 0.5, 1] },
+  metrics: ['finalMembers', 'meanToxicShare'],
+};
+// Runs long enough (a few hundred ms) that a kill or a restart lands in the middle of them.
+const longer = { ...tiny, base: { population: { initialMembers: 200 } }, days: 60, reps: 6, series: false };
+
+function local(name: string, experiment: object): { file: string; out: string } {
+  const file = scratch.write(`${name}.json`, experiment);
+  const out = join(scratch.path, `${name}-local`);
+  const r = cli(['sweep', file, '--out', out, '--workers', '2']);
+  expect(r.code, r.stderr).toBe(0);
+  return { file, out };
+}
+
+describe('sweep --queue', () => {
+  it('through two worker processes equals the local sweep, file for file, and leaves Redis clean', async () => {
+    const ref = local('tiny', tiny);
+    const started = await startWorkers(2);
+    const out = join(scratch.path, 'tiny-queue');
+    const r = await submit(['sweep', ref.file, '--out', out, '--queue', redis.url]).done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/queue s[0-9a-f]{16}: 0 failed \| 0 retried \| 2 workers/);
+    expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv', 'series.csv']);
+    for (const w of started) expect(w.log).toMatch(/joined sweep s[0-9a-f]{16}/);
+    await until(() => started.every((w) => w.log.includes('is over')), 20_000);
+    const c = redis.client();
+    expect(await c.keys(`${PREFIX}:*`)).toEqual([]); // queues, scenarios, series and registry entry removed
+    c.disconnect();
+  });
+
+  it('a worker killed with SIGKILL mid-sweep: its run is taken over, results complete and duplicate-free', async () => {
+    const ref = local('longer', longer);
+    const [a] = await startWorkers(2);
+    const out = join(scratch.path, 'kill-queue');
+    const sub = submit(['sweep', ref.file, '--out', out, '--queue', redis.url]);
+    await until(() => rowsIn(out) >= 3);
+    await a.kill('SIGKILL');
+    const r = await sub.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/[1-9]\d* retried/); // the killed worker's run started again elsewhere
+    expectNoDuplicates(out, 18);
+    expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv']);
+  });
+
+  it('Redis stopped and restarted (empty) mid-sweep: the sweep continues and completes', async () => {
+    const ref = local('restart', { ...longer, seed: 12 });
+    await startWorkers(2);
+    const out = join(scratch.path, 'restart-queue');
+    const sub = submit(['sweep', ref.file, '--out', out, '--queue', redis.url]);
+    await until(() => rowsIn(out) >= 3);
+    await redis.down();
+    await new Promise((r) => setTimeout(r, 1000));
+    await redis.up();
+    const r = await sub.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/resubmitted 1x/);
+    expectNoDuplicates(out, 18);
+    expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv']);
+  });
+
+  it('the submitter killed mid-sweep: --resume re-attaches to the queue and finishes collecting', async () => {
+    const ref = local('resume', { ...longer, seed: 13 });
+    await startWorkers(2);
+    const out = join(scratch.path, 'resume-queue');
+    const sub = submit(['sweep', ref.file, '--out', out, '--queue', redis.url]);
+    await until(() => rowsIn(out) >= 3);
+    sub.proc.kill('SIGKILL');
+    await sub.done;
+    const c = redis.client();
+    expect(await c.smembers(REGISTRY)).toHaveLength(1); // the sweep stays in Redis; workers go on
+    c.disconnect();
+    const r = await submit(['sweep', ref.file, '--out', out, '--queue', redis.url, '--resume']).done;
+    expect(r.code, r.stderr).toBe(0);
+    expectNoDuplicates(out, 18);
+    expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv']);
+  });
+});
+
+describe('community-sim worker', () => {
+  it('fails a malformed or hostile job with its reason, without running or retrying it', async () => {
+    const ns = 's00000000000000ab';
+    const names = sweepNames(ns);
+    const c = redis.client();
+    await c.hset(names.scenarios, '0', JSON.stringify({ population: { initialMembers: 'require("child_process").exec("touch /tmp/pwned")' } }));
+    await c.sadd(REGISTRY, ns);
+    const [w] = await startWorkers(1);
+    const connection = { host: '127.0.0.1', port: redis.port };
+    const queue = new Queue(names.runs, { connection, prefix: PREFIX });
+    const events = new QueueEvents(names.runs, { connection, prefix: PREFIX });
+    await events.waitUntilReady();
+    const failed = new Map<string, string>();
+    events.on('failed', ({ jobId, failedReason }) => failed.set(jobId, failedReason));
+    const good = { ns, key: '0:0', point: 0, rep: 0, seed: 1, series: false };
+    await queue.add('run', { ...good, code: 'process.exit(1)' }, { jobId: 'a', attempts: 3 });
+    await queue.add('run', { ...good, key: '0:1' }, { jobId: 'b', attempts: 3 });
+    await queue.add('run', { ...good, ns: 's00000000000000cd' }, { jobId: 'c', attempts: 3 });
+    await queue.add('run', good, { jobId: 'd', attempts: 3 });
+    await until(() => failed.size === 4, 30_000);
+    expect(failed.get('a')).toMatch(/^malformed job: .*code/);
+    expect(failed.get('b')).toBe('malformed job: key: expected key to be POINT:REP of the job');
+    expect(failed.get('c')).toMatch(/^malformed job: ns: expected the namespace of queue runs-s00000000000000ab/);
+    expect(failed.get('d')).toMatch(/^invalid scenario of design point 0: population\.initialMembers: expected an integer/);
+    for (const id of ['a', 'b', 'c', 'd']) expect((await queue.getJob(id))!.attemptsMade).toBe(1); // not retried
+    expect(existsSync('/tmp/pwned')).toBe(false);
+    expect(w.log).toMatch(/run a of s00000000000000ab failed: malformed job/);
+    await Promise.all([queue.close(), events.close()]);
+    c.disconnect();
+  });
+
+  it('stops gracefully on SIGTERM', async () => {
+    const [w] = await startWorkers(1);
+    await until(() => w.log.includes('waiting for sweeps'), 20_000);
+    await w.kill('SIGTERM');
+    expect(w.proc.exitCode).toBe(0);
+    expect(w.log).toMatch(/SIGTERM: finishing the runs in progress[\s\S]*stopped after 0 runs/);
+  });
+});

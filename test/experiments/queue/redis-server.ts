@@ -1,0 +1,99 @@
+/**
+ * A real redis-server for the queue tests, on a free loopback port, without persistence; it can
+ * be stopped and started again on the same port (the restart test). Also spawns
+ * `community-sim worker` processes against it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { ROOT } from '../../cli/run-cli.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
+
+export class RedisServer {
+  private proc: ChildProcess | undefined;
+  private constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<RedisServer> {
+    if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error('test/experiments/queue: redis-server is not installed (apt-get install redis-server)');
+    const server = new RedisServer(await freePort());
+    await server.up();
+    return server;
+  }
+
+  /** Starts redis-server on the port and waits until it answers. */
+  async up(): Promise<void> {
+    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const probe = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => {});
+      try {
+        await probe.connect();
+        if ((await probe.ping()) === 'PONG') return;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${this.port}`);
+        await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        probe.disconnect();
+      }
+    }
+  }
+
+  /** Stops redis-server (its data is gone: no persistence). */
+  async down(): Promise<void> {
+    const p = this.proc;
+    this.proc = undefined;
+    if (!p) return;
+    p.kill('SIGKILL');
+    await exited(p);
+  }
+
+  /** A client for the test's own looks into Redis (disconnect it). */
+  client(): Redis {
+    return new Redis({ port: this.port, host: '127.0.0.1', maxRetriesPerRequest: null });
+  }
+}
+
+/** A `community-sim worker` process; its stderr is kept for assertions and failures. */
+export class WorkerProcess {
+  readonly proc: ChildProcess;
+  log = '';
+
+  constructor(url: string, extra: string[] = []) {
+    this.proc = spawn(process.execPath, [join(ROOT, 'bin/community-sim.js'), 'worker', '--queue', url, '--concurrency', '1', '--lock-duration', '1000', '--stalled-interval', '500', ...extra], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    this.proc.stderr!.on('data', (d: Buffer) => (this.log += d.toString()));
+  }
+
+  /** Resolves once the worker has joined a sweep (or after `ms`). */
+  async joined(ms = 20_000): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (!this.log.includes('joined sweep') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return this.log.includes('joined sweep');
+  }
+
+  kill(signal: NodeJS.Signals): Promise<void> {
+    this.proc.kill(signal);
+    return exited(this.proc);
+  }
+
+  get done(): Promise<void> {
+    return exited(this.proc);
+  }
+}
