@@ -35,6 +35,11 @@ export class Feed {
   postCum!: Float64Array;
   postIds!: Int32Array;
   posts = 0;
+  /** Guide tables over `cum` and `postCum` (see `guide`): where a search for a draw in bucket j may start. */
+  private guideAll = new Int32Array(1024);
+  private guidePosts = new Int32Array(1024);
+  private bucketsAll = 1;
+  private bucketsPosts = 1;
 
   constructor(capacity = 1024) {
     this.capacity = capacity;
@@ -120,31 +125,62 @@ export class Feed {
       }
     }
     this.posts = p;
+    this.bucketsAll = buckets(this.count);
+    if (this.guideAll.length < this.bucketsAll) this.guideAll = new Int32Array(this.bucketsAll);
+    guide(cum, this.count, this.guideAll, this.bucketsAll);
+    this.bucketsPosts = buckets(p);
+    if (this.guidePosts.length < this.bucketsPosts) this.guidePosts = new Int32Array(this.bucketsPosts);
+    guide(postCum, p, this.guidePosts, this.bucketsPosts);
   }
 
   /** An item drawn by attention (u uniform in [0, 1)), or -1 when the feed is empty. */
   pick(u: number): number {
     const n = this.count;
     if (n === 0) return -1;
-    return search(this.cum, n, u * this.cum[n - 1]);
+    const cum = this.cum;
+    const x = u * cum[n - 1];
+    let i = this.guideAll[Math.floor(u * this.bucketsAll)];
+    while (i < n - 1 && cum[i] <= x) i++;
+    return i;
   }
 
   /** A thread starter drawn by attention, or -1. */
   pickPost(u: number): number {
     const n = this.posts;
     if (n === 0) return -1;
-    return this.postIds[search(this.postCum, n, u * this.postCum[n - 1])];
+    const cum = this.postCum;
+    const x = u * cum[n - 1];
+    let i = this.guidePosts[Math.floor(u * this.bucketsPosts)];
+    while (i < n - 1 && cum[i] <= x) i++;
+    return this.postIds[i];
   }
 }
 
-/** First index i with cum[i] > x (binary search over a cumulative table). */
-function search(cum: Float64Array, n: number, x: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cum[mid] > x) hi = mid;
-    else lo = mid + 1;
+/** Guide buckets for a table of n entries: a power of two (so u * buckets is exact), about n. */
+function buckets(n: number): number {
+  let b = 1;
+  while (b < n) b *= 2;
+  return b;
+}
+
+/**
+ * A guide table (Chen and Asau 1974) over a cumulative table of n non-negative weights: bucket j
+ * holds the first index i with cum[i] > (j / buckets) * total, capped at n - 1. A draw u in
+ * [j / buckets, (j + 1) / buckets) then scans forward from there to the first i with
+ * cum[i] > u * total, about one step on average instead of a binary search's log2(n) steps.
+ * The result is the binary search's exactly: u >= j / buckets and rounded multiplication is
+ * monotone, so the bucket's start never lies past the answer, and the scan stops at the answer.
+ */
+function guide(cum: Float64Array, n: number, out: Int32Array, count: number): void {
+  if (n === 0) {
+    out[0] = 0;
+    return;
   }
-  return lo;
+  const total = cum[n - 1];
+  let i = 0;
+  for (let j = 0; j < count; j++) {
+    const x = (j / count) * total;
+    while (i < n - 1 && cum[i] <= x) i++;
+    out[j] = i;
+  }
 }

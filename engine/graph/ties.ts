@@ -79,11 +79,15 @@ export class Ties {
   strengthen(u: number, v: number, delta: number): void {
     if (u === v) return;
     const inc = delta / this.scale;
-    const e = this.find(u, v);
+    // both directions of a tie exist with the same weight, so the shorter block answers whether
+    // the tie exists; only an existing tie needs its entry in the longer one too
+    const short = this.len[u] <= this.len[v] ? u : v;
+    const long = short === u ? v : u;
+    const e = this.find(short, long);
     if (e >= 0) {
       const w = Math.min(this.wt[e] + inc, MAX_WEIGHT / this.scale);
       this.wt[e] = w;
-      this.wt[this.find(v, u)] = w;
+      this.wt[this.find(long, short)] = w;
       return;
     }
     if (this.len[u] >= MAX_TIES) this.dropWeakest(u);
@@ -214,8 +218,15 @@ export class Ties {
   private dropWeakest(u: number): void {
     const s = this.start[u];
     const end = s + this.len[u];
+    const wt = this.wt;
     let best = s;
-    for (let e = s + 1; e < end; e++) if (this.wt[e] < this.wt[best]) best = e;
+    let min = wt[s];
+    for (let e = s + 1; e < end; e++) {
+      if (wt[e] < min) {
+        min = wt[e];
+        best = e;
+      }
+    }
     const v = this.nbr[best];
     this.removeDirected(u, best);
     const back = this.find(v, u);
