@@ -140,8 +140,9 @@ export class LineChart extends Chart {
     this.lines = this.plot.append('g');
   }
 
-  update(series: LineSeries[], markers: Marker[], days: number): void {
-    this.redraw = () => this.update(series, markers, days);
+  /** Draws `series` over `days`; `atLeast` raises the top of the y axis (panels that share a scale). */
+  update(series: LineSeries[], markers: Marker[], days: number, atLeast = 0): void {
+    this.redraw = () => this.update(series, markers, days, atLeast);
     const { w, h } = this.fit();
     const key = `${w}|${series.map((s) => s.label).join('|')}`;
     if (key !== this.legendKey) {
@@ -155,6 +156,7 @@ export class LineChart extends Chart {
         for (const pt of s.points) if (pt.y > hi) hi = pt.y;
         for (const b of s.band ?? []) if (b.hi > hi) hi = b.hi;
       }
+      hi = Math.max(hi, atLeast);
       hi = hi > 0 ? hi * 1.05 : 1;
     }
     const y = d3.scaleLinear().domain([this.opts.yMin ?? 0, hi]).nice().range([h, 0]);

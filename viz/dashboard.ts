@@ -71,11 +71,11 @@ export const LINE_CHARTS: LineSpec[] = [
     { label: 'replies', color: OKABE_ITO.green, value: perActive('replies') },
     { label: 'reactions', color: OKABE_ITO.orange, value: perActive('reactions') },
   ] },
-  { id: 'answered', title: 'Answered share of questions (7-day)', yLabel: 'share answered', percent: true, yMax: 1, series: [
-    { label: 'answered share, 7-day mean', color: OKABE_ITO.green, value: weekly('answeredShare', 'questions') },
+  { id: 'answered', title: 'Answered share (7-day mean)', yLabel: 'share answered', percent: true, yMax: 1, series: [
+    { label: 'answered share of questions', color: OKABE_ITO.green, value: weekly('answeredShare', 'questions') },
   ] },
-  { id: 'response', title: 'Response time (7-day)', yLabel: 'hours to first answer', series: [
-    { label: 'median response time, 7-day mean', color: OKABE_ITO.blue, value: weekly('medianResponseHours', 'answered') },
+  { id: 'response', title: 'Response time (7-day mean)', yLabel: 'hours to first answer', series: [
+    { label: 'median hours to a first answer', color: OKABE_ITO.blue, value: weekly('medianResponseHours', 'answered') },
   ] },
   { id: 'satisfaction', title: 'Satisfaction', yLabel: 'mean satisfaction', percent: true, yMax: 1, series: [
     { label: 'mean satisfaction', color: OKABE_ITO.blue, value: col('meanSatisfaction') },
@@ -101,7 +101,11 @@ export class Dashboard {
   private frame = 0;
   readonly root: HTMLElement;
 
-  constructor(parent: HTMLElement, ids: string[] = ALL_CHARTS, height?: number) {
+  /**
+   * `peers`, when given, lists runs whose charts sit side by side: line charts then share the
+   * top of their y axis, so 25% on one side is not drawn as high as 100% on the other.
+   */
+  constructor(parent: HTMLElement, ids: string[] = ALL_CHARTS, height?: number, peers?: () => LiveRun[]) {
     this.root = document.createElement('div');
     this.root.className = 'charts';
     parent.append(this.root);
@@ -125,7 +129,16 @@ export class Dashboard {
               dash: DASHES[i % DASHES.length],
               points: run.rows.map((r, k) => ({ x: r.day, y: s.value(run.rows, k) })),
             }));
-            chart.update(series, markersOf(run.scenario), run.days || run.scenario.days);
+            let top = 0;
+            for (const peer of peers?.() ?? []) {
+              for (const sp of spec.series) {
+                for (let k = 0; k < peer.rows.length; k++) {
+                  const v = sp.value(peer.rows, k);
+                  if (v > top) top = v;
+                }
+              }
+            }
+            chart.update(series, markersOf(run.scenario), run.days || run.scenario.days, top);
           },
         });
       }

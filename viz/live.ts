@@ -146,6 +146,12 @@ export class LiveView {
   private togglePlay(): void {
     if (this.run.playing) this.run.pause();
     else this.run.play();
+    this.syncPlay(); // at once, not at the next frame: the button is what the user watches
+  }
+
+  private syncPlay(): void {
+    this.el.play.textContent = this.run.playing ? 'Pause' : 'Play';
+    this.el.play.setAttribute('aria-pressed', String(this.run.playing));
   }
 
   /** Loads a whole new scenario (preset, file, link) and resets the run. */
@@ -245,8 +251,7 @@ export class LiveView {
 
   private render(): void {
     const run = this.run;
-    this.el.play.textContent = run.playing ? 'Pause' : 'Play';
-    this.el.play.setAttribute('aria-pressed', String(run.playing));
+    this.syncPlay();
     this.el.day.textContent = `Day ${run.day} / ${run.days || run.scenario.days}`;
     const err = this.el['engine-error'];
     err.hidden = !run.error;

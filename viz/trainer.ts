@@ -49,7 +49,7 @@ class DemoPanel {
   private told = 0;
   private chartsAt = 0;
 
-  constructor(parent: HTMLElement, heading: string, scenario: Scenario, charts: string[], wide: boolean) {
+  constructor(parent: HTMLElement, heading: string, scenario: Scenario, charts: string[], wide: boolean, peers: () => LiveRun[]) {
     const panel = document.createElement('section');
     panel.className = 'demo-panel';
     panel.innerHTML = `<h3>${heading}</h3><p class="demo-day" data-testid="demo-day">Day 0</p>`;
@@ -61,7 +61,7 @@ class DemoPanel {
     this.narrative.dataset.testid = 'narrative';
     this.narrative.setAttribute('aria-live', 'polite');
     panel.append(this.narrative);
-    this.dashboard = new Dashboard(panel, charts, 230);
+    this.dashboard = new Dashboard(panel, charts, 230, peers);
     this.run = new LiveRun(scenario, 250);
     this.run.onChange(() => {
       if (this.pending) return;
@@ -170,7 +170,8 @@ export class TrainerView {
     const scenarios = demo.arms.map((a) => parseScenario(PRESETS.get(a.preset)));
     // Same seed on both sides: the difference is the policy, not the luck of the draw.
     const seed = scenarios[0].seed;
-    this.panels = demo.arms.map((a, i) => new DemoPanel(this.stage, a.heading, { ...scenarios[i], seed }, demo.charts, demo.arms.length === 1));
+    const peers = () => this.panels.map((p) => p.run);
+    this.panels = demo.arms.map((a, i) => new DemoPanel(this.stage, a.heading, { ...scenarios[i], seed }, demo.charts, demo.arms.length === 1, peers));
     await Promise.all(this.panels.map((p) => p.run.load()));
     if (show !== this.show) return;
     this.playButton.disabled = false;

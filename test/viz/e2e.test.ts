@@ -4,7 +4,7 @@
  * the page and works it as a user would, with the keyboard where it matters. Screenshots of each
  * view go to test-results/viz/.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -181,6 +181,57 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     expect(await page.locator('[data-path="policies.moderation.strictness"] input[type=number]').inputValue()).toBe(strictness);
     expect(await page.locator('#view-live [data-id="days"]').inputValue()).not.toBe('100');
     await shot(page, 'import-error');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the shocks and schedule editors add entries that are marked on every time axis', async () => {
+    const { page, problems } = await open();
+    await page.locator('#view-live details.panel summary:has-text("Shocks")').click();
+    await page.getByLabel('Shock type').selectOption('troll-raid');
+    await page.locator('#view-live .shock-fields [data-path="day"] input[type=number]').fill('30');
+    await page.locator('#view-live .shock-fields [data-path="day"] input[type=number]').press('Enter');
+    await page.getByRole('button', { name: 'Add shock' }).click();
+    await page.locator('#view-live details.panel summary:has-text("Schedule")').click();
+    const form = page.locator('#view-live form.add-entry');
+    await form.locator('[name="day"]').fill('50');
+    await form.locator('[name="path"]').selectOption('policies.moderation.strictness');
+    await form.locator('[name="value"]').fill('0');
+    await form.getByRole('button', { name: 'Add change' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart="members"] .markers g').length === 2);
+    const titles = await page.locator('[data-chart="toxicity"] .markers title').allTextContents();
+    expect(titles.sort()).toEqual(['day 30: troll-raid', 'day 50: moderation.strictness = 0']);
+    expect(await page.locator('#view-live .entries').allTextContents()).toEqual([expect.stringContaining('day 50: moderation.strictness = 0'), expect.stringContaining('day 30: troll-raid')]);
+    await setNumber(page, 'days', 60);
+    await runToEnd(page);
+    expect(await page.getByTestId('events').textContent()).toMatch(/troll raid/);
+    await page.locator('[data-chart="members"]').scrollIntoViewIfNeeded();
+    await shot(page, 'live-shocks');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('downloads the scenario, the daily series as CSV and charts as SVG and PNG', async () => {
+    const { page, problems } = await open();
+    await setNumber(page, 'days', 20);
+    await runToEnd(page);
+    const download = async (click: () => Promise<void>) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+      return { name: d.suggestedFilename(), body: await readFile((await d.path())!) };
+    };
+    const scenario = await download(() => page.locator('[data-id="save-scenario"]').click());
+    expect(scenario.name).toMatch(/\.json$/);
+    expect(JSON.parse(scenario.body.toString()).days).toBe(20);
+    const csv = await download(() => page.locator('[data-id="save-csv"]').click());
+    const lines = csv.body.toString().trimEnd().split('\n');
+    expect(lines[0].startsWith('day,members,active,')).toBe(true);
+    expect(lines).toHaveLength(22); // header + days 0..20
+    const svg = await download(() => page.locator('[data-chart="members"] button:has-text("SVG")').click());
+    expect(svg.name).toBe('community-sim-members.svg');
+    expect(svg.body.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const png = await download(() => page.locator('[data-chart="cohorts"] button:has-text("PNG")').click());
+    expect(png.name).toBe('community-sim-cohorts.png');
+    expect(png.body.subarray(1, 4).toString()).toBe('PNG');
     expect(problems).toEqual([]);
     await page.close();
   });
