@@ -7,7 +7,8 @@
  * - peak memory (RSS of the whole process, worker threads included) of a 100,000-run sweep
  *   through the full runner (runs.csv, sort, summary.csv) under 300 MB.
  *
- *   node dist/bench/experiments.bench.js [--runs 200] [--members 100] [--days 60] [--large 100000] [--skip-large]
+ *   node dist/bench/experiments.bench.js [--runs 200] [--members 100] [--days 60] [--large 100000]
+ *                                        [--skip-pool] [--skip-large]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -85,6 +86,6 @@ async function memoryBench(runs: number): Promise<void> {
 
 const cpu = cpus()[0]?.model ?? 'unknown cpu';
 console.log(`machine: ${availableParallelism()} cores (${cpu}), node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-await poolBench(arg('runs', 200), arg('members', 100), arg('days', 60));
+if (!process.argv.includes('--skip-pool')) await poolBench(arg('runs', 200), arg('members', 100), arg('days', 60));
 if (!process.argv.includes('--skip-large')) await memoryBench(arg('large', 100_000));
 console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -128,8 +128,18 @@ export class Batch<R, T> implements AsyncIterable<R> {
       this.resolve = res;
       this.reject = rej;
     });
-    // Awaiting `result` without iterating drives the batch; a thenable getter keeps it lazy.
-    this.result = { then: (ok, fail) => { if (!this.started) void this.drain(); return result.then(ok, fail); } } as Promise<T>;
+    // Awaiting `result` without iterating drives the batch, but only once it is awaited (so a
+    // script can take `.result` first and iterate after): a lazy promise-like.
+    const start = () => {
+      if (!this.started) void this.drain().catch(() => {});
+      return result;
+    };
+    this.result = {
+      then: (ok, fail) => start().then(ok, fail),
+      catch: (fail) => start().catch(fail),
+      finally: (f) => start().finally(f),
+      [Symbol.toStringTag]: 'Promise',
+    } as Promise<T>;
     void result.catch(() => {});
   }
 
