@@ -150,7 +150,11 @@ export function narrativeLines(annotations: readonly Annotation[]): { day: numbe
   const lines: { day: number; text: string }[] = [];
   for (const a of annotations) {
     const last = lines[lines.length - 1];
-    if (last && last.day === a.day) last.text += `; ${a.text}`;
+    if (last && last.day === a.day) {
+      // "policy change: a; policy change: b" reads better as "policy change: a; b".
+      const repeat = a.text.startsWith('policy change: ') && last.text.includes('policy change: ');
+      last.text += `; ${repeat ? a.text.slice('policy change: '.length) : a.text}`;
+    }
     else lines.push({ day: a.day, text: `day ${a.day}: ${a.text}` });
   }
   return lines;

@@ -51,16 +51,18 @@ class DemoPanel {
 
   constructor(parent: HTMLElement, heading: string, scenario: Scenario, charts: string[], wide: boolean, peers: () => LiveRun[]) {
     const panel = document.createElement('section');
-    panel.className = 'demo-panel';
-    panel.innerHTML = `<h3>${heading}</h3><p class="demo-day" data-testid="demo-day">Day 0</p>`;
+    panel.className = wide ? 'demo-panel wide' : 'demo-panel';
+    panel.innerHTML = `<h3>${heading}</h3><p class="demo-day" data-testid="demo-day">Day 0</p><div class="demo-top"></div>`;
     this.day = panel.querySelector('.demo-day')!;
+    const top = panel.querySelector<HTMLElement>('.demo-top')!;
     parent.append(panel);
-    this.network = new NetworkView(panel, wide ? 360 : 300);
+    // A single demonstration puts the commentary beside the network, two put it below each.
+    this.network = new NetworkView(top, wide ? 340 : 300);
     this.narrative = document.createElement('ol');
     this.narrative.className = 'narrative big';
     this.narrative.dataset.testid = 'narrative';
     this.narrative.setAttribute('aria-live', 'polite');
-    panel.append(this.narrative);
+    top.append(this.narrative);
     this.dashboard = new Dashboard(panel, charts, 230, peers);
     this.run = new LiveRun(scenario, 250);
     this.run.onChange(() => {

@@ -74,5 +74,10 @@ describe('viz/narrative plainChange', () => {
     expect(plainChange('policies.moderation.strictness set to 0.9 (live)')).toBe('policy change: moderation strictness set to 0.9');
     expect(plainChange('manager.hoursPerDay set to 1')).toBe('policy change: manager hours per day set to 1');
     expect(plainChange('troll raid: 30 trolls join at once')).toBe('troll raid: 30 trolls join at once');
+    const events: SimEvent[] = [
+      { day: 60, kind: 'schedule', text: 'policies.response.targetHours set to null' },
+      { day: 60, kind: 'schedule', text: 'policies.response.welcomeNewcomers set to false' },
+    ];
+    expect(narrativeLines(narrate(events, []))).toEqual([{ day: 60, text: 'day 60: policy change: response target hours switched off; response welcome newcomers off' }]);
   });
 });
