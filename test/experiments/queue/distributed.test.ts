@@ -85,7 +85,7 @@ const tiny = {
   metrics: ['finalMembers', 'meanToxicShare'],
 };
 // Runs long enough (a few hundred ms) that a kill or a restart lands in the middle of them.
-const longer = { ...tiny, base: { population: { initialMembers: 200 } }, days: 60, reps: 6, series: false };
+const longer = { ...tiny, base: { population: { initialMembers: 200 } }, days: 60, reps: 4, series: false };
 
 function local(name: string, experiment: object): { file: string; out: string } {
   const file = scratch.write(`${name}.json`, experiment);
@@ -105,9 +105,11 @@ describe('sweep --queue', () => {
     expect(r.stderr).toMatch(/queue s[0-9a-f]{16}: 0 failed \| 0 retried \| 2 workers/);
     expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv', 'series.csv']);
     for (const w of started) expect(w.log).toMatch(/joined sweep s[0-9a-f]{16}/);
-    await until(() => started.every((w) => w.log.includes('is over')), 20_000);
     const c = redis.client();
-    expect(await c.keys(`${PREFIX}:*`)).toEqual([]); // queues, scenarios, series and registry entry removed
+    // Jobs, scenarios, series and the registry entry are gone; live workers may keep BullMQ's
+    // bookkeeping of the queue (meta, events, stalled-check) until they notice the sweep ended.
+    const left = (await c.keys(`${PREFIX}:*`)).filter((k) => !/:(meta|events|stalled-check)$/.test(k));
+    expect(left).toEqual([]);
     c.disconnect();
   });
 
@@ -121,7 +123,7 @@ describe('sweep --queue', () => {
     const r = await sub.done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/[1-9]\d* retried/); // the killed worker's run started again elsewhere
-    expectNoDuplicates(out, 18);
+    expectNoDuplicates(out, 12);
     expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv']);
   });
 
@@ -137,7 +139,7 @@ describe('sweep --queue', () => {
     const r = await sub.done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/resubmitted 1x/);
-    expectNoDuplicates(out, 18);
+    expectNoDuplicates(out, 12);
     expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv']);
   });
 
@@ -154,7 +156,7 @@ describe('sweep --queue', () => {
     c.disconnect();
     const r = await submit(['sweep', ref.file, '--out', out, '--queue', redis.url, '--resume']).done;
     expect(r.code, r.stderr).toBe(0);
-    expectNoDuplicates(out, 18);
+    expectNoDuplicates(out, 12);
     expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv']);
   });
 });

@@ -1,0 +1,69 @@
+// The --queue URL: credentials, TLS and database parsed into ioredis options; bad URLs are one
+// InputError naming --queue, with the password hidden.
+import { describe, expect, it } from 'vitest';
+import { parseQueueUrl, redactUrl } from '../../../experiments/queue/connection.js';
+import { InputError } from '../../../cli/errors.js';
+import { jobIdOf, keyOfJobId, namespaceOf } from '../../../experiments/queue/names.js';
+import { decodeNumbers, encodeNumbers, parsePayload } from '../../../experiments/queue/payload.js';
+
+describe('parseQueueUrl', () => {
+  it('reads host, port and database, and waits through outages', () => {
+    const o = parseQueueUrl('redis://10.0.0.5:6380/3');
+    expect(o).toMatchObject({ host: '10.0.0.5', port: 6380, db: 3, maxRetriesPerRequest: null });
+    expect(o.tls).toBeUndefined();
+    expect(o.password).toBeUndefined();
+    expect(parseQueueUrl('redis://localhost')).toMatchObject({ host: 'localhost', port: 6379, db: 0 });
+    expect(parseQueueUrl('redis://[::1]:7000')).toMatchObject({ host: '::1', port: 7000 });
+  });
+
+  it('reads user and password (percent-decoded) and turns rediss:// into TLS', () => {
+    const o = parseQueueUrl('rediss://sim:p%40ss%3Aword@redis.example.org:6390');
+    expect(o).toMatchObject({ host: 'redis.example.org', port: 6390, username: 'sim', password: 'p@ss:word', tls: { servername: 'redis.example.org' } });
+    expect(parseQueueUrl('redis://:secret@h')).toMatchObject({ password: 'secret' });
+    expect(parseQueueUrl('redis://:secret@h').username).toBeUndefined();
+  });
+
+  it('rejects other schemes, paths and garbage with one line naming --queue, never echoing the password', () => {
+    for (const bad of ['http://h:6379', 'redis://user:hunter2@h/notadb', 'localhost:6379', 'redis://h?x=1', 'redis://']) {
+      let error: unknown;
+      try {
+        parseQueueUrl(bad);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, bad).toBeInstanceOf(InputError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/^--queue: expected redis:\/\/\[user:password@\]HOST\[:PORT\]\[\/DB\] or rediss:\/\/\.\.\. \(TLS\), got /);
+      expect(message).not.toContain('hunter2');
+      expect(message.split('\n')).toHaveLength(1);
+    }
+    expect(redactUrl('redis://u:hunter2@h:1/2')).toBe('redis://u:***@h:1/2');
+  });
+});
+
+describe('queue names and payloads', () => {
+  it('maps run keys to BullMQ job ids and back, and namespaces by design and output directory', () => {
+    expect(jobIdOf('12:3')).toBe('run-12-3');
+    expect(keyOfJobId('community-sim:runs-s0123456789abcdef:run-12-3')).toBe('12:3');
+    expect(keyOfJobId('run-x')).toBeNull();
+    expect(namespaceOf('h', '/a')).toMatch(/^s[0-9a-f]{16}$/);
+    expect(namespaceOf('h', '/a')).toBe(namespaceOf('h', '/a/'));
+    expect(namespaceOf('h', '/a')).not.toBe(namespaceOf('h', '/b'));
+    expect(namespaceOf('h', '/a')).not.toBe(namespaceOf('g', '/a'));
+  });
+
+  it('keeps NaN and infinities through JSON', () => {
+    const v = { a: NaN, b: Infinity, c: -Infinity, d: 0.1 + 0.2, e: [1, NaN] };
+    expect(decodeNumbers(encodeNumbers(v))).toEqual(v);
+  });
+
+  it('validates payloads strictly', () => {
+    const good = { ns: 's0123456789abcdef', key: '2:5', point: 2, rep: 5, seed: 4294967295, series: true };
+    expect(parsePayload(good)).toEqual(good);
+    expect(() => parsePayload({ ...good, seed: -1 })).toThrow(/^malformed job: seed: /);
+    expect(() => parsePayload({ ...good, ns: '../x' })).toThrow(/^malformed job: ns: expected a sweep namespace/);
+    expect(() => parsePayload({ ...good, scenario: {} })).toThrow(/^malformed job: .*scenario/);
+    expect(() => parsePayload('{"ns":1}')).toThrow(/^malformed job: /);
+    expect(() => parsePayload({ ...good, key: '2:6' })).toThrow('malformed job: key: expected key to be POINT:REP of the job');
+  });
+});
