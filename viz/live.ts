@@ -32,7 +32,6 @@ const html = (strings: TemplateStringsArray, ...values: unknown[]) => strings.re
 export class LiveView {
   readonly run: LiveRun;
   private readonly el: Record<string, HTMLElement> = {};
-  private pending = false;
   private readonly dashboard: Dashboard;
   private readonly network: NetworkView;
   private readonly levers: { refresh: (s: Scenario, day: number) => void };
@@ -94,7 +93,7 @@ export class LiveView {
     this.schedule = scheduleEditor(this.el.schedule, (schedule) => this.edit({ schedule }));
     this.shocks = shocksEditor(this.el.shocks, (shocks) => this.edit({ shocks }));
     this.run = new LiveRun(scenario, 300);
-    this.run.onChange(() => this.requestRender());
+    this.run.onFrame(() => this.render());
     this.wire();
     if (startError) this.showErrors([startError]);
     this.show(scenario);
@@ -237,16 +236,6 @@ export class LiveView {
     this.input('seed').value = String(s.seed);
     this.input('days').value = String(s.days);
     (this.el.preset as HTMLSelectElement).value = PRESETS.has(this.presetName) ? this.presetName : '';
-  }
-
-  /** Coalesces frames: at most one render per animation frame. */
-  private requestRender(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.render();
-    });
   }
 
   private render(): void {

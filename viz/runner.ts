@@ -48,6 +48,19 @@ export class LiveRun {
     return () => this.listeners.delete(fn);
   }
 
+  /** Like onChange, but at most once per animation frame: for listeners that draw. */
+  onFrame(fn: (run: LiveRun) => void): () => void {
+    let pending = false;
+    return this.onChange(() => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        fn(this);
+      });
+    });
+  }
+
   private emit(): void {
     for (const fn of this.listeners) fn(this);
   }

@@ -45,7 +45,6 @@ class DemoPanel {
   private readonly dashboard: Dashboard;
   private readonly day: HTMLElement;
   private readonly narrative: HTMLOListElement;
-  private pending = false;
   private told = 0;
   private chartsAt = 0;
 
@@ -65,14 +64,7 @@ class DemoPanel {
     top.append(this.narrative);
     this.dashboard = new Dashboard(panel, charts, 230, peers);
     this.run = new LiveRun(scenario, 250);
-    this.run.onChange(() => {
-      if (this.pending) return;
-      this.pending = true;
-      requestAnimationFrame(() => {
-        this.pending = false;
-        this.render();
-      });
-    });
+    this.run.onFrame(() => this.render());
   }
 
   private render(): void {
