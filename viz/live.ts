@@ -39,6 +39,7 @@ export class LiveView {
   private readonly shocks: { refresh: (s: Scenario) => void };
   private presetName: string;
   private told = '';
+  private readonly readout: Record<'members' | 'active' | 'toxic' | 'satisfaction' | 'backlog', HTMLElement>;
   private chartsAt = 0;
   private networkAt = 0;
 
@@ -55,7 +56,13 @@ export class LiveView {
         <label>Seed <input data-id="seed" type="number" min="0" step="1" class="short"></label>
         <label>Days <input data-id="days" type="number" min="1" max="36500" step="1" class="short"></label>
       </div>
-      <p class="readout" data-id="readout" data-testid="readout"></p>
+      <p class="readout" data-id="readout" data-testid="readout">
+        <span>members <b data-id="r-members" data-testid="members"></b></span>
+        <span>active today <b data-id="r-active"></b></span>
+        <span>toxic share (run) <b data-id="r-toxic" data-testid="toxic-share"></b></span>
+        <span>satisfaction <b data-id="r-satisfaction"></b></span>
+        <span>open questions <b data-id="r-backlog"></b></span>
+      </p>
       <p class="error" data-id="engine-error" role="alert" hidden></p>
       <div data-id="errors" data-testid="scenario-errors" class="error" role="alert" hidden></div>
       <div class="layout">
@@ -87,6 +94,7 @@ export class LiveView {
         </div>
       </div>`;
     for (const n of root.querySelectorAll<HTMLElement>('[data-id]')) this.el[n.dataset.id!] = n;
+    this.readout = { members: this.el['r-members'], active: this.el['r-active'], toxic: this.el['r-toxic'], satisfaction: this.el['r-satisfaction'], backlog: this.el['r-backlog'] };
     this.network = new NetworkView(this.el.network);
     this.dashboard = new Dashboard(this.el.charts);
     this.levers = leverPanel(this.el.levers, (path, value) => void this.changeLever(path, value));
@@ -247,11 +255,12 @@ export class LiveView {
     err.textContent = run.error ? `The engine stopped: ${run.error}` : '';
     const last = run.rows[run.rows.length - 1];
     if (last) {
-      this.el.readout.innerHTML = `<span>members <b data-testid="members">${last.members}</b></span>
-        <span>active today <b>${last.active}</b></span>
-        <span>toxic share (run) <b data-testid="toxic-share">${(runToxicShare(run) * 100).toFixed(2)}%</b></span>
-        <span>satisfaction <b>${Math.round(last.meanSatisfaction * 100)}%</b></span>
-        <span>open questions <b>${last.backlog}</b></span>`;
+      const r = this.readout;
+      r.members.textContent = String(last.members);
+      r.active.textContent = String(last.active);
+      r.toxic.textContent = `${(runToxicShare(run) * 100).toFixed(2)}%`;
+      r.satisfaction.textContent = `${Math.round(last.meanSatisfaction * 100)}%`;
+      r.backlog.textContent = String(last.backlog);
     }
     const lines = narrativeLines(narrate(run.events, run.rows));
     const told = lines.length ? `${lines.length}|${lines[lines.length - 1].text}` : '';

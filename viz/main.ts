@@ -38,6 +38,8 @@ async function start(): Promise<void> {
       document.getElementById(t.getAttribute('aria-controls')!)!.hidden = !on;
     }
     const view = tab.dataset.view;
+    // One simulation at a time competes for the cores: leaving the live view pauses it.
+    if (view !== 'live') live.run.pause();
     if (view === 'compare' && !compare) compare = new CompareView(document.getElementById('view-compare')!, () => live.run.scenario);
     if (view === 'trainer' && !trainer) trainer = new TrainerView(document.getElementById('view-trainer')!);
   };

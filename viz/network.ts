@@ -37,6 +37,7 @@ export class NetworkView {
   private radius = d3.scaleSqrt().domain([0, 3]).range([2, 8]).clamp(true);
   private frame = 0;
   private dirty = true;
+  private visible = true;
   private hovered: Node | null = null;
   private width = 400;
   private readonly height: number;
@@ -82,6 +83,11 @@ export class NetworkView {
       .alphaDecay(0.03)
       .stop();
 
+    // Nothing to draw while the view is off screen (another tab, scrolled away).
+    new IntersectionObserver((entries) => {
+      this.visible = entries[0].isIntersecting;
+      this.dirty = true;
+    }).observe(this.canvas);
     this.canvas.addEventListener('mousemove', (e) => this.hover(e));
     this.canvas.addEventListener('mouseleave', () => this.showCard(null));
     this.canvas.addEventListener('keydown', (e) => this.key(e));
@@ -141,6 +147,7 @@ export class NetworkView {
   }
 
   private draw(): void {
+    if (!this.visible) return;
     const active = this.sim.alpha() > this.sim.alphaMin();
     if (active) this.sim.tick();
     let animating = active;

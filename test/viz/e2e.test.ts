@@ -98,10 +98,11 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     await page.locator('[data-id="play"]').click();
     await page.waitForFunction(() => Number(/Day (\d+)/.exec(document.querySelector('[data-testid="day"]')!.textContent!)?.[1]) >= 40);
     await page.keyboard.press('Space'); // pause from the keyboard
+    await page.waitForTimeout(300); // a frame already asked for still lands
     const paused = await day(page);
     expect(paused).toBeGreaterThanOrEqual(40);
     expect(await pathLength()).toBeGreaterThan(before + 30);
-    await page.waitForTimeout(300);
+    await page.waitForTimeout(500);
     expect(await day(page)).toBe(paused);
     await page.locator('[data-id="step"]').click();
     await page.waitForFunction((d) => document.querySelector('[data-testid="day"]')!.textContent!.startsWith(`Day ${d + 1} `), paused);
