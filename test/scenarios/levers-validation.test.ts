@@ -78,7 +78,7 @@ describe('lever validation', () => {
     [{ type: 'leader-leaves', day: 10, replacementAfterDays: -3 }, 'shocks[0].replacementAfterDays'],
     [{ type: 'festival', day: 10, messages: -1 }, 'shocks[0].messages'],
     [{ type: 'viral-spike', day: 10, newcomers: 1.5 }, 'shocks[0].newcomers'],
-    [{ type: 'viral-spike', day: 400 }, 'shocks[0].day'],
+    [{ type: 'viral-spike', day: -1 }, 'shocks[0].day'],
     [{ type: 'earthquake', day: 10 }, 'shocks[0].type'],
   ])('shock %j is rejected at %s', (shock, path) => {
     const issues = issuesOf({ shocks: [shock] });

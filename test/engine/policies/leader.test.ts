@@ -1,9 +1,12 @@
 import { describe, it } from 'vitest';
 import { SMALL, daily, expectShift, memberMean, paired, runArm, summary } from './arms.js';
 
+// attachment builds slowly: half a year for it to show in satisfaction and departures
+const HALF_YEAR = { ...SMALL, days: 180 };
+
 describe('leader visibility', () => {
-  const brand = runArm(SMALL, { 'policies.leader.personalShare': 0 });
-  const personal = runArm(SMALL, { 'policies.leader.personalShare': 0.8 });
+  const brand = runArm(HALF_YEAR, { 'policies.leader.personalShare': 0 });
+  const personal = runArm(HALF_YEAR, { 'policies.leader.personalShare': 0.8 });
 
   it('members attach to a visible person, and the attachment carries to the community', () => {
     expectShift(paired(brand, personal, daily('meanSatisfaction')), 'up', 'mean satisfaction');
