@@ -211,6 +211,11 @@ export class LiveView {
       this.showErrors([`${file.name} was not loaded; the current scenario is kept:`, ...r.issues.map((i) => `${i.path || '(file)'}: ${i.message}`)]);
       return;
     }
+    if ('file' in r.scenario.population.graph) {
+      // The page cannot open a path on the user's disk; the CLI reads graph files.
+      this.showErrors([`${file.name} was not loaded; the current scenario is kept:`, 'population.graph.file: the browser cannot read a graph file named in a scenario; use a generator here, or run the scenario with the community-sim CLI']);
+      return;
+    }
     this.presetName = '';
     this.replace(r.scenario);
   }
