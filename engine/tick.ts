@@ -14,7 +14,6 @@ import { decideVisits } from './agents/visits.js';
 import type { Collector } from './collector.js';
 import type { Policy } from './policies/policy.js';
 import { shockArrivals } from './shocks.js';
-import { shockArrivals } from './shocks.js';
 import type { Streams, Stream } from './rng.js';
 import type { World } from './world.js';
 
@@ -72,9 +71,6 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   const pop = w.scenario.population;
   admit(w, ph.arrivals, ph.arrivals.poisson(pop.organicPerDay), Channel.Organic, -1, -1, ph.cdf);
   for (let k = 0; k < ph.referrers.n; k++) admit(w, ph.arrivals, 1, Channel.Referral, ph.referrers.ids[k], -1, ph.cdf);
-  // newcomers the levers (ads, contests) and the shocks (raids, viral waves) bring
-  for (const p of ph.policies) p.policy.arrive?.(w, p.rng, ph.cdf);
-  shockArrivals(w, ph.cdf);
   // newcomers the levers (ads, contests) and the shocks (raids, viral waves) bring
   for (const p of ph.policies) p.policy.arrive?.(w, p.rng, ph.cdf);
   shockArrivals(w, ph.cdf);
