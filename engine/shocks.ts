@@ -39,8 +39,7 @@ const ATTACHMENT_KEPT = 0.3;
 type Of<T extends Shock['type']> = Extract<Shock, { type: T }>;
 
 /** Effects of the shocks on the day about to start (before visits). */
-export function applyShocks(w: World, cdf: Float64Array): void {
-  void cdf;
+export function applyShocks(w: World): void {
   const day = w.day;
   for (const s of w.scenario.shocks) {
     switch (s.type) {

@@ -162,7 +162,7 @@ class Run implements Simulation {
     }
     for (const [path, value] of this.pending) w.log('schedule', `${path} set to ${JSON.stringify(value)} (live)`);
     this.pending = [];
-    applyShocks(w, this.ph.cdf);
+    applyShocks(w);
   }
 
   private sampleGraph(): void {
