@@ -28,8 +28,9 @@ function jobs(scenario: Scenario, n: number): RunJob[] {
 }
 
 /** Wall time of a whole batch, executor start and close included; and the runs' own time. */
-async function timeBatch(make: () => Executor, list: RunJob[]): Promise<{ wall: number; inside: number }> {
+async function timeBatch(make: () => Executor, list: RunJob[]): Promise<{ wall: number; inside: number; cores: number }> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage(); // all threads of the process: how many cores the batch really got
   const ex = make();
   let inside = 0;
   for await (const o of ex.run(list)) {
@@ -37,7 +38,9 @@ async function timeBatch(make: () => Executor, list: RunJob[]): Promise<{ wall: 
     inside += o.output.ms;
   }
   await ex.close();
-  return { wall: performance.now() - t0, inside };
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall, inside, cores: (cpu.user + cpu.system) / 1000 / wall };
 }
 
 async function poolBench(runs: number, members: number, days: number): Promise<void> {
@@ -50,9 +53,10 @@ async function poolBench(runs: number, members: number, days: number): Promise<v
   const two = await timeBatch(() => new WorkerPool({ size: 2 }), list);
   const f = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`batch: ${runs} runs of ${members} members x ${days} days`);
-  console.log(`  inline, one thread     ${f(inline.wall)}`);
-  console.log(`  pool, 1 worker         ${f(one.wall)}   (runs' own time ${f(one.inside)})`);
-  console.log(`  pool, 2 workers        ${f(two.wall)}`);
+  const got = (r: { cores: number }) => `${r.cores.toFixed(2)} cores obtained`;
+  console.log(`  inline, one thread     ${f(inline.wall)}   (${got(inline)})`);
+  console.log(`  pool, 1 worker         ${f(one.wall)}   (runs' own time ${f(one.inside)}; ${got(one)})`);
+  console.log(`  pool, 2 workers        ${f(two.wall)}   (${got(two)})`);
   console.log(`  speedup 2 vs 1 worker  ${(one.wall / two.wall).toFixed(2)}x   (goal >= 1.8x)`);
   console.log(`  pool overhead          ${(((one.wall - inline.wall) / one.wall) * 100).toFixed(1)}% vs inline, ${(((one.wall - one.inside) / one.wall) * 100).toFixed(1)}% vs the runs' own time   (goal < 5%)`);
 }
