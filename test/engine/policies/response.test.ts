@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { SMALL, expectShift, paired, runArm, summary } from './arms.js';
+import { SMALL, daily, expectShift, paired, runArm, summary } from './arms.js';
 
 // many newcomers, so that the few who ask in their first weeks weigh in retention
 const NEWCOMERS = { days: 150, population: { initialMembers: 150, organicPerDay: 6 } };
@@ -12,6 +12,13 @@ describe('response', () => {
     expectShift(paired(fast, slow, summary('medianResponseHours')), 'up', 'median response hours');
     expectShift(paired(fast, slow, summary('retentionD30')), 'down', 'D30 retention');
     expectShift(paired(fast, slow, summary('finalMembers')), 'down', 'final members');
+  });
+
+  it('latency emerges from the queue against the hours: a manager short of time leaves a backlog', () => {
+    const short = runArm(NEWCOMERS, { 'policies.response.targetHours': 2, 'manager.hoursPerDay': 0.3 });
+    expectShift(paired(fast, short, daily('backlog')), 'up', 'open questions at the end of the day');
+    expectShift(paired(fast, short, summary('answeredShare')), 'down', 'answered share');
+    expectShift(paired(fast, short, summary('retentionD30')), 'down', 'D30 retention');
   });
 
   it('a manager who never answers leaves questions unanswered', () => {
