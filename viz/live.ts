@@ -183,16 +183,16 @@ export class LiveView {
   }
 
   private async changeLever(path: string, value: unknown): Promise<void> {
-    let next: Scenario;
     try {
-      next = applyLever(this.run.scenario, this.run.done ? 0 : this.run.day, path, value);
+      applyLever(this.run.scenario, this.run.done ? 0 : this.run.day, path, value); // reports a bad value before the engine sees it
     } catch (e) {
       this.showErrors([e instanceof ScenarioError ? e.message : String(e)]);
       return;
     }
     this.showErrors([]);
-    await this.run.set(path, value, next);
-    this.show(next);
+    // The scenario as it is when the engine answers: an earlier change may have landed meanwhile.
+    await this.run.set(path, value, (day) => applyLever(this.run.scenario, day, path, value));
+    this.show(this.run.scenario);
   }
 
   private async open(): Promise<void> {

@@ -165,17 +165,17 @@ export class LiveRun {
 
   /**
    * Changes a lever. Before the run starts (or after it ended) it restarts with the changed
-   * scenario; during a run it takes effect from the next day and is kept as a schedule entry,
-   * so a reset or a shared link replays it.
+   * scenario; during a run it takes effect from the next day of the engine (which may be a frame
+   * ahead of the page) and `scenarioAt(day)` records it as of that day, so a reset or a shared
+   * link replays it exactly.
    */
-  async set(path: string, value: unknown, next: Scenario): Promise<void> {
-    this.scenario = next;
+  async set(path: string, value: unknown, scenarioAt: (lastDay: number) => Scenario): Promise<void> {
     if ((this.day === 0 && !this.playing) || this.done) {
-      await this.load(next);
+      await this.load(scenarioAt(0));
       return;
     }
     try {
-      await this.engine.api.set(path, value);
+      this.scenario = scenarioAt(await this.engine.api.set(path, value));
     } catch (e) {
       this.fail(e);
     }

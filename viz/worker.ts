@@ -72,9 +72,11 @@ class Runner {
     return this.frame(performance.now() - t0);
   }
 
-  /** Changes a lever from the next day on. */
-  set(path: string, value: unknown): void {
-    this.live().set(path, value);
+  /** Changes a lever from the next day on; returns the last day simulated before the change. */
+  set(path: string, value: unknown): number {
+    const sim = this.live();
+    sim.set(path, value);
+    return sim.day;
   }
 
   private frame(ms: number): Frame {

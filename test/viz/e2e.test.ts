@@ -253,6 +253,13 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     await hours.press('Enter');
     await page.locator('#view-live details.panel summary:has-text("Schedule")').click();
     await page.waitForFunction(() => /day 21: manager\.hoursPerDay = 0\.5/.test(document.querySelector('#view-live .entries')!.textContent!));
+    // While playing: the change lands on the engine's next day, which the schedule records.
+    await page.locator('[data-id="speed"]').selectOption('10');
+    await page.locator('[data-id="play"]').click();
+    await page.waitForFunction(() => Number(/Day (\d+)/.exec(document.querySelector('[data-testid="day"]')!.textContent!)?.[1]) >= 30);
+    await page.locator('[data-path="policies.moderation.strictness"] input[type=range]').focus();
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => /moderation\.strictness = 0\b/.test(document.querySelector('#view-live .entries')!.textContent!));
     await runToEnd(page);
     const members = await page.getByTestId('members').textContent();
     const toxic = await page.getByTestId('toxic-share').textContent();
