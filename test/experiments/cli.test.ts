@@ -106,6 +106,17 @@ describe('community-sim sweep', () => {
     expect(readFileSync(join(whole, 'series.csv'), 'utf8').split('\n')[0]).toBe('point,rep,seed,day,metric,value');
   });
 
+  it('a base scenario file naming a graph file relative to itself runs in the workers', () => {
+    const edges = Array.from({ length: 60 }, (_, i) => `${i % 30} ${(i * 7 + 3) % 30}`).join('\n');
+    scratch.write('club/ties.txt', edges);
+    scratch.write('club/forum.json', { days: 15, population: { graph: { file: 'ties.txt' } } });
+    const file = scratch.write('club/exp.json', { base: 'forum.json', reps: 2, factors: { 'policies.moderation.strictness': [0, 1] } });
+    const out = join(scratch.path, 'club-out');
+    const r = cli(['sweep', file, '--out', out, '--workers', '2']); // run from the repository root
+    expect(r.code, r.stderr).toBe(0);
+    expect(lines(join(out, 'runs.csv'))).toBe(4);
+  });
+
   it('refuses to overwrite a previous sweep, and to resume a different experiment', () => {
     const file = scratch.write('sweep.json', experiment);
     const whole = join(scratch.path, 'whole');
