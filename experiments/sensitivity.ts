@@ -161,6 +161,8 @@ export interface SensitivityResult {
   metric: SummaryMetric;
   /** Design points run (each with the experiment's replications). */
   points: number;
+  /** Morris step as a share of each factor's range (levels / (2 (levels - 1))). */
+  delta?: number;
   /** Morris or Sobol indices, one entry per factor in the experiment's order. */
   morris?: MorrisIndex[];
   sobol?: SobolIndex[];
@@ -217,7 +219,10 @@ export function sensitivity(experiment: ExperimentArg, options: SensitivityOptio
     const y = Float64Array.from(sum, (s, i) => (count[i] ? s / count[i] : NaN));
     const boot = { resamples: opts.resamples, level: opts.level, seed: exp.spec.seed };
     const result: SensitivityResult = { method, metric, points: points.length, failures: done.failures, out: done.out };
-    if (morris) result.morris = morrisIndices(y, morris, names, boot);
+    if (morris) {
+      result.delta = morris.delta;
+      result.morris = morrisIndices(y, morris, names, boot);
+    }
     else result.sobol = sobolIndices(y, k, opts.samples, names, boot);
     if (done.out) writeFileAtomic(join(done.out, 'sensitivity.csv'), sensitivityCsv(result));
     return result;
