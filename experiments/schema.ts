@@ -10,12 +10,13 @@
  * `factors.policies.moderation.strictnes: unknown field (known: ...)` before anything runs.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { SUMMARY_METRIC_NAMES, type SummaryMetric } from '../engine/index.js';
 import { ScenarioError, block, bool, formatPath, int, num, oneOf, parseScenario, show, withPath, type FieldIssue, type Scenario } from '../scenarios/schema.js';
 import { InputError } from '../cli/errors.js';
+import { readJsonFile } from '../cli/json-file.js';
 import { resolveScenario } from '../cli/scenario-source.js';
 import { gridValues, isRange, type Factor } from './design.js';
 
@@ -198,20 +199,7 @@ export function absoluteGraphFile(scenario: Scenario, dir: string): Scenario {
 
 /** Reads, parses and resolves an experiment file. */
 export function loadExperiment(path: string): ResolvedExperiment {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError([{ path, message: code === 'ENOENT' ? 'no such experiment file' : code === 'EISDIR' ? 'expected an experiment file, got a directory' : `cannot read (${code ?? String(e)})` }]);
-  }
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch (e) {
-    throw new InputError([{ path, message: `not valid JSON (${(e as Error).message})` }]);
-  }
-  return resolveExperiment(input, dirname(resolve(path)));
+  return resolveExperiment(readJsonFile(path, 'experiment'), dirname(resolve(path)));
 }
 
 /** The factors of a sensitivity analysis: every one must be a numeric range. */
