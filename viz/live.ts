@@ -55,6 +55,7 @@ export class LiveView {
         <span class="day" data-id="day" data-testid="day" aria-live="off">Day 0</span>
         <label>Seed <input data-id="seed" type="number" min="0" step="1" class="short"></label>
         <label>Days <input data-id="days" type="number" min="1" max="36500" step="1" class="short"></label>
+        <span class="muted keys">keys: <kbd>Space</kbd> play/pause, <kbd>.</kbd> one day, <kbd>r</kbd> reset</span>
       </div>
       <p class="readout" data-id="readout" data-testid="readout">
         <span>members <b data-id="r-members" data-testid="members"></b></span>

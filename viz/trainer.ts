@@ -45,7 +45,8 @@ class DemoPanel {
   private readonly dashboard: Dashboard;
   private readonly day: HTMLElement;
   private readonly narrative: HTMLOListElement;
-  private told = 0;
+  private told = '';
+  private readonly seen = new Map<string, number>();
   private chartsAt = 0;
 
   constructor(parent: HTMLElement, heading: string, scenario: Scenario, charts: string[], wide: boolean, peers: () => LiveRun[]) {
@@ -77,15 +78,19 @@ class DemoPanel {
       this.dashboard.update(run);
     }
     const lines = narrativeLines(narrate(run.events, run.rows));
-    this.narrative.replaceChildren(
-      ...lines.slice(-6).reverse().map((l, i, shown) => {
-        const li = document.createElement('li');
-        li.textContent = l.text;
-        if (lines.length - this.told > shown.length - 1 - i) li.className = 'fresh';
-        return li;
-      }),
-    );
-    this.told = lines.length;
+    const shown = lines.slice(-6).reverse();
+    const key = shown.map((l) => l.text).join('\n');
+    // Rebuild the list only when the notes change (aria-live reads every change aloud); a note
+    // stays bold for its first three seconds so the room sees what is new.
+    if (key !== this.told) {
+      this.told = key;
+      this.narrative.replaceChildren(...shown.map((l) => Object.assign(document.createElement('li'), { textContent: l.text })));
+    }
+    for (const li of this.narrative.children) {
+      const first = this.seen.get(li.textContent!) ?? now;
+      this.seen.set(li.textContent!, first);
+      li.classList.toggle('fresh', now - first < 3000);
+    }
   }
 
   dispose(): void {
