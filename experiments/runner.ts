@@ -262,6 +262,8 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     const executor: Executor = options.executor ?? new WorkerPool({ size: options.workers });
     executor.bind?.({ hash: plan.hash, out });
     const failures: RunFailure[] = [];
+    let finished = false;
+    const stopped = () => !finished;
     try {
       for await (const o of executor.run(jobs()) as AsyncIterable<RunOutcome>) {
         const { job } = o;
@@ -276,8 +278,14 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
         runs.append(job.key, `${[job.point, job.rep, job.seed].join(',')}${values.length ? ',' + values.map(paramCell).join(',') : ''},${SUMMARY_METRIC_NAMES.map((m) => cell(s[m])).join(',')}\n`);
         yield { key: job.key, point: job.point, rep: job.rep, seed: job.seed, params: job.params ?? {}, summary: s, series: o.output.series };
       }
+      finished = true;
     } finally {
       if (!options.executor) await executor.close();
+      // A consumer that stops early leaves a resumable directory; do not leak its descriptors.
+      if (stopped()) {
+        runs.close();
+        series?.close();
+      }
     }
     // Canonical order: point-major, replications inside.
     const order = function* () {

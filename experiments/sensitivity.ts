@@ -58,27 +58,29 @@ export interface SobolIndex {
   STHigh: number;
 }
 
-/** Percentile interval of `stat` over bootstrap resamples of `n` units. */
-function bootstrap(n: number, stat: (pick: Int32Array) => number[], width: number, opts: BootstrapOptions): { low: number[]; high: number[] } {
+/** Percentile interval of `stat` over bootstrap resamples of the given units (row or trajectory indices). */
+function bootstrap(units: Int32Array, stat: (pick: Int32Array) => number[], width: number, opts: BootstrapOptions): { low: number[]; high: number[] } {
   const resamples = opts.resamples ?? 1000;
   const level = opts.level ?? 0.95;
   const stream = Stream.derive(opts.seed ?? 1, 'bootstrap');
   const draws = Array.from({ length: width }, () => new Float64Array(resamples));
+  const n = units.length;
   const pick = new Int32Array(n);
-  for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < n; i++) pick[i] = stream.int(n);
+  for (let b = 0; b < resamples && n > 0; b++) {
+    for (let i = 0; i < n; i++) pick[i] = units[stream.int(n)];
     stat(pick).forEach((v, i) => (draws[i][b] = v));
   }
   const low: number[] = [], high: number[] = [];
   for (const d of draws) {
-    const finite = d.filter(Number.isFinite).sort();
+    const finite = n > 0 ? d.filter(Number.isFinite).sort() : new Float64Array(0);
     low.push(quantileSorted(finite, (1 - level) / 2));
     high.push(quantileSorted(finite, (1 + level) / 2));
   }
   return { low, high };
 }
 
-const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+/** The units (0..n-1) whose outputs are all finite: a run that failed leaves NaN, and is left out. */
+const finiteUnits = (n: number, ok: (u: number) => boolean) => Int32Array.from({ length: n }, (_, i) => i).filter(ok);
 
 /** Morris mu*, mu and sigma per factor from outputs `y` in the order of `design.points`. */
 export function morrisIndices(y: ArrayLike<number>, design: MorrisDesign, names: string[], opts: BootstrapOptions = {}): MorrisIndex[] {
@@ -98,16 +100,13 @@ export function morrisIndices(y: ArrayLike<number>, design: MorrisDesign, names:
       for (const t of pick) s += Math.abs(e[t]);
       return s / pick.length;
     });
-  const point = muStarOf(identity(r));
-  const ci = bootstrap(r, muStarOf, k, opts);
-  return names.map((factor, f) => ({
-    factor,
-    muStar: point[f],
-    muStarLow: ci.low[f],
-    muStarHigh: ci.high[f],
-    mu: mean(ee[f]),
-    sigma: sd(ee[f]),
-  }));
+  const units = finiteUnits(r, (t) => ee.every((e) => Number.isFinite(e[t])));
+  const point = muStarOf(units);
+  const ci = bootstrap(units, muStarOf, k, opts);
+  return names.map((factor, f) => {
+    const effects = Array.from(units, (t) => ee[f][t]);
+    return { factor, muStar: point[f], muStarLow: ci.low[f], muStarHigh: ci.high[f], mu: mean(effects), sigma: sd(effects) };
+  });
 }
 
 /** First-order and total Sobol indices from outputs `y` in the order of `saltelliDesign(k, n)`. */
@@ -136,8 +135,12 @@ export function sobolIndices(y: ArrayLike<number>, k: number, n: number, names: 
     }
     return out;
   };
-  const point = estimate(identity(n));
-  const ci = bootstrap(n, estimate, 2 * k, opts);
+  const units = finiteUnits(n, (j) => {
+    for (let q = 0; q < stride; q++) if (!Number.isFinite(y[j * stride + q])) return false;
+    return true;
+  });
+  const point = estimate(units);
+  const ci = bootstrap(units, estimate, 2 * k, opts);
   return names.map((factor, i) => ({
     factor,
     S1: point[2 * i],

@@ -79,4 +79,21 @@ describe('experiments/sensitivity', () => {
     expect(idx[2].muStar).toBeGreaterThan(1);
     expect(idx[2].sigma).toBeGreaterThan(idx[2].muStar * 0.8);
   });
+
+  it('leaves out the units a failed run (NaN) touches', () => {
+    const n = 2000;
+    const rows = saltelliDesign(3, n, Stream.derive(11, 'test'));
+    const y = rows.map((u) => ishigami(scaleUnit(u, ranges)));
+    const full = sobolIndices(y, 3, n, names, { resamples: 50 });
+    y[7] = NaN; // sample row 1 (rows 5..9)
+    const holed = sobolIndices(y, 3, n, names, { resamples: 50 });
+    holed.forEach((s, i) => {
+      expect(Number.isFinite(s.S1) && Number.isFinite(s.ST)).toBe(true);
+      expect(Math.abs(s.S1 - full[i].S1)).toBeLessThan(0.02);
+    });
+    const d = morrisDesign(3, 50, 4, Stream.derive(5, 'test'));
+    const ym = d.points.map((u) => ishigami(scaleUnit(u, ranges)));
+    ym[4] = NaN;
+    for (const m of morrisIndices(ym, d, names, { resamples: 50 })) expect(Number.isFinite(m.muStar) && Number.isFinite(m.sigma)).toBe(true);
+  });
 });
