@@ -112,7 +112,7 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     await page.close();
   });
 
-  it('keeps the page responsive while a 10,000-member community plays at full speed', async () => {
+  it('keeps the main thread under 50 ms a task while a 10,000-member community plays at full speed', async () => {
     const { page, problems } = await open();
     await page.locator('#view-live input[type=file]').setInputFiles({
       name: 'big.json',
@@ -122,7 +122,7 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="members"]')?.textContent) > 5000);
     await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
     await page.locator('[data-id="speed"]').selectOption('Infinity');
-    const t0 = Date.now();
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await page.locator('[data-id="play"]').click();
     await page.waitForFunction(() => Number(/Day (\d+)/.exec(document.querySelector('[data-testid="day"]')!.textContent!)?.[1]) >= 30, undefined, { timeout: 120_000 });
     // Input is handled promptly mid-run: Pause shows at once.
@@ -130,18 +130,21 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     await page.locator('[data-id="play"]').click();
     await page.waitForFunction(() => document.querySelector('[data-id="play"]')!.textContent === 'Play');
     const reaction = Date.now() - clicked;
-    const wall = Date.now() - t0;
-    const long = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-    const blocking = long.reduce((a, d) => a + (d - 50), 0);
-    console.log(`viz e2e: 10,000 members at full speed (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores): ${long.length} long tasks in ${wall} ms (max ${Math.round(Math.max(0, ...long))} ms, blocking ${Math.round(blocking)} ms), pause took ${reaction} ms`);
+    const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: { name: string; ph: string; tid: number; dur?: number; tdur?: number }[] };
+    // A task's thread time (tdur) is the work the page's thread did; its wall time (dur, and the
+    // browser's longtask entries) also counts waiting for a core when other processes hold them.
+    const main = trace.traceEvents.find((e) => e.name === 'FireAnimationFrame')!.tid;
+    const tasks = trace.traceEvents.filter((e) => e.tid === main && e.name === 'RunTask' && e.ph === 'X');
+    const work = tasks.map((e) => (e.tdur ?? 0) / 1000);
+    const wall = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    console.log(
+      `viz e2e: 10,000 members at full speed (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores): ${tasks.length} main-thread tasks, ` +
+        `longest ${Math.max(...work).toFixed(1)} ms of thread time; ${wall.length} over 50 ms of wall time (max ${Math.round(Math.max(0, ...wall))} ms); pause took ${reaction} ms`,
+    );
     expect(await page.getByTestId('sample-note').first().textContent()).toMatch(/drawing a sample of \d+ of [\d,]+ members/);
     await shot(page, 'live-large');
-    // The engine never runs on the page's thread, so the page keeps answering. Long tasks are
-    // wall time: on a machine whose cores are all taken (other test files run in parallel) every
-    // frame stretches, so the strict bound applies only when the machine is otherwise idle; the
-    // console line above gives the measured numbers either way.
-    const idle = loadavg()[0] / cpus().length < 0.5;
-    if (idle) expect(Math.max(0, ...long), `long tasks (ms): ${long.join(', ')}`).toBeLessThan(100);
+    expect(tasks.length).toBeGreaterThan(50);
+    expect(Math.max(...work)).toBeLessThan(50);
     expect(reaction).toBeLessThan(2000);
     expect(problems).toEqual([]);
     await page.close();
