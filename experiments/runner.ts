@@ -263,7 +263,6 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     executor.bind?.({ hash: plan.hash, out });
     const failures: RunFailure[] = [];
     let finished = false;
-    const stopped = () => !finished;
     try {
       for await (const o of executor.run(jobs()) as AsyncIterable<RunOutcome>) {
         const { job } = o;
@@ -282,7 +281,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     } finally {
       if (!options.executor) await executor.close();
       // A consumer that stops early leaves a resumable directory; do not leak its descriptors.
-      if (stopped()) {
+      if (!finished) {
         runs.close();
         series?.close();
       }
