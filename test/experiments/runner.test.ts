@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSeed, parseScenario } from '../../engine/index.js';
 import { compare } from '../../experiments/compare.js';
+import { InlineExecutor } from '../../experiments/executor.js';
 import { WorkerPool } from '../../experiments/pool.js';
 import { runDesign } from '../../experiments/runner.js';
 import { sweep } from '../../experiments/sweep.js';
@@ -76,5 +77,12 @@ describe('experiments/runner', () => {
     const res = await run.result;
     expect(res.out).toBeUndefined();
     expect(res.summary.map((s) => [s.point, s.params['policies.moderation.strictness'], s.metric, s.n])).toEqual([[0, 0, 'finalMembers', 2], [1, 1, 'finalMembers', 2]]);
+  });
+
+  it('worker threads and the calling thread give byte-identical runs.csv', async () => {
+    const exp = { base: { population: { initialMembers: 60 } }, days: 20, reps: 2, seed: 4, factors: { 'policies.response.targetHours': [1, 24] } };
+    await sweep(exp, { out: join(dir, 'pooled'), workers: 2 }).result;
+    await sweep(exp, { out: join(dir, 'inline'), executor: new InlineExecutor() }).result;
+    for (const f of ['runs.csv', 'summary.csv']) expect(readFileSync(join(dir, 'inline', f), 'utf8')).toBe(readFileSync(join(dir, 'pooled', f), 'utf8'));
   });
 });
