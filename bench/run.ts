@@ -114,12 +114,20 @@ function main(argv: string[]): void {
         const x = child<ReturnType<typeof runCase>>({ kind: 'run', members, days: o.days, graphEvery, seed: o.seed }, o.pin);
         r.push(x);
         const goal = GOAL_MS[members];
-        const verdict = goal ? (x.createMs + x.runMs < goal ? `goal < ${goal / 1000} s met` : `goal < ${goal / 1000} s MISSED`) : `goal RSS < ${GOAL_RSS_MB} MB ${x.peakRssMB < GOAL_RSS_MB ? 'met' : 'MISSED'}`;
+        // the goals are for one core: the CPU time of a pinned process, which other work on the
+        // machine does not inflate as it does the wall time
+        const verdict = goal ? `goal < ${goal / 1000} s ${x.cpuMs < goal ? 'met' : 'MISSED'}` : `goal RSS < ${GOAL_RSS_MB} MB ${x.peakRssMB < GOAL_RSS_MB ? 'met' : 'MISSED'}`;
         console.log(
-          `${String(members).padStart(8)} members, graphEvery ${String(graphEvery).padStart(2)}: create ${f0(x.createMs)} ms, run ${f0(x.runMs)} ms, cpu ${f0(x.cpuMs)} ms, ` +
-            `peak RSS ${f0(x.peakRssMB)} MB; final ${x.finalMembers} members, ${x.rows} rows, ${x.ties} ties, ${mps(x.edgeVisits / ((x.createMs + x.runMs) / 1000))} edge visits over the whole run; ${verdict}`,
+          `${String(members).padStart(8)} members, graphEvery ${String(graphEvery).padStart(2)}: cpu ${f0(x.cpuMs)} ms (wall: create ${f0(x.createMs)} ms, run ${f0(x.runMs)} ms), ` +
+            `peak RSS ${f0(x.peakRssMB)} MB; final ${x.finalMembers} members, ${x.rows} rows, ${x.ties} ties, ${mps(x.edgeVisits / (x.cpuMs / 1000))} edge visits per CPU second of the whole run; ${verdict}`,
         );
       }
+    }
+    for (const members of o.sizes) {
+      const on = r.find((x) => x.members === members && x.graphEvery === 30)!;
+      const off = r.find((x) => x.members === members && x.graphEvery === 0)!;
+      const samples = Math.floor(o.days / 30);
+      console.log(`${String(members).padStart(8)} members: graph metrics every 30 days take ${f0(100 * (1 - off.cpuMs / on.cpuMs))}% of the run, ${f0((on.cpuMs - off.cpuMs) / samples)} ms CPU a sample`);
     }
     results.runs = r;
   }
