@@ -133,15 +133,10 @@ describe('generateGraph', () => {
     expect(() => generateGraph('lattice' as GraphKind, 10, 4, 0, seeded())).toThrow(/kind/);
   });
 
-  it('makes a million nodes with mean degree 10 in a few seconds', () => {
+  it('makes a million nodes with mean degree 10 (its speed is measured in bench/, not here)', () => {
     for (const kind of KINDS) {
-      // CPU time, not wall time: the suite shares the machine with other work
-      const t = process.cpuUsage();
       const g = generateGraph(kind, 1_000_000, 10, 0.1, seeded());
-      const used = process.cpuUsage(t);
-      const seconds = (used.user + used.system) / 1e6;
       expect(Math.abs(g.src.length - 5_000_000) / 5_000_000).toBeLessThan(0.01);
-      expect(seconds).toBeLessThan(5);
     }
   });
 });
