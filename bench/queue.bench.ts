@@ -105,9 +105,9 @@ async function inlineCpu(list: RunJob[]): Promise<number> {
 }
 
 /** One sweep of `list` through the queue with `workers` worker processes. */
-async function timeSweep(url: string, list: RunJob[], workers: number): Promise<Timing> {
+async function timeSweep(url: string, list: RunJob[], workers: number, pollMs?: number): Promise<Timing> {
   const procs = await startWorkers(url, workers);
-  const ex = new QueueExecutor({ url, pollMs: 20 });
+  const ex = new QueueExecutor({ url, pollMs });
   ex.bind({ hash: `bench-${process.pid}-${sweepNo++}`, out: '/bench' });
   const cpuNow = async () => ({ workers: procs.reduce((s, p) => s + processCpu(p.pid!), 0), redis: await redisCpu(url), submitter: cpuSelf() });
   const cpu0 = await cpuNow();
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     const scenario = parseScenario({ days, population: { initialMembers: members } });
     if (only !== 'speedup') {
       const list = jobs(scenario, Math.min(runs, 1000));
-      const o = await timeSweep(url, list, 1);
+      const o = await timeSweep(url, list, 1, 20); // frequent looks: the gaps between results are the measure
       const perRun = o.steady / (o.runs - 1);
       const own = o.inside / o.runs;
       const inline = await inlineCpu(list);

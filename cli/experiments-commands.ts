@@ -143,7 +143,9 @@ const QUEUE_HELP = 'run through Redis at redis://[user:password@]HOST[:PORT][/DB
 async function queueExecutor(url: string | undefined): Promise<QueueExecutor | undefined> {
   if (url === undefined) return undefined;
   const { QueueExecutor } = await import('../experiments/queue/executor.js');
-  return new QueueExecutor({ url });
+  const executor = new QueueExecutor({ url });
+  await executor.check(); // before anything is written to the output directory
+  return executor;
 }
 
 export function registerExperimentCommands(program: Command): void {

@@ -5,7 +5,7 @@
  * reconnecting with a capped backoff), so a sweep continues when Redis is back.
  */
 import type { ConnectionOptions } from 'bullmq';
-import type { RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { InputError } from '../../cli/errors.js';
 
 const EXPECTED = 'expected redis://[user:password@]HOST[:PORT][/DB] or rediss://... (TLS)';
@@ -47,3 +47,37 @@ export function parseQueueUrl(raw: string, flag = '--queue'): RedisOptions {
 
 /** The same options typed for BullMQ (which declares its own, looser, copy of ioredis's type). */
 export const bullConnection = (raw: string): ConnectionOptions => parseQueueUrl(raw) as ConnectionOptions;
+
+const REFUSED = /WRONGPASS|NOAUTH|NOPERM|invalid password|AUTH.*without any password/i;
+
+/**
+ * Waits until `client` is connected, so a submitter or a worker reports a wrong URL at once
+ * instead of waiting for Redis forever: refused credentials fail immediately, an unreachable
+ * Redis after `ms` (never with null; a Redis that goes away later is waited for).
+ */
+export async function whenReady(client: Redis, raw: string, ms: number | null = 10_000): Promise<void> {
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    let last = '';
+    const fail = (why: string) => {
+      cleanup();
+      reject(new InputError([{ path: '--queue', message: `${why} (${redactUrl(raw)})` }]));
+    };
+    const onError = (e: Error) => {
+      last = e.message;
+      if (REFUSED.test(e.message)) fail(`Redis refused the credentials: ${e.message}`);
+    };
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const timer = ms === null ? undefined : setTimeout(() => fail(`cannot reach Redis within ${ms / 1000} s${last ? `: ${last}` : ''}`), ms);
+    const cleanup = () => {
+      clearTimeout(timer);
+      client.off('error', onError);
+      client.off('ready', onReady);
+    };
+    client.on('error', onError);
+    client.on('ready', onReady);
+  });
+}

@@ -21,7 +21,7 @@ import { Redis } from 'ioredis';
 import type { DailyRow } from '../../engine/index.js';
 import type { Executor, RunJob, RunOutcome } from '../executor.js';
 import { hashJson } from '../schema.js';
-import { bullConnection, parseQueueUrl } from './connection.js';
+import { bullConnection, parseQueueUrl, whenReady } from './connection.js';
 import { jobIdOf, keyOfJobId, namespaceOf, PARENT_ID, PREFIX, REGISTRY, sweepNames } from './names.js';
 import { decodeNumbers, type RunPayload, type RunResult } from './payload.js';
 
@@ -62,6 +62,16 @@ export class QueueExecutor implements Executor {
     this.url = opts.url;
   }
 
+  /** Checks that Redis answers and takes the credentials (an InputError naming --queue if not). */
+  async check(): Promise<void> {
+    const probe = new Redis({ ...parseQueueUrl(this.url), retryStrategy: (times: number) => (times > 20 ? null : 200) });
+    try {
+      await whenReady(probe, this.url);
+    } finally {
+      probe.disconnect();
+    }
+  }
+
   /** Parallel runs: the worker processes seen so far (at least 1). */
   get size(): number {
     return Math.max(1, this.progress.workers);
@@ -90,6 +100,13 @@ export class QueueExecutor implements Executor {
     const names = sweepNames(ns);
     const connection = bullConnection(this.url);
     const redis = new Redis(parseQueueUrl(this.url));
+    redis.on('error', () => {});
+    try {
+      await whenReady(redis, this.url);
+    } catch (e) {
+      redis.disconnect();
+      throw e;
+    }
     const runsQueue = new Queue(names.runs, { connection, prefix: PREFIX });
     const parentQueue = new Queue(names.parent, { connection, prefix: PREFIX });
     const flow = new FlowProducer({ connection, prefix: PREFIX });
@@ -202,15 +219,18 @@ export class QueueExecutor implements Executor {
           if (pending.size) await addFlow();
         } else await storeScenarios(); // re-attach to a sweep in progress
       }
-      let lastWorkers = 0;
+      // Results are taken in batches, one look per poll; the slower looks (the parent's state,
+      // the workers) once a second, so collecting costs Redis and this process little.
+      let lastLook = 0;
       while (pending.size) {
-        const before = pending.size;
         yield* harvest(true);
         if (!pending.size) break;
-        if (Date.now() - lastWorkers > 2000) {
-          lastWorkers = Date.now();
-          await this.countWorkers(runsQueue);
+        if (Date.now() - lastLook < 1000) {
+          await sleep(this.opts.pollMs ?? 100);
+          continue;
         }
+        lastLook = Date.now();
+        await this.countWorkers(runsQueue);
         const state = await parentState();
         if (state === 'missing') {
           // Redis came back without its data: add what is not collected again.
@@ -222,7 +242,7 @@ export class QueueExecutor implements Executor {
             await obliterate(); // runs the flow never had (a resumed sweep's leftovers)
             await addFlow();
           }
-        } else if (pending.size === before) await sleep(this.opts.pollMs ?? 100);
+        }
       }
       await this.countWorkers(runsQueue);
       // Every run is in the output: the sweep's keys can go.

@@ -9,7 +9,7 @@
 import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { bullConnection, parseQueueUrl, redactUrl } from './connection.js';
+import { bullConnection, parseQueueUrl, redactUrl, whenReady } from './connection.js';
 import { NAMESPACE, PREFIX, REGISTRY, sweepNames } from './names.js';
 
 export interface QueueWorkerOptions {
@@ -55,6 +55,7 @@ export class QueueWorker {
 
   /** Starts watching the registry; resolves once the first look is done. */
   async start(): Promise<void> {
+    await whenReady(this.registry, this.opts.url, null); // wrong credentials fail here; Redis may come later
     this.log(`worker ${this.name}: waiting for sweeps on ${redactUrl(this.opts.url)} (concurrency ${this.opts.concurrency ?? 1})`);
     await this.poll();
   }
@@ -144,8 +145,9 @@ export async function serveUntilSignal(opts: QueueWorkerOptions): Promise<void> 
   const worker = new QueueWorker(opts);
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let closing: Promise<void> | undefined;
+  let onSignal: (signal: NodeJS.Signals) => void = () => {};
   const done = new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
+    onSignal = (signal) => {
       if (closing) {
         log(`worker ${worker.name}: ${signal} again: abandoning the runs in progress`);
         void worker.close(true).then(resolve);
@@ -154,10 +156,18 @@ export async function serveUntilSignal(opts: QueueWorkerOptions): Promise<void> 
       log(`worker ${worker.name}: ${signal}: finishing the runs in progress (signal again to abandon them)`);
       closing = worker.close().then(resolve);
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
   });
-  await worker.start();
-  await done;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await worker.start();
+    await done;
+  } catch (e) {
+    await worker.close(true);
+    throw e; // refused credentials: an InputError for the command line
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   log(`worker ${worker.name}: stopped after ${worker.completed} runs (${worker.failed} failed)`);
 }
