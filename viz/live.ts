@@ -39,6 +39,7 @@ export class LiveView {
   private readonly shocks: { refresh: (s: Scenario) => void };
   private presetName: string;
   private told = '';
+  private leversDay = 0;
   private readonly readout: Record<'members' | 'active' | 'toxic' | 'satisfaction' | 'backlog', HTMLElement>;
   private chartsAt = 0;
   private networkAt = 0;
@@ -134,7 +135,7 @@ export class LiveView {
     }
     this.input('open').addEventListener('change', () => void this.open());
     this.el['save-scenario'].addEventListener('click', () => {
-      downloadText(`${JSON.stringify(this.run.scenario, null, 2)}\n`, `${this.run.scenario.name ?? this.presetName ?? 'scenario'}.json`, 'application/json');
+      downloadText(`${JSON.stringify(this.run.scenario, null, 2)}\n`, `${this.run.scenario.name || this.presetName || 'scenario'}.json`, 'application/json');
     });
     this.el['save-csv'].addEventListener('click', () => downloadText(seriesCsv(this.run.rows), `community-sim-seed${this.run.scenario.seed}.csv`, 'text/csv'));
     this.el.share.addEventListener('click', () => void this.share());
@@ -244,7 +245,7 @@ export class LiveView {
 
   /** Shows a scenario's values in the controls. */
   private show(s: Scenario): void {
-    this.levers.refresh(s, this.run?.day ?? 0);
+    this.levers.refresh(s, (this.run?.day ?? 0) + 1);
     this.schedule.refresh(s);
     this.shocks.refresh(s);
     this.input('seed').value = String(s.seed);
@@ -254,6 +255,9 @@ export class LiveView {
 
   private render(): void {
     const run = this.run;
+    // The lever panel shows the values in force today: follow scheduled changes and resets.
+    if (run.day < this.leversDay || run.scenario.schedule.some((e) => e.day > this.leversDay && e.day <= run.day + 1)) this.levers.refresh(run.scenario, run.day + 1);
+    this.leversDay = run.day;
     this.syncPlay();
     this.el.day.textContent = `Day ${run.day} / ${run.days || run.scenario.days}`;
     const err = this.el['engine-error'];

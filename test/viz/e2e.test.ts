@@ -264,6 +264,9 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     await page.keyboard.press('Home');
     await page.waitForFunction(() => /moderation\.strictness = 0\b/.test(document.querySelector('#view-live .entries')!.textContent!));
     await runToEnd(page);
+    // The panel shows the values in force, scheduled changes included.
+    expect(await page.locator('[data-path="policies.moderation.strictness"] input[type=number]').inputValue()).toBe('0');
+    expect(await hours.inputValue()).toBe('0.5');
     const members = await page.getByTestId('members').textContent();
     const toxic = await page.getByTestId('toxic-share').textContent();
     await page.locator('[data-id="share"]').click();
