@@ -161,6 +161,26 @@ describe('sweep --queue', () => {
   });
 });
 
+describe('--queue with credentials', () => {
+  it('a refused password fails at once with exit 2, naming --queue without echoing it, and writes nothing', async () => {
+    const guarded = await RedisServer.start(['--requirepass', 's3cret']);
+    try {
+      const file = scratch.write('guarded.json', tiny);
+      const out = join(scratch.path, 'guarded');
+      const url = `redis://:hunter2@127.0.0.1:${guarded.port}`;
+      for (const args of [['sweep', file, '--out', out, '--queue', url], ['worker', '--queue', url]]) {
+        const r = await submit(args).done;
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/^--queue: Redis refused the credentials: WRONGPASS .*\(redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\)\n$/);
+        expect(r.stderr).not.toContain('hunter2');
+      }
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      await guarded.down();
+    }
+  });
+});
+
 describe('community-sim worker', () => {
   it('fails a malformed or hostile job with its reason, without running or retrying it', async () => {
     const ns = 's00000000000000ab';
