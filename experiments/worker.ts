@@ -10,7 +10,7 @@ import { executeJob, type RunJob, type RunOutput } from './executor.js';
 
 /** What the pool calls in a worker. */
 export interface WorkerApi {
-  run(job: RunJob): RunOutput;
+  run(job: RunJob): Promise<RunOutput>;
 }
 
 const api: WorkerApi = { run: executeJob };
