@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SMALL, daily, expectShift, memberMean, paired, runArm, summary } from './arms.js';
 
 describe('rubrics', () => {
@@ -16,7 +16,8 @@ describe('rubrics', () => {
     const d = paired(none, weekly, summary('managerHoursUsed'));
     expectShift(d, 'up', 'manager hours a day');
     // three rubrics a week are ~0.43 hours a day; answering the extra activity adds a little
-    expectShift({ ...d, ciLow: d.diff - 0.35, ciHigh: 0.6 - d.diff }, 'up', 'hours within [0.35, 0.6]');
+    expect(d.diff).toBeGreaterThan(0.35);
+    expect(d.diff).toBeLessThan(0.6);
   });
 
   it('member-hosted rubrics cost the manager less and raise identity', () => {
