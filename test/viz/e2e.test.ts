@@ -49,10 +49,11 @@ async function open(url = base, viewport = { width: 1440, height: 900 }) {
 const day = async (page: Page, testId = 'day') => Number(/Day (\d+)/.exec((await page.getByTestId(testId).first().textContent()) ?? '')?.[1] ?? -1);
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
-/** Sets seed and length (each resets the run), then plays at full speed to the end. */
+/** Plays at full speed to the end. */
 async function runToEnd(page: Page, timeout = 60_000) {
   await page.locator('[data-id="speed"]').first().selectOption('Infinity');
-  await page.locator('[data-id="play"]').first().click();
+  const play = page.locator('[data-id="play"]').first();
+  if ((await play.textContent()) === 'Play') await play.click(); // it may be playing already
   await page.waitForFunction(() => /Day (\d+) \/ \1$/.test(document.querySelector('[data-testid="day"]')?.textContent ?? ''), undefined, { timeout });
 }
 
@@ -60,7 +61,11 @@ async function setNumber(page: Page, id: 'seed' | 'days', value: number) {
   const input = page.locator(`#view-live [data-id="${id}"]`);
   await input.fill(String(value));
   await input.press('Enter');
-  await page.waitForFunction((v) => (document.querySelector('[data-testid="day"]')?.textContent ?? '').endsWith(`/ ${v}`) || true, value);
+  // Either change restarts the run: wait for day 0 (of the new length).
+  await page.waitForFunction(([v, isDays]) => {
+    const text = document.querySelector('[data-testid="day"]')?.textContent ?? '';
+    return text.startsWith('Day 0 ') && (!isDays || text.endsWith(`/ ${v}`));
+  }, [value, id === 'days'] as const);
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
