@@ -28,7 +28,7 @@ function jobs(scenario: Scenario, n: number): RunJob[] {
 }
 
 /** Wall time of a whole batch, executor start and close included; and the runs' own time. */
-async function timeBatch(make: () => Executor, list: RunJob[]): Promise<{ wall: number; inside: number; cores: number }> {
+async function timeBatch(make: () => Executor, list: RunJob[]): Promise<{ wall: number; inside: number; cores: number; cpu: number }> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage(); // all threads of the process: how many cores the batch really got
   const ex = make();
@@ -40,7 +40,8 @@ async function timeBatch(make: () => Executor, list: RunJob[]): Promise<{ wall: 
   await ex.close();
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  return { wall, inside, cores: (cpu.user + cpu.system) / 1000 / wall };
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { wall, inside, cores: cpuMs / wall, cpu: cpuMs };
 }
 
 async function poolBench(runs: number, members: number, days: number): Promise<void> {
@@ -59,6 +60,8 @@ async function poolBench(runs: number, members: number, days: number): Promise<v
   console.log(`  pool, 2 workers        ${f(two.wall)}   (${got(two)})`);
   console.log(`  speedup 2 vs 1 worker  ${(one.wall / two.wall).toFixed(2)}x   (goal >= 1.8x)`);
   console.log(`  pool overhead          ${(((one.wall - inline.wall) / one.wall) * 100).toFixed(1)}% vs inline, ${(((one.wall - one.inside) / one.wall) * 100).toFixed(1)}% vs the runs' own time   (goal < 5%)`);
+  // CPU time is what the machinery costs whatever the load: worker start, messages, aggregation.
+  console.log(`  pool CPU overhead      ${(((one.cpu - inline.cpu) / one.cpu) * 100).toFixed(1)}% (1 worker: ${f(one.cpu)} CPU vs ${f(inline.cpu)} inline), ${(((two.cpu - inline.cpu) / two.cpu) * 100).toFixed(1)}% with 2 workers (${f(two.cpu)} CPU)`);
 }
 
 async function memoryBench(runs: number): Promise<void> {
