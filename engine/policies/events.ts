@@ -5,8 +5,11 @@
  * satisfied and identified the likelier; attendees form ties with several other attendees and
  * gain satisfaction, identity and attachment to the manager they meet. Offline events build
  * stronger ties but move some of the day's interaction off the platform (`climate.offline`);
- * online ones bring members to the platform instead.
+ * online ones bring members to the platform instead. A few attendees bring guests who join, as
+ * their referrals (MODEL.md step 1: spikes from events).
  */
+import { admit } from '../agents/arrivals.js';
+import { Channel } from '../agents/members.js';
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 import { spendWhole, type Policy } from './policy.js';
@@ -29,20 +32,33 @@ const LEADER = 0.1;
 const OFFLINE_MAX = 0.5;
 /** Visit log-odds an online event adds for everyone. */
 const ONLINE_VISIT = 0.3;
+/** Guests per attendee who join the community (offline; online half): they come as the attendee's referrals. */
+const GUESTS = 0.06;
 
 export function events(): Policy {
   let due = 0.5;
+  // today's attendees, who may bring guests (within the day only: not part of snapshots)
+  let attendees: number[] = [];
+  let guestRate = 0;
   return {
     name: 'events',
     startOfDay(w: World, rng: Stream) {
       const p = w.scenario.policies.events;
+      attendees = [];
       due += p.perMonth / 30;
       while (due >= 1) {
         if (!spendWhole(w, HOURS)) break; // no time today: the event waits
         due -= 1;
-        const n = hold(w, rng, p.capacity, p.offline);
-        w.log('milestone', `${p.offline ? 'an offline' : 'an online'} event: ${n} attend`);
+        const ids = hold(w, rng, p.capacity, p.offline);
+        attendees.push(...ids);
+        guestRate = GUESTS * (p.offline ? 1 : 0.5);
+        w.log('milestone', `${p.offline ? 'an offline' : 'an online'} event: ${ids.length} attend`);
       }
+    },
+    arrive(w: World, rng: Stream, cdf: Float64Array) {
+      if (attendees.length === 0) return;
+      const guests = rng.poisson(guestRate * attendees.length);
+      for (let k = 0; k < guests; k++) admit(w, rng, 1, Channel.Referral, attendees[rng.int(attendees.length)], -1, cdf);
     },
     save: () => ({ due }),
     restore(state) {
@@ -51,10 +67,10 @@ export function events(): Policy {
   };
 }
 
-/** Holds one event and returns the number of attendees. */
-function hold(w: World, rng: Stream, capacity: number, offline: boolean): number {
+/** Holds one event and returns its attendees. */
+function hold(w: World, rng: Stream, capacity: number, offline: boolean): number[] {
   const m = w.members;
-  if (m.count === 0) return 0;
+  if (m.count === 0) return [];
   const attending = new Uint8Array(m.count);
   const ids: number[] = [];
   for (let ask = 0; ask < capacity * ASKS_PER_SEAT && ids.length < capacity; ask++) {
@@ -74,5 +90,5 @@ function hold(w: World, rng: Stream, capacity: number, offline: boolean): number
   }
   if (offline) w.climate.offline = Math.min(OFFLINE_MAX, w.climate.offline + ids.length / Math.max(1, w.lastVisitorCount));
   else w.climate.visitBoost += ONLINE_VISIT;
-  return ids.length;
+  return ids;
 }

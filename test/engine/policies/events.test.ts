@@ -11,6 +11,10 @@ describe('events', () => {
     expectShift(paired(none, offline, summary('retentionD30')), 'up', 'D30 retention');
   });
 
+  it('attendees bring guests who join', () => {
+    expectShift(paired(none, offline, daily('referrals')), 'up', 'referrals a day');
+  });
+
   it('cost the manager three hours each', () => {
     const d = paired(none, offline, summary('managerHoursUsed'));
     expectShift(d, 'up', 'manager hours a day');
