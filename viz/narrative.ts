@@ -9,6 +9,7 @@
  * run streams in. Pure (no DOM).
  */
 import type { DailyRow, SimEvent } from '../engine/metrics.js';
+import { humanize } from './levers.js';
 
 export interface Annotation {
   day: number;
@@ -47,7 +48,7 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
 export function plainChange(text: string): string {
   const m = /^(\S+) set to (.+?)( \(live\))?$/.exec(text);
   if (!m) return text;
-  const where = m[1].replace(/^policies\./, '').split('.').map((k) => k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()).join(' ');
+  const where = m[1].replace(/^policies\./, '').split('.').map((k) => humanize(k).toLowerCase()).join(' ');
   const value = m[2] === 'null' ? 'switched off' : m[2] === 'false' ? 'off' : m[2] === 'true' ? 'on' : `set to ${m[2]}`;
   return `policy change: ${where} ${value}`;
 }
