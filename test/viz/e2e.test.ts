@@ -92,6 +92,13 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     expect(await page.locator('#view-live .lever').count()).toBeGreaterThan(20);
     expect(await page.locator('#view-live figure.chart').count()).toBe(9);
     await shot(page, 'live-start');
+    // Keyboard: the view tabs follow the arrow keys.
+    await page.getByRole('tab', { name: 'Live run' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Compare' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#view-compare').isVisible()).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('#view-live').isVisible()).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
