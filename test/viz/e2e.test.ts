@@ -118,7 +118,12 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     expect(await day(page)).toBe(paused);
     await page.locator('[data-id="step"]').click();
     await page.waitForFunction((d) => document.querySelector('[data-testid="day"]')!.textContent!.startsWith(`Day ${d + 1} `), paused);
-    await page.mouse.move(700, 320); // a member card, if one is under the pointer
+    // A member's card, from the keyboard: focus the network, arrow to a member.
+    await page.locator('#view-live .network canvas').focus();
+    await page.keyboard.press('ArrowRight');
+    const card = page.locator('#view-live .member-card');
+    await card.waitFor({ state: 'visible' });
+    expect(await card.textContent()).toMatch(/Member \d+ · (newcomer|regular|core|advocate)[\s\S]*tenure \d+ days[\s\S]*satisfaction \d+%/);
     await shot(page, 'live-running');
     expect(problems).toEqual([]);
     await page.close();
