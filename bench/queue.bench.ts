@@ -165,7 +165,10 @@ async function main(): Promise<void> {
     const min = (ts: Timing[], k: 'wall' | 'steady') => Math.min(...ts.map((t) => t[k]));
     console.log(`speedup: ${runs} runs of ${members} members x ${days} days, best of ${rounds} alternating rounds`);
     for (const n of [1, 2] as const) {
-      console.log(`  ${n} worker${n > 1 ? 's' : ' '}  wall ${f(min(best[n], 'wall'))}, steady ${f(min(best[n], 'steady'))}   (rounds: ${best[n].map((t) => f(t.wall)).join(', ')}; runs' own time ${f(best[n][0].inside)})`);
+      const cpu = best[n].map((t) => t.cpu.workers + t.cpu.redis + t.cpu.submitter);
+      // Cores obtained: CPU seconds over wall seconds; on a busy machine it caps the speedup.
+      const cores = best[n].map((t, i) => (cpu[i] * 1000) / t.wall);
+      console.log(`  ${n} worker${n > 1 ? 's' : ' '}  wall ${f(min(best[n], 'wall'))}, steady ${f(min(best[n], 'steady'))}   (rounds: ${best[n].map((t) => f(t.wall)).join(', ')}; runs' own time ${best[n].map((t) => f(t.inside)).join(', ')}; CPU per run ${cpu.map((c, i) => ((c * 1000) / best[n][i].runs).toFixed(2)).join(', ')} ms; cores obtained ${cores.map((c) => c.toFixed(2)).join(', ')})`);
     }
     const wall = min(best[1], 'wall') / min(best[2], 'wall');
     const steady = min(best[1], 'steady') / min(best[2], 'steady');
