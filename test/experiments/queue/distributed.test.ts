@@ -113,51 +113,56 @@ describe('sweep --queue', () => {
     c.disconnect();
   });
 
-  it('a worker killed with SIGKILL mid-sweep: its run is taken over, results complete and duplicate-free', async () => {
-    const ref = local('longer', longer);
-    const [a] = await startWorkers(2);
-    const out = join(scratch.path, 'kill-queue');
+  /**
+   * A 12-run sweep through two workers with `fault` striking once 3 runs are in; then the
+   * output must equal the local sweep's, without duplicates. Returns the submitter's result.
+   */
+  async function sweepThrough(name: string, seed: number, fault: (submitter: ReturnType<typeof submit>, workers: WorkerProcess[]) => Promise<void>) {
+    const ref = local(name, { ...longer, seed });
+    const started = await startWorkers(2);
+    const out = join(scratch.path, `${name}-queue`);
     const sub = submit(['sweep', ref.file, '--out', out, '--queue', redis.url]);
     await until(() => rowsIn(out) >= 3);
-    await a.kill('SIGKILL');
+    await fault(sub, started);
     const r = await sub.done;
+    return {
+      r,
+      check: () => {
+        expectNoDuplicates(out, 12);
+        expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv']);
+      },
+      resume: () => submit(['sweep', ref.file, '--out', out, '--queue', redis.url, '--resume']).done,
+    };
+  }
+
+  it('a worker killed with SIGKILL mid-sweep: its run is taken over, results complete and duplicate-free', async () => {
+    const { r, check } = await sweepThrough('kill', 11, (_, [a]) => a.kill('SIGKILL'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/[1-9]\d* retried/); // the killed worker's run started again elsewhere
-    expectNoDuplicates(out, 12);
-    expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv']);
+    check();
   });
 
   it('Redis stopped and restarted (empty) mid-sweep: the sweep continues and completes', async () => {
-    const ref = local('restart', { ...longer, seed: 12 });
-    await startWorkers(2);
-    const out = join(scratch.path, 'restart-queue');
-    const sub = submit(['sweep', ref.file, '--out', out, '--queue', redis.url]);
-    await until(() => rowsIn(out) >= 3);
-    await redis.down();
-    await new Promise((r) => setTimeout(r, 1000));
-    await redis.up();
-    const r = await sub.done;
+    const { r, check } = await sweepThrough('restart', 12, async () => {
+      await redis.down();
+      await new Promise((res) => setTimeout(res, 1000));
+      await redis.up();
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/resubmitted 1x/);
-    expectNoDuplicates(out, 12);
-    expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv']);
+    check();
   });
 
   it('the submitter killed mid-sweep: --resume re-attaches to the queue and finishes collecting', async () => {
-    const ref = local('resume', { ...longer, seed: 13 });
-    await startWorkers(2);
-    const out = join(scratch.path, 'resume-queue');
-    const sub = submit(['sweep', ref.file, '--out', out, '--queue', redis.url]);
-    await until(() => rowsIn(out) >= 3);
-    sub.proc.kill('SIGKILL');
-    await sub.done;
+    const { check, resume } = await sweepThrough('resume', 13, async (sub) => {
+      sub.proc.kill('SIGKILL');
+    });
     const c = redis.client();
     expect(await c.smembers(REGISTRY)).toHaveLength(1); // the sweep stays in Redis; workers go on
     c.disconnect();
-    const r = await submit(['sweep', ref.file, '--out', out, '--queue', redis.url, '--resume']).done;
+    const r = await resume();
     expect(r.code, r.stderr).toBe(0);
-    expectNoDuplicates(out, 12);
-    expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv']);
+    check();
   });
 });
 
