@@ -45,6 +45,8 @@ export interface QueueProgress {
   workers: number;
   /** Times the runs were added again because Redis had lost them. */
   resubmitted: number;
+  /** The sweep was in Redis already (a resumed submitter): its queue was taken over as it was. */
+  reattached: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,7 +55,7 @@ const SCAN_COUNT = 1000;
 export class QueueExecutor implements Executor {
   private ns: string | undefined;
   private readonly url: string;
-  readonly progress: QueueProgress = { done: 0, failed: 0, retried: 0, workers: 0, resubmitted: 0 };
+  readonly progress: QueueProgress = { done: 0, failed: 0, retried: 0, workers: 0, resubmitted: 0, reattached: false };
   private readonly workerNames = new Set<string>();
   private readonly closers: (() => Promise<unknown>)[] = [];
 
@@ -90,7 +92,7 @@ export class QueueExecutor implements Executor {
   /** One line for a progress bar: failed, retried, workers seen. */
   status(): string {
     const p = this.progress;
-    return `${p.failed} failed | ${p.retried} retried | ${p.workers} workers${p.resubmitted ? ` | resubmitted ${p.resubmitted}x` : ''}`;
+    return `${p.failed} failed | ${p.retried} retried | ${p.workers} workers${p.reattached ? ' | re-attached' : ''}${p.resubmitted ? ` | resubmitted ${p.resubmitted}x` : ''}`;
   }
 
   async *run(jobs: Iterable<RunJob> | AsyncIterable<RunJob>): AsyncIterable<RunOutcome> {
@@ -211,6 +213,7 @@ export class QueueExecutor implements Executor {
     try {
       if (pending.size) {
         const state = await parentState();
+        this.progress.reattached = state !== 'missing';
         if (state === 'missing') await addFlow();
         else if (state === 'completed') {
           // A previous submitter's sweep that ended: keep its results, run the rest again.

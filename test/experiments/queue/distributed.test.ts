@@ -162,6 +162,7 @@ describe('sweep --queue', () => {
     c.disconnect();
     const r = await resume();
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/queue s[0-9a-f]{16}: 0 failed \| \d+ retried \| \d+ workers \| re-attached\n/);
     check();
   });
 });
