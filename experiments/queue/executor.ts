@@ -32,6 +32,8 @@ export interface QueueExecutorOptions {
   attempts?: number;
   /** Milliseconds between looks for results (default 100). */
   pollMs?: number;
+  /** Runs added to Redis per transaction (default 1000). */
+  chunk?: number;
 }
 
 /** What the submitter knows of the sweep, for its progress line. */
@@ -111,6 +113,7 @@ export class QueueExecutor implements Executor {
     }
     const runsQueue = new Queue(names.runs, { connection, prefix: PREFIX });
     const parentQueue = new Queue(names.parent, { connection, prefix: PREFIX });
+    const holdQueue = new Queue(names.hold, { connection, prefix: PREFIX });
     const flow = new FlowProducer({ connection, prefix: PREFIX });
     // The parent job runs here, once every run has finished: the sweep's "all done" mark.
     const parentWorker = new Worker(names.parent, async () => ({ done: this.progress.done, failed: this.progress.failed }), { connection, prefix: PREFIX });
@@ -119,9 +122,10 @@ export class QueueExecutor implements Executor {
     redis.on('error', ignore);
     runsQueue.on('error', ignore);
     parentQueue.on('error', ignore);
+    holdQueue.on('error', ignore);
     flow.on('error', ignore);
     parentWorker.on('error', ignore);
-    this.closers.push(() => parentWorker.close(), () => flow.close(), () => runsQueue.close(), () => parentQueue.close(), () => redis.quit().catch(() => redis.disconnect()));
+    this.closers.push(() => parentWorker.close(), () => flow.close(), () => runsQueue.close(), () => parentQueue.close(), () => holdQueue.close(), () => redis.quit().catch(() => redis.disconnect()));
 
     const parentKey = `${PREFIX}:${names.parent}:${PARENT_ID}`;
     const pending = new Set(requested.keys());
@@ -139,18 +143,33 @@ export class QueueExecutor implements Executor {
       await batch.exec();
     };
 
+    const child = (key: string) => {
+      const j = requested.get(key)!;
+      const data: RunPayload = { ns, key, point: j.point, rep: j.rep, seed: j.seed, series: !!j.series };
+      return { name: 'run', data, opts: { jobId: jobIdOf(key), attempts, ignoreDependencyOnFailure: true, removeOnComplete: true } };
+    };
     const addFlow = async () => {
       await storeScenarios();
-      const children = [...pending].map((key) => {
-        const j = requested.get(key)!;
-        const data: RunPayload = { ns, key, point: j.point, rep: j.rep, seed: j.seed, series: !!j.series };
-        return { name: 'run', queueName: names.runs, data, opts: { jobId: jobIdOf(key), attempts, ignoreDependencyOnFailure: true, removeOnComplete: true } };
-      });
-      await flow.add({ name: 'sweep', queueName: names.parent, data: { ns, runs: children.length }, opts: { jobId: PARENT_ID }, children });
+      const keys = [...pending];
+      const chunk = this.opts.chunk ?? 1000;
+      // The flow is added in chunks (one flow of 100,000 children builds its whole transaction
+      // in memory: 1.4 GB). A placeholder child that nobody processes holds the parent open until
+      // the last chunk is in, so the parent cannot complete early.
+      const first = keys.slice(0, chunk).map((k) => ({ ...child(k), queueName: names.runs }));
+      await flow.add({ name: 'sweep', queueName: names.parent, data: { ns, runs: keys.length }, opts: { jobId: PARENT_ID }, children: [{ name: 'hold', queueName: names.hold, opts: { jobId: 'hold' } }, ...first] });
+      const parent = { id: PARENT_ID, queue: `${PREFIX}:${names.parent}` };
+      for (let i = chunk; i < keys.length; i += chunk) {
+        await runsQueue.addBulk(keys.slice(i, i + chunk).map((k) => {
+          const c = child(k);
+          return { ...c, opts: { ...c.opts, parent } };
+        }));
+      }
+      await (await Job.fromId(holdQueue, 'hold'))?.removeChildDependency();
+      await holdQueue.obliterate({ force: true });
     };
 
     const obliterate = async () => {
-      await Promise.all([runsQueue.obliterate({ force: true }), parentQueue.obliterate({ force: true })]);
+      await Promise.all([runsQueue.obliterate({ force: true }), parentQueue.obliterate({ force: true }), holdQueue.obliterate({ force: true })]);
     };
 
     const scan = async (hash: string): Promise<[string, string][]> => {

@@ -28,6 +28,8 @@ export function sweepNames(ns: string) {
     runs: `runs-${ns}`,
     /** Queue of the flow's parent, processed by the submitter once every run has finished. */
     parent: `done-${ns}`,
+    /** Queue of the placeholder child that holds the parent open while the runs are added. */
+    hold: `hold-${ns}`,
     /** Hash: design point -> validated scenario JSON (jobs refer to it by point). */
     scenarios: `${PREFIX}:data-${ns}:scenarios`,
     /** Hash: run key -> daily series JSON (results refer to it by key). */

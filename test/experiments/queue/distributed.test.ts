@@ -10,6 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ensureBuilt, ROOT } from '../../cli/run-cli.js';
 import { scratchDir } from '../../cli/scratch.js';
 import { PREFIX, REGISTRY, sweepNames } from '../../../experiments/queue/names.js';
+import { QueueExecutor } from '../../../experiments/queue/executor.js';
+import { loadExperiment } from '../../../experiments/schema.js';
+import { sweep } from '../../../experiments/sweep.js';
 import { RedisServer, WorkerProcess } from './redis-server.js';
 
 const scratch = scratchDir('queue');
@@ -111,6 +114,18 @@ describe('sweep --queue', () => {
     const left = (await c.keys(`${PREFIX}:*`)).filter((k) => !/:(meta|events|stalled-check)$/.test(k));
     expect(left).toEqual([]);
     c.disconnect();
+  });
+
+  it('from a script, with the runs added in chunks, gives the same files', async () => {
+    const ref = local('chunked', tiny);
+    await startWorkers(2);
+    const out = join(scratch.path, 'chunked-queue');
+    const executor = new QueueExecutor({ url: redis.url, chunk: 5 }); // 12 runs: a flow and two more chunks
+    const result = await sweep(loadExperiment(ref.file), { out, executor }).result;
+    await executor.close();
+    expect(result.completed).toBe(12);
+    expect(executor.progress).toMatchObject({ done: 12, failed: 0, reattached: false, resubmitted: 0 });
+    expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv', 'series.csv']);
   });
 
   /**
