@@ -16,8 +16,8 @@ import { trustShock } from './agents/satisfaction.js';
 import type { Shock } from '../scenarios/schema.js';
 import type { World } from './world.js';
 
-/** Share of members who see a manager incident besides today's visitors (habitual readers). */
-const INCIDENT_REACH = 0.6;
+/** A manager incident is seen by everyone who visited in the last week. */
+const INCIDENT_DAYS = 7;
 /** Days an aggressive outburst sets the tone (extra toxicity log-odds, fading linearly). */
 const AGGRESSION_DAYS = 7;
 const AGGRESSION_FRICTION = 0.8;
@@ -121,7 +121,7 @@ function incident(w: World, s: Of<'manager-incident'>): void {
     w.climate.friction += AGGRESSION_FRICTION * s.severity * (1 - since / AGGRESSION_DAYS);
   }
   if (since !== 0) return;
-  const hit = trustShock(w, s.severity, INCIDENT_REACH);
+  const hit = trustShock(w, s.severity, INCIDENT_DAYS);
   if (s.kind === 'misinformation') w.manager.spend(CORRECTION_HOURS);
   w.log('shock', `manager incident (${s.kind}): ${hit} members lose trust`);
 }

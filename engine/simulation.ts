@@ -262,6 +262,7 @@ class Run implements Simulation {
         policies: this.policies.map((p) => p.save?.()),
         samples: this.samples,
         edgeVisits: this.ph.edgeVisits,
+        told: [...this.ph.told],
       } satisfies SavedState,
     });
   }
@@ -288,6 +289,7 @@ class Run implements Simulation {
     const run = new Run(st.original, w, Collector.restore(snap.scenario.days, st.collector), policies);
     run.samples = st.samples.slice();
     run.ph.edgeVisits = st.edgeVisits;
+    for (const [k, v] of st.told) run.ph.told.set(k, v);
     return run;
   }
 }
@@ -308,6 +310,7 @@ interface SavedState {
   policies: unknown[];
   samples: GraphSample[];
   edgeVisits: number;
+  told: [string, number][];
 }
 
 function linearQueue(w: World): { ids: Int32Array; days: Int32Array } {
@@ -353,11 +356,20 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     // pass walks them as fast as a bare CSR (bench/RESULTS.md, "Ties and graph structure")
     ties.prune(0, members.present, n0);
   }
-  // day 0: about a third of the initial members were around; friends' activity seeds tomorrow's pull
+  // day 0: the initial members were coming and going before the run. Each was last seen a
+  // number of days ago drawn from their own visit propensity (geometric), so weekly and monthly
+  // actives start at their natural level and silent leavers go one by one, not all on the day
+  // `behaviour.dormantDays` after the start. Those seen on day 0 seed tomorrow's social pull.
   let around = 0;
   const seen = new Int32Array(Math.max(1, n0));
+  const dormant = scenario.behaviour.dormantDays;
   for (let i = 0; i < n0; i++) {
-    if (rng.next() < 0.3) {
+    const p = 1 / (1 + Math.exp(-(members.visitBase[i] + 1.2 * members.habit[i])));
+    // truncated to the last dormantDays - 1 days: anyone absent longer had already left
+    const u = rng.next() * (1 - Math.pow(1 - p, dormant - 1));
+    const ago = Math.min(dormant - 2, Math.floor(Math.log(1 - u) / Math.log(1 - p)));
+    members.lastVisit[i] = -ago;
+    if (ago === 0) {
       members.visited[i] = 1;
       seen[around++] = i;
     }

@@ -12,6 +12,7 @@ import { socialPass } from './agents/social.js';
 import { updateStages } from './agents/stages.js';
 import { decideVisits } from './agents/visits.js';
 import type { Collector } from './collector.js';
+import { noteworthy } from './events.js';
 import type { Policy } from './policies/policy.js';
 import { shockArrivals } from './shocks.js';
 import type { Streams, Stream } from './rng.js';
@@ -33,6 +34,8 @@ export interface Phases {
   referrers: { ids: Int32Array; n: number };
   cdf: Float64Array;
   edgeVisits: number;
+  /** Last day each kind of noteworthy moment was told (engine/events.ts). */
+  told: Map<string, number>;
 }
 
 export function phases(streams: Streams, policies: Policy[], cdf: Float64Array): Phases {
@@ -46,6 +49,7 @@ export function phases(streams: Streams, policies: Policy[], cdf: Float64Array):
     referrers: { ids: new Int32Array(64), n: 0 },
     cdf,
     edgeVisits: 0,
+    told: new Map(),
   };
 }
 
@@ -106,6 +110,7 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
 
   // 10. collect
   collector.collect(w);
+  noteworthy(w, collector, ph.told);
 }
 
 function moderate(w: World, ph: Phases, from: number, to: number): void {

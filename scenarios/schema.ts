@@ -115,7 +115,7 @@ const Behaviour = block({
   moodEffect: num(0, 10).default(2).describe('Log-odds added to a toxic act per unit of bad mood (0.5 - satisfaction) (Cheng et al. 2017: 35% -> 50% in a bad mood, 68% with both).'),
   replyValue: num(0, 1).default(0.2).describe('Satisfaction a newcomer gains when their first post gets a reply (Joyce & Kraut 2006: 56% vs 44% post again).'),
   toxicHarm: num(0, 1).default(0.025).describe('Satisfaction lost per toxic item seen, times the member\'s sensitivity (Smirnov et al. 2023).'),
-  targetedHarm: num(0, 1).default(0.45).describe('Satisfaction lost when a toxic reply targets the member, times sensitivity; doubled for newcomers (Smirnov et al. 2023: ~1.8x less likely to continue).'),
+  targetedHarm: num(0, 1).default(0.8).describe('Satisfaction lost when a toxic reply targets the member, times sensitivity; doubled for newcomers (Smirnov et al. 2023: ~1.8x less likely to continue).'),
   answerPatienceHours: num(0.1, 10000).default(24).describe('An answer after w hours is worth exp(-w / patience) of a prompt one (MODEL.md finding 7).'),
   silenceCost: num(0, 1).default(0.02).describe('Satisfaction lost per day a member\'s question stays open ("do not stay silent when asked").'),
   churnBase: num(0, 1).default(0.018).describe('Daily leaving hazard of a newcomer at neutral satisfaction; falls with satisfaction, ties, identity and contributions.'),

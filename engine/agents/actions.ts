@@ -171,6 +171,9 @@ export function reply(w: World, rng: Stream): void {
       }
       if (toxic) {
         m.delta[author] -= b.targetedHarm * m.sensitivity[author] * (newcomer ? 2 : 1);
+        // a newcomer attacked early loses the habit of coming as well (Smirnov et al. 2023:
+        // the target loses active days, not only good feeling)
+        if (newcomer) m.habit[author] *= 1 - m.sensitivity[author];
         if (m.toxicTargeted[author] < 0 && day - m.joinDay[author] <= 14 && m.channel[author] !== Channel.Initial) m.toxicTargeted[author] = day;
       } else if (f.kind[target] === Kind.Question && m.questionDay[author] >= 0 && rng.next() < m.expertise[i]) {
         answerQuestion(w, author, (day - m.questionDay[author]) * 24 + MEMBER_ANSWER_HOURS * -Math.log(1 - rng.next()));

@@ -19,7 +19,7 @@ const ID_VISIT = 0.002;
 const ID_CONTRIB = 0.008;
 const ID_DECAY = 0.01;
 /** Leader attachment gained per visit at full visibility, and its decay. */
-const LEADER_GAIN = 0.01;
+const LEADER_GAIN = 0.02;
 const LEADER_DECAY = 0.006;
 /** Satisfaction lost daily per unit of misfit (alignment below 0.4) at full value clarity (seeds: those who cannot accept the values were not the audience). */
 const MISFIT = 0.02;
@@ -46,7 +46,7 @@ export function updateSatisfaction(w: World): void {
         d -= 2 * silence;
       }
     }
-    const home = 0.25 + 0.45 * alignment[i] + 0.1 * leader[i] + 0.1 * identity[i];
+    const home = 0.25 + 0.45 * alignment[i] + 0.15 * leader[i] + 0.1 * identity[i];
     d += TIES * Math.tanh(bonds[i] / 3) - DRIFT * (satisfaction[i] - home);
     if (alignment[i] < 0.4) d -= MISFIT * clarity * (0.4 - alignment[i]) / 0.4;
     const s = satisfaction[i] + d;
@@ -59,13 +59,16 @@ export function updateSatisfaction(w: World): void {
   }
 }
 
-/** Lost trust across members who see a manager incident (seeds: aggression, unverified information). */
-export function trustShock(w: World, severity: number, reach: number): number {
+/**
+ * Lost trust across members who see a manager incident (seeds: aggression, unverified
+ * information): everyone who visited in the last `days` days, as the story stays in view.
+ */
+export function trustShock(w: World, severity: number, days: number): number {
   const m = w.members;
   let hit = 0;
   for (let i = 0; i < m.count; i++) {
     if (!m.present[i] || m.stage[i] >= Stage.Churned) continue;
-    if (m.visited[i] || m.habit[i] > 1 - reach) {
+    if (w.day - m.lastVisit[i] <= days) {
       m.delta[i] -= severity * (0.5 + m.leader[i]) * 0.3;
       m.leader[i] *= 1 - severity;
       hit++;
