@@ -233,9 +233,12 @@ export class QueueExecutor implements Executor {
       if (pending.size) {
         const state = await parentState();
         this.progress.reattached = state !== 'missing';
+        // The placeholder is still there when the previous submitter died while adding the runs.
+        const unfinished = state !== 'missing' && (await Job.fromId(holdQueue, 'hold')) !== undefined;
         if (state === 'missing') await addFlow();
-        else if (state === 'completed') {
-          // A previous submitter's sweep that ended: keep its results, run the rest again.
+        else if (state === 'completed' || unfinished) {
+          // A previous submitter's sweep that ended (or was never fully added): keep its
+          // results, run the rest again.
           yield* harvest(false);
           await obliterate();
           if (pending.size) await addFlow();

@@ -52,7 +52,10 @@ export class RedisServer {
         await probe.connect();
         return;
       } catch {
-        if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${this.port}`);
+        if (Date.now() > deadline) {
+          await this.down(); // never leave a server behind
+          throw new Error(`redis-server did not start on port ${this.port}`);
+        }
         await new Promise((r) => setTimeout(r, 50));
       } finally {
         probe.disconnect();
