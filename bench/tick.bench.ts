@@ -8,6 +8,7 @@ import { parseScenario, type ScenarioInput } from '../scenarios/schema.js';
 import { Members } from '../engine/agents/members.js';
 import { socialPass } from '../engine/agents/social.js';
 import { createSimulation, type Simulation } from '../engine/index.js';
+import { Stream } from '../engine/rng.js';
 import type { World } from '../engine/world.js';
 
 /** The default scenario grown to `members` initial members, for `days` days. */
@@ -115,7 +116,7 @@ export interface EdgeCase {
   visits: number;
   socialPerSec: number;
   barePerSec: number;
-  /** Bare loop with one sfc32 draw and a branch per edge. */
+  /** Bare loop with one `Stream.next` draw and a branch per edge. */
   bareDrawPerSec: number;
   /** bare / social: how many times slower the engine's pass is than the bare loop. */
   ratio: number;
@@ -130,12 +131,13 @@ export function edgeCase(members: number, seed: number, at: number[], minMs = 10
   const days = Math.max(...at);
   const sim = createSimulation(benchScenario(members, days, 0), { seed });
   const out: EdgeCase[] = [];
+  const rng = Stream.derive(seed, 'bench');
   for (const day of at) {
     sim.step(day - sim.day);
     const w = worldOf(sim);
     const csr = compact(w);
     let visits = 0;
-    const [social, bare, bareDraw] = bestTimes([() => (visits = socialPass(w)), () => bareLoop(csr), () => bareLoopDraw(csr)], minMs);
+    const [social, bare, bareDraw] = bestTimes([() => (visits = socialPass(w)), () => bareLoop(csr), () => bareLoopDraw(csr, rng)], minMs);
     out.push({
       day,
       visits,
@@ -192,21 +194,12 @@ function bareLoop(g: Csr): void {
   }
 }
 
-/** The bare loop with one random draw and a branch per edge (the issue's second reference). */
-function bareLoopDraw(g: Csr): void {
+/** The bare loop with one draw of the engine's generator and a branch per edge (the issue's second reference). */
+function bareLoopDraw(g: Csr, rng: Stream): void {
   const { offsets, nbr, wt, value, out } = g;
-  let a = 0x9e3779b9 | 0, b = 0x243f6a88 | 0, c = 0xb7e15162 | 0, d = 1;
   for (let u = 0; u < out.length; u++) {
     let acc = 0;
-    for (let k = offsets[u]; k < offsets[u + 1]; k++) {
-      const t = (((a + b) | 0) + d) | 0;
-      d = (d + 1) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (c << 21) | (c >>> 11);
-      c = (c + t) | 0;
-      if ((t >>> 0) / 4294967296 < wt[k]) acc += value[nbr[k]];
-    }
+    for (let k = offsets[u]; k < offsets[u + 1]; k++) if (rng.next() < wt[k]) acc += value[nbr[k]];
     out[u] = acc;
   }
 }

@@ -136,24 +136,22 @@ export class Feed {
   /** An item drawn by attention (u uniform in [0, 1)), or -1 when the feed is empty. */
   pick(u: number): number {
     const n = this.count;
-    if (n === 0) return -1;
-    const cum = this.cum;
-    const x = u * cum[n - 1];
-    let i = this.guideAll[Math.floor(u * this.bucketsAll)];
-    while (i < n - 1 && cum[i] <= x) i++;
-    return i;
+    return n === 0 ? -1 : guidedSearch(this.cum, n, this.guideAll, this.bucketsAll, u);
   }
 
   /** A thread starter drawn by attention, or -1. */
   pickPost(u: number): number {
     const n = this.posts;
-    if (n === 0) return -1;
-    const cum = this.postCum;
-    const x = u * cum[n - 1];
-    let i = this.guidePosts[Math.floor(u * this.bucketsPosts)];
-    while (i < n - 1 && cum[i] <= x) i++;
-    return this.postIds[i];
+    return n === 0 ? -1 : this.postIds[guidedSearch(this.postCum, n, this.guidePosts, this.bucketsPosts, u)];
   }
+}
+
+/** First index i with cum[i] > u * total (n - 1 when none), starting from u's guide bucket. */
+function guidedSearch(cum: Float64Array, n: number, guide: Int32Array, buckets: number, u: number): number {
+  const x = u * cum[n - 1];
+  let i = guide[Math.floor(u * buckets)];
+  while (i < n - 1 && cum[i] <= x) i++;
+  return i;
 }
 
 /** Guide buckets for a table of n entries: a power of two (so u * buckets is exact), about n. */
