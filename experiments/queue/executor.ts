@@ -119,7 +119,6 @@ export class QueueExecutor implements Executor {
     const parentWorker = new Worker(names.parent, async () => ({ done: this.progress.done, failed: this.progress.failed }), { connection, prefix: PREFIX });
     // Errors while Redis is away are reconnections; commands wait for it (maxRetriesPerRequest: null).
     const ignore = () => {};
-    redis.on('error', ignore);
     runsQueue.on('error', ignore);
     parentQueue.on('error', ignore);
     holdQueue.on('error', ignore);
@@ -137,10 +136,13 @@ export class QueueExecutor implements Executor {
         const job = requested.get(key)!;
         if (!points.has(job.point)) points.set(job.point, job);
       }
-      const batch = redis.pipeline();
-      for (const [point, job] of points) batch.hset(names.scenarios, String(point), JSON.stringify(job.scenario));
-      batch.sadd(REGISTRY, ns);
-      await batch.exec();
+      const all = [...points];
+      for (let i = 0; i < all.length; i += 1000) {
+        const batch = redis.pipeline(); // in chunks: a design of 100,000 points stays small in memory
+        for (const [point, job] of all.slice(i, i + 1000)) batch.hset(names.scenarios, String(point), JSON.stringify(job.scenario));
+        await batch.exec();
+      }
+      await redis.sadd(REGISTRY, ns);
     };
 
     const child = (key: string) => {
@@ -224,6 +226,15 @@ export class QueueExecutor implements Executor {
       if (handed.length || seriesKeys.length) await cleanup.exec();
     }
 
+    // Two looks in a row with runs pending, none queued or running, and no placeholder.
+    let emptyLooks = 0;
+    const runsLost = async () => {
+      const counts = await runsQueue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+      const queued = Object.values(counts).reduce((a, b) => a + b, 0);
+      emptyLooks = queued === 0 && !(await Job.fromId(holdQueue, 'hold')) ? emptyLooks + 1 : 0;
+      return emptyLooks >= 2;
+    };
+
     const parentState = async () => {
       const parent = await Job.fromId(parentQueue, PARENT_ID);
       return parent ? await parent.getState() : 'missing';
@@ -261,10 +272,14 @@ export class QueueExecutor implements Executor {
           // Redis came back without its data: add what is not collected again.
           this.progress.resubmitted++;
           await addFlow();
-        } else if (state === 'completed') {
+        } else if (state === 'completed' || (state === 'waiting-children' && (await runsLost()))) {
+          // Completed with runs still pending: runs the flow never had (a resumed sweep's
+          // leftovers). Waiting for runs that are in no queue: they were lost (Redis lost its
+          // data and a worker dropped the queue). Either way, add what is missing again.
           yield* harvest(true); // results that landed between the look and the state
           if (pending.size) {
-            await obliterate(); // runs the flow never had (a resumed sweep's leftovers)
+            this.progress.resubmitted++;
+            await obliterate();
             await addFlow();
           }
         }

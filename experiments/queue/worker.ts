@@ -121,7 +121,9 @@ export class QueueWorker {
     const queue = new Queue(sweepNames(ns).runs, { connection: bullConnection(this.opts.url), prefix: PREFIX });
     queue.on('error', () => {});
     try {
-      await queue.obliterate({ force: true });
+      const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+      if (Object.values(counts).some((n) => n > 0)) return; // not over: leave it to the submitter
+      await queue.obliterate();
     } finally {
       await queue.close();
     }
