@@ -221,7 +221,7 @@ const ScheduleEntry = block({
 
 const Metrics = block({
   graphEvery: int(0, 100_000).default(30).describe('Compute graph metrics (density, clustering, modularity, k-core) every this many days; 0 = never.'),
-  graphSample: int(10, 1_000_000).default(3000).describe('Largest number of members the graph metrics look at (a random sample beyond that).'),
+  graphSample: int(10, 1_000_000).default(500).describe('Largest number of members the graph metrics look at (a random sample beyond that).'),
 });
 
 export const ScenarioSchema = block({

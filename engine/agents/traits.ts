@@ -88,7 +88,7 @@ export function addMember(w: World, rng: Stream, channel: number, referrer: numb
   m.joinDay[id] = initial ? -rng.int(180) : w.day;
   m.lastVisit[id] = initial ? 0 : w.day;
   m.lastContrib[id] = -1;
-  m.stage[id] = initial ? (rng.next() < 0.6 ? Stage.Regular : Stage.Newcomer) : Stage.Newcomer;
+  m.stage[id] = initial ? Stage.Regular : Stage.Newcomer; // the existing community is past its first weeks
   m.strikes[id] = 0;
   m.mutedUntil[id] = -1;
   m.contribs[id] = 0;

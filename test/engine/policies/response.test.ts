@@ -5,8 +5,10 @@ import { SMALL, daily, expectShift, paired, runArm, summary } from './arms.js';
 const NEWCOMERS = { days: 150, population: { initialMembers: 150, organicPerDay: 6 } };
 
 describe('response', () => {
-  const fast = runArm(NEWCOMERS, { 'policies.response.targetHours': 2 });
-  const slow = runArm(NEWCOMERS, { 'policies.response.targetHours': 120 });
+  // speed matters less than whether anyone answers (MODEL.md finding 7): the retention effect of
+  // a slow target is a point or two, so this claim takes 40 replications
+  const fast = runArm(NEWCOMERS, { 'policies.response.targetHours': 2 }, 40);
+  const slow = runArm(NEWCOMERS, { 'policies.response.targetHours': 120 }, 40);
 
   it('a slower target means longer response times and fewer newcomers retained', () => {
     expectShift(paired(fast, slow, summary('medianResponseHours')), 'up', 'median response hours');
@@ -14,7 +16,7 @@ describe('response', () => {
   });
 
   it('latency emerges from the queue against the hours: a manager short of time leaves a backlog', () => {
-    const short = runArm(NEWCOMERS, { 'policies.response.targetHours': 2, 'manager.hoursPerDay': 0.3 });
+    const short = runArm(NEWCOMERS, { 'policies.response.targetHours': 2, 'manager.hoursPerDay': 0.3 }, 40);
     expectShift(paired(fast, short, daily('backlog')), 'up', 'open questions at the end of the day');
     expectShift(paired(fast, short, summary('answeredShare')), 'down', 'answered share');
     expectShift(paired(fast, short, summary('retentionD30')), 'down', 'D30 retention');
