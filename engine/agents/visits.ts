@@ -20,6 +20,10 @@ const FRESH = 0.7;
 /** Log-odds lost when nothing happened yesterday, fading as items appear (scale in items). */
 const QUIET = 1.5;
 const QUIET_SCALE = 4;
+/** The logistic function at log-odds k / LOGISTIC_STEPS for |k| <= LOGISTIC_MAX, nudged up (an upper bound). */
+const LOGISTIC_STEPS = 32;
+const LOGISTIC_MAX = 20 * LOGISTIC_STEPS;
+const LOGISTIC = Float64Array.from({ length: 2 * LOGISTIC_MAX + 1 }, (_, k) => (1 / (1 + Math.exp(-(k - LOGISTIC_MAX) / LOGISTIC_STEPS))) * (1 + 1e-9));
 /** Referral multipliers by stage: newcomer, regular, core, advocate. */
 const REFERRAL_STAGE = [0, 1, 2, 5];
 
@@ -43,9 +47,14 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
     visited[i] = 0;
     toxicToday[i] = 0;
     if (st >= Stage.Churned) continue;
-    const x = visitBase[i] + SATISFACTION * (satisfaction[i] - 0.5) + HABIT * habit[i] + SOCIAL * Math.log1p(pull[i]) + boost;
-    const p = 1 / (1 + Math.exp(-x));
-    if (rng.next() < p) {
+    const u = rng.next();
+    const y = pull[i];
+    const rest = visitBase[i] + SATISFACTION * (satisfaction[i] - 0.5) + HABIT * habit[i] + boost;
+    // speed: log1p(y) <= y / sqrt(1 + y), and the logistic is increasing, so a table of it gives
+    // an upper bound of p; only draws under the bound need exp and log1p (same decisions)
+    const j = Math.ceil((rest + (SOCIAL * y) / Math.sqrt(1 + y)) * LOGISTIC_STEPS);
+    const bound = j > LOGISTIC_MAX ? 1 : LOGISTIC[Math.max(0, j + LOGISTIC_MAX)];
+    if (u < bound && u < 1 / (1 + Math.exp(-(rest + SOCIAL * Math.log1p(y))))) {
       visited[i] = 1;
       lastVisit[i] = day;
       w.addVisitor(i);
