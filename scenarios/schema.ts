@@ -220,7 +220,7 @@ const ScheduleEntry = block({
 });
 
 const Metrics = block({
-  graphEvery: int(0, 100_000).default(30).describe('Compute graph metrics (density, clustering, modularity, k-core) every this many days; 0 = never.'),
+  graphEvery: int(0, 100_000).default(90).describe('Compute graph metrics (density, clustering, modularity, k-core) every this many days; 0 = never.'),
   graphSample: int(10, 1_000_000).default(500).describe('Largest number of members the graph metrics look at (a random sample beyond that).'),
 });
 

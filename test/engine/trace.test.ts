@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario, runScenario } from '../../engine/index.js';
 
 const cases = {
-  default: parseScenario({ days: 60, population: { initialMembers: 120 } }),
-  unmoderated: parseScenario({ days: 60, population: { initialMembers: 120, mix: { troll: 0.15 } }, policies: { moderation: { strictness: 0 } } }),
+  default: parseScenario({ days: 60, population: { initialMembers: 120 }, metrics: { graphEvery: 30 } }),
+  unmoderated: parseScenario({ days: 60, population: { initialMembers: 120, mix: { troll: 0.15 } }, policies: { moderation: { strictness: 0 } }, metrics: { graphEvery: 30 } }),
 };
 
 describe('pinned traces', () => {
