@@ -1,7 +1,7 @@
 /**
  * Random streams. Every mechanism draws from its own stream, derived from the run seed and the
  * mechanism's name, so adding a policy does not reshuffle the draws of every other mechanism
- * (STYLE.md example 2). Never Math.random.
+ * (STYLE.md example 2). Never the global, unseeded random source.
  *
  * Streams are seeded by seedrandom (ARC4 keyed by "seed/name") and then run sfc32, a small
  * counter-based generator with 128 bits of state: seedrandom's ARC4 costs about nine times as
