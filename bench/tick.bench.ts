@@ -11,9 +11,12 @@ import { createSimulation, type Simulation } from '../engine/index.js';
 import { Stream } from '../engine/rng.js';
 import type { World } from '../engine/world.js';
 
-/** The default scenario grown to `members` initial members, for `days` days. */
-export function benchScenario(members: number, days: number, graphEvery: number) {
-  const input: ScenarioInput = { days, population: { initialMembers: members }, metrics: { graphEvery } };
+/**
+ * The default scenario grown to `members` initial members, for `days` days, with graph metrics
+ * every `graphEvery` days (the scenario's default cadence when omitted).
+ */
+export function benchScenario(members: number, days: number, graphEvery?: number) {
+  const input: ScenarioInput = { days, population: { initialMembers: members }, metrics: graphEvery === undefined ? {} : { graphEvery } };
   return parseScenario(input);
 }
 
@@ -28,6 +31,7 @@ function worldOf(sim: Simulation): World {
 export interface RunCase {
   members: number;
   days: number;
+  /** Days between graph metrics; the scenario's default when the case did not set it. */
   graphEvery: number;
   seed: number;
   /** Wall time to build the initial members and graph. */
@@ -49,7 +53,7 @@ export interface RunCase {
 }
 
 /** One whole run: create, then step to the end, timing both. */
-export function runCase(members: number, days: number, graphEvery: number, seed: number): RunCase {
+export function runCase(members: number, days: number, graphEvery: number | undefined, seed: number): RunCase {
   const scenario = benchScenario(members, days, graphEvery);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -60,7 +64,7 @@ export function runCase(members: number, days: number, graphEvery: number, seed:
   const cpu = process.cpuUsage(cpu0);
   const w = worldOf(sim);
   return {
-    members, days, graphEvery, seed,
+    members, days, graphEvery: scenario.metrics.graphEvery, seed,
     createMs: t1 - t0,
     runMs: t2 - t1,
     cpuMs: (cpu.user + cpu.system) / 1000,
