@@ -54,7 +54,7 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
     // an upper bound of p; only draws under the bound need exp and log1p (same decisions)
     const j = Math.ceil((rest + (SOCIAL * y) / Math.sqrt(1 + y)) * LOGISTIC_STEPS);
     const bound = j > LOGISTIC_MAX ? 1 : LOGISTIC[Math.max(0, j + LOGISTIC_MAX)];
-    if (u < bound && u < 1 / (1 + Math.exp(-(rest + SOCIAL * Math.log1p(y))))) {
+    if (u < bound && u < 1 / (1 + Math.exp(-(visitBase[i] + SATISFACTION * (satisfaction[i] - 0.5) + HABIT * habit[i] + SOCIAL * Math.log1p(y) + boost)))) {
       visited[i] = 1;
       lastVisit[i] = day;
       w.addVisitor(i);

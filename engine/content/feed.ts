@@ -77,6 +77,8 @@ export class Feed {
       topic: this.topic.subarray(0, n), toxic: this.toxic.subarray(0, n), removed: this.removed.subarray(0, n),
       firstPost: this.firstPost.subarray(0, n), visibility: this.visibility.subarray(0, n), quality: this.quality.subarray(0, n),
       reads: this.reads.subarray(0, n), replies: this.replies.subarray(0, n),
+      // the attention tables too: the feed may grow while replies are being picked from them
+      cum: this.cum.subarray(0, n), postCum: this.postCum.subarray(0, this.posts), postIds: this.postIds.subarray(0, this.posts),
     };
   }
 

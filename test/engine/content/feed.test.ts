@@ -60,3 +60,15 @@ describe('Feed picks through guide tables', () => {
     expect(f.pickPost(0.3)).toBe(-1);
   });
 });
+
+describe('a growing feed', () => {
+  it('keeps its attention tables when it grows while replies are being picked', () => {
+    const f = new Feed(4);
+    for (let i = 0; i < 4; i++) f.add(i, Kind.Discussion, 0, false, -1, 0.5, false);
+    f.index(1.8);
+    const before = [0.1, 0.4, 0.7, 0.95].map((u) => f.pickPost(u));
+    for (let i = 0; i < 10; i++) f.add(9, Kind.Reply, 0, false, 0, 0, false); // grows past 4
+    expect([0.1, 0.4, 0.7, 0.95].map((u) => f.pickPost(u))).toEqual(before);
+    expect(new Set(before).size).toBeGreaterThan(1);
+  });
+});
