@@ -49,12 +49,12 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
     if (st >= Stage.Churned) continue;
     const u = rng.next();
     const y = pull[i];
-    const rest = visitBase[i] + SATISFACTION * (satisfaction[i] - 0.5) + HABIT * habit[i] + boost;
+    const own = visitBase[i] + SATISFACTION * (satisfaction[i] - 0.5) + HABIT * habit[i];
     // speed: log1p(y) <= y / sqrt(1 + y), and the logistic is increasing, so a table of it gives
     // an upper bound of p; only draws under the bound need exp and log1p (same decisions)
-    const j = Math.ceil((rest + (SOCIAL * y) / Math.sqrt(1 + y)) * LOGISTIC_STEPS);
+    const j = Math.ceil((own + boost + (SOCIAL * y) / Math.sqrt(1 + y)) * LOGISTIC_STEPS);
     const bound = j > LOGISTIC_MAX ? 1 : LOGISTIC[Math.max(0, j + LOGISTIC_MAX)];
-    if (u < bound && u < 1 / (1 + Math.exp(-(visitBase[i] + SATISFACTION * (satisfaction[i] - 0.5) + HABIT * habit[i] + SOCIAL * Math.log1p(y) + boost)))) {
+    if (u < bound && u < 1 / (1 + Math.exp(-(own + SOCIAL * Math.log1p(y) + boost)))) {
       visited[i] = 1;
       lastVisit[i] = day;
       w.addVisitor(i);
