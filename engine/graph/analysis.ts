@@ -9,27 +9,16 @@
  * - clustering is the mean local clustering of a uniform sample of members, each over its whole
  *   neighbourhood (an unbiased estimate; on the subgraph induced by a 0.5% sample almost nobody
  *   would keep two neighbours and the estimate would collapse to 0);
- * - modularity is that of Louvain's communities (graphology-communities-louvain, seeded) on a
- *   snowball sample: breadth-first from uniformly drawn members until `maxNodes` are reached.
- *   Communities only show in a sample that keeps neighbourhoods together; the subgraph induced
- *   by a thin uniform sample is a scatter of single edges whose modularity is close to 1.
+ * - modularity is that of Louvain's communities (louvain.ts, seeded) on a snowball sample:
+ *   breadth-first from uniformly drawn members until `maxNodes` are reached. Communities only
+ *   show in a sample that keeps neighbourhoods together; the subgraph induced by a thin uniform
+ *   sample is a scatter of single edges whose modularity is close to 1.
  */
-import louvainModule from 'graphology-communities-louvain';
 import { undirectedDensity } from 'graphology-metrics/graph/density.js';
-import modularityModule from 'graphology-metrics/graph/modularity.js';
 import type { GraphSample } from '../metrics.js';
 import type { Stream } from '../rng.js';
-import { toGraphology } from './graphology.js';
+import { inducedCsr, louvain, modularity } from './louvain.js';
 import type { Ties } from './ties.js';
-
-// Both packages are CommonJS typed with `export default`: TypeScript (NodeNext) sees the default
-// import as the module object, while Node and bundlers hand over `module.exports`, the function.
-const louvain = cjsDefault(louvainModule);
-const modularity = cjsDefault(modularityModule);
-
-function cjsDefault<T>(m: { default: T }): T {
-  return (m as { default?: T }).default ?? (m as unknown as T);
-}
 
 /**
  * Graph metrics of day `day` over the members whose `members` flag is non-zero (ids past the
@@ -249,9 +238,8 @@ function snowball(ties: Ties, members: Uint8Array, seeds: Int32Array, size: numb
 
 /** Weighted modularity of Louvain's partition of the subgraph on `ids`; 0 for a graph without ties. */
 function louvainModularity(ties: Ties, members: Uint8Array, ids: Int32Array, rng: Stream): number {
-  const graph = toGraphology(ties, (id) => members[id] > 0, ids);
-  if (graph.size === 0) return 0;
-  const communities = louvain(graph, { getEdgeWeight: 'weight', rng: () => rng.next() });
-  const q = modularity(graph, { getEdgeWeight: 'weight', getNodeCommunity: (node: string) => communities[node] });
+  const g = inducedCsr(ties, members, ids);
+  if (g.targets.length === 0) return 0;
+  const q = modularity(g, louvain(g, rng));
   return Number.isFinite(q) ? q : 0;
 }
