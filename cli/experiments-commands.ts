@@ -143,7 +143,11 @@ const QUEUE_HELP = 'run through Redis at redis://[user:password@]HOST[:PORT][/DB
 async function queueExecutor(url: string | undefined): Promise<QueueExecutor | undefined> {
   if (url === undefined) return undefined;
   const { QueueExecutor } = await import('../experiments/queue/executor.js');
-  const executor = new QueueExecutor({ url });
+  const executor = new QueueExecutor({
+    url,
+    onWait: (holder, ms) =>
+      process.stderr.write(`queue: another submitter (${holder.split(':').slice(0, 2).join(', pid ')}) holds this sweep; waiting up to ${Math.ceil(ms / 1000)} s for its lease to lapse\n`),
+  });
   await executor.check(); // before anything is written to the output directory
   return executor;
 }

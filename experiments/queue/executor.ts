@@ -14,7 +14,9 @@
  * without persistence) the collector adds the runs it has not collected again. A killed
  * submitter leaves the sweep in Redis under its namespace (the experiment's hash and the output
  * directory): `--resume` re-attaches to it and collects what finished in the meantime; runs
- * that failed before the previous submitter ended are run again.
+ * that failed before the previous submitter ended are run again. One submitter collects a sweep
+ * at a time (a lease in Redis, lock.ts): a second one waits for a dead holder's lease to lapse
+ * and stops with a message when the holder is alive.
  */
 import { FlowProducer, Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -22,6 +24,7 @@ import type { DailyRow } from '../../engine/index.js';
 import type { Executor, RunJob, RunOutcome } from '../executor.js';
 import { hashJson } from '../schema.js';
 import { bullConnection, parseQueueUrl, whenReady } from './connection.js';
+import { SubmitterLease } from './lock.js';
 import { jobIdOf, keyOfJobId, namespaceOf, PARENT_ID, PREFIX, REGISTRY, sweepNames } from './names.js';
 import { decodeNumbers, type RunPayload, type RunResult } from './payload.js';
 
@@ -34,6 +37,10 @@ export interface QueueExecutorOptions {
   pollMs?: number;
   /** Runs added to Redis per transaction (default 1000). */
   chunk?: number;
+  /** Lifetime of the submitter's lease on the sweep, renewed while it runs (default 10,000 ms; lock.ts). */
+  leaseMs?: number;
+  /** Told when another submitter's lease is in the way and this one waits for it to lapse. */
+  onWait?: (holder: string, ms: number) => void;
 }
 
 /** What the submitter knows of the sweep, for its progress line. */
@@ -111,6 +118,13 @@ export class QueueExecutor implements Executor {
       redis.disconnect();
       throw e;
     }
+    const lease = new SubmitterLease(redis, names.lease, this.opts.leaseMs);
+    try {
+      await lease.acquire(this.opts.onWait);
+    } catch (e) {
+      redis.disconnect();
+      throw e;
+    }
     const runsQueue = new Queue(names.runs, { connection, prefix: PREFIX });
     const parentQueue = new Queue(names.parent, { connection, prefix: PREFIX });
     const holdQueue = new Queue(names.hold, { connection, prefix: PREFIX });
@@ -124,7 +138,8 @@ export class QueueExecutor implements Executor {
     holdQueue.on('error', ignore);
     flow.on('error', ignore);
     parentWorker.on('error', ignore);
-    this.closers.push(() => parentWorker.close(), () => flow.close(), () => runsQueue.close(), () => parentQueue.close(), () => holdQueue.close(), () => redis.quit().catch(() => redis.disconnect()));
+    // the lease's release is sent before the QUIT that closes its connection
+    this.closers.push(() => lease.release(), () => parentWorker.close(), () => flow.close(), () => runsQueue.close(), () => parentQueue.close(), () => holdQueue.close(), () => redis.quit().catch(() => redis.disconnect()));
 
     const parentKey = `${PREFIX}:${names.parent}:${PARENT_ID}`;
     const pending = new Set(requested.keys());
@@ -259,6 +274,7 @@ export class QueueExecutor implements Executor {
       // the workers) once a second, so collecting costs Redis and this process little.
       let lastLook = 0;
       while (pending.size) {
+        lease.check();
         yield* harvest(true);
         if (!pending.size) break;
         if (Date.now() - lastLook < 1000) {

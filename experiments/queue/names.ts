@@ -34,6 +34,8 @@ export function sweepNames(ns: string) {
     scenarios: `${PREFIX}:data-${ns}:scenarios`,
     /** Hash: run key -> daily series JSON (results refer to it by key). */
     series: `${PREFIX}:data-${ns}:series`,
+    /** String: the lease of the submitter collecting the sweep (lock.ts). */
+    lease: `${PREFIX}:data-${ns}:submitter`,
   };
 }
 

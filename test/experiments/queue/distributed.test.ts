@@ -12,6 +12,7 @@ import { scratchDir } from '../../cli/scratch.js';
 import { PREFIX, REGISTRY, sweepNames } from '../../../experiments/queue/names.js';
 import { QueueExecutor } from '../../../experiments/queue/executor.js';
 import { loadExperiment } from '../../../experiments/schema.js';
+import { parseScenario } from '../../../engine/index.js';
 import { sweep } from '../../../experiments/sweep.js';
 import { RedisServer, WorkerProcess } from './redis-server.js';
 
@@ -177,8 +178,39 @@ describe('sweep --queue', () => {
     c.disconnect();
     const r = await resume();
     expect(r.code, r.stderr).toBe(0);
+    // the killed submitter could not release its lease: the new one waited for it to lapse
+    expect(r.stderr).toMatch(/another submitter \(.+, pid \d+\) holds this sweep; waiting up to \d+ s/);
     expect(r.stderr).toMatch(/queue s[0-9a-f]{16}: 0 failed \| \d+ retried \| \d+ workers \| re-attached\n/);
     check();
+  });
+
+  it('one submitter per sweep: a second one waits out the lease of a live holder, then stops naming it', async () => {
+    const scenario = parseScenario({ days: 5, population: { initialMembers: 10 } });
+    const jobs = [{ key: '0:0', point: 0, rep: 0, seed: 1, scenario }];
+    const design = { hash: 'lease', out: join(scratch.path, 'lease') };
+    const first = new QueueExecutor({ url: redis.url, leaseMs: 1000 });
+    first.bind(design);
+    const collecting = first.run(jobs)[Symbol.asyncIterator]();
+    const firstResult = collecting.next(); // no worker yet: it waits, renewing its lease
+    const c = redis.client();
+    const lease = `${PREFIX}:data-${first.namespace}:submitter`;
+    for (let i = 0; !(await c.get(lease)) && i < 200; i++) await new Promise((r) => setTimeout(r, 25));
+    const t0 = Date.now();
+    let waitedFor = '';
+    const other = new QueueExecutor({ url: redis.url, leaseMs: 1000, onWait: (holder) => (waitedFor = holder) });
+    other.bind(design);
+    await expect(other.run(jobs)[Symbol.asyncIterator]().next()).rejects.toThrow(/^--queue: this sweep is being collected by another submitter \(.+, pid \d+\)/);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000); // a live holder's lease never lapsed
+    expect(waitedFor).toBe(await c.get(lease));
+    // the holder was not disturbed: it collects its run once a worker comes
+    await startWorkers(1);
+    const got = await firstResult;
+    expect(got.done).toBe(false);
+    expect(got.value).toMatchObject({ ok: true, job: { key: '0:0' } });
+    expect(await collecting.next()).toMatchObject({ done: true });
+    expect(await c.get(lease)).toBeNull(); // released at the end
+    c.disconnect();
+    await Promise.all([first.close(), other.close()]);
   });
 });
 
