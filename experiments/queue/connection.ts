@@ -4,6 +4,7 @@
  * waits through a Redis restart instead of failing its commands (`maxRetriesPerRequest: null`,
  * reconnecting with a capped backoff), so a sweep continues when Redis is back.
  */
+import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { InputError } from '../../cli/errors.js';
@@ -41,7 +42,8 @@ export function parseQueueUrl(raw: string, flag = '--queue'): RedisOptions {
   };
   if (url.username) options.username = decodeURIComponent(url.username);
   if (url.password) options.password = decodeURIComponent(url.password);
-  if (url.protocol === 'rediss:') options.tls = { servername: host };
+  // The certificate is checked against the host either way; SNI may only carry a name (RFC 6066).
+  if (url.protocol === 'rediss:') options.tls = isIP(host) ? {} : { servername: host };
   return options;
 }
 
@@ -49,10 +51,12 @@ export function parseQueueUrl(raw: string, flag = '--queue'): RedisOptions {
 export const bullConnection = (raw: string): ConnectionOptions => parseQueueUrl(raw) as ConnectionOptions;
 
 const REFUSED = /WRONGPASS|NOAUTH|NOPERM|invalid password|AUTH.*without any password/i;
+/** TLS failures that waiting will not cure: an untrusted or mismatched certificate, no TLS on the port. */
+const UNTRUSTED = /certificate|self[- ]signed|ERR_TLS|ERR_SSL|SSL routines|wrong version number/i;
 
 /**
  * Waits until `client` is connected, so a submitter or a worker reports a wrong URL at once
- * instead of waiting for Redis forever: refused credentials fail immediately, an unreachable
+ * instead of waiting for Redis forever: refused credentials and certificates fail immediately, an unreachable
  * Redis after `ms` (never with null; a Redis that goes away later is waited for).
  */
 export async function whenReady(client: Redis, raw: string, ms: number | null = 10_000): Promise<void> {
@@ -66,6 +70,9 @@ export async function whenReady(client: Redis, raw: string, ms: number | null = 
     const onError = (e: Error) => {
       last = e.message;
       if (REFUSED.test(e.message)) fail(`Redis refused the credentials: ${e.message}`);
+      else if (UNTRUSTED.test(e.message) || UNTRUSTED.test((e as { code?: string }).code ?? '')) {
+        fail(`TLS connection to Redis failed: ${e.message} (for a private certificate authority, point NODE_EXTRA_CA_CERTS at its certificate)`);
+      }
     };
     const onReady = () => {
       cleanup();

@@ -21,6 +21,9 @@ describe('parseQueueUrl', () => {
     expect(o).toMatchObject({ host: 'redis.example.org', port: 6390, username: 'sim', password: 'p@ss:word', tls: { servername: 'redis.example.org' } });
     expect(parseQueueUrl('redis://:secret@h')).toMatchObject({ password: 'secret' });
     expect(parseQueueUrl('redis://:secret@h').username).toBeUndefined();
+    // an address is checked against the certificate but never sent as SNI (RFC 6066 forbids it)
+    expect(parseQueueUrl('rediss://127.0.0.1:6390').tls).toEqual({});
+    expect(parseQueueUrl('rediss://[::1]:6390').tls).toEqual({});
   });
 
   it('rejects other schemes, paths and garbage with one line naming --queue, never echoing the password', () => {

@@ -14,7 +14,7 @@ import { QueueExecutor } from '../../../experiments/queue/executor.js';
 import { loadExperiment } from '../../../experiments/schema.js';
 import { parseScenario } from '../../../engine/index.js';
 import { sweep } from '../../../experiments/sweep.js';
-import { RedisServer, WorkerProcess } from './redis-server.js';
+import { RedisServer, selfSignedCertificate, WorkerProcess } from './redis-server.js';
 
 const scratch = scratchDir('queue');
 let redis: RedisServer;
@@ -41,8 +41,8 @@ const startWorkers = async (n: number) => {
 };
 
 /** Runs the CLI in the background; resolves with its exit code and stderr. */
-function submit(args: string[]) {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin/community-sim.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function submit(args: string[], env?: NodeJS.ProcessEnv) {
+  const proc = spawn(process.execPath, [join(ROOT, 'bin/community-sim.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : undefined });
   let stderr = '';
   let stdout = '';
   proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -230,6 +230,32 @@ describe('--queue with credentials', () => {
       expect(existsSync(out)).toBe(false);
     } finally {
       await guarded.down();
+    }
+  });
+
+  it('rediss:// with a user and password: a sweep over TLS equals the local sweep; an untrusted certificate fails at once', async () => {
+    const tls = selfSignedCertificate(scratch.path);
+    const secure = await RedisServer.start(['--requirepass', 's3cret'], tls);
+    const url = secure.url.replace('rediss://', 'rediss://default:s3cret@');
+    const trust = { NODE_EXTRA_CA_CERTS: tls.cert }; // the test certificate is its own authority
+    const worker = new WorkerProcess(url, [], trust);
+    try {
+      const ref = local('tls', tiny);
+      const out = join(scratch.path, 'tls-queue');
+      const r = await submit(['sweep', ref.file, '--out', out, '--queue', url], trust).done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/queue s[0-9a-f]{16}: 0 failed \| 0 retried \| 1 workers/);
+      expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv', 'series.csv']);
+      // without the authority the certificate is refused: exit 2 at once, nothing written
+      const t0 = Date.now();
+      const refused = await submit(['sweep', ref.file, '--out', join(scratch.path, 'tls-untrusted'), '--queue', url]).done;
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^--queue: TLS connection to Redis failed: self[- ]signed certificate.*NODE_EXTRA_CA_CERTS.*\(rediss:\/\/default:\*\*\*@127\.0\.0\.1:\d+\)\n$/);
+      expect(Date.now() - t0).toBeLessThan(8000); // not the 10 s an unreachable Redis is given
+      expect(existsSync(join(scratch.path, 'tls-untrusted'))).toBe(false);
+    } finally {
+      await worker.kill('SIGKILL');
+      await secure.down();
     }
   });
 });

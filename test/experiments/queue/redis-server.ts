@@ -4,6 +4,7 @@
  * `community-sim worker` processes against it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -20,6 +21,20 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** A certificate and its key, PEM files. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
+/** A self-signed certificate for 127.0.0.1, made with openssl in `dir` (it is its own authority). */
+export function selfSignedCertificate(dir: string): TlsFiles {
+  const files = { cert: join(dir, 'redis-cert.pem'), key: join(dir, 'redis-key.pem') };
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', files.key, '-out', files.cert], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`test/experiments/queue: openssl could not make a certificate: ${r.error?.message ?? r.stderr}`);
+  return files;
+}
+
 const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
 
 export class RedisServer {
@@ -27,26 +42,36 @@ export class RedisServer {
   private constructor(
     readonly port: number,
     private readonly extra: string[],
+    /** With TLS files the server speaks TLS only (rediss://), on `port`. */
+    private readonly tls?: TlsFiles,
   ) {}
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'rediss' : 'redis'}://127.0.0.1:${this.port}`;
   }
 
   /** Starts a server; `extra` are more redis-server options (e.g. `--requirepass`). */
-  static async start(extra: string[] = []): Promise<RedisServer> {
+  static async start(extra: string[] = [], tls?: TlsFiles): Promise<RedisServer> {
     if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error('test/experiments/queue: redis-server is not installed (apt-get install redis-server)');
-    const server = new RedisServer(await freePort(), extra);
+    const server = new RedisServer(await freePort(), extra, tls);
     await server.up();
     return server;
   }
 
+  /** ioredis options of the tests' own connections: TLS trusting the test certificate. */
+  private get clientTls() {
+    return this.tls ? { tls: { ca: readFileSync(this.tls.cert) } } : {};
+  }
+
   /** Starts redis-server on the port and waits until it answers. */
   async up(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.extra], { stdio: 'ignore' });
+    const listen = this.tls
+      ? ['--port', '0', '--tls-port', String(this.port), '--tls-cert-file', this.tls.cert, '--tls-key-file', this.tls.key, '--tls-ca-cert-file', this.tls.cert, '--tls-auth-clients', 'no']
+      : ['--port', String(this.port)];
+    this.proc = spawn('redis-server', [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.extra], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const probe = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const probe = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null, ...this.clientTls });
       probe.on('error', () => {});
       try {
         await probe.connect();
@@ -74,7 +99,7 @@ export class RedisServer {
 
   /** A client for the test's own looks into Redis (disconnect it). */
   client(): Redis {
-    const c = new Redis({ port: this.port, host: '127.0.0.1', maxRetriesPerRequest: null });
+    const c = new Redis({ port: this.port, host: '127.0.0.1', maxRetriesPerRequest: null, ...this.clientTls });
     c.on('error', () => {});
     return c;
   }
@@ -85,8 +110,12 @@ export class WorkerProcess {
   readonly proc: ChildProcess;
   log = '';
 
-  constructor(url: string, extra: string[] = []) {
-    this.proc = spawn(process.execPath, [join(ROOT, 'bin/community-sim.js'), 'worker', '--queue', url, '--concurrency', '1', '--lock-duration', '1000', '--stalled-interval', '500', ...extra], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  constructor(url: string, extra: string[] = [], env?: NodeJS.ProcessEnv) {
+    this.proc = spawn(process.execPath, [join(ROOT, 'bin/community-sim.js'), 'worker', '--queue', url, '--concurrency', '1', '--lock-duration', '1000', '--stalled-interval', '500', ...extra], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: env ? { ...process.env, ...env } : undefined,
+    });
     this.proc.stderr!.on('data', (d: Buffer) => (this.log += d.toString()));
   }
 
