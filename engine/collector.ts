@@ -35,29 +35,31 @@ export class Collector {
     let members = 0, week = 0, month = 0, satisfaction = 0;
     const stages = [0, 0, 0, 0];
     const weekEnd = day > 0 && day % 7 === 0;
-    const { present, stage, lastVisit, joinDay, channel, toxicTargeted } = m;
+    const { present, stage, lastVisit, joinDay, channel, toxicTargeted, roster } = m;
     if (weekEnd) this.ensureCohort(day / 7 - 1);
-    for (let i = 0; i < m.count; i++) {
-      const joined = joinDay[i];
-      const tenure = day - joined;
-      const newcomer = channel[i] !== Channel.Initial;
-      if (newcomer && tenure > 0 && (tenure === 7 || tenure === 30 || tenure === 90)) {
-        const k = tenure === 7 ? 0 : tenure === 30 ? 1 : 2;
+    // newcomers who joined 7, 30 or 90 days ago, departed ones included
+    for (let k = 0; k < RETENTION_DAYS.length; k++) {
+      const joined = day - RETENTION_DAYS[k];
+      const to = firstJoinedAfter(w, joined);
+      for (let i = firstJoinedAfter(w, joined - 1); i < to; i++) {
         const active = present[i] && day - lastVisit[i] < 7 ? 1 : 0;
         this.retention[2 * k]++;
         this.retention[2 * k + 1] += active;
-        if (tenure === 30 && m.archetype[i] !== Archetype.Troll && m.firstPostDay[i] >= 0 && m.firstPostDay[i] - joined <= 14) {
+        if (k === 1 && m.archetype[i] !== Archetype.Troll && m.firstPostDay[i] >= 0 && m.firstPostDay[i] - joined <= 14) {
           const targeted = toxicTargeted[i] >= 0 ? 0 : 2;
           this.continuation[targeted]++;
           this.continuation[targeted + 1] += active;
         }
       }
-      if (weekEnd && newcomer && joined >= 1) {
-        const cohort = Math.floor((joined - 1) / 7);
-        const age = day / 7 - 1 - cohort;
-        if (present[i] && lastVisit[i] > day - 7) this.cohortActive[cohort][age]++;
-      }
+    }
+    for (let r = 0; r < m.rosterSize; r++) {
+      const i = roster[r];
       if (!present[i]) continue;
+      const joined = joinDay[i];
+      if (weekEnd && channel[i] !== Channel.Initial && joined >= 1 && lastVisit[i] > day - 7) {
+        const cohort = Math.floor((joined - 1) / 7);
+        this.cohortActive[cohort][day / 7 - 1 - cohort]++;
+      }
       members++;
       satisfaction += m.satisfaction[i];
       const since = day - lastVisit[i];
@@ -106,12 +108,8 @@ export class Collector {
   private closeWeek(w: World): void {
     const day = w.day;
     const closing = day / 7 - 1;
-    let size = 0;
-    const { joinDay, channel } = w.members;
-    for (let i = 0; i < w.members.count; i++) {
-      if (channel[i] !== Channel.Initial && joinDay[i] >= 1 && Math.floor((joinDay[i] - 1) / 7) === closing) size++;
-    }
-    this.cohortSizes[closing] = size;
+    // newcomers who joined on days 7 closing + 1 to 7 closing + 7
+    this.cohortSizes[closing] = firstJoinedAfter(w, 7 * closing + 7) - firstJoinedAfter(w, 7 * closing);
   }
 
   ensureCohort(c: number): void {
@@ -240,6 +238,24 @@ export class Collector {
     c.lastDay = s.lastDay;
     return c;
   }
+}
+
+/**
+ * The first id of a newcomer (not an initial member) who joined after `day`, `members.count`
+ * when none. Newcomers' rows follow the initial members' and their ids grow with the day they
+ * joined (engine/agents/traits.ts `addMember`), so a binary search finds it and the newcomers
+ * of one day are the ids between two searches.
+ */
+function firstJoinedAfter(w: World, day: number): number {
+  const joinDay = w.members.joinDay;
+  let lo = w.initialMembers;
+  let hi = w.members.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (joinDay[mid] <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function openQuestions(w: World): number {

@@ -99,6 +99,7 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   updateStages(w);
   for (const p of ph.policies) p.policy.endOfDay?.(w, p.rng);
   churn(w, ph.churn);
+  w.members.compact(); // today's leavers off the roster the daily passes walk
   if (w.day % PRUNE_EVERY === 0) w.ties.prune(PRUNE_BELOW, w.members.present, w.members.count);
 
   // advocates among today's visitors push back on toxicity tomorrow

@@ -22,8 +22,10 @@ export function churn(w: World, rng: Stream): void {
   const b = w.scenario.behaviour;
   const day = w.day;
   const dormant = b.dormantDays;
-  const { present, stage, satisfaction, identity, bonds, leader, contribs, lastVisit, archetype, exposure } = m;
-  for (let i = 0; i < m.count; i++) {
+  const { present, stage, satisfaction, identity, bonds, leader, contribs, lastVisit, archetype, exposure, roster } = m;
+  const n = m.rosterSize;
+  for (let k = 0; k < n; k++) {
+    const i = roster[k];
     if (!present[i]) continue;
     if (day - lastVisit[i] >= dormant) {
       leave(w, i, Stage.Churned);

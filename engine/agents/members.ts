@@ -95,6 +95,14 @@ export class Members {
   /** Rows in use (members ever joined). */
   count = 0;
   capacity: number;
+  /**
+   * Ids of the present members, ascending, in `roster[0..rosterSize)`: the per-member passes walk
+   * these instead of every row ever used (most rows of a long run belong to members who left).
+   * A member who leaves stays listed until the next `compact`, so a pass still checks `present`;
+   * ascending order keeps every pass's random draws in the order of a walk over all rows.
+   */
+  roster = new Int32Array(1024);
+  rosterSize = 0;
 
   constructor(capacity = 1024) {
     this.capacity = Math.max(16, capacity);
@@ -122,6 +130,27 @@ export class Members {
     return first;
   }
 
+  /** Lists member `id`, the newest row (ids only grow, so the roster stays ascending). */
+  enlist(id: number): void {
+    if (this.rosterSize === this.roster.length) {
+      const next = new Int32Array(this.roster.length * 2);
+      next.set(this.roster);
+      this.roster = next;
+    }
+    this.roster[this.rosterSize++] = id;
+  }
+
+  /** Drops the members who left from the roster, keeping its order. */
+  compact(): void {
+    const { roster, present } = this;
+    let n = 0;
+    for (let k = 0; k < this.rosterSize; k++) {
+      const i = roster[k];
+      if (present[i]) roster[n++] = i;
+    }
+    this.rosterSize = n;
+  }
+
   /** Copies of the used rows of every field (for snapshots). */
   save(): { count: number; fields: Record<string, ArrayBufferView> } {
     const fields: Record<string, ArrayBufferView> = {};
@@ -137,6 +166,7 @@ export class Members {
     for (const name of Object.keys(FIELDS)) {
       (m as unknown as Record<string, Float32Array>)[name].set(saved.fields[name] as Float32Array);
     }
+    for (let i = 0; i < m.count; i++) if (m.present[i]) m.enlist(i);
     return m;
   }
 

@@ -26,14 +26,15 @@ const MISFIT = 0.02;
 
 export function updateSatisfaction(w: World): void {
   const m = w.members;
-  const n = m.count;
+  const n = m.rosterSize;
   const day = w.day;
   const silence = w.scenario.behaviour.silenceCost;
   const clarity = w.scenario.policies.values.clarity;
   const leaderVis = w.climate.leaderVisibility;
-  const { present, satisfaction, delta, alignment, bonds, identity, leader, visited, lastContrib, questionDay } = m;
+  const { present, satisfaction, delta, alignment, bonds, identity, leader, visited, lastContrib, questionDay, roster } = m;
   const today = w.today;
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = roster[k];
     if (!present[i]) continue;
     let d = delta[i];
     delta[i] = 0;

@@ -18,14 +18,16 @@ export function socialPass(w: World): number {
   const m = w.members;
   const t = w.ties;
   const n = m.count;
-  const { present, visited, toxicToday, bonds, pull, tieToxic } = m;
+  const { present, visited, toxicToday, bonds, pull, tieToxic, roster } = m;
+  const listed = m.rosterSize;
   const { start, len, nbr, wt } = t;
   const scale = t.scale;
   if (flags.length < n) flags = new Uint8Array(m.capacity);
   const f = flags;
   for (let v = 0; v < n; v++) f[v] = present[v] | (visited[v] << 1) | (toxicToday[v] << 2);
   let visits = 0;
-  for (let u = 0; u < n; u++) {
+  for (let r = 0; r < listed; r++) {
+    const u = roster[r];
     if (!present[u]) continue;
     const s = start[u];
     const e = s + len[u];

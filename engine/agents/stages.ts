@@ -9,8 +9,10 @@ import { Stage } from './members.js';
 export function updateStages(w: World): void {
   const m = w.members;
   const day = w.day;
-  const { present, stage, satisfaction, identity, bonds, contribs, joinDay, habit } = m;
-  for (let i = 0; i < m.count; i++) {
+  const { present, stage, satisfaction, identity, bonds, contribs, joinDay, habit, roster } = m;
+  const n = m.rosterSize;
+  for (let k = 0; k < n; k++) {
+    const i = roster[k];
     if (!present[i]) continue;
     const s = satisfaction[i];
     const tenure = day - joinDay[i];

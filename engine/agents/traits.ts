@@ -102,6 +102,7 @@ export function addMember(w: World, rng: Stream, channel: number, referrer: numb
   m.toxicToday[id] = 0;
   m.referredBy[id] = referrer;
   m.present[id] = 1;
+  m.enlist(id);
   w.ties.ensureNodes(m.capacity);
   return id;
 }

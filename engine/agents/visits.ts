@@ -33,8 +33,8 @@ const REFERRAL_STAGE = [0, 1, 2, 5];
  */
 export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array; n: number }): void {
   const m = w.members;
-  const n = m.count;
-  const { stage, visitBase, satisfaction, habit, pull, visited, toxicToday, lastVisit } = m;
+  const { stage, visitBase, satisfaction, habit, pull, visited, toxicToday, lastVisit, roster } = m;
+  const n = m.rosterSize;
   const c = w.climate;
   const day = w.day;
   const fresh = FRESH * c.fresh * (0.5 + c.freshQuality);
@@ -42,10 +42,16 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
   const b = w.scenario.behaviour;
   const referralRate = b.referralRate * (1 + w.scenario.policies.acquisition.referralIncentive);
   referrers.n = 0;
-  for (let i = 0; i < n; i++) {
-    const st = stage[i];
+  // only yesterday's visitors can hold yesterday's flags (admit and this pass set `visited` with
+  // the visitor list, and only visitors act), departed members included
+  for (let k = 0; k < w.lastVisitorCount; k++) {
+    const i = w.lastVisitors[k];
     visited[i] = 0;
     toxicToday[i] = 0;
+  }
+  for (let k = 0; k < n; k++) {
+    const i = roster[k];
+    const st = stage[i];
     if (st >= Stage.Churned) continue;
     const u = rng.next();
     const y = pull[i];

@@ -71,7 +71,8 @@ export function experts(): Policy {
       const m = w.members;
       let n = 0;
       let expertise = 0;
-      for (let i = 0; i < m.count; i++) {
+      for (let r = 0; r < m.rosterSize; r++) {
+        const i = m.roster[r];
         if (m.expert[i] && m.present[i]) {
           n++;
           expertise += m.expertise[i];
@@ -124,7 +125,8 @@ function pick(w: World, rng: Stream, selection: Selection): number {
   let best = -1;
   let bestScore = -Infinity;
   let seen = 0;
-  for (let i = 0; i < m.count; i++) {
+  for (let r = 0; r < m.rosterSize; r++) {
+    const i = m.roster[r];
     // the manager invites members they know: present, past the newcomer stage, not yet experts
     if (!m.present[i] || m.expert[i] || m.stage[i] < Stage.Regular) continue;
     let score: number;
