@@ -3,7 +3,7 @@
  * preallocated columns, follows newcomers for retention (D7/D30/D90 and weekly cohorts), and
  * computes the run's summary at the end.
  */
-import { Archetype, Channel, FirstPost, Stage } from './agents/members.js';
+import { Archetype, Channel, FirstPost, Stage, type Members } from './agents/members.js';
 import { DAILY_METRIC_NAMES, type CohortTable, type DailyMetric, type DailyRow, type RunSummary } from './metrics.js';
 import type { World } from './world.js';
 
@@ -19,6 +19,8 @@ export class Collector {
   cohortSizes: number[] = [];
   cohortActive: number[][] = [];
   lastDay = -1;
+  /** Scratch of `tallyMembers`: members, weekly and monthly actives, satisfaction sum, then a count per stage. */
+  private readonly tally = new Float64Array(8);
 
   constructor(days: number) {
     const cols = {} as Record<DailyMetric, Float64Array>;
@@ -32,42 +34,18 @@ export class Collector {
     const t = w.today;
     const day = w.day;
     const c = this.columns;
-    let members = 0, week = 0, month = 0, satisfaction = 0;
-    const stages = [0, 0, 0, 0];
-    const weekEnd = day > 0 && day % 7 === 0;
-    const { present, stage, lastVisit, joinDay, channel, toxicTargeted, roster } = m;
-    if (weekEnd) this.ensureCohort(day / 7 - 1);
-    // newcomers who joined 7, 30 or 90 days ago, departed ones included
-    for (let k = 0; k < RETENTION_DAYS.length; k++) {
-      const joined = day - RETENTION_DAYS[k];
-      const to = firstJoinedAfter(w, joined);
-      for (let i = firstJoinedAfter(w, joined - 1); i < to; i++) {
-        const active = present[i] && day - lastVisit[i] < 7 ? 1 : 0;
-        this.retention[2 * k]++;
-        this.retention[2 * k + 1] += active;
-        if (k === 1 && m.archetype[i] !== Archetype.Troll && m.firstPostDay[i] >= 0 && m.firstPostDay[i] - joined <= 14) {
-          const targeted = toxicTargeted[i] >= 0 ? 0 : 2;
-          this.continuation[targeted]++;
-          this.continuation[targeted + 1] += active;
-        }
-      }
+    // speed: the loops over members live in small functions of their own, so V8 optimises them
+    // early and alone; this once-a-day bookkeeping need not be optimised (nor re-optimised each
+    // time a weekly or monthly branch first runs)
+    for (let k = 0; k < RETENTION_DAYS.length; k++) followNewcomers(w, k, day - RETENTION_DAYS[k], this.retention, this.continuation);
+    const s = this.tally;
+    tallyMembers(m, day, s);
+    const members = s[0], week = s[1], month = s[2], satisfaction = s[3];
+    if (day > 0 && day % 7 === 0) {
+      this.ensureCohort(day / 7 - 1);
+      countCohorts(m, day, this.cohortActive);
+      this.closeWeek(w);
     }
-    for (let r = 0; r < m.rosterSize; r++) {
-      const i = roster[r];
-      if (!present[i]) continue;
-      const joined = joinDay[i];
-      if (weekEnd && channel[i] !== Channel.Initial && joined >= 1 && lastVisit[i] > day - 7) {
-        const cohort = Math.floor((joined - 1) / 7);
-        this.cohortActive[cohort][day / 7 - 1 - cohort]++;
-      }
-      members++;
-      satisfaction += m.satisfaction[i];
-      const since = day - lastVisit[i];
-      if (since < 7) week++;
-      if (since < 30) month++;
-      stages[stage[i]]++;
-    }
-    if (weekEnd) this.closeWeek(w);
     const items = t.posts + t.replies;
     c.day[day] = day;
     c.members[day] = members;
@@ -94,10 +72,10 @@ export class Collector {
     c.medianResponseHours[day] = median(t.responseHours, t.responses);
     c.backlog[day] = openQuestions(w);
     c.meanSatisfaction[day] = members > 0 ? satisfaction / members : 0;
-    c.newcomers[day] = stages[Stage.Newcomer];
-    c.regulars[day] = stages[Stage.Regular];
-    c.coreSize[day] = stages[Stage.Core] + stages[Stage.Advocate];
-    c.advocates[day] = stages[Stage.Advocate];
+    c.newcomers[day] = s[4 + Stage.Newcomer];
+    c.regulars[day] = s[4 + Stage.Regular];
+    c.coreSize[day] = s[4 + Stage.Core] + s[4 + Stage.Advocate];
+    c.advocates[day] = s[4 + Stage.Advocate];
     c.ties[day] = w.ties.edges;
     c.managerHours[day] = w.scenario.manager.hoursPerDay * w.manager.present;
     c.managerHoursUsed[day] = w.manager.hoursUsed;
@@ -237,6 +215,70 @@ export class Collector {
     c.cohortActive = s.cohortActive.map((r) => r.slice());
     c.lastDay = s.lastDay;
     return c;
+  }
+}
+
+/**
+ * Present members of day `day` into `out`: count, active in the last 7 and 30 days, the sum of
+ * satisfaction (in id order), and at 4 + stage the count of each stage.
+ */
+function tallyMembers(m: Members, day: number, out: Float64Array): void {
+  const { present, stage, lastVisit, satisfaction, roster } = m;
+  let members = 0, week = 0, month = 0, sum = 0;
+  let newcomers = 0, regulars = 0, core = 0, advocates = 0;
+  for (let r = 0; r < m.rosterSize; r++) {
+    const i = roster[r];
+    if (!present[i]) continue;
+    members++;
+    sum += satisfaction[i];
+    const since = day - lastVisit[i];
+    if (since < 7) week++;
+    if (since < 30) month++;
+    const st = stage[i];
+    if (st === Stage.Newcomer) newcomers++;
+    else if (st === Stage.Regular) regulars++;
+    else if (st === Stage.Core) core++;
+    else advocates++;
+  }
+  out[0] = members;
+  out[1] = week;
+  out[2] = month;
+  out[3] = sum;
+  out[4 + Stage.Newcomer] = newcomers;
+  out[4 + Stage.Regular] = regulars;
+  out[4 + Stage.Core] = core;
+  out[4 + Stage.Advocate] = advocates;
+}
+
+/** At the end of week `day / 7`: each weekly cohort's present members who visited that week. */
+function countCohorts(m: Members, day: number, active: number[][]): void {
+  const { present, lastVisit, joinDay, channel, roster } = m;
+  for (let r = 0; r < m.rosterSize; r++) {
+    const i = roster[r];
+    const joined = joinDay[i];
+    if (!present[i] || channel[i] === Channel.Initial || joined < 1 || lastVisit[i] <= day - 7) continue;
+    const cohort = Math.floor((joined - 1) / 7);
+    active[cohort][day / 7 - 1 - cohort]++;
+  }
+}
+
+/**
+ * Newcomers who joined on day `joined` (retention step k: 7, 30 or 90 days ago), departed ones
+ * included: eligible and still active, and at 30 days the continuation of those targeted early.
+ */
+function followNewcomers(w: World, k: number, joined: number, retention: Float64Array, continuation: Float64Array): void {
+  const m = w.members;
+  const day = w.day;
+  const to = firstJoinedAfter(w, joined);
+  for (let i = firstJoinedAfter(w, joined - 1); i < to; i++) {
+    const active = m.present[i] && day - m.lastVisit[i] < 7 ? 1 : 0;
+    retention[2 * k]++;
+    retention[2 * k + 1] += active;
+    if (k === 1 && m.archetype[i] !== Archetype.Troll && m.firstPostDay[i] >= 0 && m.firstPostDay[i] - joined <= 14) {
+      const targeted = m.toxicTargeted[i] >= 0 ? 0 : 2;
+      continuation[targeted]++;
+      continuation[targeted + 1] += active;
+    }
   }
 }
 

@@ -142,13 +142,7 @@ export class Members {
 
   /** Drops the members who left from the roster, keeping its order. */
   compact(): void {
-    const { roster, present } = this;
-    let n = 0;
-    for (let k = 0; k < this.rosterSize; k++) {
-      const i = roster[k];
-      if (present[i]) roster[n++] = i;
-    }
-    this.rosterSize = n;
+    this.rosterSize = keepPresent(this.roster, this.rosterSize, this.present);
   }
 
   /** Copies of the used rows of every field (for snapshots). */
@@ -176,6 +170,20 @@ export class Members {
     for (const Ctor of Object.values(FIELDS)) b += Ctor.BYTES_PER_ELEMENT;
     return b;
   }
+}
+
+/**
+ * Moves the present ids of `roster[0..size)` to its front, in order, and returns their number.
+ * (A loop in a function of its own that ends in a plain return: V8's on-stack-replaced code of a
+ * loop followed by a property store never seen before deoptimised on every call.)
+ */
+function keepPresent(roster: Int32Array, size: number, present: Uint8Array): number {
+  let n = 0;
+  for (let k = 0; k < size; k++) {
+    const i = roster[k];
+    if (present[i]) roster[n++] = i;
+  }
+  return n;
 }
 
 /** True while a member is part of the community. */
