@@ -224,30 +224,21 @@ export class Collector {
  */
 function tallyMembers(m: Members, day: number, out: Float64Array): void {
   const { present, stage, lastVisit, satisfaction, roster } = m;
-  let members = 0, week = 0, month = 0, sum = 0;
-  let newcomers = 0, regulars = 0, core = 0, advocates = 0;
+  // sums straight into `out`, indexed, without branches and with nothing after the loop: V8
+  // reuses the loop's on-stack-replaced code every day, and code after the loop (or a branch
+  // such as the first advocate, months into a run) that had not run when it was compiled would
+  // deoptimise it every day
+  out.fill(0);
   for (let r = 0; r < m.rosterSize; r++) {
     const i = roster[r];
     if (!present[i]) continue;
-    members++;
-    sum += satisfaction[i];
     const since = day - lastVisit[i];
-    if (since < 7) week++;
-    if (since < 30) month++;
-    const st = stage[i];
-    if (st === Stage.Newcomer) newcomers++;
-    else if (st === Stage.Regular) regulars++;
-    else if (st === Stage.Core) core++;
-    else advocates++;
+    out[0]++;
+    out[1] += since < 7 ? 1 : 0;
+    out[2] += since < 30 ? 1 : 0;
+    out[3] += satisfaction[i];
+    out[4 + stage[i]]++;
   }
-  out[0] = members;
-  out[1] = week;
-  out[2] = month;
-  out[3] = sum;
-  out[4 + Stage.Newcomer] = newcomers;
-  out[4 + Stage.Regular] = regulars;
-  out[4 + Stage.Core] = core;
-  out[4 + Stage.Advocate] = advocates;
 }
 
 /** At the end of week `day / 7`: each weekly cohort's present members who visited that week. */

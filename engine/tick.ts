@@ -102,7 +102,9 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   w.members.compact(); // today's leavers off the roster the daily passes walk
   if (w.day % PRUNE_EVERY === 0) w.ties.prune(PRUNE_BELOW, w.members.present, w.members.count);
 
-  w.climate.pushback = pushback(w);
+  // advocates among today's visitors push back on toxicity tomorrow
+  const visitors = w.today.visitors;
+  w.climate.pushback = visitors > 0 ? advocatesVisiting(w) / visitors : 0;
   w.climate.lastItems = w.today.posts + w.today.replies;
   rememberVisitors(w);
 
@@ -112,16 +114,18 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
 }
 
 /**
- * Share of advocates among today's visitors: they push back on toxicity tomorrow. (A function of
- * its own, like every loop over members: the tick itself then has no hot loop for V8 to optimise.)
+ * Advocates among today's visitors. A loop in a function of its own, like every loop over members,
+ * so that the tick has no hot loop for V8 to optimise; it only counts (V8 reuses a loop's
+ * on-stack-replaced code, and a division after the loop that first yields a fraction months into
+ * the run would deoptimise it every day from then on).
  */
-function pushback(w: World): number {
+function advocatesVisiting(w: World): number {
   const n = w.today.visitors;
   const { visitors } = w;
   const stage = w.members.stage;
   let advocates = 0;
-  for (let k = 0; k < n; k++) if (stage[visitors[k]] === Stage.Advocate) advocates++;
-  return n > 0 ? advocates / n : 0;
+  for (let k = 0; k < n; k++) advocates += stage[visitors[k]] === Stage.Advocate ? 1 : 0;
+  return advocates;
 }
 
 function moderate(w: World, ph: Phases, from: number, to: number): void {

@@ -66,8 +66,16 @@ function contributed(w: World, i: number): void {
   m.contribs[i]++;
   m.lastContrib[i] = w.day;
   w.lifetime.lastPostDay = w.day;
+  // posted again within 90 days of a first post on an earlier day. Written without branches
+  // (each test evaluated, the flag or'ed in either way): the first newcomer to post again comes
+  // days into a run, when V8 has optimised post and reply, with this inlined, on code that had
+  // never run, and would throw both away to compile them again
   const fp = m.firstPostDay[i];
-  if (fp >= 0 && fp < w.day && w.day - fp <= 90) m.firstPost[i] |= FirstPost.PostedAgain;
+  const since = w.day - fp;
+  const posted = fp >= 0;
+  const earlier = since > 0;
+  const recent = since <= 90;
+  m.firstPost[i] |= (posted && earlier && recent ? 1 : 0) * FirstPost.PostedAgain;
 }
 
 function countItem(w: World, i: number, toxic: boolean): void {
@@ -141,6 +149,7 @@ export function reply(w: World, rng: Stream): void {
   const b = w.scenario.behaviour;
   const day = w.day;
   const starters = f.count;
+  const replyValue = b.replyValue;
   if (f.posts === 0) return;
   const boost = w.climate.postBoost * (1 - w.climate.offline);
   for (let k = 0; k < w.today.visitors; k++) {
@@ -163,18 +172,23 @@ export function reply(w: World, rng: Stream): void {
       w.today.replies++;
       w.ties.strengthen(i, author, REPLY_TIE);
       const newcomer = m.stage[author] === Stage.Newcomer;
-      if (f.firstPost[target] && (m.firstPost[author] & FirstPost.Replied) === 0) {
-        m.firstPost[author] |= FirstPost.Replied;
-        m.delta[author] += b.replyValue;
-      } else {
-        m.delta[author] += REPLY_LATER;
-      }
+      // the rarer effects below are written without branches, as in `contributed`: a newcomer's
+      // first post replied to, or a newcomer attacked, first happens days into a run
+      // (every value read whichever way a test goes)
+      const unreplied = (m.firstPost[author] & FirstPost.Replied) === 0;
+      const welcome = f.firstPost[target] !== 0 && unreplied;
+      m.firstPost[author] |= (welcome ? 1 : 0) * FirstPost.Replied;
+      m.delta[author] += welcome ? replyValue : REPLY_LATER;
       if (toxic) {
-        m.delta[author] -= b.targetedHarm * m.sensitivity[author] * (newcomer ? 2 : 1);
+        const sensitivity = m.sensitivity[author];
+        m.delta[author] -= b.targetedHarm * sensitivity * (newcomer ? 2 : 1);
         // a newcomer attacked early loses the habit of coming as well (Smirnov et al. 2023:
         // the target loses active days, not only good feeling)
-        if (newcomer) m.habit[author] *= 1 - m.sensitivity[author];
-        if (m.toxicTargeted[author] < 0 && day - m.joinDay[author] <= 14 && m.channel[author] !== Channel.Initial) m.toxicTargeted[author] = day;
+        m.habit[author] *= newcomer ? 1 - sensitivity : 1;
+        const first = m.toxicTargeted[author] < 0;
+        const early = day - m.joinDay[author] <= 14;
+        const joined = m.channel[author] !== Channel.Initial;
+        m.toxicTargeted[author] = first && early && joined ? day : m.toxicTargeted[author];
       } else if (f.kind[target] === Kind.Question && m.questionDay[author] >= 0 && rng.next() < m.expertise[i]) {
         answerQuestion(w, author, (day - m.questionDay[author]) * 24 + MEMBER_ANSWER_HOURS * -Math.log(1 - rng.next()));
       }
