@@ -184,7 +184,7 @@ export function reply(w: World, rng: Stream): void {
         m.delta[author] -= b.targetedHarm * sensitivity * (newcomer ? 2 : 1);
         // a newcomer attacked early loses the habit of coming as well (Smirnov et al. 2023:
         // the target loses active days, not only good feeling)
-        m.habit[author] *= newcomer ? 1 - sensitivity : 1;
+        m.habit[author] *= 1 - (newcomer ? sensitivity : 0);
         const first = m.toxicTargeted[author] < 0;
         const early = day - m.joinDay[author] <= 14;
         const joined = m.channel[author] !== Channel.Initial;

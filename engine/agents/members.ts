@@ -101,11 +101,12 @@ export class Members {
    * A member who leaves stays listed until the next `compact`, so a pass still checks `present`;
    * ascending order keeps every pass's random draws in the order of a walk over all rows.
    */
-  roster = new Int32Array(1024);
+  roster: Int32Array;
   rosterSize = 0;
 
   constructor(capacity = 1024) {
     this.capacity = Math.max(16, capacity);
+    this.roster = new Int32Array(this.capacity);
     for (const [name, Ctor] of Object.entries(FIELDS)) {
       (this as unknown as Record<string, unknown>)[name] = new Ctor(this.capacity);
     }
@@ -123,6 +124,9 @@ export class Members {
         next.set(old as never);
         (this as unknown as Record<string, unknown>)[name] = next;
       }
+      const roster = new Int32Array(cap);
+      roster.set(this.roster);
+      this.roster = roster;
       this.capacity = cap;
     }
     const first = this.count;
@@ -130,13 +134,8 @@ export class Members {
     return first;
   }
 
-  /** Lists member `id`, the newest row (ids only grow, so the roster stays ascending). */
+  /** Lists member `id`, the newest row (ids only grow, so the roster stays ascending; it has a place for every row). */
   enlist(id: number): void {
-    if (this.rosterSize === this.roster.length) {
-      const next = new Int32Array(this.roster.length * 2);
-      next.set(this.roster);
-      this.roster = next;
-    }
     this.roster[this.rosterSize++] = id;
   }
 

@@ -46,7 +46,7 @@ export function updateSatisfaction(w: World): void {
       const expires = day - q >= QUESTION_EXPIRY_DAYS;
       questionDay[i] = expires ? -1 : q;
       today.expired += expires ? 1 : 0;
-      d -= expires ? 2 * silence : 0;
+      d -= (expires ? 2 : 0) * silence;
     }
     const home = 0.25 + 0.45 * alignment[i] + 0.15 * leader[i] + 0.1 * identity[i];
     d += TIES * Math.tanh(bonds[i] / 3) - DRIFT * (satisfaction[i] - home);

@@ -85,10 +85,14 @@ export function addMember(w: World, rng: Stream, channel: number, referrer: numb
   m.habit[id] = initial ? 0.4 * rng.next() : 0.3;
   m.exposure[id] = 0;
   m.delta[id] = 0;
-  m.joinDay[id] = initial ? -rng.int(180) : w.day;
-  m.lastVisit[id] = initial ? 0 : w.day;
+  // the newcomer's values are read whether or not this member is initial: V8 optimises this
+  // function while it builds the initial members, and would throw it away at the first newcomer
+  const today = w.day;
+  const newcomer = Stage.Newcomer;
+  m.joinDay[id] = initial ? -rng.int(180) : today;
+  m.lastVisit[id] = initial ? 0 : today;
   m.lastContrib[id] = -1;
-  m.stage[id] = initial ? Stage.Regular : Stage.Newcomer; // the existing community is past its first weeks
+  m.stage[id] = initial ? Stage.Regular : newcomer; // the existing community is past its first weeks
   m.strikes[id] = 0;
   m.mutedUntil[id] = -1;
   m.contribs[id] = 0;
