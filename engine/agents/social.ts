@@ -24,7 +24,18 @@ export function socialPass(w: World): number {
   const scale = t.scale;
   if (flags.length < n) flags = new Uint8Array(m.capacity);
   const f = flags;
-  for (let v = 0; v < n; v++) f[v] = present[v] | (visited[v] << 1) | (toxicToday[v] << 2);
+  // only listed members and today's visitors (who may have been banned today) can have a flag
+  // set: the rest of the rows, departed members, are all zero
+  f.fill(0, 0, n);
+  for (let r = 0; r < listed; r++) {
+    const v = roster[r];
+    f[v] = present[v] | (visited[v] << 1) | (toxicToday[v] << 2);
+  }
+  const seen = w.visitors;
+  for (let k = 0; k < w.today.visitors; k++) {
+    const v = seen[k];
+    f[v] = present[v] | (visited[v] << 1) | (toxicToday[v] << 2);
+  }
   let visits = 0;
   for (let r = 0; r < listed; r++) {
     const u = roster[r];
