@@ -7,8 +7,9 @@
  * - peak memory (RSS of the whole process, worker threads included) of a 100,000-run sweep
  *   through the full runner (runs.csv, sort, summary.csv) under 300 MB.
  *
- *   node dist/bench/experiments.bench.js [--runs 200] [--members 100] [--days 60] [--large 100000]
- *                                        [--skip-pool] [--skip-large]
+ *   node dist/bench/experiments.bench.js [--runs 200] [--members 100] [--days 60] [--rounds 3]
+ *                                        [--compare PRESET,PRESET --reps 100]
+ *                                        [--large 100000] [--skip-pool] [--skip-large]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -17,10 +18,16 @@ import { deriveSeed, parseScenario, type Scenario } from '../engine/index.js';
 import { InlineExecutor, type Executor, type RunJob } from '../experiments/executor.js';
 import { WorkerPool } from '../experiments/pool.js';
 import { runDesign } from '../experiments/runner.js';
+import { loadPreset } from '../cli/scenario-source.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function stringArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 function jobs(scenario: Scenario, n: number): RunJob[] {
@@ -44,24 +51,57 @@ async function timeBatch(make: () => Executor, list: RunJob[]): Promise<{ wall: 
   return { wall, inside, cores: cpuMs / wall, cpu: cpuMs };
 }
 
-async function poolBench(runs: number, members: number, days: number): Promise<void> {
-  const scenario = parseScenario({ days, population: { initialMembers: members } });
-  const list = jobs(scenario, runs);
+/** Jobs of a batch: `--compare a,b` gives reps x arms runs of those presets (common seeds, arms interleaved as `compare` sends them), else `--runs` runs of a small scenario. */
+function batch(): { label: string; list: RunJob[] } {
+  const presets = stringArg('compare');
+  if (presets) {
+    const arms = presets.split(',').map((name) => parseScenario(loadPreset(name).input));
+    const reps = arg('reps', 100);
+    const list: RunJob[] = [];
+    for (let r = 0; r < reps; r++) arms.forEach((scenario, a) => list.push({ key: `${a}:${r}`, point: a, rep: r, seed: deriveSeed(1, r), scenario }));
+    return { label: `${list.length} runs: compare ${presets.split(',').join(' ')} --reps ${reps} (${arms.map((a) => `${a.population.initialMembers} members x ${a.days} days`).join(', ')})`, list };
+  }
+  const members = arg('members', 100);
+  const days = arg('days', 60);
+  const runs = arg('runs', 200);
+  return { label: `${runs} runs of ${members} members x ${days} days`, list: jobs(parseScenario({ days, population: { initialMembers: members } }), runs) };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Rounds alternate inline, 1 worker and 2 workers, so a change in the machine's load (shared
+ * with other work) falls on all three alike; the medians are compared.
+ */
+async function poolBench(rounds: number): Promise<void> {
+  const { label, list } = batch();
   // Warm the main thread's JIT so the inline baseline is not charged for it.
   await timeBatch(() => new InlineExecutor(), list.slice(0, 20));
-  const inline = await timeBatch(() => new InlineExecutor(), list);
-  const one = await timeBatch(() => new WorkerPool({ size: 1 }), list);
-  const two = await timeBatch(() => new WorkerPool({ size: 2 }), list);
+  const inline: Awaited<ReturnType<typeof timeBatch>>[] = [];
+  const one: typeof inline = [];
+  const two: typeof inline = [];
   const f = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  console.log(`batch: ${runs} runs of ${members} members x ${days} days`);
-  const got = (r: { cores: number }) => `${r.cores.toFixed(2)} cores obtained`;
-  console.log(`  inline, one thread     ${f(inline.wall)}   (${got(inline)})`);
-  console.log(`  pool, 1 worker         ${f(one.wall)}   (runs' own time ${f(one.inside)}; ${got(one)})`);
-  console.log(`  pool, 2 workers        ${f(two.wall)}   (${got(two)})`);
-  console.log(`  speedup 2 vs 1 worker  ${(one.wall / two.wall).toFixed(2)}x   (goal >= 1.8x)`);
-  console.log(`  pool overhead          ${(((one.wall - inline.wall) / one.wall) * 100).toFixed(1)}% vs inline, ${(((one.wall - one.inside) / one.wall) * 100).toFixed(1)}% vs the runs' own time   (goal < 5%)`);
+  console.log(`batch: ${label}; ${rounds} rounds`);
+  for (let k = 0; k < rounds; k++) {
+    inline.push(await timeBatch(() => new InlineExecutor(), list));
+    one.push(await timeBatch(() => new WorkerPool({ size: 1 }), list));
+    two.push(await timeBatch(() => new WorkerPool({ size: 2 }), list));
+    const [i, o, t] = [inline[k], one[k], two[k]];
+    console.log(
+      `  round ${k + 1}: inline ${f(i.wall)} (${i.cores.toFixed(2)} cores), 1 worker ${f(o.wall)} (runs' own ${f(o.inside)}, ${o.cores.toFixed(2)} cores), ` +
+        `2 workers ${f(t.wall)} (runs' own ${f(t.inside)}, ${t.cores.toFixed(2)} cores): ${(o.wall / t.wall).toFixed(2)}x, load ${loadavg()[0].toFixed(1)}`,
+    );
+  }
+  const m = (xs: typeof inline, key: 'wall' | 'inside' | 'cpu') => median(xs.map((x) => x[key]));
+  const [iw, ow, tw, oin, ocpu, icpu] = [m(inline, 'wall'), m(one, 'wall'), m(two, 'wall'), m(one, 'inside'), m(one, 'cpu'), m(inline, 'cpu')];
+  console.log(`  medians: inline ${f(iw)}, 1 worker ${f(ow)}, 2 workers ${f(tw)}`);
+  console.log(`  speedup 2 vs 1 worker  ${(ow / tw).toFixed(2)}x (median of rounds' ratios ${median(one.map((o, k) => o.wall / two[k].wall)).toFixed(2)}x)   (goal >= 1.8x)`);
+  console.log(`  pool overhead          ${(((ow - iw) / ow) * 100).toFixed(1)}% vs inline, ${(((ow - oin) / ow) * 100).toFixed(1)}% vs the runs' own time   (goal < 5%)`);
   // CPU time is what the machinery costs whatever the load: worker start, messages, aggregation.
-  console.log(`  pool CPU overhead      ${(((one.cpu - inline.cpu) / one.cpu) * 100).toFixed(1)}% (1 worker: ${f(one.cpu)} CPU vs ${f(inline.cpu)} inline), ${(((two.cpu - inline.cpu) / two.cpu) * 100).toFixed(1)}% with 2 workers (${f(two.cpu)} CPU)`);
+  console.log(`  pool CPU overhead      ${(((ocpu - icpu) / ocpu) * 100).toFixed(1)}% (1 worker: ${f(ocpu)} CPU vs ${f(icpu)} inline)`);
 }
 
 async function memoryBench(runs: number): Promise<void> {
@@ -93,6 +133,6 @@ async function memoryBench(runs: number): Promise<void> {
 
 const cpu = cpus()[0]?.model ?? 'unknown cpu';
 console.log(`machine: ${availableParallelism()} cores (${cpu}), node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-if (!process.argv.includes('--skip-pool')) await poolBench(arg('runs', 200), arg('members', 100), arg('days', 60));
+if (!process.argv.includes('--skip-pool')) await poolBench(arg('rounds', 3));
 if (!process.argv.includes('--skip-large')) await memoryBench(arg('large', 100_000));
 console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
