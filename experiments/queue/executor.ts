@@ -25,7 +25,7 @@ import type { Executor, RunJob, RunOutcome } from '../executor.js';
 import { hashJson } from '../schema.js';
 import { bullConnection, parseQueueUrl, whenReady } from './connection.js';
 import { SubmitterLease } from './lock.js';
-import { jobIdOf, keyOfJobId, namespaceOf, PARENT_ID, PREFIX, REGISTRY, sweepNames } from './names.js';
+import { ANNOUNCE, jobIdOf, keyOfJobId, namespaceOf, PARENT_ID, PREFIX, REGISTRY, sweepNames } from './names.js';
 import { decodeNumbers, type RunPayload, type RunResult } from './payload.js';
 
 export interface QueueExecutorOptions {
@@ -158,6 +158,7 @@ export class QueueExecutor implements Executor {
         await batch.exec();
       }
       await redis.sadd(REGISTRY, ns);
+      await redis.publish(ANNOUNCE, ns).catch(() => {}); // workers that miss it find the sweep in the registry
     };
 
     const child = (key: string) => {

@@ -10,6 +10,12 @@ import { resolve } from 'node:path';
 export const PREFIX = 'community-sim';
 /** The set of live sweep namespaces that workers watch. */
 export const REGISTRY = `${PREFIX}:sweeps`;
+/**
+ * Channel on which a submitter announces a sweep it has just registered, so that idle workers
+ * join at once instead of at their next look at the registry (the look stays, as the fallback
+ * when a message is missed or Pub/Sub is not allowed).
+ */
+export const ANNOUNCE = `${PREFIX}:sweeps:announce`;
 /** The flow's parent job id in the sweep's parent queue. */
 export const PARENT_ID = 'sweep';
 

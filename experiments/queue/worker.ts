@@ -1,6 +1,7 @@
 /**
  * `community-sim worker`: runs the queued runs of every live sweep on this machine. It watches
- * the registry of sweep namespaces in Redis and keeps one BullMQ Worker per live sweep, whose
+ * the registry of sweep namespaces in Redis (at once when a submitter announces a sweep on
+ * Pub/Sub, and every second) and keeps one BullMQ Worker per live sweep, whose
  * runs execute in sandboxed worker threads (processor.ts), so it can be started on any machine
  * that reaches Redis, before or after the sweeps are submitted, and stopped at any time:
  * closing waits for the runs in progress (a second signal abandons them, and other workers
@@ -10,7 +11,7 @@ import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullConnection, parseQueueUrl, redactUrl, whenReady } from './connection.js';
-import { NAMESPACE, PREFIX, REGISTRY, sweepNames } from './names.js';
+import { ANNOUNCE, NAMESPACE, PREFIX, REGISTRY, sweepNames } from './names.js';
 
 export interface QueueWorkerOptions {
   /** The `--queue` URL. */
@@ -21,7 +22,7 @@ export interface QueueWorkerOptions {
   lockDuration?: number;
   /** Milliseconds between checks for runs whose worker was lost (default 30000). */
   stalledInterval?: number;
-  /** Milliseconds between looks at the registry of sweeps (default 1000). */
+  /** Milliseconds between looks at the registry of sweeps (default 1000); announced sweeps are joined at once. */
   pollMs?: number;
   /** Where log lines go (default: stderr). */
   log?: (line: string) => void;
@@ -38,6 +39,11 @@ const MISSES_BEFORE_CLOSE = 3;
 export class QueueWorker {
   readonly name = `${hostname()}:${process.pid}`;
   private readonly registry: Redis;
+  /** Listens for new sweeps (a connection in subscriber mode can send nothing else). */
+  private readonly announcements: Redis;
+  /** The look at the registry in progress, if any: announcements arriving meanwhile share it. */
+  private looking: Promise<void> | undefined;
+  private lookAgain = false;
   private readonly workers = new Map<string, { worker: Worker; misses: number }>();
   private readonly closing = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -51,28 +57,56 @@ export class QueueWorker {
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.registry = new Redis(parseQueueUrl(opts.url));
     this.registry.on('error', () => {}); // reconnects on its own; BullMQ's workers report the outage
+    this.announcements = new Redis({ ...parseQueueUrl(opts.url), lazyConnect: true });
+    this.announcements.on('error', () => {});
+    // The message only wakes the look: what a worker joins always comes from the registry.
+    this.announcements.on('message', () => void this.lookNow());
   }
 
   /** Starts watching the registry; resolves once the first look is done. */
   async start(): Promise<void> {
     await whenReady(this.registry, this.opts.url, null); // wrong credentials fail here; Redis may come later
     this.log(`worker ${this.name}: waiting for sweeps on ${redactUrl(this.opts.url)} (concurrency ${this.opts.concurrency ?? 1})`);
+    // A Redis whose ACL forbids Pub/Sub leaves the worker with its looks every pollMs.
+    this.announcements.subscribe(ANNOUNCE).catch((e: Error) => this.log(`worker ${this.name}: no announcements of new sweeps (${e.message}): looking every ${this.opts.pollMs ?? 1000} ms`));
     await this.poll();
   }
 
-  private async poll(): Promise<void> {
+  /** Looks at the registry now (a sweep was announced), then every pollMs as before. */
+  private async lookNow(): Promise<void> {
     if (this.stopped) return;
+    if (this.looking) {
+      this.lookAgain = true; // announced during a look that may have read the registry already
+      return;
+    }
+    clearTimeout(this.timer);
+    await this.poll(false);
+  }
+
+  /** A look, then the next one in pollMs; only the timed looks count a sweep's absences. */
+  private async poll(timed = true): Promise<void> {
+    if (this.stopped) return;
+    this.looking = this.look(timed);
+    await this.looking;
+    this.looking = undefined;
+    if (this.lookAgain) {
+      this.lookAgain = false;
+      return this.poll(false);
+    }
+    if (!this.stopped) this.timer = setTimeout(() => void this.poll(), this.opts.pollMs ?? 1000);
+  }
+
+  private async look(timed: boolean): Promise<void> {
     try {
       const live = new Set((await this.registry.smembers(REGISTRY)).filter((ns) => NAMESPACE.test(ns)));
       for (const ns of live) if (!this.workers.has(ns)) this.open(ns);
       for (const [ns, w] of this.workers) {
         if (live.has(ns)) w.misses = 0;
-        else if (++w.misses >= MISSES_BEFORE_CLOSE) this.drop(ns);
+        else if (timed && ++w.misses >= MISSES_BEFORE_CLOSE) this.drop(ns);
       }
     } catch (e) {
       this.log(`worker ${this.name}: registry: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (!this.stopped) this.timer = setTimeout(() => void this.poll(), this.opts.pollMs ?? 1000);
   }
 
   private open(ns: string): void {
@@ -136,6 +170,7 @@ export class QueueWorker {
     await Promise.all([...[...this.workers.values()].map((w) => w.worker.close(force).catch(() => {})), ...this.closing]);
     this.workers.clear();
     this.registry.disconnect();
+    this.announcements.disconnect();
   }
 }
 

@@ -11,6 +11,7 @@ import { cli, ensureBuilt, ROOT } from '../../cli/run-cli.js';
 import { scratchDir } from '../../cli/scratch.js';
 import { PREFIX, REGISTRY, sweepNames } from '../../../experiments/queue/names.js';
 import { QueueExecutor } from '../../../experiments/queue/executor.js';
+import { QueueWorker } from '../../../experiments/queue/worker.js';
 import { loadExperiment } from '../../../experiments/schema.js';
 import { parseScenario } from '../../../engine/index.js';
 import { sweep } from '../../../experiments/sweep.js';
@@ -127,6 +128,24 @@ describe('sweep --queue', () => {
     expect(result.completed).toBe(12);
     expect(executor.progress).toMatchObject({ done: 12, failed: 0, reattached: false, resubmitted: 0 });
     expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv', 'series.csv']);
+  });
+
+  it('a worker joins an announced sweep at once, not at its next look at the registry', async () => {
+    const ref = local('announced', tiny);
+    // Ten minutes between looks: only the submitter's announcement can bring this worker in.
+    const worker = new QueueWorker({ url: redis.url, pollMs: 600_000, log: () => {} });
+    await worker.start();
+    try {
+      const out = join(scratch.path, 'announced-queue');
+      const executor = new QueueExecutor({ url: redis.url });
+      const result = await sweep(loadExperiment(ref.file), { out, executor }).result;
+      await executor.close();
+      expect(result.completed).toBe(12);
+      expect(worker.completed).toBe(12);
+      expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv', 'series.csv']);
+    } finally {
+      await worker.close();
+    }
   });
 
   /**
