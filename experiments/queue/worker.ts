@@ -99,6 +99,7 @@ export class QueueWorker {
   private async look(timed: boolean): Promise<void> {
     try {
       const live = new Set((await this.registry.smembers(REGISTRY)).filter((ns) => NAMESPACE.test(ns)));
+      if (this.stopped) return; // closed while the registry was read: join nothing more
       for (const ns of live) if (!this.workers.has(ns)) this.open(ns);
       for (const [ns, w] of this.workers) {
         if (live.has(ns)) w.misses = 0;
