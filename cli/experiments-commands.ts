@@ -6,7 +6,8 @@
  * file turns flags into its options, draws the progress bar and prints the tables.
  */
 import { availableParallelism } from 'node:os';
-import { basename, extname } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { SUMMARY_METRIC_NAMES, type SummaryMetric } from '../engine/index.js';
@@ -270,17 +271,22 @@ Files (tidy CSV for pandas or R):
     .command('worker')
     .description('Do the runs of sweeps submitted with --queue: start one or more on any machine that reaches Redis, at any time; Ctrl-C stops after the runs in progress.')
     .requiredOption('-q, --queue <url>', 'Redis at redis://[user:password@]HOST[:PORT][/DB] (rediss:// for TLS)')
-    .option('-c, --concurrency <n>', 'runs at once, each in its own thread (default: the number of cores)')
+    .option('-c, --concurrency <n>', 'runs at once, each in its own thread, shared between the sweeps being worked on (default: the number of cores)')
     .option('--lock-duration <ms>', 'how long a run stays claimed without a heartbeat: a killed worker\'s runs are taken over after it', '30000')
     .option('--stalled-interval <ms>', 'how often to look for runs whose worker was lost', '30000')
-    .action(async (opts: { queue: string; concurrency?: string; lockDuration: string; stalledInterval: string }) => {
+    .option('--graph-dir <dir>', 'the directory of the graph files that queued scenarios may name (population.graph.file); without it such runs fail')
+    .action(async (opts: { queue: string; concurrency?: string; lockDuration: string; stalledInterval: string; graphDir?: string }) => {
       const { parseQueueUrl } = await import('../experiments/queue/connection.js');
       parseQueueUrl(opts.queue);
       const concurrency = positiveInt('--concurrency', opts.concurrency) ?? availableParallelism();
       const lockDuration = positiveInt('--lock-duration', opts.lockDuration, 100)!;
       const stalledInterval = positiveInt('--stalled-interval', opts.stalledInterval, 100)!;
+      const graphDir = opts.graphDir === undefined ? undefined : resolve(opts.graphDir);
+      if (graphDir !== undefined && !statSync(graphDir, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new InputError([{ path: '--graph-dir', message: `expected a directory, got ${JSON.stringify(opts.graphDir)}` }]);
+      }
       const { serveUntilSignal } = await import('../experiments/queue/worker.js');
-      await serveUntilSignal({ url: opts.queue, concurrency, lockDuration, stalledInterval });
+      await serveUntilSignal({ url: opts.queue, concurrency, lockDuration, stalledInterval, graphDir });
     });
 
   program

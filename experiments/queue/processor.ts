@@ -8,6 +8,8 @@
  * A job that fails validation throws UnrecoverableError: BullMQ fails it at once, with the
  * reason, instead of retrying it.
  */
+import { realpathSync, statSync } from 'node:fs';
+import { sep } from 'node:path';
 import { workerData } from 'node:worker_threads';
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -17,6 +19,7 @@ import { parseQueueUrl } from './connection.js';
 import { sweepNames } from './names.js';
 import { encodeNumbers, parsePayload, parseStoredScenario, PayloadError, type RunResult } from './payload.js';
 
+const { url, graphDir } = workerData as { url: string; graphDir?: string };
 let redis: Redis | undefined;
 const scenarios = new Map<string, Scenario>();
 
@@ -24,12 +27,34 @@ async function scenarioOf(ns: string, point: number): Promise<Scenario> {
   const id = `${ns}:${point}`;
   let s = scenarios.get(id);
   if (!s) {
-    redis ??= new Redis(parseQueueUrl((workerData as { url: string }).url));
+    if (!redis) {
+      redis = new Redis(parseQueueUrl(url));
+      redis.on('error', () => {}); // reconnects on its own; the worker's main thread reports outages
+    }
     s = parseStoredScenario(await redis.hget(sweepNames(ns).scenarios, String(point)), point);
     if (scenarios.size > 1000) scenarios.clear(); // a sandbox thread serves many sweeps over its life
     scenarios.set(id, s);
   }
   return s;
+}
+
+/**
+ * A graph file named by a queued scenario is read only from the directory the worker was given
+ * (`--graph-dir`), and only if it is a regular file: a job must not make a worker read, block on
+ * or echo any other file of its machine.
+ */
+function checkGraphFile(file: string): void {
+  if (!graphDir) throw new PayloadError(`population.graph.file: this worker reads no graph files from queued jobs (${file}); start it with --graph-dir DIR, DIR holding the graph files`);
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    throw new PayloadError(`population.graph.file: ${file} is not a file under the worker's --graph-dir ${graphDir}`);
+  }
+  const root = realpathSync(graphDir);
+  if (!real.startsWith(root.endsWith(sep) ? root : root + sep) || !statSync(real).isFile()) {
+    throw new PayloadError(`population.graph.file: ${file} is not a file under the worker's --graph-dir ${graphDir}`);
+  }
 }
 
 export default async function processRun(job: SandboxedJob): Promise<string> {
@@ -38,6 +63,8 @@ export default async function processRun(job: SandboxedJob): Promise<string> {
     payload = parsePayload(job.data);
     if (job.queueName !== sweepNames(payload.ns).runs) throw new PayloadError(`malformed job: ns: expected the namespace of queue ${job.queueName}, got ${payload.ns}`);
     scenario = await scenarioOf(payload.ns, payload.point);
+    const graph = scenario.population.graph;
+    if ('file' in graph) checkGraphFile(graph.file);
   } catch (e) {
     if (e instanceof PayloadError) throw new UnrecoverableError(e.message);
     throw e;

@@ -16,8 +16,10 @@ import { ANNOUNCE, NAMESPACE, PREFIX, REGISTRY, sweepNames } from './names.js';
 export interface QueueWorkerOptions {
   /** The `--queue` URL. */
   url: string;
-  /** Runs at once per sweep, each in its own worker thread (default 1). */
+  /** Runs at once in all, each in its own worker thread, shared between the sweeps being worked on (at least one each; default 1). */
   concurrency?: number;
+  /** The directory of the graph files that queued scenarios may name (absolute paths inside it); without it, such runs fail. */
+  graphDir?: string;
   /** Milliseconds a run's lock lasts without renewal: how soon a lost worker's run is taken over (default 30000). */
   lockDuration?: number;
   /** Milliseconds between checks for runs whose worker was lost (default 30000). */
@@ -41,9 +43,10 @@ export class QueueWorker {
   private readonly registry: Redis;
   /** Listens for new sweeps (a connection in subscriber mode can send nothing else). */
   private readonly announcements: Redis;
-  /** The look at the registry in progress, if any: announcements arriving meanwhile share it. */
-  private looking: Promise<void> | undefined;
-  private lookAgain = false;
+  /** Looks at the registry, one after another (timed and announced ones alike). */
+  private looks: Promise<void> = Promise.resolve();
+  /** An announced look is queued and has not started: further announcements share it. */
+  private announcedLookQueued = false;
   private readonly workers = new Map<string, { worker: Worker; misses: number }>();
   private readonly closing = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -60,7 +63,7 @@ export class QueueWorker {
     this.announcements = new Redis({ ...parseQueueUrl(opts.url), lazyConnect: true });
     this.announcements.on('error', () => {});
     // The message only wakes the look: what a worker joins always comes from the registry.
-    this.announcements.on('message', () => void this.lookNow());
+    this.announcements.on('message', () => this.lookNow());
   }
 
   /** Starts watching the registry; resolves once the first look is done. */
@@ -72,31 +75,28 @@ export class QueueWorker {
     await this.poll();
   }
 
-  /** Looks at the registry now (a sweep was announced), then every pollMs as before. */
-  private async lookNow(): Promise<void> {
-    if (this.stopped) return;
-    if (this.looking) {
-      this.lookAgain = true; // announced during a look that may have read the registry already
-      return;
-    }
-    clearTimeout(this.timer);
-    await this.poll(false);
+  /**
+   * Looks at the registry soon (a sweep was announced), without touching the timed looks: they
+   * alone count a sweep's absences, so a stream of announcements cannot keep an ended sweep open.
+   */
+  private lookNow(): void {
+    if (this.stopped || this.announcedLookQueued) return;
+    this.announcedLookQueued = true;
+    this.looks = this.looks.then(() => {
+      this.announcedLookQueued = false;
+      return this.look(false);
+    });
   }
 
-  /** A look, then the next one in pollMs; only the timed looks count a sweep's absences. */
-  private async poll(timed = true): Promise<void> {
+  /** A timed look, then the next one in pollMs. */
+  private async poll(): Promise<void> {
     if (this.stopped) return;
-    this.looking = this.look(timed);
-    await this.looking;
-    this.looking = undefined;
-    if (this.lookAgain) {
-      this.lookAgain = false;
-      return this.poll(false);
-    }
+    await (this.looks = this.looks.then(() => this.look(true)));
     if (!this.stopped) this.timer = setTimeout(() => void this.poll(), this.opts.pollMs ?? 1000);
   }
 
   private async look(timed: boolean): Promise<void> {
+    if (this.stopped) return;
     try {
       const live = new Set((await this.registry.smembers(REGISTRY)).filter((ns) => NAMESPACE.test(ns)));
       if (this.stopped) return; // closed while the registry was read: join nothing more
@@ -105,6 +105,7 @@ export class QueueWorker {
         if (live.has(ns)) w.misses = 0;
         else if (timed && ++w.misses >= MISSES_BEFORE_CLOSE) this.drop(ns);
       }
+      this.shareConcurrency();
     } catch (e) {
       this.log(`worker ${this.name}: registry: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -115,9 +116,9 @@ export class QueueWorker {
       connection: bullConnection(this.opts.url),
       prefix: PREFIX,
       name: this.name,
-      concurrency: this.opts.concurrency ?? 1,
+      concurrency: 1, // set by shareConcurrency once the look is done
       useWorkerThreads: true,
-      workerThreadsOptions: { workerData: { url: this.opts.url } },
+      workerThreadsOptions: { workerData: { url: this.opts.url, graphDir: this.opts.graphDir } },
       lockDuration: this.opts.lockDuration ?? 30_000,
       stalledInterval: this.opts.stalledInterval ?? 30_000,
       // A run whose worker died is taken over, again and again if need be: runs are idempotent.
@@ -125,8 +126,10 @@ export class QueueWorker {
     });
     worker.on('completed', () => this.completed++);
     worker.on('failed', (job: Job | undefined, err: Error) => {
-      this.failed++;
-      this.log(`worker ${this.name}: run ${job?.id ?? '?'} of ${ns} failed: ${err.message}`);
+      // BullMQ reports every failed attempt; a run has failed once it will not be tried again.
+      const final = !job || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (final) this.failed++;
+      this.log(`worker ${this.name}: run ${job?.id ?? '?'} of ${ns} failed${final ? '' : ' (it will be tried again)'}: ${err.message}`);
     });
     let lastError = '';
     worker.on('error', (e) => {
@@ -135,6 +138,18 @@ export class QueueWorker {
     });
     this.workers.set(ns, { worker, misses: 0 });
     this.log(`worker ${this.name}: joined sweep ${ns}`);
+  }
+
+  /**
+   * Splits `concurrency` between the sweeps being worked on, so that a worker never runs more than
+   * that at once however many sweeps are live (beyond `concurrency` sweeps, one run each).
+   */
+  private shareConcurrency(): void {
+    const total = this.opts.concurrency ?? 1;
+    let i = 0;
+    for (const { worker } of this.workers.values()) {
+      worker.concurrency = Math.max(1, Math.floor(total / this.workers.size) + (i++ < total % this.workers.size ? 1 : 0));
+    }
   }
 
   private drop(ns: string): void {
@@ -150,34 +165,50 @@ export class QueueWorker {
     this.log(`worker ${this.name}: sweep ${ns} is over`);
   }
 
-  /** Removes the keys this worker's stalled-run checks left in an ended sweep's queue. */
+  /**
+   * Removes the bookkeeping keys that this worker's BullMQ worker may have written into an ended
+   * sweep's queue after the submitter emptied it. One Lua script, so a sweep submitted again
+   * meanwhile (registered, or holding any job) is left alone; BullMQ's obliterate would pause
+   * such a queue and leave it paused when it met an active run.
+   */
   private async sweepLeftovers(ns: string): Promise<void> {
-    if (await this.registry.sismember(REGISTRY, ns)) return; // submitted again meanwhile
-    const queue = new Queue(sweepNames(ns).runs, { connection: bullConnection(this.opts.url), prefix: PREFIX });
-    queue.on('error', () => {});
-    try {
-      const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
-      if (Object.values(counts).some((n) => n > 0)) return; // not over: leave it to the submitter
-      await queue.obliterate();
-    } finally {
-      await queue.close();
-    }
+    const base = `${PREFIX}:${sweepNames(ns).runs}:`;
+    const holding = ['wait', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children', 'completed', 'failed'];
+    const bookkeeping = ['meta', 'events', 'stalled-check', 'stalled', 'marker', 'pc', 'id', 'de', 'limiter'];
+    await this.registry.eval(SWEEP_LEFTOVERS, 1 + holding.length + bookkeeping.length, REGISTRY, ...[...holding, ...bookkeeping].map((k) => base + k), ns, holding.length);
   }
 
-  /** Stops taking runs; waits for the runs in progress unless `force`. */
+  /**
+   * Stops taking runs. Gracefully, it waits for the runs in progress (and for Redis, if it is
+   * away); with `force` it waits for nothing: the runs in progress are abandoned, and other
+   * workers take them over once their locks expire.
+   */
   async close(force = false): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await Promise.all([...[...this.workers.values()].map((w) => w.worker.close(force).catch(() => {})), ...this.closing]);
+    const closing = Promise.all([...[...this.workers.values()].map((w) => w.worker.close(force).catch(() => {})), ...this.closing]);
     this.workers.clear();
+    if (!force) await closing;
     this.registry.disconnect();
     this.announcements.disconnect();
   }
 }
 
+/** KEYS: the registry, the queue's job-holding keys, then its bookkeeping keys; ARGV: the namespace, how many job-holding keys. */
+const SWEEP_LEFTOVERS = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
+local holding = tonumber(ARGV[2])
+for i = 2, holding + 1 do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+end
+for i = holding + 2, #KEYS do redis.call('DEL', KEYS[i]) end
+return 1
+`;
+
 /**
  * Runs a worker until SIGINT or SIGTERM: the first closes gracefully (runs in progress finish
- * and are recorded), a second abandons them.
+ * and are recorded), a second abandons them and ends the process at once (exit code 130 or 143),
+ * also when Redis is away and a graceful close would wait for it.
  */
 export async function serveUntilSignal(opts: QueueWorkerOptions): Promise<void> {
   const worker = new QueueWorker(opts);
@@ -187,9 +218,9 @@ export async function serveUntilSignal(opts: QueueWorkerOptions): Promise<void> 
   const done = new Promise<void>((resolve) => {
     onSignal = (signal) => {
       if (closing) {
-        log(`worker ${worker.name}: ${signal} again: abandoning the runs in progress`);
-        void worker.close(true).then(resolve);
-        return;
+        log(`worker ${worker.name}: ${signal} again: abandoning the runs in progress (other workers take them over once their locks expire)`);
+        void worker.close(true);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
       }
       log(`worker ${worker.name}: ${signal}: finishing the runs in progress (signal again to abandon them)`);
       closing = worker.close().then(resolve);

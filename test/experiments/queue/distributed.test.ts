@@ -310,6 +310,83 @@ describe('community-sim worker', () => {
     c.disconnect();
   });
 
+  it('reads graph files only from the worker\'s --graph-dir: a sweep naming one there equals the local sweep; any other path fails', async () => {
+    const edges = Array.from({ length: 60 }, (_, i) => `${i % 30} ${(i * 7 + 3) % 30}`).join('\n');
+    scratch.write('graphs/ties.txt', edges);
+    scratch.write('graphs/forum.json', { days: 15, population: { graph: { file: 'ties.txt' } } });
+    const file = scratch.write('graphs/exp.json', { base: 'forum.json', reps: 2, seed: 3, factors: { 'policies.moderation.strictness': [0, 1] } });
+    const ref = join(scratch.path, 'graphs-local');
+    expect(cli(['sweep', file, '--out', ref, '--workers', '2']).code).toBe(0);
+    const [w] = [new WorkerProcess(redis.url, ['--graph-dir', join(scratch.path, 'graphs')])];
+    workers.push(w);
+    const out = join(scratch.path, 'graphs-queue');
+    const r = await submit(['sweep', file, '--out', out, '--queue', redis.url]).done;
+    expect(r.code, r.stderr).toBe(0);
+    expectSameFiles(out, ref, ['runs.csv', 'summary.csv']);
+    await w.kill('SIGTERM');
+
+    // A worker without --graph-dir, and one whose --graph-dir does not hold the file, fail such runs.
+    for (const [i, target] of [join(scratch.path, 'graphs/ties.txt'), '/etc/passwd'].entries()) {
+      const stranger = new WorkerProcess(redis.url, i === 0 ? [] : ['--graph-dir', join(scratch.path, 'graphs')]);
+      workers.push(stranger);
+      const ns = `s00000000000001${i}f`;
+      const c = redis.client();
+      const scenario = parseScenario({ days: 5, population: { graph: { file: target, format: 'edgelist' } } });
+      await c.hset(sweepNames(ns).scenarios, '0', JSON.stringify(scenario));
+      await c.sadd(REGISTRY, ns);
+      const connection = { host: '127.0.0.1', port: redis.port };
+      const queue = new Queue(sweepNames(ns).runs, { connection, prefix: PREFIX });
+      const events = new QueueEvents(sweepNames(ns).runs, { connection, prefix: PREFIX });
+      await events.waitUntilReady();
+      let reason = '';
+      events.on('failed', ({ failedReason }) => (reason = failedReason));
+      await queue.add('run', { ns, key: '0:0', point: 0, rep: 0, seed: 1, series: false }, { jobId: 'g', attempts: 2 });
+      await until(() => reason !== '', 30_000);
+      expect(reason).toMatch(/^population\.graph\.file: /);
+      expect(reason).toMatch(i === 0 ? /reads no graph files from queued jobs .*--graph-dir/ : /\/etc\/passwd is not a file under the worker's --graph-dir/);
+      expect(reason).not.toMatch(/root:/); // nothing of the file is echoed
+      expect((await queue.getJob('g'))!.attemptsMade).toBe(1); // not retried
+      await c.srem(REGISTRY, ns);
+      await Promise.all([queue.close(), events.close(), stranger.kill('SIGTERM')]);
+      c.disconnect();
+    }
+  });
+
+  it('a second signal ends a worker at once, also while Redis is away', async () => {
+    const ref = local('second-signal', { ...longer, seed: 21 });
+    const [w] = await startWorkers(1);
+    const sub = submit(['sweep', ref.file, '--out', join(scratch.path, 'second-signal-queue'), '--queue', redis.url]);
+    expect(await w.joined()).toBe(true);
+    await redis.down();
+    w.proc.kill('SIGTERM'); // a graceful close would wait for Redis
+    await until(() => w.log.includes('finishing the runs in progress'), 10_000);
+    const t0 = Date.now();
+    await w.kill('SIGTERM');
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(w.proc.exitCode).toBe(143);
+    expect(w.log).toMatch(/SIGTERM again: abandoning the runs in progress/);
+    sub.proc.kill('SIGKILL');
+    await redis.up();
+  });
+
+  it('shares --concurrency between the sweeps being worked on', async () => {
+    const c = redis.client();
+    await c.sadd(REGISTRY, 's0000000000000a01', 's0000000000000a02', 's0000000000000a03');
+    const worker = new QueueWorker({ url: redis.url, concurrency: 4, log: () => {} });
+    await worker.start();
+    try {
+      // The BullMQ worker of each sweep, by namespace (private: what the worker hands each sweep).
+      const shares = () => [...(worker as unknown as { workers: Map<string, { worker: { concurrency: number } }> }).workers.values()].map((w) => w.worker.concurrency);
+      expect(shares()).toEqual([2, 1, 1]);
+      await c.srem(REGISTRY, 's0000000000000a02', 's0000000000000a03');
+      await until(() => shares().length === 1, 10_000);
+      expect(shares()).toEqual([4]);
+    } finally {
+      await worker.close();
+      c.disconnect();
+    }
+  });
+
   it('stops gracefully on SIGTERM', async () => {
     const [w] = await startWorkers(1);
     await until(() => w.log.includes('waiting for sweeps'), 20_000);
