@@ -67,6 +67,7 @@ export class QueueExecutor implements Executor {
   readonly progress: QueueProgress = { done: 0, failed: 0, retried: 0, workers: 0, resubmitted: 0, reattached: false };
   private readonly workerNames = new Set<string>();
   private readonly closers: (() => Promise<unknown>)[] = [];
+  private running = false;
 
   constructor(private readonly opts: QueueExecutorOptions) {
     parseQueueUrl(opts.url); // bad URLs fail here, before anything is written
@@ -105,6 +106,17 @@ export class QueueExecutor implements Executor {
   }
 
   async *run(jobs: Iterable<RunJob> | AsyncIterable<RunJob>): AsyncIterable<RunOutcome> {
+    // One sweep at a time: its namespace and connections live on this executor.
+    if (this.running) throw new Error('experiments/queue: this QueueExecutor is already running a sweep; make one per sweep');
+    this.running = true;
+    try {
+      yield* this.runSweep(jobs);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async *runSweep(jobs: Iterable<RunJob> | AsyncIterable<RunJob>): AsyncIterable<RunOutcome> {
     const requested = new Map<string, RunJob>();
     for await (const job of jobs) requested.set(job.key, job);
     const ns = (this.ns ??= `s${hashJson([...requested.values()].map((j) => [j.key, j.seed, j.scenario])).slice(0, 16)}`);
@@ -166,7 +178,7 @@ export class QueueExecutor implements Executor {
       const data: RunPayload = { ns, key, point: j.point, rep: j.rep, seed: j.seed, series: !!j.series };
       return { name: 'run', data, opts: { jobId: jobIdOf(key), attempts, ignoreDependencyOnFailure: true, removeOnComplete: true } };
     };
-    const addFlow = async () => {
+    const addFlowOnce = async () => {
       await storeScenarios();
       const keys = [...pending];
       const chunk = this.opts.chunk ?? 1000;
@@ -184,6 +196,19 @@ export class QueueExecutor implements Executor {
       }
       await (await Job.fromId(holdQueue, 'hold'))?.removeChildDependency();
       await holdQueue.obliterate({ force: true });
+    };
+
+    // Redis restarted empty while the runs were being added: BullMQ refuses the next chunk (its
+    // parent is gone), and the whole flow is added again; a few times at most.
+    const addFlow = async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await addFlowOnce();
+        } catch (e) {
+          if (attempt >= 5 || (await parentState()) !== 'missing') throw e;
+          this.progress.resubmitted++;
+        }
+      }
     };
 
     const obliterate = async () => {

@@ -130,6 +130,26 @@ describe('sweep --queue', () => {
     expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv', 'series.csv']);
   });
 
+  it('compare and sensitivity with --queue print what they print locally', async () => {
+    await startWorkers(2);
+    const compareArgs = ['compare', 'moderated-forum', 'unmoderated-forum', '--reps', '3', '--days', '20', '--format', 'csv'];
+    const viaQueue = await submit([...compareArgs, '--queue', redis.url]).done;
+    expect(viaQueue.code, viaQueue.stderr).toBe(0);
+    expect(viaQueue.stdout).toMatch(/^metric,.*\nfinalMembers,/);
+    expect(viaQueue.stdout).toBe(cli(compareArgs).stdout);
+    const file = scratch.write('sens.json', {
+      base: { population: { initialMembers: 40 } },
+      days: 20,
+      reps: 1,
+      factors: { 'policies.moderation.strictness': { min: 0, max: 1, n: 1 }, 'policies.rubrics.perWeek': { min: 0, max: 5, n: 1 } },
+      sensitivity: { method: 'morris', metric: 'finalMembers', trajectories: 3 },
+    });
+    const sens = await submit(['sensitivity', file, '--format', 'csv', '--queue', redis.url]).done;
+    expect(sens.code, sens.stderr).toBe(0);
+    expect(sens.stdout).toMatch(/policies\.moderation\.strictness/);
+    expect(sens.stdout).toBe(cli(['sensitivity', file, '--format', 'csv']).stdout);
+  });
+
   it('a worker joins an announced sweep at once, not at its next look at the registry', async () => {
     const ref = local('announced', tiny);
     // Ten minutes between looks: only the submitter's announcement can bring this worker in.
