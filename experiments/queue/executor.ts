@@ -300,7 +300,7 @@ export class QueueExecutor implements Executor {
       // the workers) once a second, so collecting costs Redis and this process little.
       let lastLook = 0;
       while (pending.size) {
-        lease.check();
+        await lease.check();
         yield* harvest(true);
         if (!pending.size) break;
         if (Date.now() - lastLook < 1000) {

@@ -27,6 +27,8 @@ export class SubmitterLease {
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private timer: ReturnType<typeof setInterval> | undefined;
   private lost: string | undefined;
+  /** When the lease was last taken or renewed (Date.now()). */
+  private renewedAt = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -51,6 +53,7 @@ export class SubmitterLease {
       told = true;
       await sleep(Math.min(500, this.ttlMs / 4));
     }
+    this.renewedAt = Date.now();
     this.timer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.ttlMs / 3)));
     this.timer.unref?.();
   }
@@ -58,18 +61,26 @@ export class SubmitterLease {
   private async renew(): Promise<void> {
     try {
       const kept = await this.redis.eval(RENEW, 1, this.key, this.holder, this.ttlMs);
-      if (kept === 1) return;
+      if (kept === 1) {
+        this.renewedAt = Date.now();
+        return;
+      }
       // Gone (Redis restarted empty) is taken back; held by someone else is lost.
       if ((await this.redis.set(this.key, this.holder, 'PX', this.ttlMs, 'NX')) !== 'OK') {
         this.lost = (await this.redis.get(this.key)) ?? 'another submitter';
-      }
+      } else this.renewedAt = Date.now();
     } catch {
       // Redis away: the next renewal tries again (a restart without data is handled above).
     }
   }
 
-  /** Throws when another submitter took the lease (this one was stalled past its lapse). */
-  check(): void {
+  /**
+   * Throws when another submitter took the lease (this one was stalled past its lapse). When the
+   * timer's renewal is overdue (this process was stalled), it asks Redis first: the timer may not
+   * have run yet, and results must not be collected by two submitters at once.
+   */
+  async check(): Promise<void> {
+    if (!this.lost && Date.now() - this.renewedAt > this.ttlMs / 2) await this.renew();
     if (this.lost) {
       throw new Error(`experiments/queue: another submitter (${this.lost}) took over this sweep while this one was stalled for more than ${this.ttlMs / 1000} s; its results are collected there`);
     }

@@ -12,6 +12,7 @@ import { scratchDir } from '../../cli/scratch.js';
 import { PREFIX, REGISTRY, sweepNames } from '../../../experiments/queue/names.js';
 import { QueueExecutor } from '../../../experiments/queue/executor.js';
 import { QueueWorker } from '../../../experiments/queue/worker.js';
+import { SubmitterLease } from '../../../experiments/queue/lock.js';
 import { loadExperiment } from '../../../experiments/schema.js';
 import { parseScenario } from '../../../engine/index.js';
 import { sweep } from '../../../experiments/sweep.js';
@@ -221,6 +222,20 @@ describe('sweep --queue', () => {
     expect(r.stderr).toMatch(/another submitter \(.+, pid \d+\) holds this sweep; waiting up to \d+ s/);
     expect(r.stderr).toMatch(/queue s[0-9a-f]{16}: 0 failed \| \d+ retried \| \d+ workers \| re-attached\n/);
     check();
+  });
+
+  it('a submitter stalled past its lease, now held by another, stops before collecting anything more', async () => {
+    const c = redis.client();
+    const lease = new SubmitterLease(c, `${PREFIX}:data-stalled:submitter`, 1000);
+    await lease.acquire();
+    await expect(lease.check()).resolves.toBeUndefined();
+    await c.set(`${PREFIX}:data-stalled:submitter`, 'elsewhere:42:beef', 'PX', 1000); // taken over meanwhile
+    const until = Date.now() + 600;
+    while (Date.now() < until); // stalled: the renewal timer cannot run
+    await expect(lease.check()).rejects.toThrow(/another submitter \(elsewhere:42:beef\) took over this sweep/);
+    await lease.release();
+    expect(await c.get(`${PREFIX}:data-stalled:submitter`)).toBe('elsewhere:42:beef'); // not ours to release
+    c.disconnect();
   });
 
   it('one submitter per sweep: a second one waits out the lease of a live holder, then stops naming it', async () => {
