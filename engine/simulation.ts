@@ -263,6 +263,7 @@ class Run implements Simulation {
         samples: this.samples,
         edgeVisits: this.ph.edgeVisits,
         told: [...this.ph.told],
+        pending: this.pending,
       } satisfies SavedState,
     });
   }
@@ -290,6 +291,7 @@ class Run implements Simulation {
     run.samples = st.samples.slice();
     run.ph.edgeVisits = st.edgeVisits;
     for (const [k, v] of st.told) run.ph.told.set(k, v);
+    run.pending = (st.pending ?? []).slice(); // set() since the last step: logged when the next day starts
     return run;
   }
 }
@@ -311,6 +313,8 @@ interface SavedState {
   samples: GraphSample[];
   edgeVisits: number;
   told: [string, number][];
+  /** Live changes (`set`) not yet logged; absent in snapshots taken before it was kept. */
+  pending?: [string, unknown][];
 }
 
 function linearQueue(w: World): { ids: Int32Array; days: Int32Array } {

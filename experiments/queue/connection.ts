@@ -76,7 +76,14 @@ export async function whenReady(client: Redis, raw: string, ms: number | null = 
     };
     const onReady = () => {
       cleanup();
-      resolve();
+      // ioredis goes on in database 0 when its SELECT is refused: that would mix sweeps that
+      // were meant to be kept apart, so a database the server lacks is an input error.
+      const db = client.options.db ?? 0;
+      if (!db) return resolve();
+      client.select(db).then(
+        () => resolve(),
+        (e: Error) => reject(new InputError([{ path: '--queue', message: `Redis has no database ${db}: ${e.message} (${redactUrl(raw)})` }])),
+      );
     };
     const timer = ms === null ? undefined : setTimeout(() => fail(`cannot reach Redis within ${ms / 1000} s${last ? `: ${last}` : ''}`), ms);
     const cleanup = () => {

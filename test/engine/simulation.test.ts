@@ -36,6 +36,15 @@ describe('snapshot and resume', () => {
     const tail = resumed.run();
     expect(JSON.stringify(tail)).toBe(JSON.stringify(whole));
   });
+  it('a snapshot taken right after a live change resumes into the same run, its log included', () => {
+    const sim = createSimulation(scenario, { seed: 5 });
+    sim.step(30);
+    sim.set('policies.response.targetHours', 48);
+    const snap = structuredClone(sim.snapshot());
+    const result = sim.run();
+    expect(result.events.some((e) => e.text === 'policies.response.targetHours set to 48 (live)')).toBe(true);
+    expect(JSON.stringify(resumeSimulation(snap).run())).toBe(JSON.stringify(result));
+  });
   it('a live change applies from the next day and is logged', () => {
     const sim = createSimulation(scenario, { seed: 5 });
     sim.step(10);

@@ -269,6 +269,15 @@ describe('sweep --queue', () => {
 });
 
 describe('--queue with credentials', () => {
+  it('a database the server does not have fails at once with exit 2, instead of running in database 0', async () => {
+    const ref = local('no-db', tiny);
+    const out = join(scratch.path, 'no-db-queue');
+    const r = await submit(['sweep', ref.file, '--out', out, '--queue', `${redis.url}/99`]).done;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^--queue: Redis has no database 99: ERR DB index is out of range/);
+    expect(existsSync(join(out, 'runs.csv'))).toBe(false);
+  });
+
   it('a refused password fails at once with exit 2, naming --queue without echoing it, and writes nothing', async () => {
     const guarded = await RedisServer.start(['--requirepass', 's3cret']);
     try {
