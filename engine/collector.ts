@@ -104,9 +104,9 @@ export class Collector {
     return out;
   }
 
-  series(): DailyRow[] {
+  series(from = 0): DailyRow[] {
     const rows: DailyRow[] = [];
-    for (let d = 0; d <= this.lastDay; d++) rows.push(this.row(d));
+    for (let d = Math.max(0, from); d <= this.lastDay; d++) rows.push(this.row(d));
     return rows;
   }
 

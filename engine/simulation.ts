@@ -80,8 +80,8 @@ export interface Simulation {
   /** Changes a lever by its scenario path from the next day on (validated like a file). */
   set(path: string, value: unknown): void;
   snapshot(): Snapshot;
-  /** Daily rows up to the current day. */
-  series(): DailyRow[];
+  /** Daily rows up to the current day, from day `from` on (default 0). */
+  series(from?: number): DailyRow[];
   /** One metric column up to the current day. */
   column(name: string): Float64Array;
   summary(): RunSummary;
@@ -173,8 +173,8 @@ class Run implements Simulation {
     }
   }
 
-  series(): DailyRow[] {
-    return this.collector.series();
+  series(from = 0): DailyRow[] {
+    return this.collector.series(from);
   }
   column(name: string): Float64Array {
     const col = (this.collector.columns as Record<string, Float64Array>)[name];

@@ -211,6 +211,17 @@ export class CohortHeatmap extends Chart {
   private readonly xLabel: d3.Selection<SVGTextElement, unknown, null, undefined>;
   private readonly cells = document.createElement('canvas');
   private readonly color = d3.scaleSequential(d3.interpolateViridis).domain([0, 1]);
+  /** RGBA of 256 evenly spaced shares: cells are written as pixels, not one fillRect each. */
+  private readonly palette = (() => {
+    const p = new Uint8ClampedArray(256 * 4);
+    for (let i = 0; i < 256; i++) {
+      const c = d3.rgb(this.color(i / 255));
+      p.set([c.r, c.g, c.b, 255], i * 4);
+    }
+    return p;
+  })();
+  /** The table the image shows: the worker sends a new one only when a week closes. */
+  private painted: number[][] | null = null;
   private legendAt = -1;
   private hit: (ev: MouseEvent) => string = () => '';
 
@@ -237,15 +248,21 @@ export class CohortHeatmap extends Chart {
     const pw = w - legendW;
     const x = d3.scaleLinear().domain([0, cols]).range([0, pw]);
     const y = d3.scaleLinear().domain([0, weeks]).range([0, h]);
-    this.cells.width = cols;
-    this.cells.height = weeks;
-    const ctx = this.cells.getContext('2d')!;
-    ctx.clearRect(0, 0, cols, weeks);
-    share.forEach((row, c) => row.forEach((v, a) => {
-      ctx.fillStyle = this.color(v);
-      ctx.fillRect(a, c, 1, 1);
-    }));
-    this.image.attr('x', 0).attr('y', 0).attr('width', pw).attr('height', h).attr('href', this.cells.toDataURL());
+    if (share !== this.painted) {
+      // A long run's table has ~160,000 cells: repainted only when it changed, pixel by pixel.
+      this.painted = share;
+      this.cells.width = cols;
+      this.cells.height = weeks;
+      const ctx = this.cells.getContext('2d')!;
+      const img = ctx.createImageData(cols, weeks);
+      share.forEach((row, c) => row.forEach((v, a) => {
+        const k = Math.round(Math.min(1, Math.max(0, v)) * 255) * 4;
+        img.data.set(this.palette.subarray(k, k + 4), (c * cols + a) * 4);
+      }));
+      ctx.putImageData(img, 0, 0);
+      this.image.attr('href', this.cells.toDataURL());
+    }
+    this.image.attr('x', 0).attr('y', 0).attr('width', pw).attr('height', h);
     this.hit = (ev) => {
       const [mx, my] = d3.pointer(ev, this.plot.node());
       const a = Math.floor(x.invert(mx));

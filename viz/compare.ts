@@ -155,6 +155,8 @@ export class CompareView {
       return;
     }
     errors.hidden = true;
+    // The names as they were when the run started: arms may be renamed or removed meanwhile.
+    const names = this.arms.map((a) => a.name.value || a.source.value || 'current');
     for (const e of this.engines) e.worker.terminate();
     const seeds = Array.from({ length: reps }, (_, r) => deriveSeed(base, r));
     this.engines = scenarios.map(() => spawnEngine());
@@ -173,7 +175,7 @@ export class CompareView {
         ),
       );
       this.el.progress.textContent = `${reps} replication${reps > 1 ? 's' : ''} × ${scenarios.length} strategies, ${days} days, common seeds from base ${base}`;
-      this.draw(scenarios, results);
+      this.draw(names, scenarios, results);
     } catch (e) {
       errors.hidden = false;
       errors.textContent = `The engine stopped: ${e instanceof Error ? e.message : String(e)}`;
@@ -185,8 +187,8 @@ export class CompareView {
     }
   }
 
-  private draw(scenarios: Scenario[], results: Replication[][]): void {
-    const names = this.arms.map((a) => a.name.value || a.source.value || 'current');
+  private draw(typed: string[], scenarios: Scenario[], results: Replication[][]): void {
+    const names = typed.map(escapeHtml); // typed by the user, written into the table's HTML
     const out = this.el.results;
     out.replaceChildren();
     const table = document.createElement('table');
@@ -210,7 +212,7 @@ export class CompareView {
     const charts = document.createElement('div');
     charts.className = 'charts';
     out.append(charts, table);
-    const markers = scenarios.flatMap((s, k) => markersOf(s).map((m) => ({ ...m, label: `${names[k]}: ${m.label}` })));
+    const markers = scenarios.flatMap((s, k) => markersOf(s).map((m) => ({ ...m, label: `${typed[k]}: ${m.label}` })));
     for (const c of CHARTS) {
       const chart = new LineChart(charts, `compare-${c.metric}`, c.title, { yLabel: c.yLabel, percent: c.percent });
       const series: LineSeries[] = results.map((reps, k) => {
@@ -227,9 +229,13 @@ export class CompareView {
           // Counts and shares cannot leave [0, 1] or go below 0, whatever the t interval says.
           band.push({ x: d, lo: Math.max(0, m - half), hi: c.percent ? Math.min(1, m + half) : m + half });
         }
-        return { label: names[k], color: SERIES_COLORS[k], dash: DASHES[k % DASHES.length], points, band: reps.length > 1 ? band : undefined };
+        return { label: typed[k], color: SERIES_COLORS[k], dash: DASHES[k % DASHES.length], points, band: reps.length > 1 ? band : undefined };
       });
       chart.update(series, markers, scenarios[0].days);
     }
   }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -12,7 +12,7 @@ import { NetworkView } from './network.js';
 import { LiveRun, SPEEDS } from './runner.js';
 import { PRESETS } from './presets.js';
 import { seriesCsv } from '../cli/csv.js'; // the same file as `community-sim run --format csv`
-import { encodeShare } from './share.js';
+import { encodeShare, NO_GRAPH_FILES } from './share.js';
 import { downloadText } from './exporting.js';
 import { narrate, narrativeLines } from './narrative.js';
 
@@ -143,10 +143,13 @@ export class LiveView {
 
   /** Keyboard shortcuts while this view is shown: Space play/pause, "." one day, "r" reset. */
   key(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey) return; // Ctrl+R still reloads the page
     const t = e.target as HTMLElement;
-    if (t.closest('input, select, textarea, button, summary, canvas, [contenteditable]')) return;
-    if (e.key === ' ') this.togglePlay();
-    else if (e.key === '.') void this.run.step();
+    if (t.closest('input, select, textarea, canvas, [contenteditable]')) return;
+    if (e.key === ' ') {
+      if (t.closest('button, summary')) return; // Space presses the focused control
+      if (!e.repeat) this.togglePlay(); // a held Space toggles once
+    } else if (e.key === '.') void this.run.step();
     else if (e.key === 'r') void this.run.load();
     else return;
     e.preventDefault();
@@ -215,7 +218,7 @@ export class LiveView {
     }
     if ('file' in r.scenario.population.graph) {
       // The page cannot open a path on the user's disk; the CLI reads graph files.
-      this.showErrors([`${file.name} was not loaded; the current scenario is kept:`, 'population.graph.file: the browser cannot read a graph file named in a scenario; use a generator here, or run the scenario with the community-sim CLI']);
+      this.showErrors([`${file.name} was not loaded; the current scenario is kept:`, `population.graph.file: ${NO_GRAPH_FILES}`]);
       return;
     }
     this.presetName = '';

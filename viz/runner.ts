@@ -36,6 +36,8 @@ export class LiveRun {
   lastFrameMs = 0;
   private readonly engine = spawnEngine();
   private generation = 0;
+  /** Plays started: a loop left from an earlier play stops when it sees a newer one. */
+  private plays = 0;
   private readonly listeners = new Set<(run: LiveRun) => void>();
 
   constructor(scenario: Scenario, private readonly maxMembers = 400) {
@@ -70,7 +72,7 @@ export class LiveRun {
     this.rows.push(...frame.rows);
     this.events.push(...frame.events);
     this.view = frame.view;
-    this.cohorts = frame.cohorts;
+    if (frame.cohorts) this.cohorts = frame.cohorts;
     this.day = frame.day;
     this.days = frame.days;
     this.done = frame.done;
@@ -85,8 +87,8 @@ export class LiveRun {
     this.emit();
   }
 
-  /** Starts `scenario` afresh at day 0 (paused). */
-  async load(scenario: Scenario = this.scenario): Promise<void> {
+  /** Starts `scenario` afresh at day 0 (paused); resolves with the new run's generation. */
+  async load(scenario: Scenario = this.scenario): Promise<number> {
     this.playing = false;
     const generation = ++this.generation;
     this.scenario = scenario;
@@ -98,29 +100,33 @@ export class LiveRun {
     } catch (e) {
       this.fail(e);
     }
+    return generation;
   }
 
   /** Restarts with `scenario` and simulates back to the current day (after an edit of the schedule or shocks). */
   async rebuild(scenario: Scenario): Promise<void> {
     const day = this.day;
     const wasPlaying = this.playing;
-    await this.load(scenario);
+    const generation = await this.load(scenario);
+    // A reset or another load while this one was on its way: that run is not to be advanced.
+    if (generation !== this.generation) return;
     if (day > 0) {
-      const generation = this.generation;
       try {
         this.apply(await this.engine.api.advanceTo(Math.min(day, scenario.days)), generation);
       } catch (e) {
         this.fail(e);
       }
     }
-    if (wasPlaying) this.play();
+    if (wasPlaying && generation === this.generation) this.play();
   }
 
   play(): void {
     if (this.playing || this.done) return;
     this.playing = true;
     this.emit();
-    void this.loop(this.generation);
+    // A loop paused and played again within one frame would still be waiting for that frame:
+    // each play gets its own token, and only the newest loop goes on.
+    void this.loop(this.generation, ++this.plays);
   }
 
   pause(): void {
@@ -145,8 +151,8 @@ export class LiveRun {
     }
   }
 
-  private async loop(generation: number): Promise<void> {
-    while (this.playing && generation === this.generation && !this.done) {
+  private async loop(generation: number, play: number): Promise<void> {
+    while (this.playing && generation === this.generation && play === this.plays && !this.done) {
       const started = performance.now();
       const fast = !Number.isFinite(this.speed);
       // Finite speeds: frames of at least 40 ms carrying speed x 40 ms worth of days.

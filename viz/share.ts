@@ -6,7 +6,10 @@
  *
  * Pure: CompressionStream, btoa and URLSearchParams exist in browsers and in Node 20.
  */
-import { parseScenario, type Scenario } from '../scenarios/schema.js';
+import { parseScenario, ScenarioError, type Scenario } from '../scenarios/schema.js';
+
+/** Why the page refuses a scenario that names a graph file (it cannot open paths on the user's disk). */
+export const NO_GRAPH_FILES = 'the browser cannot read a graph file named in a scenario; use a generator here, or run the scenario with the community-sim CLI';
 
 /** The fields of `value` that differ from `base` (arrays and scalars compare whole). */
 export function diffFromDefaults(value: unknown, base: unknown): unknown {
@@ -64,5 +67,7 @@ export async function decodeShare(hash: string): Promise<Scenario | null> {
   }
   const seed = params.get('seed');
   if (seed !== null) input.seed = Number(seed);
-  return parseScenario(input);
+  const scenario = parseScenario(input);
+  if ('file' in scenario.population.graph) throw new ScenarioError([{ path: 'population.graph.file', message: NO_GRAPH_FILES }]);
+  return scenario;
 }

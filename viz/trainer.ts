@@ -106,6 +106,8 @@ export class TrainerView {
   private readonly playButton: HTMLButtonElement;
   private playing = false;
   private show = 0;
+  /** Plays started: a beat loop left from an earlier play stops when it sees a newer one. */
+  private plays = 0;
 
   constructor(root: HTMLElement) {
     root.classList.add('presentation');
@@ -133,14 +135,16 @@ export class TrainerView {
   }
 
   private play(): void {
+    if (this.playing) return;
     this.playing = true;
     this.playButton.textContent = 'Pause';
-    void this.conduct(this.show);
+    // Each play its own token: a beat left waiting from a play paused within one beat stops.
+    void this.conduct(this.show, ++this.plays);
   }
 
   /** Advances every panel by the same days per beat, so the two sides stay on the same day. */
-  private async conduct(show: number): Promise<void> {
-    while (this.playing && show === this.show) {
+  private async conduct(show: number, play: number): Promise<void> {
+    while (this.playing && show === this.show && play === this.plays) {
       const started = performance.now();
       const interval = Math.max(50, 1000 / Number(this.speed.value));
       const days = Math.max(1, Math.round((Number(this.speed.value) * interval) / 1000));

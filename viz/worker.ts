@@ -19,7 +19,8 @@ export interface Frame {
   /** Events not sent before. */
   events: SimEvent[];
   view: GraphView;
-  cohorts: CohortTable;
+  /** The cohort table, when a week closed since the last frame (it changes only then). */
+  cohorts?: CohortTable;
   /** Milliseconds the worker spent simulating for this frame. */
   ms: number;
 }
@@ -36,6 +37,8 @@ class Runner {
   private sim: Simulation | null = null;
   private sentRows = 0;
   private sentEvents = 0;
+  /** Weeks closed when the cohort table was last sent (-1: not sent in this run). */
+  private sentWeeks = -1;
   private maxMembers = 400;
 
   private live(): Simulation {
@@ -49,6 +52,7 @@ class Runner {
     this.sim = createSimulation(parsed, { seed: parsed.seed });
     this.sentRows = 0;
     this.sentEvents = 0;
+    this.sentWeeks = -1;
     this.maxMembers = maxMembers;
     return this.frame(0);
   }
@@ -81,13 +85,16 @@ class Runner {
 
   private frame(ms: number): Frame {
     const sim = this.live();
-    const series = sim.series();
+    // Only what is new: rebuilding a long run's whole series every frame slowed the page down.
+    const rows = sim.series(this.sentRows);
     const events = sim.events();
-    const rows = series.slice(this.sentRows);
     const fresh = events.slice(this.sentEvents);
-    this.sentRows = series.length;
+    this.sentRows += rows.length;
     this.sentEvents = events.length;
-    return { day: sim.day, days: sim.days, done: sim.done, rows, events: fresh, view: sim.view(this.maxMembers), cohorts: sim.cohorts(), ms };
+    const weeks = Math.floor(sim.day / 7);
+    const cohorts = weeks !== this.sentWeeks ? sim.cohorts() : undefined;
+    this.sentWeeks = weeks;
+    return { day: sim.day, days: sim.days, done: sim.done, rows, events: fresh, view: sim.view(this.maxMembers), cohorts, ms };
   }
 
   /**

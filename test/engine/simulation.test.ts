@@ -45,6 +45,12 @@ describe('snapshot and resume', () => {
     expect(result.events.some((e) => e.text === 'policies.response.targetHours set to 48 (live)')).toBe(true);
     expect(JSON.stringify(resumeSimulation(snap).run())).toBe(JSON.stringify(result));
   });
+  it('series(from) gives the rows from that day on, as series() does', () => {
+    const sim = createSimulation(scenario, { seed: 5 });
+    sim.step(40);
+    expect(sim.series(25)).toEqual(sim.series().slice(25));
+    expect(sim.series(41)).toEqual([]);
+  });
   it('a live change applies from the next day and is logged', () => {
     const sim = createSimulation(scenario, { seed: 5 });
     sim.step(10);

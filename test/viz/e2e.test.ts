@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, createServer, preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { parseScenario } from '../../scenarios/schema.js';
+import { encodeShare } from '../../viz/share.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results', 'viz');
@@ -256,6 +258,39 @@ describe.skipIf(!existsSync(CHROMIUM))('visualizer in Chromium', () => {
     const png = await download(() => page.locator('[data-chart="cohorts"] button:has-text("PNG")').click());
     expect(png.name).toBe('community-sim-cohorts.png');
     expect(png.body.subarray(1, 4).toString()).toBe('PNG');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a reset right after a schedule edit goes back to day 0, not to the day of the edit', async () => {
+    const { page, problems } = await open();
+    for (let i = 0; i < 10; i++) await page.locator('[data-id="step"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="day"]')!.textContent!.startsWith('Day 10 '));
+    await page.locator('#view-live details.panel summary:has-text("Schedule")').click();
+    const form = page.locator('#view-live form.add-entry');
+    await form.locator('[name="day"]').fill('40');
+    await form.locator('[name="path"]').selectOption('policies.moderation.strictness');
+    await form.locator('[name="value"]').fill('0');
+    // The reset comes while the edit's rebuild is loading the new run (in the same task as the
+    // click, so it always does): the rebuild must not then take the reset run back to day 10.
+    await page.evaluate(() => {
+      (document.querySelector('#view-live form.add-entry button[type=submit]') as HTMLButtonElement).click();
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'r', bubbles: true }));
+    });
+    await page.waitForTimeout(1500);
+    expect(await day(page)).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a shared link naming a graph file shows the field error and opens the default preset', async () => {
+    const hash = await encodeShare(parseScenario({ seed: 1, population: { graph: { file: '/home/me/club.gexf' } } }));
+    const { page, problems } = await open(`${base}#${hash}`);
+    const errors = page.getByTestId('scenario-errors').first();
+    await errors.waitFor({ state: 'visible' });
+    expect(await errors.textContent()).toContain('population.graph.file: the browser cannot read a graph file named in a scenario');
+    await page.locator('[data-id="step"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="day"]')!.textContent!.startsWith('Day 1 '));
     expect(problems).toEqual([]);
     await page.close();
   });

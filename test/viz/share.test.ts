@@ -37,6 +37,12 @@ describe('viz/share', () => {
     await expect(decodeShare('#s=not-deflate')).rejects.toThrow(/damaged/);
   });
 
+  it('rejects a link whose scenario names a graph file, which the page cannot read', async () => {
+    const hash = await encodeShare(parseScenario({ seed: 1, population: { graph: { file: '/home/me/club.gexf' } } }));
+    await expect(decodeShare(hash)).rejects.toThrow(ScenarioError);
+    await expect(decodeShare(hash)).rejects.toThrow(/^population\.graph\.file: the browser cannot read a graph file/);
+  });
+
   it('rejects a link whose scenario is invalid with the field path', async () => {
     const hash = await encodeShare(parseScenario({ seed: 1 }));
     await expect(decodeShare(hash.replace('seed=1', 'seed=-4'))).rejects.toThrow(ScenarioError);
