@@ -17,9 +17,9 @@
  * an uninterrupted run's; only manifest.json's times differ (`startedAt` stays the first start's,
  * `resumedAt` lists the resumes).
  */
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DAILY_METRIC_NAMES, SUMMARY_METRIC_NAMES, VERSION, deriveSeed, type DailyRow, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
 import { writeFileAtomic } from '../cli/atomic-write.js';
 import { cell, type CsvCell } from '../cli/csv.js';
@@ -206,7 +206,14 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
   } else if (!temporary && (existsSync(runsPath) || previous)) {
     throw new InputError([{ path: '--out', message: `expected a new or empty directory, but ${out} holds a previous run (pass --resume to finish it, or choose another --out)` }]);
   }
-  mkdirSync(out, { recursive: true });
+  try {
+    makeDirs(out);
+    if (!statSync(out).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    accessSync(out, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new InputError([{ path: '--out', message: `expected a directory this process can write, got ${JSON.stringify(out)} (${code})` }]);
+  }
 
   let runs: KeyedCsv;
   let series: KeyedCsv | null = null;
@@ -377,4 +384,15 @@ function writeSummary(plan: DesignPlan, out: string): SummaryRow[] {
   }
   renameSync(tmp, path);
   return rows;
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node 20's recursive mkdirSync spins forever where mkdir keeps
+ * answering ENOENT under an existing parent (a path in /proc, say).
+ */
+function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
 }

@@ -117,6 +117,16 @@ describe('community-sim sweep', () => {
     expect(lines(join(out, 'runs.csv'))).toBe(4);
   });
 
+  it('an --out it cannot create or write fails with exit 2 naming --out, without hanging', () => {
+    const file = scratch.write('sweep-out.json', experiment);
+    const plain = scratch.write('a-file.txt', 'not a directory');
+    for (const out of [plain, '/proc/community-sim-nope/deeper']) {
+      const r = cli(['sweep', file, '--out', out]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^--out: expected a directory this process can write, got /);
+    }
+  });
+
   it('refuses to overwrite a previous sweep, and to resume a different experiment', () => {
     const file = scratch.write('sweep.json', experiment);
     const whole = join(scratch.path, 'whole');
