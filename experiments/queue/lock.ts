@@ -60,15 +60,10 @@ export class SubmitterLease {
 
   private async renew(): Promise<void> {
     try {
-      const kept = await this.redis.eval(RENEW, 1, this.key, this.holder, this.ttlMs);
-      if (kept === 1) {
-        this.renewedAt = Date.now();
-        return;
-      }
-      // Gone (Redis restarted empty) is taken back; held by someone else is lost.
-      if ((await this.redis.set(this.key, this.holder, 'PX', this.ttlMs, 'NX')) !== 'OK') {
-        this.lost = (await this.redis.get(this.key)) ?? 'another submitter';
-      } else this.renewedAt = Date.now();
+      // Renewed, or gone (Redis restarted empty) and taken back; held by someone else is lost.
+      const kept = (await this.redis.eval(RENEW, 1, this.key, this.holder, this.ttlMs)) === 1 || (await this.redis.set(this.key, this.holder, 'PX', this.ttlMs, 'NX')) === 'OK';
+      if (kept) this.renewedAt = Date.now();
+      else this.lost = (await this.redis.get(this.key)) ?? 'another submitter';
     } catch {
       // Redis away: the next renewal tries again (a restart without data is handled above).
     }

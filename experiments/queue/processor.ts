@@ -20,6 +20,8 @@ import { sweepNames } from './names.js';
 import { encodeNumbers, parsePayload, parseStoredScenario, PayloadError, type RunResult } from './payload.js';
 
 const { url, graphDir } = workerData as { url: string; graphDir?: string };
+/** The real path of --graph-dir with a trailing separator: what an allowed file's real path starts with. */
+const graphRoot = graphDir && `${realpathSync(graphDir).replace(/[\\/]$/, '')}${sep}`;
 let redis: Redis | undefined;
 const scenarios = new Map<string, Scenario>();
 
@@ -45,16 +47,14 @@ async function scenarioOf(ns: string, point: number): Promise<Scenario> {
  */
 function checkGraphFile(file: string): void {
   if (!graphDir) throw new PayloadError(`population.graph.file: this worker reads no graph files from queued jobs (${file}); start it with --graph-dir DIR, DIR holding the graph files`);
-  let real: string;
+  let inside = false;
   try {
-    real = realpathSync(file);
+    const real = realpathSync(file);
+    inside = real.startsWith(graphRoot!) && statSync(real).isFile();
   } catch {
-    throw new PayloadError(`population.graph.file: ${file} is not a file under the worker's --graph-dir ${graphDir}`);
+    // missing or unreadable: not a file under --graph-dir either
   }
-  const root = realpathSync(graphDir);
-  if (!real.startsWith(root.endsWith(sep) ? root : root + sep) || !statSync(real).isFile()) {
-    throw new PayloadError(`population.graph.file: ${file} is not a file under the worker's --graph-dir ${graphDir}`);
-  }
+  if (!inside) throw new PayloadError(`population.graph.file: ${file} is not a file under the worker's --graph-dir ${graphDir}`);
 }
 
 export default async function processRun(job: SandboxedJob): Promise<string> {

@@ -8,7 +8,7 @@
  * take them over once their locks expire).
  */
 import { hostname } from 'node:os';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullConnection, parseQueueUrl, redactUrl, whenReady } from './connection.js';
 import { ANNOUNCE, NAMESPACE, PREFIX, REGISTRY, sweepNames } from './names.js';
