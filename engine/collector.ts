@@ -8,6 +8,19 @@ import { DAILY_METRIC_NAMES, type CohortTable, type DailyMetric, type DailyRow, 
 import type { World } from './world.js';
 
 const RETENTION_DAYS = [7, 30, 90] as const;
+/** The columns of the manager's hours by activity, in the order of `Activity` (engine/world.ts). */
+const HOURS_COLUMNS = [
+  'hoursAnswering',
+  'hoursWelcoming',
+  'hoursModeration',
+  'hoursRubrics',
+  'hoursExperts',
+  'hoursContests',
+  'hoursEvents',
+  'hoursLeader',
+  'hoursAcquisition',
+  'hoursValues',
+] as const satisfies readonly DailyMetric[];
 
 export class Collector {
   readonly columns: Record<DailyMetric, Float64Array>;
@@ -79,6 +92,7 @@ export class Collector {
     c.ties[day] = w.ties.edges;
     c.managerHours[day] = w.scenario.manager.hoursPerDay * w.manager.present;
     c.managerHoursUsed[day] = w.manager.hoursUsed;
+    for (let k = 0; k < HOURS_COLUMNS.length; k++) c[HOURS_COLUMNS[k]][day] = w.manager.hoursBy[k];
     this.lastDay = day;
   }
 
@@ -161,6 +175,13 @@ export class Collector {
     const final = c.members[last];
     const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
     const calmItems = lt.items - lt.toxicItems;
+    // mean hours a day by activity, over days 1..last like managerHoursUsed
+    const hoursBy = {} as Record<(typeof HOURS_COLUMNS)[number], number>;
+    for (const name of HOURS_COLUMNS) {
+      let sum = 0;
+      for (let d = 1; d <= last; d++) sum += c[name][d];
+      hoursBy[name] = last > 0 ? sum / last : 0;
+    }
     return {
       finalMembers: final,
       peakMembers: peak,
@@ -190,6 +211,7 @@ export class Collector {
       repliesPerCalmPost: ratio(lt.calmPostReplies, lt.calmPosts),
       toxicShareNonTrolls: ratio(lt.nonTrollToxic, lt.nonTrollItems),
       managerHoursUsed: last > 0 ? hours / last : 0,
+      ...hoursBy,
       lastPostDay: lt.lastPostDay,
       dead: last - lt.lastPostDay >= 14 ? 1 : 0,
     };

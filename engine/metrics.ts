@@ -38,6 +38,17 @@ export const DAILY_METRICS = {
   ties: 'Ties between current members (undirected).',
   managerHours: 'The manager\'s capacity today, in hours.',
   managerHoursUsed: 'Hours the manager spent today (answers, moderation, rubrics, events, outreach).',
+  // where the hours went: the ten hours* columns add up to managerHoursUsed
+  hoursAnswering: 'Manager hours spent today answering questions, direct messages and correcting misinformation.',
+  hoursWelcoming: 'Manager hours spent today replying to newcomers\' first posts.',
+  hoursModeration: 'Manager hours spent today reviewing reported and proactively checked items.',
+  hoursRubrics: 'Manager hours spent today preparing rubric posts and coordinating member hosts.',
+  hoursExperts: 'Manager hours spent today inviting experts.',
+  hoursContests: 'Manager hours spent today starting and judging contests.',
+  hoursEvents: 'Manager hours spent today preparing and holding events.',
+  hoursLeader: 'Manager hours spent today keeping a personal profile alive.',
+  hoursAcquisition: 'Manager hours spent today running ad campaigns and handing out referral rewards.',
+  hoursValues: 'Manager hours spent today holding the values stance in disputes.',
 } as const;
 
 export type DailyMetric = keyof typeof DAILY_METRICS;
@@ -76,6 +87,16 @@ export const SUMMARY_METRICS = {
   repliesPerCalmPost: 'Mean replies to a non-toxic thread-starting post.',
   toxicShareNonTrolls: 'Toxic share of items by members who are not troll-prone (contagion shows here).',
   managerHoursUsed: 'Mean manager hours used per day.',
+  hoursAnswering: 'Mean manager hours a day spent answering (the daily column of the same name).',
+  hoursWelcoming: 'Mean manager hours a day spent welcoming newcomers.',
+  hoursModeration: 'Mean manager hours a day spent moderating.',
+  hoursRubrics: 'Mean manager hours a day spent on rubrics.',
+  hoursExperts: 'Mean manager hours a day spent inviting experts.',
+  hoursContests: 'Mean manager hours a day spent on contests.',
+  hoursEvents: 'Mean manager hours a day spent on events.',
+  hoursLeader: 'Mean manager hours a day spent on the personal profile.',
+  hoursAcquisition: 'Mean manager hours a day spent on acquisition.',
+  hoursValues: 'Mean manager hours a day spent holding the values stance.',
   lastPostDay: 'Last day anyone posted or replied.',
   dead: 'A community is dead (1) when nobody posted or replied in its last 14 days (Kraut & Fiore 2014), else 0.',
 } as const;

@@ -14,7 +14,7 @@ import { leave } from './agents/churn.js';
 import { Archetype, Channel, Stage } from './agents/members.js';
 import { trustShock } from './agents/satisfaction.js';
 import type { Shock } from '../scenarios/schema.js';
-import type { World } from './world.js';
+import { Activity, type World } from './world.js';
 
 /** A manager incident is seen by everyone who visited in the last week. */
 const INCIDENT_DAYS = 7;
@@ -122,7 +122,7 @@ function incident(w: World, s: Of<'manager-incident'>): void {
   }
   if (since !== 0) return;
   const hit = trustShock(w, s.severity, INCIDENT_DAYS);
-  if (s.kind === 'misinformation') w.manager.spend(CORRECTION_HOURS);
+  if (s.kind === 'misinformation') w.manager.spend(CORRECTION_HOURS, Activity.Answering);
   w.log('shock', `manager incident (${s.kind}): ${hit} members lose trust`);
 }
 

@@ -60,6 +60,7 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   w.feed.clear();
   w.manager.hoursLeft = w.scenario.manager.hoursPerDay * w.manager.present;
   w.manager.hoursUsed = 0;
+  w.manager.hoursBy.fill(0);
   w.climate.fresh = 0;
   w.climate.freshQuality = 0;
   w.climate.visitBoost = 0;

@@ -112,22 +112,44 @@ export class QuestionQueue {
   }
 }
 
+/**
+ * What the manager's hours go to (`ManagerState.spend`). Each activity has a daily column and a
+ * summary key `hours` + its name capitalised (`hoursAnswering`, ...), in this order.
+ */
+export const Activity = {
+  Answering: 0,
+  Welcoming: 1,
+  Moderation: 2,
+  Rubrics: 3,
+  Experts: 4,
+  Contests: 5,
+  Events: 6,
+  Leader: 7,
+  Acquisition: 8,
+  Values: 9,
+} as const;
+export type Activity = (typeof Activity)[keyof typeof Activity];
+export const ACTIVITY_NAMES = ['answering', 'welcoming', 'moderation', 'rubrics', 'experts', 'contests', 'events', 'leader', 'acquisition', 'values'] as const;
+
 /** The manager: hours, presence, trust incidents. */
 export class ManagerState {
   /** Hours left today. */
   hoursLeft = 0;
   /** Hours spent today. */
   hoursUsed = 0;
+  /** Hours spent today by activity (indexed by `Activity`); they add up to `hoursUsed`. */
+  readonly hoursBy = new Float64Array(ACTIVITY_NAMES.length);
   /** 0 while the leader is away (leader-leaves shock), 1 otherwise. */
   present = 1;
   /** Extra messages flooding the manager (festival), drained before questions. */
   flood = 0;
 
-  /** Takes up to `hours` from today's capacity and returns what was granted. */
-  spend(hours: number): number {
+  /** Takes up to `hours` from today's capacity for `activity` and returns what was granted. */
+  spend(hours: number, activity: Activity): number {
     const granted = Math.max(0, Math.min(hours, this.hoursLeft));
     this.hoursLeft -= granted;
     this.hoursUsed += granted;
+    this.hoursBy[activity] += granted;
     return granted;
   }
 }
@@ -146,8 +168,23 @@ export class Climate {
   visitBoost = 0;
   /** Extra posting multiplier today (contests). */
   postBoost = 1;
-  /** Toxicity log-odds added today (contests' competitive friction, raids). */
+  /**
+   * Toxicity log-odds added to every member's toxic act today: rules clarity and visible
+   * enforcement (moderation), contests' competitive friction, raids and outbursts (shocks).
+   */
   friction = 0;
+  /** Toxicity log-odds per unit of a member's misfit, 1 - alignment (values: conflict x (1 - clarity)). */
+  toxicPerMisfit = 0;
+  /** Toxicity log-odds per unit of a member's attachment to the leader (leader policy; <= 0). */
+  toxicPerLeader = 0;
+  /** Satisfaction lost a day by a member aligned below `misfitBelow`, per unit of (misfitBelow - alignment) / misfitBelow (values). */
+  misfitCost = 0;
+  misfitBelow = 0.4;
+  /** Multiplier of the referral rate of satisfied members (acquisition: 1 + referral incentive). */
+  referralMultiplier = 1;
+  /** Leader attachment gained per visit (times 1 - attachment) and lost per day (times attachment); leader policy. */
+  leaderGain = 0;
+  leaderDecay = 0;
   /** Share of the manager's comments made from a personal profile, times presence. */
   leaderVisibility = 0;
   /** Share of today's visits that moved offline (events). */

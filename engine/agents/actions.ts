@@ -15,11 +15,7 @@ import type { World } from '../world.js';
 import { Archetype, Channel, FirstPost, Stage } from './members.js';
 import { POST_RATE, REPLY_RATE } from './traits.js';
 
-/** Log-odds weights of the brakes on toxicity (rules clarity 0.5 is neutral; no enforcement, leader or advocates: no brake). */
-const VALUE_CONFLICT = 1.2;
-const RULES = 0.6;
-const ENFORCEMENT = 0.8;
-const LEADER = 0.8;
+/** Log-odds weight of advocates pushing back on toxicity (none visiting: no brake). */
 const PUSHBACK = 2;
 /** Momentum of contributing: the chance of stopping falls roughly as 1/k after k contributions (Wilkinson 2008). */
 const MOMENTUM = 0.35;
@@ -46,16 +42,15 @@ const REPLY_TIE = 0.12;
 export function toxicLogOdds(w: World, i: number): number {
   const m = w.members;
   const b = w.scenario.behaviour;
-  const p = w.scenario.policies;
   const c = w.climate;
+  // the levers' parts come through the climate's channels (values, leader; rules, enforcement,
+  // contests and shocks in friction)
   return (
     m.toxicity[i] +
     b.contagion * m.exposure[i] +
     b.moodEffect * (0.5 - m.satisfaction[i]) +
-    VALUE_CONFLICT * (1 - m.alignment[i]) * (1 - p.values.clarity) -
-    RULES * (2 * p.moderation.rulesClarity - 1) -
-    ENFORCEMENT * c.enforcement -
-    LEADER * c.leaderVisibility * m.leader[i] -
+    c.toxicPerMisfit * (1 - m.alignment[i]) +
+    c.toxicPerLeader * m.leader[i] -
     PUSHBACK * c.pushback +
     c.friction
   );

@@ -18,19 +18,14 @@ export const QUESTION_EXPIRY_DAYS = 7;
 const ID_VISIT = 0.002;
 const ID_CONTRIB = 0.008;
 const ID_DECAY = 0.01;
-/** Leader attachment gained per visit at full visibility, and its decay. */
-const LEADER_GAIN = 0.02;
-const LEADER_DECAY = 0.006;
-/** Satisfaction lost daily per unit of misfit (alignment below 0.4) at full value clarity (seeds: those who cannot accept the values were not the audience). */
-const MISFIT = 0.02;
 
 export function updateSatisfaction(w: World): void {
   const m = w.members;
   const n = m.rosterSize;
   const day = w.day;
   const silence = w.scenario.behaviour.silenceCost;
-  const clarity = w.scenario.policies.values.clarity;
-  const leaderVis = w.climate.leaderVisibility;
+  // the levers' parts come through the climate's channels: value misfit, leader attachment
+  const { misfitCost, misfitBelow, leaderGain, leaderDecay } = w.climate;
   const { present, satisfaction, delta, alignment, bonds, identity, leader, visited, lastContrib, questionDay, roster } = m;
   const today = w.today;
   for (let k = 0; k < n; k++) {
@@ -50,13 +45,13 @@ export function updateSatisfaction(w: World): void {
     }
     const home = 0.25 + 0.45 * alignment[i] + 0.15 * leader[i] + 0.1 * identity[i];
     d += TIES * Math.tanh(bonds[i] / 3) - DRIFT * (satisfaction[i] - home);
-    if (alignment[i] < 0.4) d -= MISFIT * clarity * (0.4 - alignment[i]) / 0.4;
+    if (alignment[i] < misfitBelow) d -= misfitCost * (misfitBelow - alignment[i]) / misfitBelow;
     const s = satisfaction[i] + d;
     satisfaction[i] = s < 0 ? 0 : s > 1 ? 1 : s;
     const v = visited[i];
     const id = identity[i] + ID_VISIT * v + (lastContrib[i] === day ? ID_CONTRIB : 0) - ID_DECAY * identity[i];
     identity[i] = id > 1 ? 1 : id;
-    const l = leader[i] + LEADER_GAIN * leaderVis * v * (1 - leader[i]) - LEADER_DECAY * leader[i] * (w.manager.present ? 1 : 4);
+    const l = leader[i] + leaderGain * v * (1 - leader[i]) - leaderDecay * leader[i];
     leader[i] = l < 0 ? 0 : l;
   }
 }

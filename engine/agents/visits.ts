@@ -40,7 +40,7 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
   const fresh = FRESH * c.fresh * (0.5 + c.freshQuality);
   const boost = c.visitBoost + fresh - QUIET * Math.exp(-c.lastItems / QUIET_SCALE);
   const b = w.scenario.behaviour;
-  const referralRate = b.referralRate * (1 + w.scenario.policies.acquisition.referralIncentive);
+  const referralRate = b.referralRate * c.referralMultiplier;
   referrers.n = 0;
   // only yesterday's visitors can hold yesterday's flags (admit and this pass set `visited` with
   // the visitor list, and only visitors act), departed members included

@@ -3,14 +3,15 @@
  * incentives. Seeds: growth, but a group is not yet a community. Bought arrivals have diminishing
  * returns, saturation x (1 - exp(-adsPerDay / saturation)) a day, and come less aligned with the
  * community's values (engine/agents/traits.ts); an incentive multiplies the referral rate of
- * satisfied members by (1 + referralIncentive) (engine/agents/visits.ts), and referred newcomers
+ * satisfied members by (1 + referralIncentive) (`climate.referralMultiplier`, read by
+ * engine/agents/visits.ts), and referred newcomers
  * are better aligned. Running the campaign and onboarding its arrivals take manager time, and so
  * does handing out referral rewards.
  */
 import { admit } from '../agents/arrivals.js';
 import { Channel } from '../agents/members.js';
 import type { Stream } from '../rng.js';
-import type { World } from '../world.js';
+import { Activity, type World } from '../world.js';
 import type { Policy } from './policy.js';
 
 /** Manager hours a day to run an ad campaign, and minutes per referral reward. */
@@ -26,7 +27,9 @@ export function acquisition(): Policy {
   return {
     name: 'acquisition',
     startOfDay(w: World) {
-      if (w.scenario.policies.acquisition.adsPerDay > 0) w.manager.spend(CAMPAIGN_HOURS);
+      const p = w.scenario.policies.acquisition;
+      w.climate.referralMultiplier = 1 + p.referralIncentive;
+      if (p.adsPerDay > 0) w.manager.spend(CAMPAIGN_HOURS, Activity.Acquisition);
     },
     arrive(w: World, rng: Stream, cdf: Float64Array) {
       const p = w.scenario.policies.acquisition;
@@ -34,7 +37,7 @@ export function acquisition(): Policy {
     },
     endOfDay(w: World) {
       const p = w.scenario.policies.acquisition;
-      if (p.referralIncentive > 0 && w.today.referrals > 0) w.manager.spend((w.today.referrals * REWARD_MINUTES) / 60);
+      if (p.referralIncentive > 0 && w.today.referrals > 0) w.manager.spend((w.today.referrals * REWARD_MINUTES) / 60, Activity.Acquisition);
     },
   };
 }

@@ -9,7 +9,7 @@
 import { admit } from '../agents/arrivals.js';
 import { Channel } from '../agents/members.js';
 import type { Stream } from '../rng.js';
-import type { World } from '../world.js';
+import { Activity, type World } from '../world.js';
 import { addFresh, spendWhole, type Policy } from './policy.js';
 
 const START_HOURS = 2;
@@ -42,7 +42,7 @@ export function contests(): Policy {
       const p = w.scenario.policies.contests;
       due += p.perMonth / 30;
       while (due >= 1) {
-        if (!spendWhole(w, START_HOURS)) break; // no time today: start later
+        if (!spendWhole(w, START_HOURS, Activity.Contests)) break; // no time today: start later
         due -= 1;
         ends.push(w.day + p.durationDays - 1);
         w.log('milestone', `a contest starts, running ${p.durationDays} days`);
@@ -71,7 +71,7 @@ export function contests(): Policy {
       const judged = ends.filter((d) => d <= w.day).length;
       ends = ends.filter((d) => d > w.day);
       for (let j = 0; j < judged; j++) {
-        w.manager.spend(JUDGE_HOURS);
+        w.manager.spend(JUDGE_HOURS, Activity.Contests);
         for (let k = 0; k < WINNERS && entrants.length > 0; k++) {
           let best = entrants[rng.int(entrants.length)];
           for (let t = 1; t < WINNER_DRAWS; t++) {

@@ -11,7 +11,7 @@
 import { admit } from '../agents/arrivals.js';
 import { Channel } from '../agents/members.js';
 import type { Stream } from '../rng.js';
-import type { World } from '../world.js';
+import { Activity, type World } from '../world.js';
 import { spendWhole, type Policy } from './policy.js';
 
 const HOURS = 3;
@@ -47,7 +47,7 @@ export function events(): Policy {
       attendees = [];
       due += p.perMonth / 30;
       while (due >= 1) {
-        if (!spendWhole(w, HOURS)) break; // no time today: the event waits
+        if (!spendWhole(w, HOURS, Activity.Events)) break; // no time today: the event waits
         due -= 1;
         const ids = hold(w, rng, p.capacity, p.offline);
         attendees.push(...ids);

@@ -16,7 +16,7 @@ import { answerQuestion } from '../agents/actions.js';
 import { Stage } from '../agents/members.js';
 import { Kind } from '../content/feed.js';
 import type { Stream } from '../rng.js';
-import type { World } from '../world.js';
+import { Activity, type World } from '../world.js';
 import { addFresh, postAs, spendWhole, type Policy } from './policy.js';
 
 const INVITE_HOURS = 0.5;
@@ -51,7 +51,7 @@ export function experts(): Policy {
       const p = w.scenario.policies.experts;
       due += p.invitesPerMonth / 30;
       while (due >= 1) {
-        if (!spendWhole(w, INVITE_HOURS)) break; // no time today: invite later
+        if (!spendWhole(w, INVITE_HOURS, Activity.Experts)) break; // no time today: invite later
         due -= 1;
         const i = pick(w, rng, p.selection);
         if (i < 0) continue;

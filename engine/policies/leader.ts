@@ -3,13 +3,14 @@
  * personal profile: members attach to a living person first, then to the brand (seeds: at least
  * half of the leader's comments should be personal). Visibility needs a present manager who
  * actually works; members gain attachment when they visit and when the manager answers them
- * (engine/agents/satisfaction.ts, engine/policies/response.ts), and attachment raises
- * satisfaction, lowers toxic acts and the hazard of leaving. Here the attachment also carries to
+ * (engine/agents/satisfaction.ts reads `climate.leaderGain` and `leaderDecay`, set here;
+ * engine/policies/response.ts), and attachment raises satisfaction, lowers toxic acts
+ * (`climate.toxicPerLeader`) and the hazard of leaving. Here the attachment also carries to
  * the community: a visitor attached to the leader gains identity with the community. Keeping a
  * personal profile alive (personal posts, direct replies) costs up to half an hour a day.
  */
 import { Stage } from '../agents/members.js';
-import type { World } from '../world.js';
+import { Activity, type World } from '../world.js';
 import type { Policy } from './policy.js';
 
 /** Manager hours a day a fully personal presence takes. */
@@ -18,6 +19,12 @@ const PROFILE_HOURS = 0.5;
 const CARRY = 0.01;
 /** Extra attachment a visiting newcomer forms per unit of visibility: a person is what they attach to first. */
 const FIRST_ATTACH = 0.05;
+/** Leader attachment gained per visit at full visibility, and its daily decay (4x while nobody leads). */
+const GAIN = 0.02;
+const DECAY = 0.006;
+const DECAY_ABSENT = 4;
+/** Toxicity log-odds a fully attached member loses at full visibility. */
+const TOXIC_BRAKE = 0.8;
 
 export function leader(): Policy {
   return {
@@ -27,8 +34,13 @@ export function leader(): Policy {
       const hours = w.scenario.manager.hoursPerDay;
       const active = hours > 0 ? Math.min(1, hours / 2) : 0;
       const need = PROFILE_HOURS * share;
-      const kept = need > 0 ? w.manager.spend(need) / need : 1;
-      w.climate.leaderVisibility = share * w.manager.present * active * kept;
+      const kept = need > 0 ? w.manager.spend(need, Activity.Leader) / need : 1;
+      const c = w.climate;
+      const vis = share * w.manager.present * active * kept;
+      c.leaderVisibility = vis;
+      c.toxicPerLeader = -TOXIC_BRAKE * vis;
+      c.leaderGain = GAIN * vis;
+      c.leaderDecay = DECAY * (w.manager.present ? 1 : DECAY_ABSENT);
     },
     endOfDay(w: World) {
       const vis = w.climate.leaderVisibility;

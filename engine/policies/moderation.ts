@@ -5,7 +5,8 @@
  * see it. Strictness also reviews some legitimate posts and removes a few by mistake (false
  * positives rise with the square of strictness). A wrongful removal hurts its author, more so a
  * newcomer, less with clear rules and an explanation. Repeat offenders climb the sanction ladder
- * (warning, 7-day mute, ban). Removals that members can see lower toxic acts (visible enforcement).
+ * (warning, 7-day mute, ban). Removals that members can see lower toxic acts (visible enforcement),
+ * and so do clear rules; both reach members as toxicity log-odds in `climate.friction`.
  *
  * Evidence: seeds (an unregulated community drifts into flame wars; quiet loyal members leave,
  * trolls settle in); Smirnov et al. 2023 for the harm toxicity does to newcomers.
@@ -13,8 +14,12 @@
 import { Stage } from '../agents/members.js';
 import { leave } from '../agents/churn.js';
 import type { Stream } from '../rng.js';
-import type { World } from '../world.js';
+import { Activity, type World } from '../world.js';
 import type { Policy } from './policy.js';
+
+/** Toxicity log-odds of clear rules (rules clarity 0.5 is neutral, 1 lowers, 0 raises) and of full visible enforcement. */
+const RULES = 0.6;
+const ENFORCEMENT = 0.8;
 
 /** False-positive rate on legitimate items at full strictness. */
 const FALSE_POSITIVE = 0.04;
@@ -36,7 +41,9 @@ export function moderation(): Policy {
     startOfDay(w) {
       // visible enforcement: a moving average of the share of toxic items removed
       const share = toxicSeenTotal > 0 ? toxicRemovedTotal / toxicSeenTotal : 0;
-      w.climate.enforcement = 0.7 * w.climate.enforcement + 0.3 * (toxicSeenTotal > 0 ? share : 0);
+      const c = w.climate;
+      c.enforcement = 0.7 * c.enforcement + 0.3 * (toxicSeenTotal > 0 ? share : 0);
+      c.friction += -RULES * (2 * w.scenario.policies.moderation.rulesClarity - 1) - ENFORCEMENT * c.enforcement;
       toxicSeenTotal = 0;
       toxicRemovedTotal = 0;
     },
@@ -52,7 +59,7 @@ export function moderation(): Policy {
       const reviews = s * toxic + PROACTIVE * s * (to - from - toxic);
       const extra = p.explainRemovals ? 1 : 0;
       const needed = (reviews * (p.minutesPerReview + extra * s)) / 60;
-      const granted = needed > 0 ? w.manager.spend(needed) : 0;
+      const granted = needed > 0 ? w.manager.spend(needed, Activity.Moderation) : 0;
       const coverage = needed > 0 ? granted / needed : 1;
       const pRemove = s * coverage;
       const early = 0.25 + 0.65 * s;

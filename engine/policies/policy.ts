@@ -2,11 +2,11 @@
  * What a manager policy looks like (STYLE.md example 1): a factory that returns an object with
  * the hooks it needs. Hooks run at fixed points of the tick; each policy reads its parameters
  * from `w.scenario.policies` every day, so schedules and live changes take effect next day.
- * Work that takes the manager's time is drawn with `w.manager.spend(hours)`.
+ * Work that takes the manager's time is drawn with `w.manager.spend(hours, activity)`.
  */
 import { Archetype } from '../agents/members.js';
 import type { Stream } from '../rng.js';
-import type { World } from '../world.js';
+import type { Activity, World } from '../world.js';
 
 /**
  * Adds `amount` of fresh content of `quality` to today's climate (a reason to visit). Several
@@ -48,9 +48,9 @@ export interface Policy {
  * invite) when the day still has them all, and says whether it did; otherwise spends nothing,
  * and the work waits for a day with the time.
  */
-export function spendWhole(w: World, hours: number): boolean {
+export function spendWhole(w: World, hours: number, activity: Activity): boolean {
   if (w.manager.hoursLeft < hours) return false;
-  w.manager.spend(hours);
+  w.manager.spend(hours, activity);
   return true;
 }
 

@@ -13,7 +13,7 @@ import { answerQuestion } from '../agents/actions.js';
 import { FirstPost, Stage } from '../agents/members.js';
 import { Kind } from '../content/feed.js';
 import type { Stream } from '../rng.js';
-import type { World } from '../world.js';
+import { Activity, type World } from '../world.js';
 import type { Policy } from './policy.js';
 
 /** Leader attachment an answered member gains, per unit of leader visibility. */
@@ -46,7 +46,7 @@ export function response(): Policy {
           if (!f.firstPost[i] || f.replies[i] > 0 || f.kind[i] === Kind.Reply) continue;
           const a = f.author[i];
           if (m.stage[a] !== Stage.Newcomer || (m.firstPost[a] & FirstPost.Replied)) continue;
-          if (mgr.spend(perAnswer) < perAnswer) break;
+          if (mgr.spend(perAnswer, Activity.Welcoming) < perAnswer) break;
           f.replies[i]++;
           m.firstPost[a] |= FirstPost.Replied;
           m.delta[a] += w.scenario.behaviour.replyValue;
@@ -65,7 +65,7 @@ export function response(): Policy {
           continue;
         }
         if (target === null || w.day - asked < lagDays) break;
-        if (mgr.spend(perAnswer) < perAnswer) break;
+        if (mgr.spend(perAnswer, Activity.Answering) < perAnswer) break;
         q.shift();
         const waited = (w.day - asked) * 24 + 24 * rng.next() - m.questionHour[id];
         answerQuestion(w, id, Math.max(target, waited));
@@ -94,7 +94,7 @@ function answerFlood(w: World, inbox: Bucket[], perAnswer: number): Bucket[] {
   for (const b of inbox) {
     const n = Math.min(capacity, Math.round(b.count));
     if (n <= 0) continue;
-    mgr.spend(n * perAnswer);
+    mgr.spend(n * perAnswer, Activity.Answering);
     capacity -= n;
     b.count -= n;
     const hours = (w.day - b.day) * 24 + 12; // on average, mid-day to mid-day

@@ -13,7 +13,7 @@
 import { Stage } from '../agents/members.js';
 import { Kind } from '../content/feed.js';
 import type { Stream } from '../rng.js';
-import type { World } from '../world.js';
+import { Activity, type World } from '../world.js';
 import { addFresh, postAs, type Policy } from './policy.js';
 
 /** Manager hours to prepare and run one rubric post, and to coordinate a member-hosted one. */
@@ -53,11 +53,11 @@ export function rubrics(): Policy {
         const host = hostedDue >= 1 ? findHost(w, rng) : -1;
         if (host >= 0) {
           hostedDue -= 1;
-          w.manager.spend(COORDINATION_HOURS);
+          w.manager.spend(COORDINATION_HOURS, Activity.Rubrics);
           quality *= 0.7 + 0.6 * w.members.expertise[host];
           hostRubric(w, host, Math.min(1, quality), rng.int(w.scenario.population.topics));
         } else {
-          const granted = w.manager.spend(MANAGER_HOURS);
+          const granted = w.manager.spend(MANAGER_HOURS, Activity.Rubrics);
           if (granted <= 0) continue;
           quality *= granted / MANAGER_HOURS;
           todayTopics |= 1 << rng.int(w.scenario.population.topics);

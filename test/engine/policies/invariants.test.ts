@@ -1,7 +1,8 @@
 /**
  * Invariants over generated lever settings and shocks (fast-check): whatever the manager does,
- * no metric is NaN or negative, shares stay in [0, 1], hours used never exceed capacity, and the
- * same seed gives the same trace.
+ * no metric is NaN or negative, shares stay in [0, 1], hours used never exceed capacity and are
+ * all booked to an activity (the hours* columns add up to managerHoursUsed), and the same seed
+ * gives the same trace.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ const shock = fc.oneof(
   fc.record({ type: fc.constant('viral-spike'), day, newcomers: fc.integer({ min: 0, max: 200 }), durationDays: fc.integer({ min: 1, max: 5 }) }),
 );
 
+const HOURS = DAILY_METRIC_NAMES.filter((n) => /^hours[A-Z]/.test(n));
 const SHARES = ['toxicShare', 'toxicSeenShare', 'exposure', 'answeredShare', 'meanSatisfaction'] as const;
 
 describe('lever invariants', () => {
@@ -45,6 +47,10 @@ describe('lever invariants', () => {
           }
           for (const name of SHARES) expect(row[name], name).toBeLessThanOrEqual(1);
           expect(row.managerHoursUsed).toBeLessThanOrEqual(row.managerHours + 1e-9);
+          // every hour spent is booked to one activity
+          let booked = 0;
+          for (const name of HOURS) booked += row[name];
+          expect(booked).toBeCloseTo(row.managerHoursUsed, 9);
         }
         const b = createSimulation(scenario, { seed });
         b.run();
