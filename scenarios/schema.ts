@@ -49,6 +49,28 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z.enum(values, { error: (iss) => `expected one of ${list}, got ${show(iss.input)}` });
 }
 
+/** What a coefficient is measured in and what its default rests on, printed by `community-sim schema`. */
+export interface CoefMeta {
+  /** Unit of the value ("log-odds", "satisfaction per day", "hours", "share", ...). */
+  unit: string;
+  /** The evidence: a MODEL.md finding or paper with its figure, a seed, or "assumption". */
+  evidence: string;
+}
+
+/**
+ * A behavioural coefficient: a number in [lo, hi] with its default, description, unit and
+ * evidence. The unit and evidence go both into the description (what editors and `--help` show)
+ * and into the schema's metadata (what `community-sim schema` and the reports read).
+ */
+export function coef(lo: number, hi: number, value: number, description: string, meta: CoefMeta) {
+  return num(lo, hi).default(value).describe(`${description} Unit: ${meta.unit}. Evidence: ${meta.evidence}.`).meta({ unit: meta.unit, evidence: meta.evidence });
+}
+
+/** An integer coefficient (days, counts), like `coef`. */
+export function intCoef(lo: number, hi: number, value: number, description: string, meta: CoefMeta) {
+  return int(lo, hi).default(value).describe(`${description} Unit: ${meta.unit}. Evidence: ${meta.evidence}.`).meta({ unit: meta.unit, evidence: meta.evidence });
+}
+
 /** An object that rejects unknown keys and fills its defaults even when omitted. */
 export function block<S extends z.ZodRawShape>(shape: S) {
   return z.strictObject(shape, {
