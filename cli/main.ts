@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT_BAD_INPUT, reportInputError } from './errors.js';
 import { registerExperimentCommands } from './experiments-commands.js';
+import { registerMetricsCommand } from './metrics-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerScenarioCommands } from './scenario-commands.js';
 import { SCENARIO_PATHS_HELP, packageRoot } from './scenario-source.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerScenarioCommands(program);
   registerExperimentCommands(program);
+  registerMetricsCommand(program);
   // Throw instead of exiting, on every command however it was added, so main() owns exit codes.
   const override = (cmd: Command) => {
     cmd.exitOverride();

@@ -26,8 +26,8 @@ export type { Scenario, ScenarioInput, Shock, FieldIssue, ArchetypeName } from '
 export { createSimulation, resumeSimulation, runScenario, VERSION } from './simulation.js';
 export type { Simulation, SimulationOptions, Snapshot, MemberView, GraphView } from './simulation.js';
 
-export { DAILY_METRICS, DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES } from './metrics.js';
-export type { DailyMetric, DailyRow, SummaryMetric, RunSummary, CohortTable, GraphSample, SimEvent, RunResult } from './metrics.js';
+export { DAILY_METRICS, DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, dailyMetric, summaryMetric, clipInterval } from './metrics.js';
+export type { DailyMetric, DailyRow, SummaryMetric, RunSummary, CohortTable, GraphSample, SimEvent, RunResult, MetricDef, MetricKind, Better } from './metrics.js';
 
 export { deriveSeed } from './rng.js';
 export type { EdgeList } from './graph/ties.js';

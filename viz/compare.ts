@@ -206,7 +206,7 @@ export class CompareView {
         const rel = Number.isFinite(d.relChange) ? ` <span class="rel">(${d.relChange > 0 ? '+' : ''}${(d.relChange * 100).toFixed(0)}%)</span>` : '';
         return `<td class="${d.significant ? 'sure' : ''}">${fmtInterval(m, d.diff, d.ciLow, d.ciHigh)}${rel}</td>`;
       }).join('');
-      return `<tr><th scope="row" title="${SUMMARY_METRICS[m]}">${m}</th>${cells}${diffs}</tr>`;
+      return `<tr><th scope="row" title="${SUMMARY_METRICS[m].description}">${m}</th>${cells}${diffs}</tr>`;
     }).join('');
     table.innerHTML = `<caption>Summary: mean over replications [95% interval]; differences (relative change in brackets) are paired on common seeds, bold where the interval excludes 0, as <code>community-sim compare</code> reports them.</caption><thead>${head}</thead><tbody>${rows}</tbody>`;
     const charts = document.createElement('div');

@@ -218,3 +218,28 @@ describe('run', () => {
     expect(out.series[0]).toMatchObject({ day: 0, members: 5, ties: 5 });
   });
 });
+
+describe('metrics', () => {
+  it('prints every metric with unit, better direction and range, from the engine registry', async () => {
+    const { DAILY_METRIC_NAMES, SUMMARY_METRIC_NAMES } = await import('../../engine/metrics.js');
+    const r = cli(['metrics']);
+    expect(r.code).toBe(0);
+    for (const n of [...DAILY_METRIC_NAMES, ...SUMMARY_METRIC_NAMES]) expect(r.stdout).toMatch(new RegExp(`^${n} `, 'm'));
+    expect(r.stdout).toMatch(/^retentionD30 +share +higher +\[0, 1\] +Same at day 30\.$/m);
+    expect(r.stdout).toMatch(/^medianResponseHours +hours +lower +\[0, ∞\) /m);
+  });
+
+  it('--format json gives the definitions, an unbounded end as null', () => {
+    const r = cli(['metrics', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.summary.growthRate).toMatchObject({ unit: 'per 30 days', better: 'higher', kind: 'rate', range: [-1, null] });
+    expect(j.daily.toxicShare).toMatchObject({ unit: 'share', better: 'lower', range: [0, 1] });
+  });
+
+  it('a bad --format exits 2', () => {
+    const r = cli(['metrics', '--format', 'csv']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+});
