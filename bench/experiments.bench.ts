@@ -18,7 +18,7 @@ import { deriveSeed, parseScenario, type Scenario } from '../engine/index.js';
 import { InlineExecutor, type Executor, type RunJob } from '../experiments/executor.js';
 import { WorkerPool } from '../experiments/pool.js';
 import { runDesign } from '../experiments/runner.js';
-import { loadPreset } from '../cli/scenario-source.js';
+import { loadPreset } from '../experiments/io/scenario-source.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

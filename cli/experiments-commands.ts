@@ -17,9 +17,9 @@ import { absoluteGraphFile, DEFAULT_METRICS, experimentJsonSchema, loadExperimen
 import { sensitivity, sensitivityCsv, type SensitivityResult } from '../experiments/sensitivity.js';
 import { sweep } from '../experiments/sweep.js';
 import type { QueueExecutor } from '../experiments/queue/executor.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { csvTable } from './csv.js';
-import { InputError } from './errors.js';
+import { writeFileAtomic } from '../experiments/io/atomic-write.js';
+import { csvTable } from '../experiments/io/csv.js';
+import { InputError } from '../experiments/io/input-error.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -46,6 +46,22 @@ function metricName(raw: string | undefined): SummaryMetric | undefined {
   if (raw === undefined) return undefined;
   if (!(SUMMARY_METRIC_NAMES as string[]).includes(raw)) throw new InputError([{ path: '--metric', message: `expected a summary metric name (${SUMMARY_METRIC_NAMES.join(', ')}), got ${JSON.stringify(raw)}` }]);
   return raw as SummaryMetric;
+}
+
+/** The flags that set the experiment library's options, whose names its input errors use. */
+const OPTION_FLAGS = new Map([['out', '--out'], ['resume', '--resume'], ['url', '--queue']]);
+
+/**
+ * Runs a library call, naming the command line's flags in its input errors where the library
+ * names its options (as an issue's path, or in backquotes in a message).
+ */
+async function flagNamed<T>(call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(e.issues.map((i) => ({ path: OPTION_FLAGS.get(i.path) ?? i.path, message: i.message.replace(/`(\w+)`/g, (m, name: string) => OPTION_FLAGS.get(name) ?? m) })));
+  }
 }
 
 const commandLine = () => ['community-sim', ...process.argv.slice(2).map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a)))].join(' ');
@@ -194,9 +210,9 @@ ${SCENARIO_PATHS_HELP}`,
       arms.forEach((a, i) => {
         if (names.indexOf(a.name) !== i) a.name = `${a.name} #${i + 1}`;
       });
-      const queue = await queueExecutor(opts.queue);
-      const batch = compare(arms, { reps, seed, metrics, out: opts.out, workers, executor: queue, command: commandLine() });
-      const res = await runWithProgress(batch, undefined, queue);
+      const queue = await flagNamed(() => queueExecutor(opts.queue));
+      const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, executor: queue, command: commandLine() }));
+      const res = await flagNamed(() => runWithProgress(batch, undefined, queue));
       if (opts.out) writeFileAtomic(`${opts.out}/compare.csv`, compareCsv(res));
       const text =
         opts.format === 'json' ? `${JSON.stringify({ arms: res.arms, reps: res.reps, seeds: res.seeds, rows: res.rows.map(({ n: _, ...row }) => row) }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
@@ -236,9 +252,9 @@ Files (tidy CSV for pandas or R):
       const exp = loadExperiment(file);
       const out = opts.out ?? defaultOut(file);
       const t0 = Date.now();
-      const queue = await queueExecutor(opts.queue);
-      const batch = sweep(exp, { out, workers, resume: opts.resume, executor: queue, command: commandLine() });
-      const res = await runWithProgress(batch, `run \`community-sim sweep ${file} --out ${out} --resume${opts.queue ? ' --queue URL' : ''}\` to finish`, queue);
+      const queue = await flagNamed(() => queueExecutor(opts.queue));
+      const batch = await flagNamed(() => sweep(exp, { out, workers, resume: opts.resume, executor: queue, command: commandLine() }));
+      const res = await flagNamed(() => runWithProgress(batch, `run \`community-sim sweep ${file} --out ${out} --resume${opts.queue ? ' --queue URL' : ''}\` to finish`, queue));
       process.stderr.write(`${res.completed} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out}/\n`);
       reportFailures(res.failures, out);
     });
@@ -259,10 +275,10 @@ Files (tidy CSV for pandas or R):
       const metric = metricName(opts.metric);
       if (opts.resume && !opts.out) throw new InputError([{ path: '--resume', message: 'expected --out DIR naming the interrupted analysis' }]);
       const exp = loadExperiment(file);
-      const queue = await queueExecutor(opts.queue);
-      const batch = sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, resume: opts.resume, executor: queue, command: commandLine() });
+      const queue = await flagNamed(() => queueExecutor(opts.queue));
+      const batch = await flagNamed(() => sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, resume: opts.resume, executor: queue, command: commandLine() }));
       const hint = opts.out ? `run the same command with --resume to finish` : undefined;
-      const res = await runWithProgress(batch, hint, queue);
+      const res = await flagNamed(() => runWithProgress(batch, hint, queue));
       process.stdout.write(opts.format === 'csv' ? sensitivityCsv(res) : sensitivityTable(res));
       reportFailures(res.failures, opts.out);
     });
@@ -277,7 +293,7 @@ Files (tidy CSV for pandas or R):
     .option('--graph-dir <dir>', 'the directory of the graph files that queued scenarios may name (population.graph.file); without it such runs fail')
     .action(async (opts: { queue: string; concurrency?: string; lockDuration: string; stalledInterval: string; graphDir?: string }) => {
       const { parseQueueUrl } = await import('../experiments/queue/connection.js');
-      parseQueueUrl(opts.queue);
+      parseQueueUrl(opts.queue, '--queue');
       const concurrency = positiveInt('--concurrency', opts.concurrency) ?? availableParallelism();
       const lockDuration = positiveInt('--lock-duration', opts.lockDuration, 100)!;
       const stalledInterval = positiveInt('--stalled-interval', opts.stalledInterval, 100)!;
@@ -286,7 +302,7 @@ Files (tidy CSV for pandas or R):
         throw new InputError([{ path: '--graph-dir', message: `expected a directory, got ${JSON.stringify(opts.graphDir)}` }]);
       }
       const { serveUntilSignal } = await import('../experiments/queue/worker.js');
-      await serveUntilSignal({ url: opts.queue, concurrency, lockDuration, stalledInterval, graphDir });
+      await flagNamed(() => serveUntilSignal({ url: opts.queue, concurrency, lockDuration, stalledInterval, graphDir }));
     });
 
   program

@@ -11,7 +11,8 @@ import { registerExperimentCommands } from './experiments-commands.js';
 import { registerMetricsCommand } from './metrics-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerScenarioCommands } from './scenario-commands.js';
-import { SCENARIO_PATHS_HELP, packageRoot } from './scenario-source.js';
+import { packageRoot } from '../experiments/io/scenario-source.js';
+import { SCENARIO_PATHS_HELP } from './scenario-source.js';
 
 const EXIT_CODES = `
 Exit codes: 0 success, 2 bad input (one line per problem on stderr, nothing written).`;

@@ -6,8 +6,8 @@
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { RunResult, Simulation } from '../engine/index.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { seriesCsv } from './csv.js';
+import { writeFileAtomic } from '../experiments/io/atomic-write.js';
+import { seriesCsv } from '../experiments/io/csv.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 
 interface RunOptions {

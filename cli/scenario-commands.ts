@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { scenarioJsonSchema } from '../scenarios/schema.js';
-import { listPresets, resolveScenario } from './scenario-source.js';
+import { listPresets } from '../experiments/io/scenario-source.js';
+import { resolveScenario } from './scenario-source.js';
 
 export function registerScenarioCommands(program: Command): void {
   program

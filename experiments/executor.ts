@@ -77,7 +77,7 @@ export async function executeJob(job: RunJob): Promise<RunOutput> {
   if ('file' in g) {
     graph = graphs.get(g.file);
     if (!graph) {
-      const { readGraphFile } = await import('../cli/graph-files.js');
+      const { readGraphFile } = await import('./io/graph-files.js');
       graphs.set(g.file, (graph = readGraphFile(g.file, g.format)));
     }
   }

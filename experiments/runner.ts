@@ -21,9 +21,9 @@ import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, o
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DAILY_METRIC_NAMES, SUMMARY_METRIC_NAMES, VERSION, deriveSeed, type DailyRow, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
-import { writeFileAtomic } from '../cli/atomic-write.js';
-import { cell, type CsvCell } from '../cli/csv.js';
-import { InputError } from '../cli/errors.js';
+import { writeFileAtomic } from './io/atomic-write.js';
+import { cell, type CsvCell } from './io/csv.js';
+import { InputError } from './io/input-error.js';
 import type { Executor, RunJob, RunOutcome } from './executor.js';
 import { WorkerPool } from './pool.js';
 import { KeyedCsv, eachLine, parseCsvLine } from './keyed-csv.js';
@@ -201,10 +201,10 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
   // Check the directory before anything is written: a fresh run must not clobber a sweep.
   const previous = readManifest(out);
   if (options.resume) {
-    if (!previous) throw new InputError([{ path: '--resume', message: `expected an interrupted run in ${out} (no manifest.json there)` }]);
-    if (previous.experimentHash !== plan.hash) throw new InputError([{ path: '--resume', message: `expected the same experiment as the run in ${out} (its hash differs: the file, the base scenario or the tool changed)` }]);
+    if (!previous) throw new InputError([{ path: 'resume', message: `expected an interrupted run in ${out} (no manifest.json there)` }]);
+    if (previous.experimentHash !== plan.hash) throw new InputError([{ path: 'resume', message: `expected the same experiment as the run in ${out} (its hash differs: the file, the base scenario or the tool changed)` }]);
   } else if (!temporary && (existsSync(runsPath) || previous)) {
-    throw new InputError([{ path: '--out', message: `expected a new or empty directory, but ${out} holds a previous run (pass --resume to finish it, or choose another --out)` }]);
+    throw new InputError([{ path: 'out', message: `expected a new or empty directory, but ${out} holds a previous run (finish it with \`resume\`, or choose another \`out\`)` }]);
   }
   try {
     makeDirs(out);
@@ -212,7 +212,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     accessSync(out, constants.W_OK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new InputError([{ path: '--out', message: `expected a directory this process can write, got ${JSON.stringify(out)} (${code})` }]);
+    throw new InputError([{ path: 'out', message: `expected a directory this process can write, got ${JSON.stringify(out)} (${code})` }]);
   }
 
   let runs: KeyedCsv;

@@ -15,9 +15,9 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { SUMMARY_METRIC_NAMES, type SummaryMetric } from '../engine/index.js';
 import { ScenarioError, block, bool, formatPath, int, num, oneOf, parseScenario, show, withPath, type FieldIssue, type Scenario } from '../scenarios/schema.js';
-import { InputError } from '../cli/errors.js';
-import { readJsonFile } from '../cli/json-file.js';
-import { resolveScenario } from '../cli/scenario-source.js';
+import { InputError } from './io/input-error.js';
+import { readJsonFile } from './io/json-file.js';
+import { loadScenario } from './io/scenario-source.js';
 import { gridValues, isRange, type Factor } from './design.js';
 
 /** The metrics compare reports and summaries cover when none are named. */
@@ -140,7 +140,7 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
     if (typeof spec.base === 'string') {
       const local = resolve(dir, spec.base);
       const ref = existsSync(local) ? local : spec.base;
-      const resolved = resolveScenario({ ref, readGraph: false });
+      const resolved = loadScenario({ ref });
       base = absoluteGraphFile(resolved.scenario, resolved.source.dir);
       baseLabel = spec.base;
     } else {

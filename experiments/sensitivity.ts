@@ -17,8 +17,8 @@
 import { join } from 'node:path';
 import type { SummaryMetric } from '../engine/index.js';
 import { Stream } from '../engine/rng.js';
-import { writeFileAtomic } from '../cli/atomic-write.js';
-import { cell } from '../cli/csv.js';
+import { writeFileAtomic } from './io/atomic-write.js';
+import { cell } from './io/csv.js';
 import { morrisDesign, saltelliDesign, scaleUnit, type MorrisDesign } from './design.js';
 import { Batch, runDesign, type RunFailure, type RunRecord, type RunnerOptions } from './runner.js';
 import { hashJson, sensitivityRanges } from './schema.js';

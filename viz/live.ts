@@ -11,7 +11,7 @@ import { Dashboard } from './dashboard.js';
 import { NetworkView } from './network.js';
 import { LiveRun, SPEEDS } from './runner.js';
 import { PRESETS } from './presets.js';
-import { seriesCsv } from '../cli/csv.js'; // the same file as `community-sim run --format csv`
+import { seriesCsv } from '../experiments/io/csv.js'; // the same file as `community-sim run --format csv`
 import { encodeShare, NO_GRAPH_FILES } from './share.js';
 import { downloadText } from './exporting.js';
 import { narrate, narrativeLines } from './narrative.js';

@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
-import { InputError } from '../../cli/errors.js';
+import { InputError } from '../io/input-error.js';
 
 const EXPECTED = 'expected redis://[user:password@]HOST[:PORT][/DB] or rediss://... (TLS)';
 
@@ -16,9 +16,9 @@ export function redactUrl(raw: string): string {
   return raw.replace(/^(\w+:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
 }
 
-/** Parses a `--queue` URL into ioredis options; bad input is an InputError naming `--queue`. */
-export function parseQueueUrl(raw: string, flag = '--queue'): RedisOptions {
-  const bad = (why: string) => new InputError([{ path: flag, message: `${EXPECTED}, got ${JSON.stringify(redactUrl(raw))}${why ? ` (${why})` : ''}` }]);
+/** Parses a queue URL into ioredis options; bad input is an InputError naming `option` (the caller's name for the URL). */
+export function parseQueueUrl(raw: string, option = 'url'): RedisOptions {
+  const bad = (why: string) => new InputError([{ path: option, message: `${EXPECTED}, got ${JSON.stringify(redactUrl(raw))}${why ? ` (${why})` : ''}` }]);
   let url: URL;
   try {
     url = new URL(raw);
@@ -65,7 +65,7 @@ export async function whenReady(client: Redis, raw: string, ms: number | null = 
     let last = '';
     const fail = (why: string) => {
       cleanup();
-      reject(new InputError([{ path: '--queue', message: `${why} (${redactUrl(raw)})` }]));
+      reject(new InputError([{ path: 'url', message: `${why} (${redactUrl(raw)})` }]));
     };
     const onError = (e: Error) => {
       last = e.message;
@@ -82,7 +82,7 @@ export async function whenReady(client: Redis, raw: string, ms: number | null = 
       if (!db) return resolve();
       client.select(db).then(
         () => resolve(),
-        (e: Error) => reject(new InputError([{ path: '--queue', message: `Redis has no database ${db}: ${e.message} (${redactUrl(raw)})` }])),
+        (e: Error) => reject(new InputError([{ path: 'url', message: `Redis has no database ${db}: ${e.message} (${redactUrl(raw)})` }])),
       );
     };
     const timer = ms === null ? undefined : setTimeout(() => fail(`cannot reach Redis within ${ms / 1000} s${last ? `: ${last}` : ''}`), ms);

@@ -74,7 +74,7 @@ export class QueueExecutor implements Executor {
     this.url = opts.url;
   }
 
-  /** Checks that Redis answers and takes the credentials (an InputError naming --queue if not). */
+  /** Checks that Redis answers and takes the credentials (an InputError naming `url` if not). */
   async check(): Promise<void> {
     const probe = new Redis({ ...parseQueueUrl(this.url), retryStrategy: (times: number) => (times > 20 ? null : 200) });
     try {

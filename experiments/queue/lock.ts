@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import { InputError } from '../../cli/errors.js';
+import { InputError } from '../io/input-error.js';
 
 /** Renews the lease if this holder still has it: 1 renewed, 0 lost. */
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -47,7 +47,7 @@ export class SubmitterLease {
       if ((await this.redis.set(this.key, this.holder, 'PX', this.ttlMs, 'NX')) === 'OK') break;
       const other = (await this.redis.get(this.key)) ?? '';
       if (Date.now() > deadline) {
-        throw new InputError([{ path: '--queue', message: `this sweep is being collected by another submitter (${other.split(':').slice(0, 2).join(', pid ')}); stop it, or wait for it to finish` }]);
+        throw new InputError([{ path: 'url', message: `this sweep is being collected by another submitter (${other.split(':').slice(0, 2).join(', pid ')}); stop it, or wait for it to finish` }]);
       }
       if (!told && other) onWait?.(other, Math.max(0, await this.redis.pttl(this.key)));
       told = true;

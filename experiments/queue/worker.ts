@@ -14,7 +14,7 @@ import { bullConnection, parseQueueUrl, redactUrl, whenReady } from './connectio
 import { ANNOUNCE, NAMESPACE, PREFIX, REGISTRY, sweepNames } from './names.js';
 
 export interface QueueWorkerOptions {
-  /** The `--queue` URL. */
+  /** The queue URL (`--queue` on the command line). */
   url: string;
   /** Runs at once in all, each in its own worker thread, shared between the sweeps being worked on (at least one each; default 1). */
   concurrency?: number;

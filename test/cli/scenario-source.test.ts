@@ -3,8 +3,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenarios/schema.js';
-import { InputError } from '../../cli/errors.js';
-import { listPresets, loadScenarioSource, packageRoot, parseCliValue, resolveScenario } from '../../cli/scenario-source.js';
+import { InputError } from '../../experiments/io/input-error.js';
+import { listPresets, loadScenarioSource, packageRoot } from '../../experiments/io/scenario-source.js';
+import { parseCliValue, resolveScenario } from '../../cli/scenario-source.js';
 import { ROOT } from './run-cli.js';
 import { scratchDir } from './scratch.js';
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSeed, parseScenario } from '../../engine/index.js';
 import { compare } from '../../experiments/compare.js';
 import { InlineExecutor } from '../../experiments/executor.js';
+import { InputError } from '../../experiments/io/input-error.js';
 import { WorkerPool } from '../../experiments/pool.js';
 import { runDesign } from '../../experiments/runner.js';
 import { sweep } from '../../experiments/sweep.js';
@@ -70,6 +71,15 @@ describe('experiments/runner', () => {
     expect(manifest.failures.length).toBe(2);
     expect(manifest.completed).toBe(4);
     expect(readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').map((l) => l.split(',').slice(0, 2).join(':'))).toEqual(['point:rep', '0:0', '0:1', '2:0', '2:1']);
+  });
+
+  it('names its own options, not the command line\'s flags, in input errors', async () => {
+    const out = join(dir, 'twice');
+    await compare([{ name: 'A', scenario: small }, { name: 'B', scenario: small }], { reps: 1, executor: new InlineExecutor(), out }).result;
+    const again = () => compare([{ name: 'A', scenario: small }, { name: 'B', scenario: small }], { reps: 1, executor: new InlineExecutor(), out });
+    expect(again).toThrow(InputError);
+    expect(again).toThrow(/^out: expected a new or empty directory, but .* holds a previous run \(finish it with `resume`, or choose another `out`\)$/);
+    expect(() => compare([{ name: 'A', scenario: small }, { name: 'B', scenario: small }], { reps: 1, out: join(dir, 'none'), resume: true })).toThrow(/^resume: expected an interrupted run in /);
   });
 
   it('sweep() without an output directory works in a temporary one and returns the summary', async () => {

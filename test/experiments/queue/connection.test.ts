@@ -2,7 +2,7 @@
 // InputError naming --queue, with the password hidden.
 import { describe, expect, it } from 'vitest';
 import { parseQueueUrl, redactUrl } from '../../../experiments/queue/connection.js';
-import { InputError } from '../../../cli/errors.js';
+import { InputError } from '../../../experiments/io/input-error.js';
 import { jobIdOf, keyOfJobId, namespaceOf } from '../../../experiments/queue/names.js';
 import { decodeNumbers, encodeNumbers, parsePayload } from '../../../experiments/queue/payload.js';
 
@@ -36,7 +36,7 @@ describe('parseQueueUrl', () => {
       }
       expect(error, bad).toBeInstanceOf(InputError);
       const message = (error as Error).message;
-      expect(message).toMatch(/^--queue: expected redis:\/\/\[user:password@\]HOST\[:PORT\]\[\/DB\] or rediss:\/\/\.\.\. \(TLS\), got /);
+      expect(message).toMatch(/^url: expected redis:\/\/\[user:password@\]HOST\[:PORT\]\[\/DB\] or rediss:\/\/\.\.\. \(TLS\), got /);
       expect(message).not.toContain('hunter2');
       expect(message.split('\n')).toHaveLength(1);
     }

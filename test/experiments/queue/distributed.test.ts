@@ -253,7 +253,7 @@ describe('sweep --queue', () => {
     let waitedFor = '';
     const other = new QueueExecutor({ url: redis.url, leaseMs: 1000, onWait: (holder) => (waitedFor = holder) });
     other.bind(design);
-    await expect(other.run(jobs)[Symbol.asyncIterator]().next()).rejects.toThrow(/^--queue: this sweep is being collected by another submitter \(.+, pid \d+\)/);
+    await expect(other.run(jobs)[Symbol.asyncIterator]().next()).rejects.toThrow(/^url: this sweep is being collected by another submitter \(.+, pid \d+\)/);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1000); // a live holder's lease never lapsed
     expect(waitedFor).toBe(await c.get(lease));
     // the holder was not disturbed: it collects its run once a worker comes

@@ -13,8 +13,8 @@ import Graph from 'graphology';
 import type { AbstractGraph } from 'graphology-types';
 import createGexfParser from 'graphology-gexf/common/parser.js';
 import createGraphmlParser from 'graphology-graphml/common/parser.js';
-import type { EdgeList } from '../engine/index.js';
-import { InputError } from './errors.js';
+import type { EdgeList } from '../../engine/index.js';
+import { InputError } from './input-error.js';
 
 export type GraphFormat = 'gexf' | 'graphml' | 'edgelist';
 

@@ -2,7 +2,7 @@
  * Tidy CSV for pandas and R: a header row, one row per observation, one column per variable.
  * Missing or non-finite numbers are empty cells (NA in both); text is quoted only when it must be.
  */
-import { DAILY_METRIC_NAMES, type DailyRow } from '../engine/metrics.js';
+import { DAILY_METRIC_NAMES, type DailyRow } from '../../engine/metrics.js';
 
 export type CsvCell = string | number | boolean | null | undefined;
 

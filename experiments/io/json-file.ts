@@ -3,7 +3,7 @@
  * the file and what was wrong: missing, a directory, unreadable, or not JSON (with line and column).
  */
 import { readFileSync } from 'node:fs';
-import { InputError } from './errors.js';
+import { InputError } from './input-error.js';
 
 /** The parsed content of `path`; `kind` names the file in messages ("scenario", "experiment"). */
 export function readJsonFile(path: string, kind: string): unknown {

@@ -2,9 +2,9 @@
 // and the one-line errors naming the file when they do not parse.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { guessGraphFormat, readGraphFile } from '../../cli/graph-files.js';
-import { InputError } from '../../cli/errors.js';
-import { scratchDir } from './scratch.js';
+import { guessGraphFormat, readGraphFile } from '../../../experiments/io/graph-files.js';
+import { InputError } from '../../../experiments/io/input-error.js';
+import { scratchDir } from '../../cli/scratch.js';
 
 const scratch = scratchDir('graphs');
 const write = scratch.write;

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError } from './errors.js';
+import { InputError } from './input-error.js';
 
 /** Writes `data` to `path` atomically; a path that cannot be written is an InputError naming it. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
