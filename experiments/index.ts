@@ -16,6 +16,8 @@ export { ExperimentSchema, DEFAULT_METRICS, resolveExperiment, loadExperiment, e
 export type { Experiment, ExperimentInput, ResolvedExperiment } from './schema.js';
 export { designPoints, morrisDesign, saltelliDesign, latinColumn, scaleUnit } from './design.js';
 export type { Factor, RangeFactor, Design, MorrisDesign } from './design.js';
+export { nsga2, objectiveIntervals } from './nsga2.js';
+export type { Nsga2Options, Nsga2Variable, Nsga2Request, Nsga2Sample, Nsga2Candidate, Nsga2Result, Nsga2Progress } from './nsga2.js';
 export { WorkerPool } from './pool.js';
 export type { PoolOptions } from './pool.js';
 export { InlineExecutor, executeJob } from './executor.js';
