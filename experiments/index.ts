@@ -24,3 +24,5 @@ export { InlineExecutor, executeJob } from './executor.js';
 export type { Executor, RunJob, RunOutput, RunOutcome } from './executor.js';
 export { mean, sd, tQuantile, tCdf, meanInterval, pairedDifference, relativeChange } from './stats.js';
 export type { Interval, PairedDifference } from './stats.js';
+export { observeFile, observeLines, tiesEdgeList, parseTimestamp, LOG_FIELDS, EVENT_KINDS } from './observe.js';
+export type { ObserveOptions, ObservedLog, ObservedRow, ObservedTies, BadRow, LogField, LogFormat, ObservePeriod, EventKind } from './observe.js';
