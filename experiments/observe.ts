@@ -239,7 +239,7 @@ interface Parsed {
   bad: BadRow[];
 }
 
-/** Reads every event of a log into columns; bad rows throw a LogError or are counted. */
+/** Reads every event of a log into columns; bad rows throw an InputError or are counted. */
 async function readEvents(lines: AsyncIterable<string>, opts: ObserveOptions): Promise<Parsed> {
   const label = opts.label ?? 'log';
   const format = opts.format ?? 'csv';
