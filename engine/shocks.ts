@@ -16,25 +16,8 @@ import { trustShock } from './agents/satisfaction.js';
 import type { Shock } from '../scenarios/schema.js';
 import { Activity, type World } from './world.js';
 
-/** A manager incident is seen by everyone who visited in the last week. */
-const INCIDENT_DAYS = 7;
-/** Days an aggressive outburst sets the tone (extra toxicity log-odds, fading linearly). */
-const AGGRESSION_DAYS = 7;
-const AGGRESSION_FRICTION = 0.8;
-/** Manager hours spent correcting misinformation on the day it comes out. */
-const CORRECTION_HOURS = 2;
-/** Raiders come to post: activity multiplier and extra visit log-odds while the raid lasts. */
-const RAID_ACTIVITY = 3;
-const RAID_VISIT = 2.5;
-/** A raider settles (stays) with chance SETTLE_EXPOSURE x exposure + satisfaction above 0.5, capped. */
-const SETTLE_EXPOSURE = 0.8;
-const SETTLE_MAX = 0.6;
-/** Viral newcomers are tourists: lower visit log-odds than an organic newcomer. */
-const VIRAL_VISIT = -0.7;
-/** Buzz of a festival: extra visit log-odds while it runs. */
-const FESTIVAL_BUZZ = 0.4;
-/** Leader attachment kept when a new manager replaces the one who left (a new person). */
-const ATTACHMENT_KEPT = 0.3;
+// Each shock's coefficients (raiders' activity, how long an outburst sets the tone, ...) are
+// fields of its own entry in the scenario's `shocks` list, with their defaults in the schema.
 
 type Of<T extends Shock['type']> = Extract<Shock, { type: T }>;
 
@@ -55,7 +38,7 @@ export function applyShocks(w: World): void {
       case 'festival':
         if (day >= s.day && day < s.day + s.durationDays) {
           w.manager.flood += share(s.messages, s.durationDays, day - s.day);
-          w.climate.visitBoost += FESTIVAL_BUZZ;
+          w.climate.visitBoost += s.buzz;
           if (day === s.day) w.log('shock', `festival: ${s.messages} messages flood the manager over ${s.durationDays} days`);
         }
         break;
@@ -75,13 +58,13 @@ export function shockArrivals(w: World, cdf: Float64Array): void {
       admit(w, w.streams.get('shocks'), s.size, Channel.Raid, -1, Archetype.Troll, cdf);
       const m = w.members;
       for (let i = first; i < m.count; i++) {
-        m.activity[i] *= RAID_ACTIVITY;
-        m.visitBase[i] += RAID_VISIT;
+        m.activity[i] *= s.activity;
+        m.visitBase[i] += s.visitBoost;
       }
     } else if (s.type === 'viral-spike' && day >= s.day && day < s.day + s.durationDays) {
       const first = w.members.count;
       admit(w, w.streams.get('shocks'), share(s.newcomers, s.durationDays, day - s.day), Channel.Viral, -1, -1, cdf);
-      for (let i = first; i < w.members.count; i++) w.members.visitBase[i] += VIRAL_VISIT;
+      for (let i = first; i < w.members.count; i++) w.members.visitBase[i] -= s.visitPenalty;
     }
   }
 }
@@ -101,11 +84,11 @@ function raidDay(w: World, s: Of<'troll-raid'>): void {
   let stayed = 0;
   for (let i = 0; i < m.count; i++) {
     if (m.channel[i] !== Channel.Raid || m.joinDay[i] !== s.day || !m.present[i]) continue;
-    const settle = Math.min(SETTLE_MAX, SETTLE_EXPOSURE * m.exposure[i] + Math.max(0, m.satisfaction[i] - 0.5));
+    const settle = Math.min(s.settleMax, s.settleExposure * m.exposure[i] + Math.max(0, m.satisfaction[i] - s.settleAbove));
     if (rng.next() < settle) {
       stayed++;
-      m.activity[i] /= RAID_ACTIVITY;
-      m.visitBase[i] -= RAID_VISIT;
+      m.activity[i] /= s.activity;
+      m.visitBase[i] -= s.visitBoost;
       continue;
     }
     leave(w, i, Stage.Churned);
@@ -116,13 +99,13 @@ function raidDay(w: World, s: Of<'troll-raid'>): void {
 
 function incident(w: World, s: Of<'manager-incident'>): void {
   const since = w.day - s.day;
-  if (s.kind === 'aggression' && since >= 0 && since < AGGRESSION_DAYS) {
+  if (s.kind === 'aggression' && since >= 0 && since < s.aggressionDays) {
     // the manager's outburst sets the tone for a while
-    w.climate.friction += AGGRESSION_FRICTION * s.severity * (1 - since / AGGRESSION_DAYS);
+    w.climate.friction += s.aggressionFriction * s.severity * (1 - since / s.aggressionDays);
   }
   if (since !== 0) return;
-  const hit = trustShock(w, s.severity, INCIDENT_DAYS);
-  if (s.kind === 'misinformation') w.manager.spend(CORRECTION_HOURS, Activity.Answering);
+  const hit = trustShock(w, s.severity, s.seenDays);
+  if (s.kind === 'misinformation') w.manager.spend(s.correctionHours, Activity.Answering);
   w.log('shock', `manager incident (${s.kind}): ${hit} members lose trust`);
 }
 
@@ -139,7 +122,7 @@ function leaderLeaves(w: World, s: Of<'leader-leaves'>): void {
     mgr.hoursLeft = Math.max(0, w.scenario.manager.hoursPerDay - mgr.hoursUsed);
     // members attached to a person; the new one starts nearly from scratch
     const m = w.members;
-    for (let i = 0; i < m.count; i++) m.leader[i] *= ATTACHMENT_KEPT;
+    for (let i = 0; i < m.count; i++) m.leader[i] *= s.attachmentKept;
     w.log('shock', after === 0 ? 'the leader leaves and a new manager takes over at once' : 'a new manager takes over');
   }
 }

@@ -156,15 +156,41 @@ const Manager = block({
 
 const nullableInt = (lo: number, hi: number) => int(lo, hi).nullable();
 
+// Each lever's block holds its switches (how often, how much) and, after them, the coefficients
+// of its mechanism with their unit and evidence: what it costs the manager and what it does.
+const SEEDS = 'seeds (../shared/seeds: community-management articles)';
+const ASSUMED = 'assumption';
+
 const Rubrics = block({
   perWeek: num(0, 21).default(0).describe('Recurring themed posts a week. Fresh, regular content gives a reason to come back (seeds). Each manager-hosted rubric costs about an hour.'),
   memberHostedShare: num(0, 1).default(0).describe('Share of rubric slots hosted by members, who gain recognition and identity and cost the manager less (seeds: members take initiative and propose topics).'),
   quality: num(0, 1).default(0.6).describe('How useful a rubric post is to its readers (satisfaction and visits).'),
+  managerHours: coef(0, 24, 1, 'Manager hours to prepare and run one manager-hosted rubric; with fewer hours the rubric is poorer in proportion.', { unit: 'hours per rubric', evidence: `${SEEDS}: about an hour a post` }),
+  coordinationHours: coef(0, 24, 0.25, 'Manager hours to coordinate one member-hosted rubric.', { unit: 'hours per rubric', evidence: ASSUMED }),
+  fresh: coef(0, 1, 0.5, 'Fresh content one rubric adds to the day (a reason to visit, capped at 1 with the other levers).', { unit: 'share of a full day of fresh content', evidence: `${SEEDS}: fresh, regular content gives a reason to come back` }),
+  prompt: coef(0, 10, 0.3, 'Posting multiplier a rubric\'s prompt adds for the day, per unit of quality.', { unit: 'x posting rate per unit quality', evidence: ASSUMED }),
+  readValue: coef(0, 1, 0.02, 'Satisfaction a visitor who follows a manager rubric\'s topic gets from reading it, per unit of quality.', { unit: 'satisfaction per read', evidence: ASSUMED }),
+  hostSatisfaction: coef(0, 1, 0.05, 'Satisfaction a member host gains from hosting (recognition).', { unit: 'satisfaction per rubric', evidence: `${SEEDS}: members take initiative` }),
+  hostIdentity: coef(0, 1, 0.06, 'Identity with the community a member host gains.', { unit: 'identity per rubric', evidence: SEEDS }),
+  hostHabit: coef(0, 1, 0.1, 'Habit a member host gains (they come back to run it).', { unit: 'habit per rubric', evidence: ASSUMED }),
+  hostQualityBase: coef(0, 2, 0.7, 'A member-hosted rubric\'s quality is quality x (hostQualityBase + hostQualityPerExpertise x the host\'s expertise), capped at 1.', { unit: 'factor', evidence: ASSUMED }),
+  hostQualityPerExpertise: coef(0, 2, 0.6, 'See hostQualityBase.', { unit: 'factor per unit expertise', evidence: ASSUMED }),
+  hostDraws: intCoef(1, 1000, 20, 'Members the manager considers when looking for a host; the most prolific eligible one is asked.', { unit: 'members', evidence: ASSUMED }),
 });
 
 const Experts = block({
   invitesPerMonth: num(0, 100).default(0).describe('Members invited a month to act as experts (host, post, answer, AMA); each invite costs the manager half an hour.'),
   selection: oneOf(['most-active', 'most-expert', 'random'] as const).default('most-expert').describe('Whom to invite: a poor choice (low expertise) gives poor content.'),
+  inviteHours: coef(0, 24, 0.5, 'Manager hours one invite takes, accepted or not; saved up over the days before when a day lacks them.', { unit: 'hours per invite', evidence: ASSUMED }),
+  acceptBase: coef(0, 1, 0.2, 'Chance of accepting an invite at zero satisfaction; it rises by acceptSatisfaction per unit of satisfaction.', { unit: 'probability', evidence: ASSUMED }),
+  acceptSatisfaction: coef(0, 1, 0.7, 'See acceptBase.', { unit: 'probability per unit satisfaction', evidence: ASSUMED }),
+  recognition: coef(0, 1, 0.1, 'Satisfaction an accepted expert gains (recognition).', { unit: 'satisfaction per invite', evidence: `${SEEDS}: belonging and recognition for the invited` }),
+  identity: coef(0, 1, 0.15, 'Identity an accepted expert gains.', { unit: 'identity per invite', evidence: SEEDS }),
+  leader: coef(0, 1, 0.15, 'Attachment to the manager who asked that an accepted expert gains (while a manager is present).', { unit: 'attachment per invite', evidence: ASSUMED }),
+  judgementError: coef(0, 1, 0.1, 'Sd of the manager\'s error judging expertise (selection most-expert).', { unit: 'expertise (sd)', evidence: ASSUMED }),
+  freshPerExpert: coef(0, 1, 0.05, 'Fresh content each present expert adds to the day (their posts draw visits), of their mean expertise.', { unit: 'share of a full day per expert', evidence: `${SEEDS}: quality content for readers` }),
+  freshMax: coef(0, 1, 0.4, 'Most fresh content present experts add to a day.', { unit: 'share of a full day', evidence: ASSUMED }),
+  amaFresh: coef(0, 1, 0.3, 'Fresh content of a new expert\'s opening AMA thread.', { unit: 'share of a full day', evidence: ASSUMED }),
 });
 
 const Sanctions = block({
@@ -179,6 +205,23 @@ const Moderation = block({
   explainRemovals: bool().default(false).describe('Explain each removal to its author: costs a minute more per removal, halves the hurt of a wrongful one.'),
   minutesPerReview: num(0, 60).default(1.5).describe('Manager minutes to review one reported item; coverage falls when the hours run out.'),
   sanctions: Sanctions.prefault({}),
+  rulesWeight: coef(0, 10, 0.6, 'Toxicity log-odds clear rules take off every toxic act: -rulesWeight x (2 rulesClarity - 1), so clarity 0.5 is neutral and vague rules add.', { unit: 'log-odds', evidence: `${SEEDS}: an unregulated community drifts into flame wars` }),
+  enforcementWeight: coef(0, 10, 0.8, 'Toxicity log-odds visible enforcement takes off every toxic act at full enforcement (the moving share of toxic items removed).', { unit: 'log-odds', evidence: ASSUMED }),
+  enforcementUpdate: coef(0, 1, 0.3, 'Weight of yesterday\'s removed share of toxic items in visible enforcement (the rest is the enforcement members saw before): how fast members notice removals.', { unit: 'share per day', evidence: ASSUMED }),
+  earlyBase: coef(0, 1, 0.25, 'Share of a removed toxic item\'s readers spared at strictness 0; earlyPerStrictness more per unit of strictness (strict moderators remove sooner).', { unit: 'share of readers', evidence: ASSUMED }),
+  earlyPerStrictness: coef(0, 1, 0.65, 'See earlyBase.', { unit: 'share of readers per unit strictness', evidence: ASSUMED }),
+  proactive: coef(0, 1, 0.2, 'Share of legitimate items strict moderators review at full strictness (times strictness).', { unit: 'share of items', evidence: ASSUMED }),
+  falsePositive: coef(0, 1, 0.04, 'Chance a legitimate item is removed by mistake at full strictness (times strictness squared and coverage).', { unit: 'probability per item', evidence: ASSUMED }),
+  mistakeSeen: coef(0, 1, 0.4, 'Share of a wrongly removed item\'s audience who saw it before the removal.', { unit: 'share of readers', evidence: ASSUMED }),
+  wrongfulHurt: coef(0, 1, 0.15, 'Satisfaction the author of a wrongly removed item loses (before the softening of clear rules and explanations).', { unit: 'satisfaction per removal', evidence: 'Smirnov et al. 2023 (harm to newcomers); assumption for the size' }),
+  newcomerHurt: coef(1, 10, 1.6, 'Factor on wrongfulHurt when the author is a newcomer.', { unit: 'factor', evidence: 'Smirnov et al. 2023: newcomers ~1.8x less likely to continue after toxicity' }),
+  rulesSoften: coef(0, 1, 0.5, 'Share of the hurt of a wrongful removal that full rules clarity takes away (x rulesClarity).', { unit: 'share', evidence: ASSUMED }),
+  explainSoften: coef(0, 1, 0.5, 'Factor on the hurt of a removal, wrongful or not, when it is explained (0.5 halves it).', { unit: 'factor', evidence: ASSUMED }),
+  explainMinutes: coef(0, 60, 1, 'Extra manager minutes to explain one removal at full strictness (times strictness).', { unit: 'minutes per review', evidence: ASSUMED }),
+  removedOwnHurt: coef(0, 1, 0.03, 'Satisfaction the author of a removed toxic item loses (they feel censored).', { unit: 'satisfaction per removal', evidence: ASSUMED }),
+  warning: coef(0, 10, 0.3, 'Lasting drop of the warned member\'s toxicity log-odds, times (0.5 + rulesClarity) and explainWarning when removals are explained.', { unit: 'log-odds', evidence: ASSUMED }),
+  explainWarning: coef(1, 10, 1.5, 'Factor on a warning\'s effect when removals are explained.', { unit: 'factor', evidence: ASSUMED }),
+  muteDays: intCoef(1, 365, 7, 'Days a mute lasts.', { unit: 'days', evidence: ASSUMED }),
 });
 
 const Response = block({
@@ -189,26 +232,71 @@ const Response = block({
 const Contests = block({
   perMonth: num(0, 30).default(0).describe('Contests or challenges started a month: a burst of posting and newcomers, ties among participants, some competitive friction. Each costs two hours to run and one to judge.'),
   durationDays: int(1, 60).default(7).describe('How long a contest runs.'),
+  startHours: coef(0, 24, 2, 'Manager hours to prepare and start a contest; saved up over the days before when a day lacks them.', { unit: 'hours per contest', evidence: ASSUMED }),
+  judgeHours: coef(0, 24, 1, 'Manager hours to judge a contest on its last day.', { unit: 'hours per contest', evidence: ASSUMED }),
+  maxRunning: intCoef(1, 30, 2, 'Most contests whose effects add up on one day (members cannot enter more).', { unit: 'contests', evidence: ASSUMED }),
+  postBoost: coef(0, 10, 0.5, 'Posting multiplier each running contest adds (bursts of participation).', { unit: 'x posting rate per contest', evidence: `${SEEDS}: bursts of participation` }),
+  visitBoost: coef(0, 10, 0.35, 'Visit log-odds each running contest adds for every member.', { unit: 'log-odds per contest', evidence: SEEDS }),
+  friction: coef(0, 10, 0.25, 'Toxicity log-odds each running contest adds to every toxic act (competitive friction).', { unit: 'log-odds per contest', evidence: ASSUMED }),
+  fresh: coef(0, 1, 0.3, 'Fresh content each running contest adds to the day.', { unit: 'share of a full day per contest', evidence: ASSUMED }),
+  freshQuality: coef(0, 1, 0.5, 'Quality of a contest\'s fresh content.', { unit: 'quality', evidence: ASSUMED }),
+  newcomersBase: coef(0, 1000, 0.3, 'Newcomers a day a running contest draws from outside, plus newcomersPerVisitor per visitor of yesterday (entrants spread the word).', { unit: 'newcomers per day', evidence: SEEDS }),
+  newcomersPerVisitor: coef(0, 1, 0.012, 'See newcomersBase.', { unit: 'newcomers per day per visitor', evidence: ASSUMED }),
+  entrantTie: coef(0, 1, 0.08, 'Tie weight between two entrants of the same contest day (cohesion among participants).', { unit: 'tie weight', evidence: `${SEEDS}: cohesion` }),
+  winners: intCoef(0, 100, 3, 'Winners of a contest.', { unit: 'members', evidence: ASSUMED }),
+  winnerDraws: intCoef(1, 1000, 8, 'Entrants compared for each prize (the best by expertise x activity wins): how much skill decides.', { unit: 'members', evidence: ASSUMED }),
+  winSatisfaction: coef(0, 1, 0.1, 'Satisfaction a winner gains (a chance to show one\'s skills).', { unit: 'satisfaction per win', evidence: SEEDS }),
+  winIdentity: coef(0, 1, 0.05, 'Identity a winner gains.', { unit: 'identity per win', evidence: ASSUMED }),
 });
 
 const Events = block({
   perMonth: num(0, 30).default(0).describe('Events a month (meetups, courtyard gatherings): attendees form strong ties and gain attachment (seeds). Each costs the manager three hours.'),
   capacity: int(1, 100000).default(30).describe('Attendees per event.'),
   offline: bool().default(true).describe('Offline events build stronger ties but move some interaction off the platform for the day.'),
+  prepHours: coef(0, 100, 3, 'Manager hours to prepare and hold one event; saved up over the days before the event when a day lacks them, as a manager prepares over a week.', { unit: 'hours per event', evidence: ASSUMED }),
+  comeBase: coef(0, 1, 0.1, 'Chance a member asked comes: comeBase + comeSatisfaction x satisfaction x (1 - comeIdentity + comeIdentity x identity).', { unit: 'probability', evidence: ASSUMED }),
+  comeSatisfaction: coef(0, 1, 0.7, 'See comeBase.', { unit: 'probability per unit satisfaction', evidence: ASSUMED }),
+  comeIdentity: coef(0, 1, 0.5, 'See comeBase: how much identity with the community decides who comes.', { unit: 'share', evidence: ASSUMED }),
+  asksPerSeat: intCoef(1, 1000, 6, 'Members asked per seat before the manager gives up filling the room.', { unit: 'asks per seat', evidence: ASSUMED }),
+  tiesPerAttendee: intCoef(0, 100, 4, 'Other attendees each attendee forms a tie with.', { unit: 'ties', evidence: `${SEEDS}: strong ties (courtyards, meetups)` }),
+  tieOffline: coef(0, 1, 0.6, 'Weight of a tie formed at an offline event.', { unit: 'tie weight', evidence: SEEDS }),
+  tieOnline: coef(0, 1, 0.25, 'Weight of a tie formed at an online event.', { unit: 'tie weight', evidence: ASSUMED }),
+  satisfaction: coef(0, 1, 0.06, 'Satisfaction an attendee of an offline event gains (online: x onlineGain).', { unit: 'satisfaction per event', evidence: ASSUMED }),
+  identity: coef(0, 1, 0.1, 'Identity an attendee of an offline event gains (a sense of belonging; online: x onlineGain).', { unit: 'identity per event', evidence: `${SEEDS}: a sense of belonging` }),
+  leader: coef(0, 1, 0.1, 'Attachment to the manager an attendee of an offline event gains (online: x onlineGain), while a manager is present.', { unit: 'attachment per event', evidence: ASSUMED }),
+  onlineGain: coef(0, 1, 0.5, 'Factor on an attendee\'s gains and guests at an online event.', { unit: 'factor', evidence: ASSUMED }),
+  offlineMax: coef(0, 1, 0.5, 'Largest share of the day\'s interaction an offline event moves off the platform.', { unit: 'share', evidence: ASSUMED }),
+  onlineVisit: coef(0, 10, 0.3, 'Visit log-odds an online event adds for every member that day.', { unit: 'log-odds', evidence: ASSUMED }),
+  guests: coef(0, 10, 0.06, 'Guests per attendee of an offline event who join, as the attendee\'s referrals (online: x onlineGain).', { unit: 'newcomers per attendee', evidence: 'MODEL.md step 1: spikes of arrivals from events; assumption for the size' }),
 });
 
 const Leader = block({
   personalShare: num(0, 1).default(0.3).describe('Share of the manager\'s comments made from a personal profile: members attach to a living person first, then to the brand (seeds: at least half should be personal). Keeping the profile alive costs up to half an hour a day.'),
+  profileHours: coef(0, 24, 0.5, 'Manager hours a day a fully personal presence takes (x personalShare); fewer hours, less visibility.', { unit: 'hours per day', evidence: ASSUMED }),
+  fullPresenceHours: coef(0, 24, 2, 'Manager hours a day (manager.hoursPerDay) from which the manager is visible enough to be attached to; below, visibility falls in proportion.', { unit: 'hours per day', evidence: ASSUMED }),
+  gain: coef(0, 1, 0.02, 'Leader attachment a visitor gains per visit at full visibility (x (1 - attachment)).', { unit: 'attachment per visit', evidence: `${SEEDS}: people attach to a living person first` }),
+  decay: coef(0, 1, 0.006, 'Share of leader attachment lost each day.', { unit: 'share per day', evidence: ASSUMED }),
+  decayAbsent: coef(1, 100, 4, 'Factor on the decay while nobody leads (the leader left).', { unit: 'factor', evidence: ASSUMED }),
+  toxicBrake: coef(0, 10, 0.8, 'Toxicity log-odds a fully attached member loses at full visibility (x attachment x visibility).', { unit: 'log-odds', evidence: ASSUMED }),
+  carry: coef(0, 1, 0.01, 'Identity with the community a visitor gains per unit of leader attachment at full visibility: the person carries to the community.', { unit: 'identity per visit', evidence: `${SEEDS}: then to the brand` }),
+  firstAttach: coef(0, 1, 0.05, 'Extra attachment a visiting newcomer forms per unit of visibility (x (1 - attachment)): a person is what they attach to first.', { unit: 'attachment per visit', evidence: SEEDS }),
 });
 
 const Acquisition = block({
   adsPerDay: num(0, 1_000_000).default(0).describe('Newcomers bought per day through ads and PR, with diminishing returns; bought newcomers are less aligned with the values. Running the campaign costs a quarter hour a day.'),
   adsSaturation: num(1, 1_000_000).default(200).describe('Scale of the diminishing returns: arrivals = saturation x (1 - exp(-adsPerDay / saturation)).'),
   referralIncentive: num(0, 10).default(0).describe('Extra referral rate from incentives (0 = none, 1 = double); referred newcomers are better aligned. Each reward costs the manager three minutes.'),
+  campaignHours: coef(0, 24, 0.25, 'Manager hours a day to run an ad campaign (adsPerDay above 0).', { unit: 'hours per day', evidence: ASSUMED }),
+  rewardMinutes: coef(0, 600, 3, 'Manager minutes to hand out one referral reward (referralIncentive above 0).', { unit: 'minutes per referral', evidence: ASSUMED }),
 });
 
 const Values = block({
   clarity: num(0, 1).default(0.5).describe('Firmness on sensitive topics: fewer disputes (value-conflict toxicity), and members misaligned with the values leave sooner (seeds). Holding the stance costs about an hour a week at full clarity, more when misaligned members visit.'),
+  conflict: coef(0, 10, 1.2, 'Toxicity log-odds per unit of misfit (1 - alignment) when the values are not stated at all (x (1 - clarity)).', { unit: 'log-odds per unit misfit', evidence: `${SEEDS}: fewer disputes` }),
+  misfitBelow: coef(0.01, 1, 0.4, 'Alignment below which a member is at odds with the values.', { unit: 'alignment', evidence: ASSUMED }),
+  misfitCost: coef(0, 1, 0.02, 'Satisfaction a member aligned below misfitBelow loses each day at full clarity, per unit of (misfitBelow - alignment) / misfitBelow.', { unit: 'satisfaction per day', evidence: `${SEEDS}: those who cannot accept it were not the audience` }),
+  hoursPerWeek: coef(0, 168, 1, 'Manager hours a week holding the stance takes at full clarity (x clarity).', { unit: 'hours per week', evidence: ASSUMED }),
+  minutesPerMisfit: coef(0, 600, 0.5, 'Manager minutes per misaligned visitor of yesterday (a dispute to answer), at full clarity.', { unit: 'minutes per visitor', evidence: ASSUMED }),
 });
 
 const Policies = block({
@@ -229,11 +317,47 @@ const Policies = block({
 const day = () => int(0, 100_000);
 
 const Shock = z.discriminatedUnion('type', [
-  block({ type: z.literal('troll-raid'), day: day(), size: int(1, 1_000_000).default(30).describe('Trolls who join at once; they come to post (three times as active).'), durationDays: int(1, 365).default(7).describe('How long the raid lasts; then raiders leave unless they settled (more likely where toxicity surrounds them).') }),
-  block({ type: z.literal('manager-incident'), day: day(), kind: oneOf(['aggression', 'misinformation'] as const).default('aggression').describe('aggression: toward the audience, which also sets a toxic tone for a week; misinformation: unverified information, which also costs two hours of corrections.'), severity: num(0, 1).default(0.5).describe('Trust lost by members who see it (seeds: aggression toward the audience, unverified information).') }),
-  block({ type: z.literal('leader-leaves'), day: day(), replacementAfterDays: int(0, 100_000).nullable().default(30).describe('Days until a replacement manager arrives (null: never); meanwhile nobody answers, moderates or runs the levers that take the manager\'s hours, and members\' attachment to the leader fades.') }),
-  block({ type: z.literal('festival'), day: day(), messages: int(0, 10_000_000).default(3500).describe('Direct messages that flood the manager (seeds: more than 3,500 after one festival); answered oldest first before questions, a tenth of the rest give up each day.'), durationDays: int(1, 60).default(3).describe('Days over which the messages arrive (the festival also draws visits).') }),
-  block({ type: z.literal('viral-spike'), day: day(), newcomers: int(0, 10_000_000).default(500).describe('Newcomers arriving in the wave; tourists who visit less than organic newcomers.'), durationDays: int(1, 60).default(3).describe('Days over which they arrive, in equal parts.') }),
+  block({
+    type: z.literal('troll-raid'),
+    day: day(),
+    size: int(1, 1_000_000).default(30).describe('Trolls who join at once; they come to post (three times as active).'),
+    durationDays: int(1, 365).default(7).describe('How long the raid lasts; then raiders leave unless they settled (more likely where toxicity surrounds them).'),
+    activity: coef(1, 100, 3, 'Activity multiplier of a raider while the raid lasts (they come to post).', { unit: 'factor', evidence: ASSUMED }),
+    visitBoost: coef(0, 20, 2.5, 'Visit log-odds a raider adds while the raid lasts.', { unit: 'log-odds', evidence: ASSUMED }),
+    settleExposure: coef(0, 10, 0.8, 'A raider settles (stays) at the end with chance settleExposure x toxicity exposure + satisfaction above settleAbove, at most settleMax.', { unit: 'probability per unit exposure', evidence: `${SEEDS}: trolls settle in where trolling is the norm` }),
+    settleAbove: coef(0, 1, 0.5, 'See settleExposure.', { unit: 'satisfaction', evidence: ASSUMED }),
+    settleMax: coef(0, 1, 0.6, 'See settleExposure.', { unit: 'probability', evidence: ASSUMED }),
+  }),
+  block({
+    type: z.literal('manager-incident'),
+    day: day(),
+    kind: oneOf(['aggression', 'misinformation'] as const).default('aggression').describe('aggression: toward the audience, which also sets a toxic tone for a week; misinformation: unverified information, which also costs two hours of corrections.'),
+    severity: num(0, 1).default(0.5).describe('Trust lost by members who see it (seeds: aggression toward the audience, unverified information).'),
+    seenDays: intCoef(0, 365, 7, 'Members who visited in this many days before the incident see it.', { unit: 'days', evidence: ASSUMED }),
+    aggressionDays: intCoef(1, 365, 7, 'Days an aggressive outburst sets the tone (its friction fades linearly over them).', { unit: 'days', evidence: ASSUMED }),
+    aggressionFriction: coef(0, 10, 0.8, 'Toxicity log-odds an aggressive outburst adds on its day, x severity, fading to 0 over aggressionDays.', { unit: 'log-odds', evidence: `${SEEDS}: aggression toward the audience` }),
+    correctionHours: coef(0, 24, 2, 'Manager hours correcting misinformation on the day it comes out (booked as answering).', { unit: 'hours', evidence: ASSUMED }),
+  }),
+  block({
+    type: z.literal('leader-leaves'),
+    day: day(),
+    replacementAfterDays: int(0, 100_000).nullable().default(30).describe('Days until a replacement manager arrives (null: never); meanwhile nobody answers, moderates or runs the levers that take the manager\'s hours, and members\' attachment to the leader fades.'),
+    attachmentKept: coef(0, 1, 0.3, 'Share of their attachment to the leader members keep when a new manager replaces the one who left (a new person).', { unit: 'share', evidence: `${SEEDS}: people attach to a living person` }),
+  }),
+  block({
+    type: z.literal('festival'),
+    day: day(),
+    messages: int(0, 10_000_000).default(3500).describe('Direct messages that flood the manager (seeds: more than 3,500 after one festival); answered oldest first before questions, a tenth of the rest give up each day.'),
+    durationDays: int(1, 60).default(3).describe('Days over which the messages arrive (the festival also draws visits).'),
+    buzz: coef(0, 10, 0.4, 'Visit log-odds the festival adds for every member while it runs.', { unit: 'log-odds', evidence: ASSUMED }),
+  }),
+  block({
+    type: z.literal('viral-spike'),
+    day: day(),
+    newcomers: int(0, 10_000_000).default(500).describe('Newcomers arriving in the wave; tourists who visit less than organic newcomers.'),
+    durationDays: int(1, 60).default(3).describe('Days over which they arrive, in equal parts.'),
+    visitPenalty: coef(0, 20, 0.7, 'Visit log-odds a viral newcomer has below an organic one (a tourist).', { unit: 'log-odds', evidence: ASSUMED }),
+  }),
 ], { error: () => 'expected a shock with type "troll-raid", "manager-incident", "leader-leaves", "festival" or "viral-spike"' });
 
 const ScheduleEntry = block({

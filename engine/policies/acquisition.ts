@@ -14,30 +14,28 @@ import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import type { Policy } from './policy.js';
 
-/** Manager hours a day to run an ad campaign, and minutes per referral reward. */
-const CAMPAIGN_HOURS = 0.25;
-const REWARD_MINUTES = 3;
-
 /** Expected bought newcomers a day for `ads` a day (diminishing returns). */
 export function boughtPerDay(ads: number, saturation: number): number {
   return saturation * (1 - Math.exp(-ads / saturation));
 }
 
+type Params = World['scenario']['policies']['acquisition'];
+
 export function acquisition(): Policy {
+  // the block of the scenario, read once a day (schedules and live changes apply from the next)
+  let p: Params;
   return {
     name: 'acquisition',
     startOfDay(w: World) {
-      const p = w.scenario.policies.acquisition;
+      p = w.scenario.policies.acquisition;
       w.climate.referralMultiplier = 1 + p.referralIncentive;
-      if (p.adsPerDay > 0) w.manager.spend(CAMPAIGN_HOURS, Activity.Acquisition);
+      if (p.adsPerDay > 0) w.manager.spend(p.campaignHours, Activity.Acquisition);
     },
     arrive(w: World, rng: Stream, cdf: Float64Array) {
-      const p = w.scenario.policies.acquisition;
       if (p.adsPerDay > 0) admit(w, rng, rng.poisson(boughtPerDay(p.adsPerDay, p.adsSaturation)), Channel.Ads, -1, -1, cdf);
     },
     endOfDay(w: World) {
-      const p = w.scenario.policies.acquisition;
-      if (p.referralIncentive > 0 && w.today.referrals > 0) w.manager.spend((w.today.referrals * REWARD_MINUTES) / 60, Activity.Acquisition);
+      if (p.referralIncentive > 0 && w.today.referrals > 0) w.manager.spend((w.today.referrals * p.rewardMinutes) / 60, Activity.Acquisition);
     },
   };
 }

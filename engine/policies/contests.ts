@@ -12,52 +12,37 @@ import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import { addFresh, spendWhole, type Policy } from './policy.js';
 
-const START_HOURS = 2;
-const JUDGE_HOURS = 1;
-/** Per running contest (at most two counted): posting multiplier, visit log-odds, friction. */
-const POST_BOOST = 0.5;
-const VISIT_BOOST = 0.35;
-const FRICTION = 0.25;
-const FRESH = 0.3;
-const FRESH_QUALITY = 0.5;
-/** Newcomers a day a running contest draws (entrants spread the word): base + per yesterday's visitor. */
-const NEWCOMERS_BASE = 0.3;
-const NEWCOMERS_PER_VISITOR = 0.012;
-/** Tie between two entrants of the same day. */
-const ENTRANT_TIE = 0.08;
-/** Winners, drawn as the best of a few entrants by expertise and activity; their recognition. */
-const WINNERS = 3;
-const WINNER_DRAWS = 8;
-const WIN_SATISFACTION = 0.1;
-const WIN_IDENTITY = 0.05;
+type Params = World['scenario']['policies']['contests'];
 
 export function contests(): Policy {
   let due = 0.5;
   // last days of the running contests
   let ends: number[] = [];
   let running = 0;
+  // the block of the scenario, read once a day (schedules and live changes apply from the next)
+  let p: Params;
   return {
     name: 'contests',
     startOfDay(w: World) {
-      const p = w.scenario.policies.contests;
+      p = w.scenario.policies.contests;
       due += p.perMonth / 30;
       while (due >= 1) {
-        if (!spendWhole(w, START_HOURS, Activity.Contests)) break; // no time today: start later
+        if (!spendWhole(w, p.startHours, Activity.Contests)) break; // no time today: start later
         due -= 1;
         ends.push(w.day + p.durationDays - 1);
         w.log('milestone', `a contest starts, running ${p.durationDays} days`);
       }
-      running = Math.min(2, ends.length);
+      running = Math.min(p.maxRunning, ends.length);
       if (running === 0) return;
       const c = w.climate;
-      c.postBoost *= 1 + POST_BOOST * running;
-      c.visitBoost += VISIT_BOOST * running;
-      c.friction += FRICTION * running;
-      addFresh(w, FRESH * running, FRESH_QUALITY);
+      c.postBoost *= 1 + p.postBoost * running;
+      c.visitBoost += p.visitBoost * running;
+      c.friction += p.friction * running;
+      addFresh(w, p.fresh * running, p.freshQuality);
     },
     arrive(w: World, rng: Stream, cdf: Float64Array) {
       if (running === 0) return;
-      const n = rng.poisson(running * (NEWCOMERS_BASE + NEWCOMERS_PER_VISITOR * w.lastVisitorCount));
+      const n = rng.poisson(running * (p.newcomersBase + p.newcomersPerVisitor * w.lastVisitorCount));
       admit(w, rng, n, Channel.Contest, -1, -1, cdf);
     },
     endOfDay(w: World, rng: Stream) {
@@ -66,20 +51,20 @@ export function contests(): Policy {
       const m = w.members;
       for (let k = 0; k < entrants.length && entrants.length > 1; k++) {
         const other = entrants[rng.int(entrants.length)];
-        w.ties.strengthen(entrants[k], other, ENTRANT_TIE);
+        w.ties.strengthen(entrants[k], other, p.entrantTie);
       }
       const judged = ends.filter((d) => d <= w.day).length;
       ends = ends.filter((d) => d > w.day);
       for (let j = 0; j < judged; j++) {
-        w.manager.spend(JUDGE_HOURS, Activity.Contests);
-        for (let k = 0; k < WINNERS && entrants.length > 0; k++) {
+        w.manager.spend(p.judgeHours, Activity.Contests);
+        for (let k = 0; k < p.winners && entrants.length > 0; k++) {
           let best = entrants[rng.int(entrants.length)];
-          for (let t = 1; t < WINNER_DRAWS; t++) {
+          for (let t = 1; t < p.winnerDraws; t++) {
             const c = entrants[rng.int(entrants.length)];
             if (m.expertise[c] * m.activity[c] > m.expertise[best] * m.activity[best]) best = c;
           }
-          m.delta[best] += WIN_SATISFACTION;
-          m.identity[best] = Math.min(1, m.identity[best] + WIN_IDENTITY);
+          m.delta[best] += p.winSatisfaction;
+          m.identity[best] = Math.min(1, m.identity[best] + p.winIdentity);
         }
       }
     },

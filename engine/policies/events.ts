@@ -14,26 +14,7 @@ import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import { spendWhole, type Policy } from './policy.js';
 
-const HOURS = 3;
-/** Chance a member asked comes: BASE + SATISFACTION x satisfaction x (0.5 + 0.5 identity). */
-const COME_BASE = 0.1;
-const COME_SATISFACTION = 0.7;
-/** Members asked per seat before the manager gives up filling the room. */
-const ASKS_PER_SEAT = 6;
-/** Ties an attendee forms, and their weights offline and online. */
-const TIES_PER_ATTENDEE = 4;
-const TIE_OFFLINE = 0.6;
-const TIE_ONLINE = 0.25;
-/** Gains of an attendee offline (online: half). */
-const SATISFACTION = 0.06;
-const IDENTITY = 0.1;
-const LEADER = 0.1;
-/** Largest share of the day's interaction an offline event moves off the platform. */
-const OFFLINE_MAX = 0.5;
-/** Visit log-odds an online event adds for everyone. */
-const ONLINE_VISIT = 0.3;
-/** Guests per attendee who join the community (offline; online half): they come as the attendee's referrals. */
-const GUESTS = 0.06;
+type Params = World['scenario']['policies']['events'];
 
 export function events(): Policy {
   let due = 0.5;
@@ -47,11 +28,11 @@ export function events(): Policy {
       attendees = [];
       due += p.perMonth / 30;
       while (due >= 1) {
-        if (!spendWhole(w, HOURS, Activity.Events)) break; // no time today: the event waits
+        if (!spendWhole(w, p.prepHours, Activity.Events)) break; // no time today: the event waits
         due -= 1;
-        const ids = hold(w, rng, p.capacity, p.offline);
+        const ids = hold(w, rng, p);
         attendees.push(...ids);
-        guestRate = GUESTS * (p.offline ? 1 : 0.5);
+        guestRate = p.guests * (p.offline ? 1 : p.onlineGain);
         w.log('milestone', `${p.offline ? 'an offline' : 'an online'} event: ${ids.length} attend`);
       }
     },
@@ -68,27 +49,29 @@ export function events(): Policy {
 }
 
 /** Holds one event and returns its attendees. */
-function hold(w: World, rng: Stream, capacity: number, offline: boolean): number[] {
+function hold(w: World, rng: Stream, p: Params): number[] {
   const m = w.members;
   if (m.count === 0) return [];
+  const { capacity, offline } = p;
   const attending = new Uint8Array(m.count);
   const ids: number[] = [];
-  for (let ask = 0; ask < capacity * ASKS_PER_SEAT && ids.length < capacity; ask++) {
+  const ownWeight = 1 - p.comeIdentity;
+  for (let ask = 0; ask < capacity * p.asksPerSeat && ids.length < capacity; ask++) {
     const i = rng.int(m.count);
     if (!m.present[i] || attending[i]) continue;
-    if (rng.next() >= COME_BASE + COME_SATISFACTION * m.satisfaction[i] * (0.5 + 0.5 * m.identity[i])) continue;
+    if (rng.next() >= p.comeBase + p.comeSatisfaction * m.satisfaction[i] * (ownWeight + p.comeIdentity * m.identity[i])) continue;
     attending[i] = 1;
     ids.push(i);
   }
-  const gain = offline ? 1 : 0.5;
-  const tie = offline ? TIE_OFFLINE : TIE_ONLINE;
+  const gain = offline ? 1 : p.onlineGain;
+  const tie = offline ? p.tieOffline : p.tieOnline;
   for (const i of ids) {
-    for (let k = 0; k < TIES_PER_ATTENDEE && ids.length > 1; k++) w.ties.strengthen(i, ids[rng.int(ids.length)], tie);
-    m.delta[i] += SATISFACTION * gain;
-    m.identity[i] = Math.min(1, m.identity[i] + IDENTITY * gain);
-    m.leader[i] = Math.min(1, m.leader[i] + LEADER * gain * w.manager.present);
+    for (let k = 0; k < p.tiesPerAttendee && ids.length > 1; k++) w.ties.strengthen(i, ids[rng.int(ids.length)], tie);
+    m.delta[i] += p.satisfaction * gain;
+    m.identity[i] = Math.min(1, m.identity[i] + p.identity * gain);
+    m.leader[i] = Math.min(1, m.leader[i] + p.leader * gain * w.manager.present);
   }
-  if (offline) w.climate.offline = Math.min(OFFLINE_MAX, w.climate.offline + ids.length / Math.max(1, w.lastVisitorCount));
-  else w.climate.visitBoost += ONLINE_VISIT;
+  if (offline) w.climate.offline = Math.min(p.offlineMax, w.climate.offline + ids.length / Math.max(1, w.lastVisitorCount));
+  else w.climate.visitBoost += p.onlineVisit;
   return ids;
 }

@@ -19,27 +19,12 @@ import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import { addFresh, postAs, spendWhole, type Policy } from './policy.js';
 
-const INVITE_HOURS = 0.5;
-/** Chance of accepting an invite: ACCEPT_BASE + ACCEPT_SATISFACTION x satisfaction. */
-const ACCEPT_BASE = 0.2;
-const ACCEPT_SATISFACTION = 0.7;
-/** Recognition of an accepted invite. */
-const RECOGNITION = 0.1;
-const IDENTITY = 0.15;
-const LEADER = 0.15;
-/** Sd of the manager's error judging expertise (`most-expert`). */
-const JUDGEMENT_ERROR = 0.1;
 /** Questions a visiting expert tries to answer a day, and the mean hours they take. */
 const ANSWERS_PER_VISIT = 2;
 const ANSWER_HOURS = 3;
 /** Satisfaction an expert gets from an answer (thanks), and the tie it builds with the asker. */
 const ANSWER_THANKS = 0.01;
 const ANSWER_TIE = 0.15;
-/** Fresh content per present expert (capped), of the experts' mean expertise. */
-const FRESH_PER_EXPERT = 0.05;
-const FRESH_MAX = 0.4;
-/** Fresh content of a new expert's AMA thread. */
-const AMA_FRESH = 0.3;
 
 export function experts(): Policy {
   let due = 0.5;
@@ -51,20 +36,20 @@ export function experts(): Policy {
       const p = w.scenario.policies.experts;
       due += p.invitesPerMonth / 30;
       while (due >= 1) {
-        if (!spendWhole(w, INVITE_HOURS, Activity.Experts)) break; // no time today: invite later
+        if (!spendWhole(w, p.inviteHours, Activity.Experts)) break; // no time today: invite later
         due -= 1;
-        const i = pick(w, rng, p.selection);
+        const i = pick(w, rng, p.selection, p.judgementError);
         if (i < 0) continue;
         const m = w.members;
-        if (rng.next() >= ACCEPT_BASE + ACCEPT_SATISFACTION * m.satisfaction[i]) continue;
+        if (rng.next() >= p.acceptBase + p.acceptSatisfaction * m.satisfaction[i]) continue;
         m.expert[i] = 1;
         appointed++;
         // the new expert opens with an AMA thread on one of their topics
         postAs(w, i, Kind.Expert, topicOf(m.interests[i], rng), m.expertise[i]);
-        addFresh(w, AMA_FRESH, m.expertise[i]);
-        m.delta[i] += RECOGNITION;
-        m.identity[i] = Math.min(1, m.identity[i] + IDENTITY);
-        m.leader[i] = Math.min(1, m.leader[i] + LEADER * w.manager.present);
+        addFresh(w, p.amaFresh, m.expertise[i]);
+        m.delta[i] += p.recognition;
+        m.identity[i] = Math.min(1, m.identity[i] + p.identity);
+        m.leader[i] = Math.min(1, m.leader[i] + p.leader * w.manager.present);
       }
       // present experts give members something to come for
       if (appointed === 0) return;
@@ -78,7 +63,7 @@ export function experts(): Policy {
           expertise += m.expertise[i];
         }
       }
-      if (n > 0) addFresh(w, Math.min(FRESH_MAX, FRESH_PER_EXPERT * n), expertise / n);
+      if (n > 0) addFresh(w, Math.min(p.freshMax, p.freshPerExpert * n), expertise / n);
     },
     answer(w: World, rng: Stream) {
       const m = w.members;
@@ -120,7 +105,7 @@ function topicOf(interests: number, rng: Stream): number {
 type Selection = World['scenario']['policies']['experts']['selection'];
 
 /** The member to invite, or -1 when nobody is left to invite. */
-function pick(w: World, rng: Stream, selection: Selection): number {
+function pick(w: World, rng: Stream, selection: Selection, judgementError: number): number {
   const m = w.members;
   let best = -1;
   let bestScore = -Infinity;
@@ -130,7 +115,7 @@ function pick(w: World, rng: Stream, selection: Selection): number {
     // the manager invites members they know: present, past the newcomer stage, not yet experts
     if (!m.present[i] || m.expert[i] || m.stage[i] < Stage.Regular) continue;
     let score: number;
-    if (selection === 'most-expert') score = m.expertise[i] + JUDGEMENT_ERROR * rng.normal();
+    if (selection === 'most-expert') score = m.expertise[i] + judgementError * rng.normal();
     else if (selection === 'most-active') score = m.contribs[i] + rng.next();
     else {
       // reservoir sampling: every candidate equally likely

@@ -13,44 +13,37 @@ import { Stage } from '../agents/members.js';
 import { Activity, type World } from '../world.js';
 import type { Policy } from './policy.js';
 
-/** Manager hours a day a fully personal presence takes. */
-const PROFILE_HOURS = 0.5;
-/** Identity a visitor gains per unit of leader attachment and visibility (the person to the community). */
-const CARRY = 0.01;
-/** Extra attachment a visiting newcomer forms per unit of visibility: a person is what they attach to first. */
-const FIRST_ATTACH = 0.05;
-/** Leader attachment gained per visit at full visibility, and its daily decay (4x while nobody leads). */
-const GAIN = 0.02;
-const DECAY = 0.006;
-const DECAY_ABSENT = 4;
-/** Toxicity log-odds a fully attached member loses at full visibility. */
-const TOXIC_BRAKE = 0.8;
+type Params = World['scenario']['policies']['leader'];
 
 export function leader(): Policy {
+  // the block of the scenario, read once a day (schedules and live changes apply from the next)
+  let p: Params;
   return {
     name: 'leader',
     startOfDay(w: World) {
-      const share = w.scenario.policies.leader.personalShare;
+      p = w.scenario.policies.leader;
+      const share = p.personalShare;
       const hours = w.scenario.manager.hoursPerDay;
-      const active = hours > 0 ? Math.min(1, hours / 2) : 0;
-      const need = PROFILE_HOURS * share;
+      const active = hours > 0 ? Math.min(1, hours / p.fullPresenceHours) : 0;
+      const need = p.profileHours * share;
       const kept = need > 0 ? w.manager.spend(need, Activity.Leader) / need : 1;
       const c = w.climate;
       const vis = share * w.manager.present * active * kept;
       c.leaderVisibility = vis;
-      c.toxicPerLeader = -TOXIC_BRAKE * vis;
-      c.leaderGain = GAIN * vis;
-      c.leaderDecay = DECAY * (w.manager.present ? 1 : DECAY_ABSENT);
+      c.toxicPerLeader = -p.toxicBrake * vis;
+      c.leaderGain = p.gain * vis;
+      c.leaderDecay = p.decay * (w.manager.present ? 1 : p.decayAbsent);
     },
     endOfDay(w: World) {
       const vis = w.climate.leaderVisibility;
       if (vis <= 0) return;
+      const { firstAttach, carry } = p;
       const m = w.members;
       for (let k = 0; k < w.today.visitors; k++) {
         const i = w.visitors[k];
         if (!m.present[i]) continue;
-        if (m.stage[i] === Stage.Newcomer) m.leader[i] += FIRST_ATTACH * vis * (1 - m.leader[i]);
-        m.identity[i] = Math.min(1, m.identity[i] + CARRY * vis * m.leader[i]);
+        if (m.stage[i] === Stage.Newcomer) m.leader[i] += firstAttach * vis * (1 - m.leader[i]);
+        m.identity[i] = Math.min(1, m.identity[i] + carry * vis * m.leader[i]);
       }
     },
   };

@@ -17,38 +17,24 @@ import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import type { Policy } from './policy.js';
 
-/** Toxicity log-odds of clear rules (rules clarity 0.5 is neutral, 1 lowers, 0 raises) and of full visible enforcement. */
-const RULES = 0.6;
-const ENFORCEMENT = 0.8;
-
-/** False-positive rate on legitimate items at full strictness. */
-const FALSE_POSITIVE = 0.04;
-/** Share of legitimate items strict moderators review proactively, at full strictness. */
-const PROACTIVE = 0.2;
-/** Satisfaction lost by the author of a wrongly removed item (before modifiers). */
-const WRONGFUL = 0.15;
-/** Satisfaction lost by the author of a removed toxic item (they feel censored; half with an explanation). */
-const REMOVED_OWN = 0.03;
-/** Lasting drop in toxicity log-odds after a warning (more with clear rules and explanations). */
-const WARNING = 0.3;
-const MUTE_DAYS = 7;
-
 export function moderation(): Policy {
   let toxicSeenTotal = 0;
   let toxicRemovedTotal = 0;
+  // the block of the scenario, read once a day (schedules and live changes apply from the next)
+  let p: ModerationParams;
   return {
     name: 'moderation',
     startOfDay(w) {
+      p = w.scenario.policies.moderation;
       // visible enforcement: a moving average of the share of toxic items removed
       const share = toxicSeenTotal > 0 ? toxicRemovedTotal / toxicSeenTotal : 0;
       const c = w.climate;
-      c.enforcement = 0.7 * c.enforcement + 0.3 * (toxicSeenTotal > 0 ? share : 0);
-      c.friction += -RULES * (2 * w.scenario.policies.moderation.rulesClarity - 1) - ENFORCEMENT * c.enforcement;
+      c.enforcement = (1 - p.enforcementUpdate) * c.enforcement + p.enforcementUpdate * (toxicSeenTotal > 0 ? share : 0);
+      c.friction += -p.rulesWeight * (2 * p.rulesClarity - 1) - p.enforcementWeight * c.enforcement;
       toxicSeenTotal = 0;
       toxicRemovedTotal = 0;
     },
     moderate(w: World, rng: Stream, from: number, to: number) {
-      const p = w.scenario.policies.moderation;
       const f = w.feed;
       const m = w.members;
       let toxic = 0;
@@ -56,15 +42,17 @@ export function moderation(): Policy {
       toxicSeenTotal += toxic;
       const s = p.strictness;
       if (s <= 0 || to <= from) return;
-      const reviews = s * toxic + PROACTIVE * s * (to - from - toxic);
-      const extra = p.explainRemovals ? 1 : 0;
+      const reviews = s * toxic + p.proactive * s * (to - from - toxic);
+      const extra = p.explainRemovals ? p.explainMinutes : 0;
       const needed = (reviews * (p.minutesPerReview + extra * s)) / 60;
       const granted = needed > 0 ? w.manager.spend(needed, Activity.Moderation) : 0;
       const coverage = needed > 0 ? granted / needed : 1;
       const pRemove = s * coverage;
-      const early = 0.25 + 0.65 * s;
-      const pFalse = FALSE_POSITIVE * s * s * coverage;
-      const soften = (1 - 0.5 * p.rulesClarity) * (p.explainRemovals ? 0.5 : 1);
+      const early = p.earlyBase + p.earlyPerStrictness * s;
+      const pFalse = p.falsePositive * s * s * coverage;
+      const explained = p.explainRemovals ? p.explainSoften : 1;
+      const soften = (1 - p.rulesSoften * p.rulesClarity) * explained;
+      const ownHurt = p.removedOwnHurt * explained;
       for (let i = from; i < to; i++) {
         const a = f.author[i];
         if (f.toxic[i]) {
@@ -73,14 +61,14 @@ export function moderation(): Policy {
           f.visibility[i] = 1 - early;
           w.today.removed++;
           toxicRemovedTotal++;
-          m.delta[a] -= REMOVED_OWN * (p.explainRemovals ? 0.5 : 1);
+          m.delta[a] -= ownHurt;
           sanction(w, a, p);
         } else if (rng.next() < pFalse) {
           f.removed[i] = 2;
-          f.visibility[i] = 0.4;
+          f.visibility[i] = p.mistakeSeen;
           w.today.removed++;
           w.today.falsePositives++;
-          m.delta[a] -= WRONGFUL * (m.stage[a] === Stage.Newcomer ? 1.6 : 1) * soften;
+          m.delta[a] -= p.wrongfulHurt * (m.stage[a] === Stage.Newcomer ? p.newcomerHurt : 1) * soften;
         }
       }
     },
@@ -105,8 +93,8 @@ function sanction(w: World, a: number, p: ModerationParams): void {
   if (banAfter !== null && strikes >= banAfter) {
     leave(w, a, Stage.Banned);
   } else if (muteAfter !== null && strikes >= muteAfter) {
-    m.mutedUntil[a] = w.day + MUTE_DAYS;
+    m.mutedUntil[a] = w.day + p.muteDays;
   } else if (warnAfter !== null && strikes === warnAfter) {
-    m.toxicity[a] -= WARNING * (0.5 + p.rulesClarity) * (p.explainRemovals ? 1.5 : 1);
+    m.toxicity[a] -= p.warning * (0.5 + p.rulesClarity) * (p.explainRemovals ? p.explainWarning : 1);
   }
 }

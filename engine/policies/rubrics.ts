@@ -16,21 +16,7 @@ import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import { addFresh, postAs, type Policy } from './policy.js';
 
-/** Manager hours to prepare and run one rubric post, and to coordinate a member-hosted one. */
-const MANAGER_HOURS = 1;
-const COORDINATION_HOURS = 0.25;
-/** Fresh content one rubric adds to the day's climate. */
-const FRESH = 0.5;
-/** Posting multiplier a rubric's prompt adds for the day, per unit of quality. */
-const PROMPT = 0.3;
-/** Satisfaction a visitor interested in the topic gets from reading a manager rubric, per unit of quality. */
-const READ_VALUE = 0.02;
-/** Recognition of a member host: satisfaction, identity and habit gained. */
-const HOST_SATISFACTION = 0.05;
-const HOST_IDENTITY = 0.06;
-const HOST_HABIT = 0.1;
-/** Random draws when looking for a host; the one with most contributions is asked (initiative). */
-const HOST_DRAWS = 20;
+type Params = World['scenario']['policies']['rubrics'];
 
 export function rubrics(): Policy {
   // fractional rubrics due, and the fractional share of slots owed to member hosts
@@ -39,10 +25,12 @@ export function rubrics(): Policy {
   // manager rubrics of today: their topics and quality (read in the answer phase)
   let todayTopics = 0;
   let todayQuality = 0;
+  // the block of the scenario, read once a day (schedules and live changes apply from the next)
+  let p: Params;
   return {
     name: 'rubrics',
     startOfDay(w: World, rng: Stream) {
-      const p = w.scenario.policies.rubrics;
+      p = w.scenario.policies.rubrics;
       todayTopics = 0;
       todayQuality = 0;
       due += p.perWeek / 7;
@@ -50,31 +38,31 @@ export function rubrics(): Policy {
         due -= 1;
         hostedDue += p.memberHostedShare;
         let quality = p.quality;
-        const host = hostedDue >= 1 ? findHost(w, rng) : -1;
+        const host = hostedDue >= 1 ? findHost(w, rng, p.hostDraws) : -1;
         if (host >= 0) {
           hostedDue -= 1;
-          w.manager.spend(COORDINATION_HOURS, Activity.Rubrics);
-          quality *= 0.7 + 0.6 * w.members.expertise[host];
-          hostRubric(w, host, Math.min(1, quality), rng.int(w.scenario.population.topics));
+          w.manager.spend(p.coordinationHours, Activity.Rubrics);
+          quality *= p.hostQualityBase + p.hostQualityPerExpertise * w.members.expertise[host];
+          hostRubric(w, host, Math.min(1, quality), rng.int(w.scenario.population.topics), p);
         } else {
-          const granted = w.manager.spend(MANAGER_HOURS, Activity.Rubrics);
+          const granted = w.manager.spend(p.managerHours, Activity.Rubrics);
           if (granted <= 0) continue;
-          quality *= granted / MANAGER_HOURS;
+          quality *= granted / p.managerHours;
           todayTopics |= 1 << rng.int(w.scenario.population.topics);
           todayQuality = Math.max(todayQuality, quality);
           w.today.posts++;
           w.lifetime.items++;
           w.lifetime.nonTrollItems++;
         }
-        addFresh(w, FRESH, Math.min(1, quality));
-        w.climate.postBoost *= 1 + PROMPT * quality;
+        addFresh(w, p.fresh, Math.min(1, quality));
+        w.climate.postBoost *= 1 + p.prompt * quality;
       }
     },
     answer(w: World) {
       if (todayTopics === 0) return;
       // visitors who follow a manager rubric's topic read it
       const m = w.members;
-      const value = READ_VALUE * todayQuality;
+      const value = p.readValue * todayQuality;
       for (let k = 0; k < w.today.visitors; k++) {
         const i = w.visitors[k];
         if (m.interests[i] & todayTopics) m.delta[i] += value;
@@ -92,11 +80,11 @@ export function rubrics(): Policy {
 }
 
 /** A present member past the newcomer stage, the most prolific of a few drawn; -1 when none. */
-function findHost(w: World, rng: Stream): number {
+function findHost(w: World, rng: Stream, draws: number): number {
   const m = w.members;
   if (m.count === 0) return -1;
   let best = -1;
-  for (let k = 0; k < HOST_DRAWS; k++) {
+  for (let k = 0; k < draws; k++) {
     const i = rng.int(m.count);
     if (!m.present[i] || m.stage[i] < Stage.Regular || m.mutedUntil[i] >= w.day) continue;
     if (best < 0 || m.contribs[i] > m.contribs[best]) best = i;
@@ -104,10 +92,10 @@ function findHost(w: World, rng: Stream): number {
   return best;
 }
 
-function hostRubric(w: World, host: number, quality: number, topic: number): void {
+function hostRubric(w: World, host: number, quality: number, topic: number, p: Params): void {
   const m = w.members;
   postAs(w, host, Kind.Rubric, topic, quality);
-  m.delta[host] += HOST_SATISFACTION;
-  m.identity[host] = Math.min(1, m.identity[host] + HOST_IDENTITY);
-  m.habit[host] = Math.min(1, m.habit[host] + HOST_HABIT);
+  m.delta[host] += p.hostSatisfaction;
+  m.identity[host] = Math.min(1, m.identity[host] + p.hostIdentity);
+  m.habit[host] = Math.min(1, m.habit[host] + p.hostHabit);
 }

@@ -11,31 +11,23 @@
 import { Activity, type World } from '../world.js';
 import type { Policy } from './policy.js';
 
-/** Manager hours a day to hold the stance at full clarity, and per misaligned visitor. */
-const HOURS_PER_DAY = 1 / 7;
-const MINUTES_PER_MISFIT = 0.5;
-/** Alignment below which a member is at odds with the values. */
-const MISFIT = 0.4;
-/** Toxicity log-odds per unit of misfit (1 - alignment) when the values are not stated at all. */
-const VALUE_CONFLICT = 1.2;
-/** Satisfaction lost daily per unit of misfit below MISFIT at full value clarity (seeds: those who cannot accept the values were not the audience). */
-const MISFIT_COST = 0.02;
-
 export function values(): Policy {
   return {
     name: 'values',
     startOfDay(w: World) {
-      const clarity = w.scenario.policies.values.clarity;
+      const p = w.scenario.policies.values;
+      const clarity = p.clarity;
       const c = w.climate;
-      c.toxicPerMisfit = VALUE_CONFLICT * (1 - clarity);
-      c.misfitCost = MISFIT_COST * clarity;
-      c.misfitBelow = MISFIT;
+      c.toxicPerMisfit = p.conflict * (1 - clarity);
+      c.misfitCost = p.misfitCost * clarity;
+      c.misfitBelow = p.misfitBelow;
       if (clarity <= 0) return;
       // yesterday's misaligned visitors are today's disputes to answer
       const m = w.members;
       let misfits = 0;
-      for (let k = 0; k < w.lastVisitorCount; k++) if (m.alignment[w.lastVisitors[k]] < MISFIT) misfits++;
-      w.manager.spend(clarity * (HOURS_PER_DAY + (misfits * MINUTES_PER_MISFIT) / 60), Activity.Values);
+      const below = p.misfitBelow;
+      for (let k = 0; k < w.lastVisitorCount; k++) if (m.alignment[w.lastVisitors[k]] < below) misfits++;
+      w.manager.spend(clarity * (p.hoursPerWeek / 7 + (misfits * p.minutesPerMisfit) / 60), Activity.Values);
     },
   };
 }
