@@ -20,6 +20,7 @@ import type { QueueExecutor } from '../experiments/queue/executor.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { csvTable } from '../experiments/io/csv.js';
 import { InputError } from '../experiments/io/input-error.js';
+import type { FieldIssue } from '../scenarios/schema.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -125,6 +126,65 @@ function textTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
+/** One arm of `compare` as the command line gives it: its label, scenario reference and overrides in order. */
+interface ArmRequest {
+  name: string;
+  ref: string;
+  sets: string[];
+}
+
+const ARM_NAME = /^[^\s:=]+$/;
+
+/**
+ * The arms of `compare`: positional arms (labelled by the reference and their --set-a/--set-b),
+ * then `--arm NAME=REF` ones; every arm takes the shared `--set PATH=VALUE` first, then its own
+ * (`--set-a`, `--set-b`, `--set NAME:PATH=VALUE`).
+ */
+export function compareArms(refs: string[], opts: { arm: string[]; set: string[]; setA: string[]; setB: string[] }): ArmRequest[] {
+  const issues: FieldIssue[] = [];
+  const shared: string[] = [];
+  const own = new Map<string, string[]>();
+  const named: ArmRequest[] = opts.arm.flatMap((arg) => {
+    const eq = arg.indexOf('=');
+    const name = arg.slice(0, eq).trim();
+    const ref = arg.slice(eq + 1).trim();
+    if (eq <= 0 || !ref || !ARM_NAME.test(name)) {
+      issues.push({ path: `--arm ${arg}`, message: 'expected NAME=PRESET or NAME=FILE, with a NAME of letters, digits and punctuation other than ":" and "=", e.g. fast=brand-community' });
+      return [];
+    }
+    if (own.has(name)) issues.push({ path: `--arm ${arg}`, message: `expected a distinct arm name, got "${name}" twice` });
+    own.set(name, []);
+    return [{ name, ref, sets: [] }];
+  });
+  for (const arg of opts.set) {
+    const eq = arg.indexOf('=');
+    const colon = arg.indexOf(':');
+    if (colon < 0 || (eq >= 0 && colon > eq)) {
+      shared.push(arg);
+      continue;
+    }
+    const name = arg.slice(0, colon);
+    const list = own.get(name);
+    if (list) list.push(arg.slice(colon + 1));
+    else issues.push({ path: `--set ${arg}`, message: `expected NAME:PATH=VALUE with NAME one of the --arm names (${[...own.keys()].join(', ') || 'none given'}), got "${name}"` });
+  }
+  const positional = refs.map((ref, i) => {
+    const sets = [opts.setA, opts.setB][i] ?? [];
+    return { name: [ref, ...sets].join(' '), ref, sets: [...shared, ...sets] };
+  });
+  if (opts.setB.length && refs.length < 2) issues.push({ path: '--set-b', message: 'expected a second positional arm to apply to (use --set NAME:PATH=VALUE for --arm arms)' });
+  if (opts.setA.length && refs.length < 1) issues.push({ path: '--set-a', message: 'expected a first positional arm to apply to (use --set NAME:PATH=VALUE for --arm arms)' });
+  const arms = [...positional, ...named.map((a) => ({ ...a, sets: [...shared, ...own.get(a.name)!] }))];
+  if (arms.length < 2) issues.push({ path: 'arms', message: `expected at least two scenarios to compare (positional or --arm), got ${arms.length}` });
+  if (issues.length) throw new InputError(issues);
+  // Two positional arms with the same reference and overrides still need distinct labels.
+  const names = arms.map((a) => a.name);
+  arms.forEach((a, i) => {
+    if (names.indexOf(a.name) !== i) a.name = `${a.name} #${i + 1}`;
+  });
+  return arms;
+}
+
 const COMPARE_COLUMNS = ['metric', 'a', 'b', 'diff', 'ciLow', 'ciHigh', 'relChange', 'significant'] as const;
 
 function compareTable(res: CompareResult): string {
@@ -135,10 +195,11 @@ function compareTable(res: CompareResult): string {
   return `${legend}${res.reps} paired replications (common seeds)\n\n` + textTable(header, rows) + '* the 95% interval of the paired difference excludes 0\n';
 }
 
+/** compare.csv: each row labelled by its arm and the arm it is compared with (`baseline`, the first). */
 function compareCsv(res: CompareResult): string {
-  const many = res.arms.length > 2;
-  const header = [...(many ? ['arm'] : []), ...COMPARE_COLUMNS, 'n'];
-  return csvTable(header, res.rows.map((r: CompareRow) => header.map((h) => r[h as keyof CompareRow] as string | number | boolean)));
+  const header = ['baseline', 'arm', ...COMPARE_COLUMNS, 'n'];
+  const labelled = res.rows.map((r: CompareRow) => ({ ...r, baseline: res.arms[0], arm: r.arm ?? res.arms[1] }));
+  return csvTable(header, labelled.map((r) => header.map((h) => r[h as keyof typeof r] as string | number | boolean)));
 }
 
 function sensitivityTable(res: SensitivityResult): string {
@@ -173,7 +234,9 @@ export function registerExperimentCommands(program: Command): void {
   program
     .command('compare')
     .description('Compare strategies: every arm runs the same replication seeds, and each metric gets the paired difference with its 95% interval.')
-    .argument('<arms...>', 'two or more preset names or scenario files; each arm after the first is compared with the first')
+    .argument('[arms...]', 'preset names or scenario files (arms before any --arm); each arm after the first is compared with the first')
+    .option('--arm <name=scenario>', 'a named arm: NAME=PRESET or NAME=FILE (after the positional arms); repeatable', collect, [])
+    .option('--set <path=value>', 'override a field of every arm (PATH=VALUE) or of one named arm (NAME:PATH=VALUE); repeatable', collect, [])
     .option('-r, --reps <n>', 'replications per arm', '10')
     .option('-d, --days <n>', 'days of every run (overrides the scenarios\' days)')
     .option('-s, --seed <s>', 'base seed of the replications', '1')
@@ -189,26 +252,25 @@ export function registerExperimentCommands(program: Command): void {
       `
 Output (json): { arms, reps, seeds, rows: [ { metric, a, b, diff, ciLow, ciHigh, relChange, significant } ] }
   With more than two arms, one row per metric and arm (named in "arm") against the first.
+  Arms are labelled by their --arm names (positional arms by their preset or file and --set-a/-b).
 
 Examples:
   community-sim compare moderated-forum unmoderated-forum --reps 30
   community-sim compare moderated-forum moderated-forum --set-b policies.response.targetHours=48 --format json
-${SCENARIO_PATHS_HELP}`,
+  community-sim compare --arm fast=brand-community --arm rubrics=brand-community --arm both=strat/both.json \\
+    --set population.initialMembers=2000 --set manager.hoursPerDay=2 \\
+    --set fast:policies.rubrics.perWeek=0 --set rubrics:policies.response.targetHours=null
+${SCENARIO_PATHS_HELP}
+  A scenario file may say "extends": "PRESET or FILE" and state only what differs.`,
     )
-    .action(async (refs: string[], opts: { reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string; queue?: string }) => {
-      if (refs.length < 2) throw new InputError([{ path: 'arms', message: `expected at least two scenarios to compare, got ${refs.length}` }]);
+    .action(async (refs: string[], opts: { arm: string[]; set: string[]; reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string; queue?: string }) => {
       const reps = positiveInt('--reps', opts.reps)!;
       const seed = positiveInt('--seed', opts.seed, 0)!;
       const workers = positiveInt('--workers', opts.workers);
       const metrics = metricList(opts.metrics);
-      const sets = [opts.setA, opts.setB];
-      const arms = refs.map((ref, i) => {
-        const { scenario, source } = resolveScenario({ ref, sets: sets[i] ?? [], days: opts.days, readGraph: false });
-        return { name: [ref, ...(sets[i] ?? [])].join(' '), scenario: absoluteGraphFile(scenario, source.dir) };
-      });
-      const names = arms.map((a) => a.name);
-      arms.forEach((a, i) => {
-        if (names.indexOf(a.name) !== i) a.name = `${a.name} #${i + 1}`;
+      const arms = compareArms(refs, opts).map(({ name, ref, sets }) => {
+        const { scenario, source } = resolveScenario({ ref, sets, days: opts.days, readGraph: false });
+        return { name, scenario: absoluteGraphFile(scenario, source.dir) };
       });
       const queue = await flagNamed(() => queueExecutor(opts.queue));
       const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, executor: queue, command: commandLine() }));

@@ -17,7 +17,7 @@ import { SUMMARY_METRIC_NAMES, type SummaryMetric } from '../engine/index.js';
 import { ScenarioError, block, bool, formatPath, int, num, oneOf, parseScenario, show, withPath, type FieldIssue, type Scenario } from '../scenarios/schema.js';
 import { InputError } from './io/input-error.js';
 import { readJsonFile } from './io/json-file.js';
-import { loadScenario } from './io/scenario-source.js';
+import { loadScenario, resolveExtends } from './io/scenario-source.js';
 import { gridValues, isRange, type Factor } from './design.js';
 
 /** The metrics compare reports and summaries cover when none are named. */
@@ -56,7 +56,7 @@ export const ExperimentSchema = block({
   description: z.string().optional(),
   base: z
     .union([z.string().min(1), z.record(z.string(), z.unknown())], { error: (iss) => `expected a preset name, a scenario file path or an inline scenario object, got ${show(iss.input)}` })
-    .describe('The base scenario: a preset name, a scenario file path (relative to the experiment file) or an inline scenario.'),
+    .describe('The base scenario: a preset name, a scenario file path (relative to the experiment file) or an inline scenario (which may say "extends": PRESET or FILE and state only what differs).'),
   days: int(1, 36500).optional().describe('Days of every run (overrides the base scenario\'s days).'),
   reps: int(1, 1_000_000).default(1).describe('Replications of every design point; replication r runs with seed deriveSeed(seed, r) at every point (common random numbers).'),
   seed: int(0, 2 ** 32 - 1).default(1).describe('Base seed of the replications (and of random and Latin hypercube designs).'),
@@ -144,7 +144,7 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
       base = absoluteGraphFile(resolved.scenario, resolved.source.dir);
       baseLabel = spec.base;
     } else {
-      base = parseScenario(spec.base);
+      base = absoluteGraphFile(parseScenario(resolveExtends(spec.base, dir, '')), dir);
       baseLabel = 'inline';
     }
     if (spec.days !== undefined) base = withPath(base, 'days', spec.days);

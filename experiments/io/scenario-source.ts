@@ -3,6 +3,11 @@
  * package) or `{}`, validated; and the graph file the scenario may name, read relative to the
  * scenario file. Used by the experiment library and every command (cli/scenario-source.ts adds
  * the command line's overrides).
+ *
+ * A scenario file may say `"extends": "PRESET or FILE"` and state only what differs: the parent
+ * (a file relative to this one, else a preset) is read first, itself possibly extending another,
+ * and this file's fields are merged into it (objects field by field; a value, a list or null
+ * replaces). A cycle is an error naming the chain.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -95,11 +100,54 @@ export function loadPreset(name: string): ScenarioSource {
   return { ...readScenarioFile(file), label: `preset "${name}"` };
 }
 
-/** Reads and JSON-parses a scenario file (not yet validated). */
+/** Reads and JSON-parses a scenario file, with what it `extends` merged in (not yet validated). */
 export function readScenarioFile(path: string): ScenarioSource {
-  const input = readJsonFile(path, 'scenario');
   const file = resolve(path);
-  return { input, label: path, file, dir: dirname(file) };
+  return { input: readExtending(path, []), label: path, file, dir: dirname(file) };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `over` merged into `base`: objects field by field, anything else replaces. */
+function mergeScenario(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeScenario(base[k], v) : v;
+  return out;
+}
+
+/** A file's JSON with its `extends` chain resolved; `chain` holds the files that extend it. */
+function readExtending(path: string, chain: string[]): unknown {
+  const file = resolve(path);
+  return resolveExtends(readJsonFile(path, 'scenario'), dirname(file), path, [...chain, file]);
+}
+
+/**
+ * A scenario object with its `extends` (a file relative to `dir`, else a preset) merged in, for
+ * scenarios that are not files of their own (an experiment's inline base). `label` names it in
+ * errors (empty: the caller prefixes it); `chain` holds the files already on the way (for cycles).
+ */
+export function resolveExtends(input: unknown, dir: string, label: string, chain: string[] = []): unknown {
+  if (!isObject(input) || !('extends' in input)) return input;
+  const { extends: parent, ...rest } = input;
+  const where = label ? `${label}: extends` : 'extends';
+  if (typeof parent !== 'string' || !parent) throw new InputError([{ path: where, message: `expected a preset name or a scenario file path, got ${JSON.stringify(parent)}` }]);
+  const near = resolve(dir, parent);
+  let parentFile: string;
+  if (existsSync(near) && statSync(near).isFile()) parentFile = near;
+  else if (PRESET_NAME.test(parent) && existsSync(join(presetsDir(), `${parent}.json`))) parentFile = join(presetsDir(), `${parent}.json`);
+  else throw new InputError([{ path: where, message: `expected a preset name or a scenario file, got "${parent}" (no file ${near}; presets: ${listPresets().map((p) => p.name).join(', ')})` }]);
+  if (chain.includes(parentFile)) throw new InputError([{ path: where, message: `expected no cycle, got ${[...chain, parentFile].map((f) => relative(process.cwd(), f) || f).join(' -> ')}` }]);
+  const base = readExtending(parentFile, chain);
+  return mergeScenario(isObject(base) ? withAbsoluteGraph(base, dirname(parentFile)) : base, rest);
+}
+
+/** A parent's relative `population.graph.file` made absolute, so it still names its file from the child's directory. */
+function withAbsoluteGraph(input: Record<string, unknown>, dir: string): unknown {
+  const graph = isObject(input.population) ? input.population.graph : undefined;
+  if (!isObject(graph) || typeof graph.file !== 'string' || isAbsolute(graph.file) || !existsSync(resolve(dir, graph.file))) return input;
+  const population = input.population as Record<string, unknown>;
+  return { ...input, population: { ...population, graph: { ...graph, file: resolve(dir, graph.file) } } };
 }
 
 /** Which scenario to load; at most one of `file`, `preset` and `ref`, none for the default `{}`. */

@@ -89,3 +89,39 @@ describe('loadScenarioSource', () => {
     }
   });
 });
+
+describe('"extends": a scenario that states only what differs', () => {
+  it('merges the file into a preset, field by field (null and lists replace)', () => {
+    const f = write('ext/fast.json', { extends: 'brand-community', manager: { hoursPerDay: 2 }, policies: { response: { targetHours: null } } });
+    const preset = resolveScenario({ preset: 'brand-community' }).scenario;
+    const { scenario } = resolveScenario({ file: f });
+    expect(scenario.manager.hoursPerDay).toBe(2);
+    expect(scenario.policies.response.targetHours).toBeNull();
+    expect(scenario.policies.response.welcomeNewcomers).toBe(preset.policies.response.welcomeNewcomers);
+    expect(scenario).toEqual({ ...preset, manager: { ...preset.manager, hoursPerDay: 2 }, policies: { ...preset.policies, response: { ...preset.policies.response, targetHours: null } } });
+  });
+
+  it('follows a chain of files, each relative to the one that names it, and keeps the parent\'s graph file', () => {
+    write('ext/g/ties.txt', 'a b\nb c\n');
+    write('ext/g/base.json', { days: 50, population: { graph: { file: 'ties.txt' } }, policies: { rubrics: { perWeek: 2 } } });
+    write('ext/mid.json', { extends: 'g/base.json', policies: { rubrics: { quality: 0.9 } } });
+    const leaf = write('ext/leaf/leaf.json', { extends: '../mid.json', days: 60 });
+    const { scenario, graph } = resolveScenario({ file: leaf });
+    expect([scenario.days, scenario.policies.rubrics.perWeek, scenario.policies.rubrics.quality]).toEqual([60, 2, 0.9]);
+    expect(graph?.nodes).toBe(3);
+  });
+
+  it('names the field of a bad parent, a cycle and a field the merge made wrong', () => {
+    const missing = write('ext/bad1.json', { extends: 'no-such-thing' });
+    expect(issuesOf(() => resolveScenario({ file: missing }))[0]).toMatchObject({ path: `${missing}: extends`, message: expect.stringMatching(/^expected a preset name or a scenario file, got "no-such-thing"/) });
+    const wrongType = write('ext/bad2.json', { extends: 3 });
+    expect(issuesOf(() => resolveScenario({ file: wrongType }))[0]).toEqual({ path: `${wrongType}: extends`, message: 'expected a preset name or a scenario file path, got 3' });
+    write('ext/c1.json', { extends: 'c2.json' });
+    const c2 = write('ext/c2.json', { extends: 'c1.json' });
+    expect(issuesOf(() => resolveScenario({ file: c2 }))[0].message).toMatch(/^expected no cycle, got .*c2\.json -> .*c1\.json -> .*c2\.json$/);
+    const self = write('ext/self.json', { extends: 'self.json' });
+    expect(issuesOf(() => resolveScenario({ file: self }))[0].message).toMatch(/cycle/);
+    const bad = write('ext/bad3.json', { extends: 'moderated-forum', policies: { moderation: { strictness: 2 } } });
+    expect(issuesOf(() => resolveScenario({ file: bad }))[0].path).toBe(`${bad}: policies.moderation.strictness`);
+  });
+});

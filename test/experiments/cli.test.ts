@@ -32,6 +32,44 @@ describe('community-sim compare', () => {
     }
   });
 
+  it('named arms: a shared --set, NAME:PATH=VALUE for one arm, a file that extends another, the names in every output', () => {
+    const a = scratch.write('arms/a.json', { ...small, days: 30 });
+    const strict = scratch.write('arms/strict.json', { extends: 'a.json', policies: { moderation: { strictness: 1 } } });
+    const args = ['compare', '--arm', 'x=' + a, '--arm', 'same=' + a, '--arm', 'cut=' + a, '--arm', 'strict=' + strict,
+      '--set', 'population.initialMembers=60', '--set', 'cut:policies.moderation.strictness=1', '--reps', '3', '--metrics', 'finalMembers,meanToxicShare', '--workers', '1'];
+    const r = cli([...args, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.arms).toEqual(['x', 'same', 'cut', 'strict']);
+    const row = (arm: string, metric: string) => out.rows.find((x: { arm: string; metric: string }) => x.arm === arm && x.metric === metric);
+    // the shared --set reached every arm (60 members, not 100), and the per-arm one only "cut"
+    expect(row('same', 'finalMembers').a).toBeLessThan(90);
+    expect(row('strict', 'finalMembers').b).toBeLessThan(90);
+    for (const m of ['finalMembers', 'meanToxicShare']) expect(row('same', m).diff).toBe(0);
+    expect(row('cut', 'meanToxicShare').diff).not.toBe(0);
+    // extending a.json with strictness 1 is the same scenario as --set cut:...=1
+    for (const m of ['finalMembers', 'meanToxicShare']) expect(row('strict', m).b).toBe(row('cut', m).b);
+    const csv = cli([...args, '--format', 'csv']).stdout.split('\n');
+    expect(csv[0]).toBe('baseline,arm,metric,a,b,diff,ciLow,ciHigh,relChange,significant,n');
+    expect(csv.slice(1, -1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['x,same', 'x,cut', 'x,strict', 'x,same', 'x,cut', 'x,strict']);
+    const table = cli([...args.slice(0, 3), '--arm', 'y=' + a, '--reps', '2', '--metrics', 'finalMembers']).stdout;
+    expect(table).toMatch(/^A: x\nB: y\n/);
+  });
+
+  it('rejects bad arms and arm overrides with exit 2, naming the flag', () => {
+    const a = scratch.write('arms/b.json', small);
+    const fail = (args: string[]) => {
+      const r = cli(['compare', ...args]);
+      expect(r.code).toBe(2);
+      return r.stderr;
+    };
+    expect(fail(['--arm', 'x=' + a, '--arm', 'x=' + a])).toMatch(/^--arm x=.*: expected a distinct arm name, got "x" twice$/m);
+    expect(fail(['--arm', 'x' + a, '--arm', 'y=' + a])).toMatch(/^--arm x.*: expected NAME=PRESET or NAME=FILE/m);
+    expect(fail(['--arm', 'x=' + a, '--arm', 'y=' + a, '--set', 'z:days=3'])).toMatch(/^--set z:days=3: expected NAME:PATH=VALUE with NAME one of the --arm names \(x, y\), got "z"$/m);
+    expect(fail(['--arm', 'x=' + a, '--arm', 'y=' + a, '--set', 'y:policies.moderation.strictnes=1'])).toMatch(/policies\.moderation\.strictnes: unknown field/);
+    expect(fail(['--arm', 'x=' + a])).toMatch(/^arms: expected at least two scenarios to compare \(positional or --arm\), got 1$/m);
+  });
+
   it('rejects bad flags with exit 2', () => {
     const r = cli(['compare', 'no-such-preset-x', 'no-such-preset-y', '--reps', '0']);
     expect(r.code).toBe(2);
