@@ -190,7 +190,7 @@ export interface GraphSample {
 /** An event worth telling: a schedule change, a shock, a flame war, a wave of departures. */
 export interface SimEvent {
   day: number;
-  kind: 'schedule' | 'shock' | 'flame-war' | 'exodus' | 'ban-wave' | 'milestone';
+  kind: 'schedule' | 'shock' | 'flame-war' | 'exodus' | 'ban-wave' | 'milestone' | 'lever';
   text: string;
 }
 

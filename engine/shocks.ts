@@ -119,7 +119,7 @@ function leaderLeaves(w: World, s: Of<'leader-leaves'>): void {
   }
   if (after !== null && w.day === s.day + after) {
     mgr.present = 1;
-    mgr.hoursLeft = Math.max(0, w.scenario.manager.hoursPerDay - mgr.hoursUsed);
+    mgr.hoursLeft = w.members.rosterSize > 0 ? Math.max(0, w.scenario.manager.hoursPerDay - mgr.hoursUsed) : 0;
     // members attached to a person; the new one starts nearly from scratch
     const m = w.members;
     for (let i = 0; i < m.count; i++) m.leader[i] *= s.attachmentKept;

@@ -58,7 +58,8 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   w.day++;
   w.today.reset();
   w.feed.clear();
-  w.manager.hoursLeft = w.scenario.manager.hoursPerDay * w.manager.present;
+  // no hours are spent on a community with no members: there is nobody to work for
+  w.manager.hoursLeft = w.members.rosterSize > 0 ? w.scenario.manager.hoursPerDay * w.manager.present : 0;
   w.manager.hoursUsed = 0;
   w.manager.hoursBy.fill(0);
   w.climate.fresh = 0;

@@ -4,18 +4,19 @@
  * more, the contest draws newcomers from outside, and today's contributors (the entrants) form
  * ties with one another; competition adds some friction (toxicity log-odds). On the last day the
  * manager judges, and a few winners gain recognition. Starting a contest costs the manager two
- * hours and judging it one.
+ * hours, prepared over the days before it (policy.ts `Plan`), and judging it one.
  */
 import { admit } from '../agents/arrivals.js';
 import { Channel } from '../agents/members.js';
 import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
-import { addFresh, spendWhole, type Policy } from './policy.js';
+import { addFresh, idleReason, Plan, Told, type Policy } from './policy.js';
 
 type Params = World['scenario']['policies']['contests'];
 
 export function contests(): Policy {
-  let due = 0.5;
+  const plan = new Plan();
+  const told = new Told();
   // last days of the running contests
   let ends: number[] = [];
   let running = 0;
@@ -23,12 +24,13 @@ export function contests(): Policy {
   let p: Params;
   return {
     name: 'contests',
+    init(w: World) {
+      plan.start(w.scenario.policies.contests.startHours);
+    },
     startOfDay(w: World) {
       p = w.scenario.policies.contests;
-      due += p.perMonth / 30;
-      while (due >= 1) {
-        if (!spendWhole(w, p.startHours, Activity.Contests)) break; // no time today: start later
-        due -= 1;
+      if (!plan.prepare(w, p.perMonth / 30, p.startHours, Activity.Contests)) told.tell(w, `contests wait: ${idleReason(w)}`);
+      while (plan.take(p.startHours)) {
         ends.push(w.day + p.durationDays - 1);
         w.log('milestone', `a contest starts, running ${p.durationDays} days`);
       }
@@ -68,10 +70,11 @@ export function contests(): Policy {
         }
       }
     },
-    save: () => ({ due, ends: ends.slice() }),
+    save: () => ({ plan: plan.save(), ends: ends.slice(), told: told.reasons.slice() }),
     restore(state) {
-      const s = state as { due: number; ends: number[] };
-      due = s.due;
+      const s = state as { plan: { due: number; saved: number }; ends: number[]; told: string[] };
+      plan.restore(s.plan);
+      told.reasons = s.told.slice();
       ends = s.ends.slice();
       running = 0;
     },

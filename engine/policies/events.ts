@@ -1,7 +1,8 @@
 /**
  * Events (lever `policies.events`): meetups, courtyard gatherings, online streams. Seeds: strong
- * ties and a sense of belonging (courtyards, meetups). Each event costs the manager three hours
- * (without them it waits for a day that has them). Up to `capacity` members come, the more
+ * ties and a sense of belonging (courtyards, meetups). Each event costs the manager three hours,
+ * prepared over the days before it as a manager prepares a meetup over a week (policy.ts `Plan`),
+ * so a manager with an hour or two a day still holds one; it waits while the hours are not there. Up to `capacity` members come, the more
  * satisfied and identified the likelier; attendees form ties with several other attendees and
  * gain satisfaction, identity and attachment to the manager they meet. Offline events build
  * stronger ties but move some of the day's interaction off the platform (`climate.offline`);
@@ -12,24 +13,26 @@ import { admit } from '../agents/arrivals.js';
 import { Channel } from '../agents/members.js';
 import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
-import { spendWhole, type Policy } from './policy.js';
+import { idleReason, Plan, Told, type Policy } from './policy.js';
 
 type Params = World['scenario']['policies']['events'];
 
 export function events(): Policy {
-  let due = 0.5;
+  const plan = new Plan();
+  const told = new Told();
   // today's attendees, who may bring guests (within the day only: not part of snapshots)
   let attendees: number[] = [];
   let guestRate = 0;
   return {
     name: 'events',
+    init(w: World) {
+      plan.start(w.scenario.policies.events.prepHours);
+    },
     startOfDay(w: World, rng: Stream) {
       const p = w.scenario.policies.events;
       attendees = [];
-      due += p.perMonth / 30;
-      while (due >= 1) {
-        if (!spendWhole(w, p.prepHours, Activity.Events)) break; // no time today: the event waits
-        due -= 1;
+      if (!plan.prepare(w, p.perMonth / 30, p.prepHours, Activity.Events)) told.tell(w, `events wait: ${idleReason(w)}`);
+      while (plan.take(p.prepHours)) {
         const ids = hold(w, rng, p);
         attendees.push(...ids);
         guestRate = p.guests * (p.offline ? 1 : p.onlineGain);
@@ -41,9 +44,11 @@ export function events(): Policy {
       const guests = rng.poisson(guestRate * attendees.length);
       for (let k = 0; k < guests; k++) admit(w, rng, 1, Channel.Referral, attendees[rng.int(attendees.length)], -1, cdf);
     },
-    save: () => ({ due }),
+    save: () => ({ plan: plan.save(), told: told.reasons.slice() }),
     restore(state) {
-      due = (state as { due: number }).due;
+      const s = state as { plan: { due: number; saved: number }; told: string[] };
+      plan.restore(s.plan);
+      told.reasons = s.told.slice();
     },
   };
 }

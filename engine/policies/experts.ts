@@ -17,7 +17,7 @@ import { Stage } from '../agents/members.js';
 import { Kind } from '../content/feed.js';
 import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
-import { addFresh, postAs, spendWhole, type Policy } from './policy.js';
+import { addFresh, idleReason, Plan, postAs, Told, type Policy } from './policy.js';
 
 /** Questions a visiting expert tries to answer a day, and the mean hours they take. */
 const ANSWERS_PER_VISIT = 2;
@@ -27,19 +27,24 @@ const ANSWER_THANKS = 0.01;
 const ANSWER_TIE = 0.15;
 
 export function experts(): Policy {
-  let due = 0.5;
+  const plan = new Plan();
+  const told = new Told();
   // experts ever appointed: no need to look for present ones before the first
   let appointed = 0;
   return {
     name: 'experts',
+    init(w: World) {
+      plan.start(w.scenario.policies.experts.inviteHours);
+    },
     startOfDay(w: World, rng: Stream) {
       const p = w.scenario.policies.experts;
-      due += p.invitesPerMonth / 30;
-      while (due >= 1) {
-        if (!spendWhole(w, p.inviteHours, Activity.Experts)) break; // no time today: invite later
-        due -= 1;
+      if (!plan.prepare(w, p.invitesPerMonth / 30, p.inviteHours, Activity.Experts)) told.tell(w, `expert invites wait: ${idleReason(w)}`);
+      while (plan.take(p.inviteHours)) {
         const i = pick(w, rng, p.selection, p.judgementError);
-        if (i < 0) continue;
+        if (i < 0) {
+          told.tell(w, 'an expert invite found nobody to ask: no member past the newcomer stage who is not an expert yet');
+          continue;
+        }
         const m = w.members;
         if (rng.next() >= p.acceptBase + p.acceptSatisfaction * m.satisfaction[i]) continue;
         m.expert[i] = 1;
@@ -88,9 +93,12 @@ export function experts(): Policy {
         }
       }
     },
-    save: () => ({ due, appointed }),
+    save: () => ({ plan: plan.save(), told: told.reasons.slice(), appointed }),
     restore(state) {
-      ({ due, appointed } = state as { due: number; appointed: number });
+      const s = state as { plan: { due: number; saved: number }; told: string[]; appointed: number };
+      plan.restore(s.plan);
+      told.reasons = s.told.slice();
+      appointed = s.appointed;
     },
   };
 }

@@ -11,13 +11,14 @@
  */
 import { Stage } from '../agents/members.js';
 import { Activity, type World } from '../world.js';
-import type { Policy } from './policy.js';
+import { idleReason, Told, type Policy } from './policy.js';
 
 type Params = World['scenario']['policies']['leader'];
 
 export function leader(): Policy {
   // the block of the scenario, read once a day (schedules and live changes apply from the next)
   let p: Params;
+  const told = new Told();
   return {
     name: 'leader',
     startOfDay(w: World) {
@@ -27,6 +28,7 @@ export function leader(): Policy {
       const active = hours > 0 ? Math.min(1, hours / p.fullPresenceHours) : 0;
       const need = p.profileHours * share;
       const kept = need > 0 ? w.manager.spend(need, Activity.Leader) / need : 1;
+      if (kept <= 0) told.tell(w, `the personal profile goes quiet: ${idleReason(w)}`);
       const c = w.climate;
       const vis = share * w.manager.present * active * kept;
       c.leaderVisibility = vis;
@@ -45,6 +47,10 @@ export function leader(): Policy {
         if (m.stage[i] === Stage.Newcomer) m.leader[i] += firstAttach * vis * (1 - m.leader[i]);
         m.identity[i] = Math.min(1, m.identity[i] + carry * vis * m.leader[i]);
       }
+    },
+    save: () => ({ told: told.reasons.slice() }),
+    restore(state) {
+      told.reasons = (state as { told: string[] }).told.slice();
     },
   };
 }

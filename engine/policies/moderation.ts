@@ -15,13 +15,14 @@ import { Stage } from '../agents/members.js';
 import { leave } from '../agents/churn.js';
 import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
-import type { Policy } from './policy.js';
+import { idleReason, Told, type Policy } from './policy.js';
 
 export function moderation(): Policy {
   let toxicSeenTotal = 0;
   let toxicRemovedTotal = 0;
   // the block of the scenario, read once a day (schedules and live changes apply from the next)
   let p: ModerationParams;
+  const told = new Told();
   return {
     name: 'moderation',
     startOfDay(w) {
@@ -47,6 +48,7 @@ export function moderation(): Policy {
       const needed = (reviews * (p.minutesPerReview + extra * s)) / 60;
       const granted = needed > 0 ? w.manager.spend(needed, Activity.Moderation) : 0;
       const coverage = needed > 0 ? granted / needed : 1;
+      if (coverage <= 0) told.tell(w, `reported items go unreviewed: ${idleReason(w)}`);
       const pRemove = s * coverage;
       const early = p.earlyBase + p.earlyPerStrictness * s;
       const pFalse = p.falsePositive * s * s * coverage;
@@ -72,11 +74,12 @@ export function moderation(): Policy {
         }
       }
     },
-    save: () => ({ toxicSeenTotal, toxicRemovedTotal }),
+    save: () => ({ toxicSeenTotal, toxicRemovedTotal, told: told.reasons.slice() }),
     restore(state) {
-      const st = state as { toxicSeenTotal: number; toxicRemovedTotal: number };
+      const st = state as { toxicSeenTotal: number; toxicRemovedTotal: number; told: string[] };
       toxicSeenTotal = st.toxicSeenTotal;
       toxicRemovedTotal = st.toxicRemovedTotal;
+      told.reasons = st.told.slice();
     },
   };
 }

@@ -44,14 +44,81 @@ export interface Policy {
 }
 
 /**
- * Spends `hours` of the manager's day on one indivisible piece of work (an event, a contest, an
- * invite) when the day still has them all, and says whether it did; otherwise spends nothing,
- * and the work waits for a day with the time.
+ * Planned work that is prepared over the days before it (an event, a contest, an invite), as a
+ * manager prepares a meetup over a week rather than in one sitting: a manager with an hour a day
+ * still holds a three-hour event twice a month. Pieces fall due at `perDay` a day; each day the
+ * manager puts aside hours so that the hours saved keep pace with the pieces due (perDay x hours
+ * a day in steady state, more to catch up after days without time), within what is left of the
+ * day. A piece is done when it is due and all its hours are saved. At most one piece waits from
+ * one day to the next: a manager who could not hold an event for months does not then hold them
+ * all at once.
  */
-export function spendWhole(w: World, hours: number, activity: Activity): boolean {
-  if (w.manager.hoursLeft < hours) return false;
-  w.manager.spend(hours, activity);
-  return true;
+export class Plan {
+  /** Pieces due (a fraction while the next one is on its way); starts half way, as in a running community. */
+  due = 0.5;
+  /** Hours put aside for the pieces due. */
+  saved = 0;
+
+  /** At creation: the preparation of the piece under way is as far along as it is due. */
+  start(hours: number): void {
+    this.saved = this.due * hours;
+  }
+
+  /**
+   * Today's preparation. Returns false when a piece is due but no hour could be put aside
+   * today (the lever cannot act), true otherwise.
+   */
+  prepare(w: World, perDay: number, hours: number, activity: Activity): boolean {
+    if (perDay <= 0) return true;
+    this.due = Math.min(this.due, 1) + perDay;
+    const want = this.due * hours - this.saved;
+    if (want <= 0) return true;
+    const granted = w.manager.spend(want, activity);
+    this.saved += granted;
+    return granted > 0 || this.due < 1;
+  }
+
+  /** Takes a due piece whose hours are all saved, and says whether there was one. */
+  take(hours: number): boolean {
+    if (this.due < 1 || this.saved < hours - 1e-9) return false;
+    this.due -= 1;
+    this.saved -= hours;
+    return true;
+  }
+
+  save(): { due: number; saved: number } {
+    return { due: this.due, saved: this.saved };
+  }
+
+  restore(s: { due: number; saved: number }): void {
+    this.due = s.due;
+    this.saved = s.saved;
+  }
+}
+
+/**
+ * Why the manager cannot work on a lever today: nobody to work for, nobody working, or no time
+ * left after the work that comes first.
+ */
+export function idleReason(w: World): string {
+  if (w.members.rosterSize === 0) return 'the community has no members';
+  if (w.manager.present === 0) return 'the manager is away';
+  if (w.scenario.manager.hoursPerDay <= 0) return 'the manager has no hours (manager.hoursPerDay = 0)';
+  return 'the manager\'s hours are taken by the work that comes first';
+}
+
+/**
+ * Tells each reason a lever could not act once per run (a `lever` event), so that a lever that
+ * does nothing says why instead of failing silently.
+ */
+export class Told {
+  reasons: string[] = [];
+
+  tell(w: World, text: string): void {
+    if (this.reasons.includes(text)) return;
+    this.reasons.push(text);
+    w.log('lever', text);
+  }
 }
 
 /**

@@ -9,12 +9,17 @@
  * one costs a quarter hour of coordination (and runs without the manager): it appears in the
  * feed under its host, who gains recognition, identity and habit, and replies to it bring the
  * host ties.
+ *
+ * A manager-hosted rubric is not a member's post: it is not in the feed nor counted among posts
+ * and items (metrics count what members write, and the feed's replies, reactions and ties are
+ * between members). It acts through what it gives members: fresh content, the prompt that draws
+ * their posts, and the read value for those who follow its topic.
  */
 import { Stage } from '../agents/members.js';
 import { Kind } from '../content/feed.js';
 import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
-import { addFresh, postAs, type Policy } from './policy.js';
+import { addFresh, idleReason, postAs, Told, type Policy } from './policy.js';
 
 type Params = World['scenario']['policies']['rubrics'];
 
@@ -27,6 +32,7 @@ export function rubrics(): Policy {
   let todayQuality = 0;
   // the block of the scenario, read once a day (schedules and live changes apply from the next)
   let p: Params;
+  const told = new Told();
   return {
     name: 'rubrics',
     startOfDay(w: World, rng: Stream) {
@@ -46,13 +52,13 @@ export function rubrics(): Policy {
           hostRubric(w, host, Math.min(1, quality), rng.int(w.scenario.population.topics), p);
         } else {
           const granted = w.manager.spend(p.managerHours, Activity.Rubrics);
-          if (granted <= 0) continue;
+          if (granted <= 0) {
+            told.tell(w, `a rubric is skipped: ${idleReason(w)}`);
+            continue;
+          }
           quality *= granted / p.managerHours;
           todayTopics |= 1 << rng.int(w.scenario.population.topics);
           todayQuality = Math.max(todayQuality, quality);
-          w.today.posts++;
-          w.lifetime.items++;
-          w.lifetime.nonTrollItems++;
         }
         addFresh(w, p.fresh, Math.min(1, quality));
         w.climate.postBoost *= 1 + p.prompt * quality;
@@ -68,11 +74,12 @@ export function rubrics(): Policy {
         if (m.interests[i] & todayTopics) m.delta[i] += value;
       }
     },
-    save: () => ({ due, hostedDue }),
+    save: () => ({ due, hostedDue, told: told.reasons.slice() }),
     restore(state) {
-      const s = state as { due: number; hostedDue: number };
+      const s = state as { due: number; hostedDue: number; told: string[] };
       due = s.due;
       hostedDue = s.hostedDue;
+      told.reasons = s.told.slice();
       todayTopics = 0;
       todayQuality = 0;
     },
