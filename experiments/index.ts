@@ -26,3 +26,5 @@ export { mean, sd, tQuantile, tCdf, meanInterval, pairedDifference, relativeChan
 export type { Interval, PairedDifference } from './stats.js';
 export { observeFile, observeLines, tiesEdgeList, parseTimestamp, LOG_FIELDS, EVENT_KINDS } from './observe.js';
 export type { ObserveOptions, ObservedLog, ObservedRow, ObservedTies, BadRow, LogField, LogFormat, ObservePeriod, EventKind } from './observe.js';
+export { abcSmc, marginal, weightedQuantile, effectiveSampleSize, proposalSeed, AbcOptionError } from './abc-smc.js';
+export type { AbcOptions, AbcPrior, AbcProposal, AbcOutcome, AbcGeneration, AbcResult } from './abc-smc.js';
