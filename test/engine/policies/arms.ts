@@ -13,10 +13,18 @@ export const REPS = 20;
 /** Dotted scenario paths and their values for one arm. */
 export type Sets = Record<string, unknown>;
 
+/**
+ * Mutation check: `LEVER_ZERO=policies.rubrics.prompt[,path...] npx vitest run FILE` sets these
+ * parameters to 0 in every arm. A lever test guarding that mechanism must then fail; that is how
+ * each test's claim to guard its mechanism is checked (its header names the parameter).
+ */
+const ZERO = (typeof process !== 'undefined' ? process.env.LEVER_ZERO ?? '' : '').split(',').filter(Boolean);
+
 /** Runs `reps` replications of `base` with `sets` applied, and returns the finished simulations. */
 export function runArm(base: ScenarioInput, sets: Sets, reps = REPS, seedBase = 1): Simulation[] {
   let scenario = parseScenario(base);
   for (const [path, value] of Object.entries(sets)) scenario = withPath(scenario, path, value);
+  for (const path of ZERO) scenario = withPath(scenario, path, 0);
   const sims: Simulation[] = [];
   for (let r = 0; r < reps; r++) {
     const sim = createSimulation(scenario, { seed: deriveSeed(seedBase, r) });
