@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { SUMMARY_METRIC_NAMES, type SummaryMetric } from '../engine/index.js';
+import { SUMMARY_METRIC_NAMES, summaryMetric, type SummaryMetric } from '../engine/index.js';
 import { compare, type CompareResult, type CompareRow } from '../experiments/compare.js';
 import type { Batch, RunFailure } from '../experiments/runner.js';
 import { absoluteGraphFile, DEFAULT_METRICS, experimentJsonSchema, loadExperiment } from '../experiments/schema.js';
@@ -187,12 +187,40 @@ export function compareArms(refs: string[], opts: { arm: string[]; set: string[]
 
 const COMPARE_COLUMNS = ['metric', 'a', 'b', 'diff', 'ciLow', 'ciHigh', 'relChange', 'significant'] as const;
 
+/**
+ * The practical size of a difference, by the metric's kind: percentage points for shares and
+ * rates, a relative change for amounts, nothing for levels (the difference says it).
+ */
+function changeCell(r: CompareRow): string {
+  const kind = summaryMetric(r.metric)?.kind;
+  if (kind === 'share' || kind === 'rate') return Number.isFinite(r.diff) ? `${r.diff >= 0 ? '+' : ''}${(r.diff * 100).toFixed(1)} pp` : 'NA';
+  return kind === 'amount' ? pct(r.relChange) : '–';
+}
+
+/** `*` when the interval excludes 0, with whether B is better or worse where the metric has a direction. */
+function sigCell(r: CompareRow): string {
+  if (!r.significant) return '';
+  const better = summaryMetric(r.metric)?.better ?? 'none';
+  if (better === 'none') return '*';
+  return (r.diff > 0) === (better === 'higher') ? '* better' : '* worse';
+}
+
 function compareTable(res: CompareResult): string {
   const many = res.arms.length > 2;
-  const header = ['metric', ...(many ? ['arm'] : []), 'A', 'B', 'B - A', '95% CI', 'change', 'sig'];
-  const rows = res.rows.map((r) => [r.metric, ...(many ? [r.arm ?? ''] : []), fmt(r.a), fmt(r.b), fmt(r.diff), `[${fmt(r.ciLow)}, ${fmt(r.ciHigh)}]`, pct(r.relChange), r.significant ? '*' : '']);
+  const header = ['metric', ...(many ? ['arm'] : []), 'unit', 'A', 'B', 'B - A', '95% CI', 'change', 'n', 'sig'];
+  const rows = res.rows.map((r) => [
+    r.metric,
+    ...(many ? [r.arm ?? ''] : []),
+    summaryMetric(r.metric)?.unit ?? '',
+    fmt(r.a), fmt(r.b), fmt(r.diff), `[${fmt(r.ciLow)}, ${fmt(r.ciHigh)}]`, changeCell(r), String(r.n), sigCell(r),
+  ]);
   const legend = many ? `A: ${res.arms[0]}\nB: each other arm\n` : `A: ${res.arms[0]}\nB: ${res.arms[1]}\n`;
-  return `${legend}${res.reps} paired replications (common seeds)\n\n` + textTable(header, rows) + '* the 95% interval of the paired difference excludes 0\n';
+  const missing = res.rows.some((r) => r.n < res.reps)
+    ? `n: paired replications where both arms have a value (a metric can be undefined in a run: NA)\n`
+    : '';
+  return `${legend}${res.reps} paired replications (common seeds)\n\n` + textTable(header, rows) +
+    '* the 95% interval of the paired difference excludes 0 (better or worse by the metric\'s direction)\n' +
+    'change: percentage points (pp) for shares and rates, relative change for counts and hours\n' + missing;
 }
 
 /** compare.csv: each row labelled by its arm and the arm it is compared with (`baseline`, the first). */
@@ -250,8 +278,10 @@ export function registerExperimentCommands(program: Command): void {
     .addHelpText(
       'after',
       `
-Output (json): { arms, reps, seeds, rows: [ { metric, a, b, diff, ciLow, ciHigh, relChange, significant } ] }
-  With more than two arms, one row per metric and arm (named in "arm") against the first.
+Output (json): { arms, reps, seeds, rows: [ { metric, a, b, diff, ciLow, ciHigh, relChange, significant, n } ] }
+  n: paired replications where both arms have a value; undefined numbers are null; relChange
+  only for counts and hours. With more than two arms, one row per metric and arm (named in
+  "arm") against the first. "community-sim metrics" defines every metric.
   Arms are labelled by their --arm names (positional arms by their preset or file and --set-a/-b).
 
 Examples:
@@ -277,7 +307,7 @@ ${SCENARIO_PATHS_HELP}
       const res = await flagNamed(() => runWithProgress(batch, undefined, queue));
       if (opts.out) writeFileAtomic(`${opts.out}/compare.csv`, compareCsv(res));
       const text =
-        opts.format === 'json' ? `${JSON.stringify({ arms: res.arms, reps: res.reps, seeds: res.seeds, rows: res.rows.map(({ n: _, ...row }) => row) }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
+        opts.format === 'json' ? `${JSON.stringify({ arms: res.arms, reps: res.reps, seeds: res.seeds, rows: res.rows }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
         : opts.format === 'csv' ? compareCsv(res)
         : compareTable(res);
       process.stdout.write(text);

@@ -75,16 +75,16 @@ export class Collector {
     c.toxicPosts[day] = t.toxic;
     c.removedPosts[day] = t.removed;
     c.falsePositives[day] = t.falsePositives;
-    c.toxicShare[day] = items > 0 ? t.toxic / items : 0;
-    c.toxicSeenShare[day] = t.reads > 0 ? t.toxicReads / t.reads : 0;
-    c.exposure[day] = t.visitors > 0 ? t.exposureSum / t.visitors : 0;
+    c.toxicShare[day] = ratio(t.toxic, items);
+    c.toxicSeenShare[day] = ratio(t.toxicReads, t.reads);
+    c.exposure[day] = ratio(t.exposureSum, t.visitors);
     c.trollsActive[day] = t.trollsActive;
     c.questions[day] = t.questions;
     c.answered[day] = t.answered;
-    c.answeredShare[day] = t.answered + t.expired > 0 ? t.answered / (t.answered + t.expired) : 0;
+    c.answeredShare[day] = ratio(t.answered, t.answered + t.expired);
     c.medianResponseHours[day] = median(t.responseHours, t.responses);
     c.backlog[day] = openQuestions(w);
-    c.meanSatisfaction[day] = members > 0 ? satisfaction / members : 0;
+    c.meanSatisfaction[day] = ratio(satisfaction, members);
     c.newcomers[day] = s[4 + Stage.Newcomer];
     c.regulars[day] = s[4 + Stage.Regular];
     c.coreSize[day] = s[4 + Stage.Core] + s[4 + Stage.Advocate];
@@ -129,7 +129,7 @@ export class Collector {
     const share: number[][] = [];
     for (let c = 0; c < weeks; c++) {
       const size = this.cohortSizes[c];
-      share.push(this.cohortActive[c].slice(0, weeks - c).map((a) => (size > 0 ? a / size : 0)));
+      share.push(this.cohortActive[c].slice(0, weeks - c).map((a) => ratio(a, size)));
     }
     return { sizes: this.cohortSizes.slice(), share };
   }
@@ -171,23 +171,22 @@ export class Collector {
     let repliedFirst = 0;
     for (let i = 0; i < m.count; i++) if (m.channel[i] !== Channel.Initial && m.firstPostDay[i] >= 0 && m.firstPost[i] & FirstPost.Replied) repliedFirst++;
     const ineq = inequality(contributions);
-    const initial = Math.max(1, c.members[0]);
+    const initial = c.members[0];
     const final = c.members[last];
-    const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
     const calmItems = lt.items - lt.toxicItems;
     // mean hours a day by activity, over days 1..last like managerHoursUsed
     const hoursBy = {} as Record<(typeof HOURS_COLUMNS)[number], number>;
     for (const name of HOURS_COLUMNS) {
       let sum = 0;
       for (let d = 1; d <= last; d++) sum += c[name][d];
-      hoursBy[name] = last > 0 ? sum / last : 0;
+      hoursBy[name] = ratio(sum, last);
     }
     return {
       finalMembers: final,
       peakMembers: peak,
-      growthRate: last > 0 ? Math.pow(Math.max(final, 0) / initial, 30 / last) - 1 : 0,
+      growthRate: initial > 0 && last > 0 ? Math.pow(final / initial, 30 / last) - 1 : NaN,
       meanToxicShare: ratio(lt.toxicItems, lt.items),
-      meanActive: last > 0 ? activeSum / last : 0,
+      meanActive: ratio(activeSum, last),
       retentionD7: ratio(this.retention[1], this.retention[0]),
       retentionD30: ratio(this.retention[3], this.retention[2]),
       retentionD90: ratio(this.retention[5], this.retention[4]),
@@ -210,7 +209,7 @@ export class Collector {
       repliesPerToxicPost: ratio(lt.toxicPostReplies, lt.toxicPosts),
       repliesPerCalmPost: ratio(lt.calmPostReplies, lt.calmPosts),
       toxicShareNonTrolls: ratio(lt.nonTrollToxic, lt.nonTrollItems),
-      managerHoursUsed: last > 0 ? hours / last : 0,
+      managerHoursUsed: ratio(hours, last),
       ...hoursBy,
       lastPostDay: lt.lastPostDay,
       dead: last - lt.lastPostDay >= 14 ? 1 : 0,
@@ -321,18 +320,26 @@ function openQuestions(w: World): number {
   return n;
 }
 
-/** Median of the first n values (sorts them in place); 0 when n is 0. */
+/**
+ * a / b, or NaN when b is 0: a share of nothing or a mean over nothing is undefined, never 0 (0
+ * would read as a measurement, and bias every mean over runs).
+ */
+function ratio(a: number, b: number): number {
+  return b > 0 ? a / b : NaN;
+}
+
+/** Median of the first n values (sorts them in place); NaN when n is 0. */
 function median(values: Float64Array, n: number): number {
-  if (n === 0) return 0;
+  if (n === 0) return NaN;
   const v = values.subarray(0, n).sort();
   return n % 2 ? v[(n - 1) >> 1] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/** Median bin of a histogram (0 when empty). */
+/** Median bin of a histogram (NaN when empty). */
 function histMedian(hist: Float64Array): number {
   let total = 0;
   for (let i = 0; i < hist.length; i++) total += hist[i];
-  if (total === 0) return 0;
+  if (total === 0) return NaN;
   let acc = 0;
   for (let i = 0; i < hist.length; i++) {
     acc += hist[i];
@@ -341,10 +348,10 @@ function histMedian(hist: Float64Array): number {
   return hist.length - 1;
 }
 
-/** Gini coefficient and the shares of the top 1% and 10% (sorts in place). */
+/** Gini coefficient and the shares of the top 1% and 10% (sorts in place); NaN when nobody contributed. */
 export function inequality(x: Float64Array): { gini: number; top1: number; top10: number } {
   const n = x.length;
-  if (n === 0) return { gini: 0, top1: 0, top10: 0 };
+  if (n === 0) return { gini: NaN, top1: NaN, top10: NaN };
   x.sort();
   let total = 0;
   let weighted = 0;
@@ -352,7 +359,7 @@ export function inequality(x: Float64Array): { gini: number; top1: number; top10
     total += x[i];
     weighted += (i + 1) * x[i];
   }
-  if (total === 0) return { gini: 0, top1: 0, top10: 0 };
+  if (total === 0) return { gini: NaN, top1: NaN, top10: NaN };
   const gini = (2 * weighted) / (n * total) - (n + 1) / n;
   const top = (share: number) => {
     const k = Math.max(1, Math.round(n * share));

@@ -6,10 +6,10 @@
  *
  * ```ts
  * const run = compare([{ name: 'A', scenario: a }, { name: 'B', scenario: b }], { reps: 30 });
- * const { rows } = await run.result; // [{ metric, a, b, diff, ciLow, ciHigh, relChange, significant }]
+ * const { rows } = await run.result; // [{ metric, a, b, diff, ciLow, ciHigh, relChange, significant, n }]
  * ```
  */
-import { deriveSeed, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { clipInterval, deriveSeed, summaryMetric, type Scenario, type SummaryMetric } from '../engine/index.js';
 import { pairedDifference, type PairedDifference } from './stats.js';
 import { DEFAULT_METRICS, hashJson } from './schema.js';
 import { Batch, runDesign, type RunFailure, type RunRecord, type RunnerOptions } from './runner.js';
@@ -28,7 +28,11 @@ export interface CompareOptions extends RunnerOptions {
   metrics?: SummaryMetric[];
 }
 
-/** One metric of one arm against the first (`a` is the first arm, `b` this one; `n` paired replications used). */
+/**
+ * One metric of one arm against the first (`a` is the first arm, `b` this one). `n` counts the
+ * paired replications where both arms have a value; the interval is clipped to the range of a
+ * difference of the metric; `relChange` is NaN except for amounts (counts, hours: see MetricKind).
+ */
 export type CompareRow = {
   metric: SummaryMetric;
   /** The arm compared with the first (present when there are more than two arms). */
@@ -75,13 +79,16 @@ export function compare(arms: Arm[], options: CompareOptions = {}): Batch<RunRec
     const rows: CompareRow[] = [];
     metrics.forEach((metric, i) => {
       for (let arm = 1; arm < arms.length; arm++) {
-        const a: number[] = [], b: number[] = [];
-        for (let r = 0; r < reps; r++) {
-          const x = values[0][i][r], y = values[arm][i][r];
-          if (Number.isFinite(x) && Number.isFinite(y)) { a.push(x); b.push(y); }
-        }
-        const d = pairedDifference(a, b);
-        rows.push({ metric, ...(arms.length > 2 ? { arm: arms[arm].name } : {}), a: d.a, b: d.b, diff: d.diff, ciLow: d.ciLow, ciHigh: d.ciHigh, relChange: d.relChange, significant: d.significant, n: d.n });
+        // pairs where either arm is undefined (NaN) are left out of n
+        const d = pairedDifference(values[0][i], values[arm][i]);
+        const def = summaryMetric(metric);
+        // a difference of shares cannot pass +-1: clip the symmetric t interval to what it can be
+        const [ciLow, ciHigh] = clipInterval(def, d.ciLow, d.ciHigh, true);
+        // a relative change means something for amounts (counts, hours); for a share or a rate
+        // the difference itself (in percentage points) is the change, and -740% of a growth rate
+        // or +2100% of a share from near 0 says nothing
+        const relChange = def?.kind === 'amount' ? d.relChange : NaN;
+        rows.push({ metric, ...(arms.length > 2 ? { arm: arms[arm].name } : {}), a: d.a, b: d.b, diff: d.diff, ciLow, ciHigh, relChange, significant: d.significant, n: d.n });
       }
     });
     const seeds = Array.from({ length: reps }, (_, r) => deriveSeed(seed, r));

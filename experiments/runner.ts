@@ -8,7 +8,7 @@
  *   row per finished run, appended as runs finish and sorted by (point, rep) at the end.
  * - series.csv (when asked): `point, rep, seed, day, metric, value`, the daily series in long form.
  * - summary.csv: `point, <parameters>, metric, n, mean, sd, ciLow, ciHigh` (95% t interval over
- *   the replications), computed from the sorted runs.csv.
+ *   the replications that had a value, clipped to the metric's range), from the sorted runs.csv.
  * - manifest.json: tool version, command line, experiment hash, scenario hashes, seeds, counts,
  *   failed runs, start and end times.
  *
@@ -20,7 +20,7 @@
 import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DAILY_METRIC_NAMES, SUMMARY_METRIC_NAMES, VERSION, deriveSeed, type DailyRow, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { DAILY_METRIC_NAMES, SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type DailyRow, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
 import { writeFileAtomic } from './io/atomic-write.js';
 import { cell, type CsvCell } from './io/csv.js';
 import { InputError } from './io/input-error.js';
@@ -176,8 +176,12 @@ const keyOfLine = (line: string) => {
   return `${line.slice(0, a)}:${line.slice(a + 1, b)}`;
 };
 
-/** A parameter value as a CSV cell: objects and arrays as JSON text. */
-const paramCell = (v: unknown): string => cell(v !== null && typeof v === 'object' ? JSON.stringify(v) : (v as CsvCell));
+/**
+ * A parameter value as a CSV cell: objects and arrays as JSON text, and `null` (a lever's "never",
+ * such as banAfter) as the token `null`, so that it is not an empty cell, which pandas and R read
+ * as missing.
+ */
+const paramCell = (v: unknown): string => (v === null ? 'null' : cell(typeof v === 'object' ? JSON.stringify(v) : (v as CsvCell)));
 
 function readManifest(dir: string): Record<string, unknown> | null {
   const file = join(dir, 'manifest.json');
@@ -345,7 +349,10 @@ export function eachRunsRow(out: string, paramCount: number, fn: (row: RunsRow) 
   });
 }
 
-/** Writes summary.csv from the sorted runs.csv, one point at a time (non-finite values are left out of n). */
+/**
+ * Writes summary.csv from the sorted runs.csv, one point at a time: undefined values (NaN, empty
+ * cells) are left out of n, and intervals are clipped to the metric's range.
+ */
 function writeSummary(plan: DesignPlan, out: string): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const keep = plan.points * plan.metrics.length <= 100_000;
@@ -361,8 +368,10 @@ function writeSummary(plan: DesignPlan, out: string): SummaryRow[] {
     let text = '';
     plan.metrics.forEach((metric, i) => {
       const iv = meanInterval(values[i]);
-      text += [point, ...params.map(paramCell), metric, iv.n, cell(iv.mean), cell(iv.sd), cell(iv.low), cell(iv.high)].join(',') + '\n';
-      if (keep) rows.push({ point, params: Object.fromEntries(plan.paramNames.map((n, j) => [n, params[j]])), metric, n: iv.n, mean: iv.mean, sd: iv.sd, ciLow: iv.low, ciHigh: iv.high });
+      // the t interval is symmetric and can spill out of what the metric can be (a share below 0)
+      const [low, high] = clipInterval(summaryMetric(metric), iv.low, iv.high);
+      text += [point, ...params.map(paramCell), metric, iv.n, cell(iv.mean), cell(iv.sd), cell(low), cell(high)].join(',') + '\n';
+      if (keep) rows.push({ point, params: Object.fromEntries(plan.paramNames.map((n, j) => [n, params[j]])), metric, n: iv.n, mean: iv.mean, sd: iv.sd, ciLow: low, ciHigh: high });
     });
     writeSync(fd, text);
   };
@@ -373,9 +382,7 @@ function writeSummary(plan: DesignPlan, out: string): SummaryRow[] {
         point = row.point;
         values = plan.metrics.map(() => []);
       }
-      plan.metrics.forEach((m, i) => {
-        if (Number.isFinite(row.summary[m])) values[i].push(row.summary[m]);
-      });
+      plan.metrics.forEach((m, i) => values[i].push(row.summary[m])); // meanInterval leaves NaN out of n
       plan.collect?.(row);
     });
     flush();

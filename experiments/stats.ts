@@ -160,8 +160,19 @@ export interface Interval {
   high: number;
 }
 
-/** The `level` (default 95%) t interval of the mean of `xs`. */
-export function meanInterval(xs: ArrayLike<number>, level = 0.95): Interval {
+/**
+ * The values of `xs` that are defined: an undefined metric (NaN: a share of nothing, a median of
+ * no answers) is left out of means and out of n, never read as 0.
+ */
+export function defined(xs: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < xs.length; i++) if (!Number.isNaN(xs[i])) out.push(xs[i]);
+  return out;
+}
+
+/** The `level` (default 95%) t interval of the mean of `xs`; NaN values are left out (`n` counts the rest). */
+export function meanInterval(values: ArrayLike<number>, level = 0.95): Interval {
+  const xs = defined(values);
   const n = xs.length;
   const m = mean(xs);
   const s = sd(xs);
@@ -177,6 +188,7 @@ export function relativeChange(a: number, b: number): number {
 
 /** The comparison of arm `b` against arm `a` on paired replications. */
 export interface PairedDifference {
+  /** Replications where both arms have a value (a pair with an undefined value is left out). */
   n: number;
   /** Means of each arm over the paired replications. */
   a: number;
@@ -193,16 +205,22 @@ export interface PairedDifference {
 /**
  * Paired comparison: `a[i]` and `b[i]` come from replication i with the same seed, so the
  * interval is that of the mean of the differences (much narrower than two separate intervals
- * when the seed explains much of the variation).
+ * when the seed explains much of the variation). Only pairs where both values are defined (not
+ * NaN) count, for the means as for the differences, so both arms are averaged over the same seeds.
  */
-export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, level = 0.95): PairedDifference {
-  if (a.length !== b.length) throw new Error(`experiments/stats: paired samples differ in length (${a.length} vs ${b.length})`);
-  const d = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) d[i] = b[i] - a[i];
+export function pairedDifference(armA: ArrayLike<number>, armB: ArrayLike<number>, level = 0.95): PairedDifference {
+  if (armA.length !== armB.length) throw new Error(`experiments/stats: paired samples differ in length (${armA.length} vs ${armB.length})`);
+  const a: number[] = [], b: number[] = [], d: number[] = [];
+  for (let i = 0; i < armA.length; i++) {
+    if (Number.isNaN(armA[i]) || Number.isNaN(armB[i])) continue;
+    a.push(armA[i]);
+    b.push(armB[i]);
+    d.push(armB[i] - armA[i]);
+  }
   const iv = meanInterval(d, level);
   const ma = mean(a), mb = mean(b);
   return {
-    n: a.length,
+    n: d.length,
     a: ma,
     b: mb,
     diff: iv.mean,

@@ -187,7 +187,8 @@ describe('run', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0].split(',')).toEqual(Object.keys(json.series[0]));
     expect(lines).toHaveLength(json.series.length + 1);
-    expect(lines[1].split(',').map(Number)).toEqual(Object.values(json.series[0]));
+    // an undefined value: null in JSON, an empty cell in CSV
+    expect(lines[1].split(',').map((c) => (c === '' ? null : Number(c)))).toEqual(Object.values(json.series[0]));
   });
 
   it('--out writes the same bytes to the file and nothing to stdout', () => {
@@ -241,5 +242,26 @@ describe('metrics', () => {
     const r = cli(['metrics', '--format', 'csv']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('undefined metrics', () => {
+  it('are null in JSON and empty cells in CSV, never 0', () => {
+    // 20 days without inflow cannot measure D30 retention
+    const json = JSON.parse(cli(['run', '--set', 'population.organicPerDay=0', '--days', '20']).stdout);
+    expect(json.summary.retentionD30).toBeNull();
+    expect(json.summary.retentionD90).toBeNull();
+    // nobody at all: no shares, no medians, no growth from 0
+    const empty = cli(['run', '--set', 'population.initialMembers=0', '--set', 'population.organicPerDay=0', '--days', '3']);
+    const run = JSON.parse(empty.stdout);
+    for (const k of ['growthRate', 'meanToxicShare', 'answeredShare', 'medianResponseHours', 'lurkerShare', 'postsGini']) expect(run.summary[k], k).toBeNull();
+    expect(run.summary.finalMembers).toBe(0);
+    expect(run.series[1].toxicShare).toBeNull();
+    expect(run.series[1].meanSatisfaction).toBeNull();
+    const csv = cli(['run', '--set', 'population.initialMembers=0', '--set', 'population.organicPerDay=0', '--days', '3', '--format', 'csv']).stdout.trim().split('\n');
+    const header = csv[0].split(',');
+    const day1 = csv[2].split(',');
+    expect(day1[header.indexOf('toxicShare')]).toBe('');
+    expect(day1[header.indexOf('members')]).toBe('0');
   });
 });

@@ -25,7 +25,8 @@ describe('community-sim compare', () => {
     expect(out.seeds.length).toBe(4);
     expect(out.rows.map((x: { metric: string }) => x.metric)).toEqual(['finalMembers', 'meanToxicShare']);
     for (const row of out.rows) {
-      expect(Object.keys(row)).toEqual(['metric', 'a', 'b', 'diff', 'ciLow', 'ciHigh', 'relChange', 'significant']);
+      expect(Object.keys(row)).toEqual(['metric', 'a', 'b', 'diff', 'ciLow', 'ciHigh', 'relChange', 'significant', 'n']);
+      expect(row.n).toBe(4);
       expect(row.diff).toBeCloseTo(row.b - row.a, 10);
       expect(row.ciLow).toBeLessThanOrEqual(row.diff);
       expect(row.significant).toBe(row.ciLow > 0 || row.ciHigh < 0);
@@ -68,6 +69,27 @@ describe('community-sim compare', () => {
     expect(fail(['--arm', 'x=' + a, '--arm', 'y=' + a, '--set', 'z:days=3'])).toMatch(/^--set z:days=3: expected NAME:PATH=VALUE with NAME one of the --arm names \(x, y\), got "z"$/m);
     expect(fail(['--arm', 'x=' + a, '--arm', 'y=' + a, '--set', 'y:policies.moderation.strictnes=1'])).toMatch(/policies\.moderation\.strictnes: unknown field/);
     expect(fail(['--arm', 'x=' + a])).toMatch(/^arms: expected at least two scenarios to compare \(positional or --arm\), got 1$/m);
+  });
+
+  it('leaves undefined values out of n: null in JSON, NA in the table, pairs only where both arms have a value', () => {
+    // 20 days cannot measure D30 retention; a 3-member group has days, and runs, with nothing posted
+    const a = scratch.write('tiny.json', { days: 20, population: { initialMembers: 3, organicPerDay: 0.2 } });
+    const out = join(scratch.path, 'tiny-compare');
+    const metrics = 'retentionD30,meanToxicShare,finalMembers';
+    const r = cli(['compare', a, a, '--set-b', 'policies.moderation.strictness=1', '--reps', '6', '--format', 'json', '--metrics', metrics, '--out', out, '--workers', '2']);
+    expect(r.code).toBe(0);
+    const rows = Object.fromEntries(JSON.parse(r.stdout).rows.map((x: { metric: string }) => [x.metric, x]));
+    expect(rows.retentionD30).toMatchObject({ n: 0, a: null, b: null, diff: null, ciLow: null, significant: false });
+    expect(rows.finalMembers.n).toBe(6);
+    // n of meanToxicShare = replications where both arms have a value in runs.csv
+    const runs = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const col = runs[0].indexOf('meanToxicShare');
+    const defined = (arm: number, rep: number) => runs.find((c) => c[0] === String(arm) && c[1] === String(rep))![col] !== '';
+    const both = [0, 1, 2, 3, 4, 5].filter((rep) => defined(0, rep) && defined(1, rep)).length;
+    expect(both).toBeLessThan(6); // the scenario must leave some runs undefined, or this checks nothing
+    expect(rows.meanToxicShare.n).toBe(both);
+    const table = cli(['compare', a, a, '--reps', '2', '--metrics', 'retentionD30', '--workers', '1']).stdout;
+    expect(table).toMatch(/^retentionD30 +share +NA +NA +NA +\[NA, NA\] +NA +0$/m);
   });
 
   it('rejects bad flags with exit 2', () => {
@@ -142,6 +164,30 @@ describe('community-sim sweep', () => {
     expect(summary[0]).toBe('point,policies.moderation.strictness,policies.rubrics.perWeek,metric,n,mean,sd,ciLow,ciHigh');
     expect(summary.length - 2).toBe(4 * 2);
     expect(readFileSync(join(whole, 'series.csv'), 'utf8').split('\n')[0]).toBe('point,rep,seed,day,metric,value');
+  });
+
+  it('summary.csv leaves undefined values out of n and keeps intervals in range; a null factor value is the token null', () => {
+    const file = scratch.write('undefined.json', {
+      base: { population: { organicPerDay: 0 } },
+      days: 20,
+      reps: 3,
+      factors: { 'population.initialMembers': [0, 30], 'policies.moderation.sanctions.banAfter': [null, 3] },
+      metrics: ['finalMembers', 'meanToxicShare', 'retentionD30', 'answeredShare'],
+    });
+    const out = join(scratch.path, 'undefined-results');
+    expect(cli(['sweep', file, '--out', out, '--workers', '2']).code).toBe(0);
+    const runs = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    expect(new Set(runs.slice(1).map((c) => c[4]))).toEqual(new Set(['null', '3']));
+    const summary = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    // point, initialMembers, banAfter, metric, n, mean, sd, ciLow, ciHigh
+    for (const [, members, , metric, n, mean, , low, high] of summary) {
+      if (metric === 'finalMembers') expect(n).toBe('3');
+      if (metric === 'retentionD30' || (members === '0' && metric === 'meanToxicShare')) expect([n, mean, low, high]).toEqual(['0', '', '', '']);
+      if (metric === 'meanToxicShare' || metric === 'answeredShare') {
+        if (low !== '') expect(Number(low)).toBeGreaterThanOrEqual(0);
+        if (high !== '') expect(Number(high)).toBeLessThanOrEqual(1);
+      }
+    }
   });
 
   it('a base scenario file naming a graph file relative to itself runs in the workers', () => {

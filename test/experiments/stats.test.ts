@@ -66,4 +66,22 @@ describe('experiments/stats', () => {
     expect(relativeChange(0, 1)).toBeNaN();
     expect(relativeChange(-2, -1)).toBe(0.5);
   });
+
+  it('leaves undefined values (NaN) out of a mean and out of n', () => {
+    const iv = meanInterval([1, NaN, 2, 3, NaN, 4, 5]);
+    expect(iv.n).toBe(5);
+    expect(iv.mean).toBe(3);
+    expect(iv.high).toBeCloseTo(3 + 2.7764451051977934 * Math.sqrt(0.5), 12);
+    expect(meanInterval([NaN, NaN])).toMatchObject({ n: 0, mean: NaN });
+  });
+
+  it('pairs only the replications where both arms have a value', () => {
+    // the pair (NaN, 99) and the pair (7, NaN) are dropped from the means and the differences
+    const d = pairedDifference([10, NaN, 20, 30, 7, 40, 50], [11, 99, 22, 31, NaN, 43, 52]);
+    expect(d.n).toBe(5);
+    expect(d.a).toBe(30);
+    expect(d.b).toBe(31.8);
+    expect(d.diff).toBeCloseTo(1.8, 14);
+    expect(pairedDifference([NaN], [1]).n).toBe(0);
+  });
 });

@@ -43,9 +43,14 @@ export function paired(a: Simulation[], b: Simulation[], measure: (s: Simulation
 export const summary = (name: string) => (s: Simulation) => (s.summary() as Record<string, number>)[name];
 export const daily = (name: string) => (s: Simulation) => {
   const col = s.column(name);
-  let sum = 0;
-  for (let d = 1; d < col.length; d++) sum += col[d];
-  return sum / Math.max(1, col.length - 1);
+  // over the days with a value: a day where the metric is undefined (NaN) is left out
+  let sum = 0, n = 0;
+  for (let d = 1; d < col.length; d++) {
+    if (Number.isNaN(col[d])) continue;
+    sum += col[d];
+    n++;
+  }
+  return n > 0 ? sum / n : NaN;
 };
 export const memberMean = (field: 'identity' | 'alignment' | 'satisfaction') => (s: Simulation) => {
   const members = s.view(1e9).members;
