@@ -25,12 +25,28 @@ import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** A positive integer flag, or an InputError naming it. */
-function positiveInt(flag: string, raw: string | undefined, min = 1): number | undefined {
+/** An integer flag of at least `min` (and at most `max`, for the reason `why`), or an InputError naming it. */
+function positiveInt(flag: string, raw: string | undefined, min = 1, max?: number, why = ''): number | undefined {
   if (raw === undefined) return undefined;
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new InputError([{ path: flag, message: `expected an integer >= ${min}, got ${JSON.stringify(raw)}` }]);
+  if (!Number.isInteger(v) || v < min || (max !== undefined && v > max)) {
+    const range = max === undefined ? `>= ${min}` : `in [${min}, ${max}]`;
+    throw new InputError([{ path: flag, message: `expected an integer ${range}${why}, got ${JSON.stringify(raw)}` }]);
+  }
   return v;
+}
+
+/** The bounds of an experiment file's reps and seed, so a flag cannot ask for what a file cannot. */
+const MAX_REPS = 1_000_000;
+const MAX_SEED = 2 ** 32 - 1;
+
+/**
+ * Threads at once: more than a few per core only adds memory (about 30 MB a thread; 400 of them
+ * ended in a fatal out-of-memory in the review), never speed.
+ */
+function threadCount(flag: string, raw: string | undefined): number | undefined {
+  const cores = availableParallelism();
+  return positiveInt(flag, raw, 1, 4 * cores, ` (4 x this machine's ${cores} cores; each thread holds about 30 MB)`);
 }
 
 function metricList(raw: string | undefined): SummaryMetric[] | undefined {
@@ -294,9 +310,9 @@ ${SCENARIO_PATHS_HELP}
   A scenario file may say "extends": "PRESET or FILE" and state only what differs.`,
     )
     .action(async (refs: string[], opts: { arm: string[]; set: string[]; reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string; queue?: string }) => {
-      const reps = positiveInt('--reps', opts.reps)!;
-      const seed = positiveInt('--seed', opts.seed, 0)!;
-      const workers = positiveInt('--workers', opts.workers);
+      const reps = positiveInt('--reps', opts.reps, 1, MAX_REPS)!;
+      const seed = positiveInt('--seed', opts.seed, 0, MAX_SEED)!;
+      const workers = threadCount('--workers', opts.workers);
       const metrics = metricList(opts.metrics);
       const arms = compareArms(refs, opts).map(({ name, ref, sets }) => {
         const { scenario, source } = resolveScenario({ ref, sets, days: opts.days, readGraph: false });
@@ -340,7 +356,7 @@ Files (tidy CSV for pandas or R):
   manifest.json version, command, hashes, seeds, start and end, failed runs`,
     )
     .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean; queue?: string }) => {
-      const workers = positiveInt('--workers', opts.workers);
+      const workers = threadCount('--workers', opts.workers);
       const exp = loadExperiment(file);
       const out = opts.out ?? defaultOut(file);
       const t0 = Date.now();
@@ -363,7 +379,7 @@ Files (tidy CSV for pandas or R):
     .option('-q, --queue <url>', QUEUE_HELP)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'csv']).default('table'))
     .action(async (file: string, opts: { method?: 'morris' | 'sobol'; metric?: string; workers?: string; out?: string; resume?: boolean; format: 'table' | 'csv'; queue?: string }) => {
-      const workers = positiveInt('--workers', opts.workers);
+      const workers = threadCount('--workers', opts.workers);
       const metric = metricName(opts.metric);
       if (opts.resume && !opts.out) throw new InputError([{ path: '--resume', message: 'expected --out DIR naming the interrupted analysis' }]);
       const exp = loadExperiment(file);
@@ -386,7 +402,7 @@ Files (tidy CSV for pandas or R):
     .action(async (opts: { queue: string; concurrency?: string; lockDuration: string; stalledInterval: string; graphDir?: string }) => {
       const { parseQueueUrl } = await import('../experiments/queue/connection.js');
       parseQueueUrl(opts.queue, '--queue');
-      const concurrency = positiveInt('--concurrency', opts.concurrency) ?? availableParallelism();
+      const concurrency = threadCount('--concurrency', opts.concurrency) ?? availableParallelism();
       const lockDuration = positiveInt('--lock-duration', opts.lockDuration, 100)!;
       const stalledInterval = positiveInt('--stalled-interval', opts.stalledInterval, 100)!;
       const graphDir = opts.graphDir === undefined ? undefined : resolve(opts.graphDir);

@@ -1,6 +1,6 @@
 // The community-sim CLI as a user meets it: the built binary in a child process, its exit codes,
 // its one-line errors and its outputs.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, cli, ensureBuilt } from './run-cli.js';
@@ -201,6 +201,13 @@ describe('run', () => {
 
   it('--out into a missing directory is bad input', () => {
     expectBadInput(cli(['run', ...small, '--out', join(scratch.path, 'no/such/dir/run.json')]), /: its directory does not exist$/);
+  });
+
+  it('--out refuses a device or a link to one, and leaves it in place', () => {
+    const link = join(scratch.path, 'devnull-link');
+    symlinkSync('/dev/null', link);
+    expectBadInput(cli(['run', ...small, '--out', link]), `${link}: expected a regular file or a new path, got a symbolic link to a character device (refusing to replace it)`);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
 
   it('--preset runs a shipped scenario, with overrides on top', () => {

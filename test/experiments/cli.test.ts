@@ -95,7 +95,18 @@ describe('community-sim compare', () => {
   it('rejects bad flags with exit 2', () => {
     const r = cli(['compare', 'no-such-preset-x', 'no-such-preset-y', '--reps', '0']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^--reps: expected an integer >= 1, got "0"\n$/);
+    expect(r.stderr).toMatch(/^--reps: expected an integer in \[1, 1000000\], got "0"\n$/);
+    // Bounded like an experiment file (reps, seed) or by the machine (threads), before anything runs.
+    const quick = ['compare', scratch.write('q1.json', small), scratch.write('q2.json', small), '--reps', '1', '--days', '5'];
+    const bad = (args: string[], line: RegExp) => {
+      const r = cli([...quick, ...args]);
+      expect(r.stderr).toMatch(line);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+    };
+    bad(['--seed', '4294967296'], /^--seed: expected an integer in \[0, 4294967295\], got "4294967296"\n$/);
+    bad(['--reps', '1000000000'], /^--reps: expected an integer in \[1, 1000000\], got "1000000000"\n$/);
+    bad(['--workers', '100000'], /^--workers: expected an integer in \[1, \d+\] \(4 x this machine's \d+ cores; each thread holds about 30 MB\), got "100000"\n$/);
     expect(cli(['compare', scratch.write('one.json', small)]).stderr).toMatch(/arms: expected at least two/);
     expect(cli(['compare', scratch.write('m.json', small), scratch.write('m2.json', small), '--metrics', 'finalMembers,bogus']).stderr).toMatch(/^--metrics: expected summary metric names/);
   });
