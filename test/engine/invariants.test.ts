@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, createSimulation, parseScenario, type ScenarioInput } from '../../engine/index.js';
+import { ScenarioError, createSimulation, parseScenario, scenarioJsonSchema, type ScenarioInput } from '../../engine/index.js';
 import { expectDailyRow, expectSummary } from './metric-values.js';
 
 const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
@@ -80,9 +80,23 @@ describe('invalid input', () => {
     expect(() => parseScenario({ policies: { moderation: { strictnes: 1 } } })).toThrow('policies.moderation.strictnes: unknown field');
     expect(() => parseScenario({ schedule: [{ day: 5, set: { 'policies.moderation.strictness': 3 } }] })).toThrow('schedule[0].set.policies.moderation.strictness: expected a number in [0, 1], got 3');
   });
-  it('accepts {} with every default', () => {
-    const s = parseScenario({});
+  it('accepts {} and fills every field with the default the schema declares', () => {
+    const s = parseScenario({}) as unknown as Record<string, unknown>;
+    // walk the JSON Schema (the same zod schema) and compare each declared default with the value
+    type Node = { default?: unknown; properties?: Record<string, Node> };
+    let checked = 0;
+    const walk = (node: Node, value: Record<string, unknown>, path: string) => {
+      for (const [k, field] of Object.entries(node.properties ?? {})) {
+        if ('default' in field && (typeof field.default !== 'object' || field.default === null)) {
+          expect(value[k], `${path}${k}`).toEqual(field.default);
+          checked++;
+        }
+        if (field.properties) walk(field, value[k] as Record<string, unknown>, `${path}${k}.`);
+      }
+    };
+    walk(scenarioJsonSchema() as Node, s, '');
+    expect(checked).toBeGreaterThan(100);
     expect(s.days).toBe(365);
-    expect(s.policies.moderation.strictness).toBeGreaterThanOrEqual(0);
+    expect((s.policies as { moderation: { strictness: number } }).moderation.strictness).toBe(0.5);
   });
 });

@@ -1,20 +1,38 @@
-import { describe, it } from 'vitest';
-import { SMALL, daily, expectShift, memberMean, paired, runArm, summary } from './arms.js';
+/**
+ * Leader visibility (engine/policies/leader.ts). Each claim compares a visible leader with the
+ * same arm where one mechanism's parameter is zeroed, so it guards that mechanism alone and fails
+ * when it is removed (checked with LEVER_ZERO, see arms.ts):
+ *   attachment raises satisfaction      policies.leader.gain + firstAttach (members attach per visit)
+ *   attachment carries to the community policies.leader.carry (identity)
+ *   an attached member is less toxic    policies.leader.toxicBrake
+ *   the personal profile's hours        policies.leader.profileHours
+ */
+import { describe, expect, it } from 'vitest';
+import { SMALL, daily, expectShift, memberMean, paired, runArm } from './arms.js';
 
-// attachment builds slowly: half a year for it to show in satisfaction and departures
+// attachment builds slowly: half a year for it to show
 const HALF_YEAR = { ...SMALL, days: 180 };
+const PERSONAL = { 'policies.leader.personalShare': 0.8 };
 
 describe('leader visibility', () => {
-  const brand = runArm(HALF_YEAR, { 'policies.leader.personalShare': 0 });
-  const personal = runArm(HALF_YEAR, { 'policies.leader.personalShare': 0.8 });
+  const personal = runArm(HALF_YEAR, PERSONAL);
 
-  it('members attach to a visible person, and the attachment carries to the community', () => {
-    expectShift(paired(brand, personal, daily('meanSatisfaction')), 'up', 'mean satisfaction');
-    expectShift(paired(brand, personal, memberMean('identity')), 'up', 'mean identity of members');
-    expectShift(paired(brand, personal, summary('totalChurned')), 'down', 'members who left');
+  it('members attach to a visible person, and are happier for it', () => {
+    const unattached = runArm(HALF_YEAR, { ...PERSONAL, 'policies.leader.gain': 0, 'policies.leader.firstAttach': 0 });
+    expectShift(paired(unattached, personal, daily('meanSatisfaction')), 'up', 'mean satisfaction');
   });
 
-  it('a personal profile takes the manager\'s time', () => {
-    expectShift(paired(brand, personal, summary('managerHoursUsed')), 'up', 'manager hours a day');
+  it('the attachment carries to the community', () => {
+    const noCarry = runArm(HALF_YEAR, { ...PERSONAL, 'policies.leader.carry': 0 });
+    expectShift(paired(noCarry, personal, memberMean('identity')), 'up', 'mean identity of members');
+  });
+
+  it('members attached to a visible leader act less toxic', () => {
+    const noBrake = runArm(HALF_YEAR, { ...PERSONAL, 'policies.leader.toxicBrake': 0 });
+    expectShift(paired(noBrake, personal, daily('toxicShare')), 'down', 'toxic share a day');
+  });
+
+  it('a personal profile takes profileHours x personalShare a day, booked to the leader', () => {
+    for (const s of personal) expect(s.summary().hoursLeader).toBeCloseTo(0.5 * 0.8, 6);
   });
 });
