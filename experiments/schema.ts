@@ -193,8 +193,7 @@ export function absoluteGraphFile(scenario: Scenario, dir: string): Scenario {
   const g = scenario.population.graph;
   if (!('file' in g) || isAbsolute(g.file)) return scenario;
   const near = resolve(dir, g.file);
-  // Not withPath: population.graph is a union, which dotted paths do not walk into.
-  return parseScenario({ ...scenario, population: { ...scenario.population, graph: { ...g, file: existsSync(near) ? near : resolve(g.file) } } });
+  return withPath(scenario, 'population.graph.file', existsSync(near) ? near : resolve(g.file));
 }
 
 /** Reads, parses and resolves an experiment file. */

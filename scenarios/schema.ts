@@ -428,7 +428,15 @@ function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
     if (iss.code === 'invalid_type' && message.startsWith('Invalid input')) {
       message = `expected ${iss.expected}, got ${show((iss as { input?: unknown }).input)}`;
     }
-    if (iss.code === 'invalid_union' && message === 'Invalid input') message = 'expected a valid value';
+    if (iss.code === 'invalid_union') {
+      // An object that fits one form of a union by its keys (population.graph with generator
+      // fields) but has a bad value: name the field inside that form, not the whole union.
+      const fits = ((iss as { errors?: z.core.$ZodIssue[][] }).errors ?? []).filter((errs) => errs.every((e) => e.code !== 'unrecognized_keys' && !(e.code === 'invalid_type' && e.path.length > 0 && e.input === undefined)));
+      if (fits.length === 1 && fits[0].length) {
+        return issuesOf(new z.ZodError(fits[0].map((e) => ({ ...e, path: [...iss.path, ...e.path] }))), prefix);
+      }
+      if (message === 'Invalid input') message = 'expected a valid value';
+    }
     const p = formatPath(iss.path);
     return [{ path: prefix && p ? `${prefix}.${p}` : prefix || p, message }];
   });
@@ -479,7 +487,9 @@ export function checkScenario(input: unknown): { ok: true; scenario: Scenario } 
 
 /**
  * Returns a new validated scenario with the field at a dotted `path` replaced by `value`.
- * Unknown paths are rejected by name (`policies.moderation.strictnes: unknown field`).
+ * Unknown paths are rejected by name (`policies.moderation.strictnes: unknown field`). A path
+ * walks into a union of objects (`population.graph.meanDegree`) through the form the current
+ * value has; a field of another form is rejected, naming the form to set as a whole instead.
  */
 export function withPath(scenario: ScenarioInput | Scenario, path: string, value: unknown): Scenario {
   const keys = path.split('.');
@@ -491,10 +501,12 @@ export function withPath(scenario: ScenarioInput | Scenario, path: string, value
   let schema: z.ZodType = ScenarioSchema;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    const shape = objectShape(schema);
+    // a value in no form of a union (a bad field inside it): walk the form that has the key,
+    // and let parsing name what is wrong with the value
+    const shape = objectShape(schema, node) ?? (unionOptions(schema)?.map((o) => objectShape(o)).find((f) => f && k in f) ?? null);
     if (!shape || !(k in shape)) {
       const at = keys.slice(0, i + 1).join('.');
-      throw new ScenarioError([{ path: at, message: shape ? `unknown field (known: ${Object.keys(shape).join(', ')})` : 'not an object field' }]);
+      throw new ScenarioError([{ path: at, message: missingField(schema, shape, k, keys.slice(0, i).join('.')) }]);
     }
     schema = shape[k] as z.ZodType;
     if (i === keys.length - 1) node[k] = value;
@@ -507,13 +519,52 @@ export function withPath(scenario: ScenarioInput | Scenario, path: string, value
   return parseScenario(copy);
 }
 
-/** The object shape behind defaults, descriptions and refinements, or null for non-objects. */
-export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | null {
+/** Why `key` is not a field of `schema` (whose current shape is `shape`), for withPath's error. */
+function missingField(schema: z.ZodType, shape: Record<string, z.ZodType> | null, key: string, parent: string): string {
+  const forms = (unionOptions(schema) ?? []).map((o) => objectShape(o)).filter((f) => f !== null);
+  const form = (f: Record<string, z.ZodType>) => `{ ${Object.keys(f).join(', ')} }`;
+  const other = forms.find((f) => key in f);
+  if (other && shape) {
+    // Not "unknown field": the path exists, in a form the value does not have now.
+    return `not a field of ${parent} in its current form ${form(shape)}; "${key}" belongs to the form ${form(other)}: set ${parent} as a whole to switch`;
+  }
+  if (!shape) return 'not an object field';
+  const known = forms.length ? [...new Set(forms.flatMap((f) => Object.keys(f)))] : Object.keys(shape);
+  return `unknown field (known: ${known.join(', ')})`;
+}
+
+type SchemaDef = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; in?: z.ZodType; options?: z.ZodType[] };
+const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: SchemaDef } })._zod.def;
+
+/** The options of a union behind defaults, descriptions and refinements, or null for non-unions. */
+export function unionOptions(schema: z.ZodType): z.ZodType[] | null {
   let s: z.ZodType = schema;
   for (let guard = 0; guard < 20; guard++) {
-    const def = (s as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; in?: z.ZodType } } })._zod.def;
-    if (def.type === 'object' && def.shape) return def.shape;
+    const def = defOf(s);
+    if (def.type === 'union' && def.options) return def.options;
     if (def.innerType) s = def.innerType;
+    else if (def.type === 'pipe' && def.in) s = def.in;
+    else return null;
+  }
+  return null;
+}
+
+/**
+ * The object shape behind defaults, descriptions and refinements, or null for non-objects. For a
+ * union of objects (`population.graph`), the shape of the form `value` has: the first option
+ * that accepts it, where a missing value is `{}` (the default form); null when none does.
+ */
+export function objectShape(schema: z.ZodType, value?: unknown): Record<string, z.ZodType> | null {
+  let s: z.ZodType = schema;
+  for (let guard = 0; guard < 20; guard++) {
+    const def = defOf(s);
+    if (def.type === 'object' && def.shape) return def.shape;
+    if (def.type === 'union' && def.options) {
+      const v = value ?? {};
+      const branch = def.options.find((o) => o.safeParse(v).success);
+      if (!branch) return null;
+      s = branch;
+    } else if (def.innerType) s = def.innerType;
     else if (def.type === 'pipe' && def.in) s = def.in;
     else return null;
   }

@@ -272,3 +272,12 @@ describe('undefined metrics', () => {
     expect(day1[header.indexOf('members')]).toBe('0');
   });
 });
+
+describe('--set into population.graph', () => {
+  it('sets a field of the generated graph, and refuses one of the file form', () => {
+    const tiesAt0 = (degree: number) => JSON.parse(cli(['run', '--days', '1', '--set', `population.graph.meanDegree=${degree}`]).stdout).series[0].ties;
+    expect(tiesAt0(20)).toBeGreaterThan(4 * tiesAt0(2));
+    expectBadInput(cli(['run', '--set', 'population.graph.file=club.gexf']), /^population\.graph\.file: not a field of population\.graph in its current form \{ generator, meanDegree, rewire \}/);
+    expectBadInput(cli(['run', '--set', 'population.graph.generator=lattice']), /^population\.graph\.generator: expected one of/);
+  });
+});
