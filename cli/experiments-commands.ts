@@ -26,7 +26,7 @@ import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** An integer flag of at least `min` (and at most `max`, for the reason `why`), or an InputError naming it. */
-function positiveInt(flag: string, raw: string | undefined, min = 1, max?: number, why = ''): number | undefined {
+export function positiveInt(flag: string, raw: string | undefined, min = 1, max?: number, why = ''): number | undefined {
   if (raw === undefined) return undefined;
   const v = Number(raw);
   if (!Number.isInteger(v) || v < min || (max !== undefined && v > max)) {
@@ -44,7 +44,7 @@ const MAX_SEED = 2 ** 32 - 1;
  * Threads at once: more than a few per core only adds memory (about 30 MB a thread; 400 of them
  * ended in a fatal out-of-memory in the review), never speed.
  */
-function threadCount(flag: string, raw: string | undefined): number | undefined {
+export function threadCount(flag: string, raw: string | undefined): number | undefined {
   const cores = availableParallelism();
   return positiveInt(flag, raw, 1, 4 * cores, ` (4 x this machine's ${cores} cores; each thread holds about 30 MB)`);
 }
@@ -72,7 +72,7 @@ const OPTION_FLAGS = new Map([['out', '--out'], ['resume', '--resume'], ['url', 
  * Runs a library call, naming the command line's flags in its input errors where the library
  * names its options (as an issue's path, or in backquotes in a message).
  */
-async function flagNamed<T>(call: () => T | Promise<T>): Promise<T> {
+export async function flagNamed<T>(call: () => T | Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (e) {
@@ -81,7 +81,7 @@ async function flagNamed<T>(call: () => T | Promise<T>): Promise<T> {
   }
 }
 
-const commandLine = () => ['community-sim', ...process.argv.slice(2).map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a)))].join(' ');
+export const commandLine = () => ['community-sim', ...process.argv.slice(2).map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a)))].join(' ');
 
 /**
  * Drives a batch to its end with a progress bar on stderr (when it is a terminal): runs done,
@@ -259,10 +259,10 @@ function sensitivityTable(res: SensitivityResult): string {
 
 const defaultOut = (file: string) => `${basename(file, extname(file))}-results`;
 
-const QUEUE_HELP = 'run through Redis at redis://[user:password@]HOST[:PORT][/DB] (rediss:// for TLS): `community-sim worker` processes do the runs';
+export const QUEUE_HELP = 'run through Redis at redis://[user:password@]HOST[:PORT][/DB] (rediss:// for TLS): `community-sim worker` processes do the runs';
 
 /** The executor of `--queue URL`, loaded (with BullMQ) only when asked for. */
-async function queueExecutor(url: string | undefined): Promise<QueueExecutor | undefined> {
+export async function queueExecutor(url: string | undefined): Promise<QueueExecutor | undefined> {
   if (url === undefined) return undefined;
   const { QueueExecutor } = await import('../experiments/queue/executor.js');
   const executor = new QueueExecutor({

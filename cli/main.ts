@@ -10,6 +10,7 @@ import { EXIT_BAD_INPUT, reportInputError } from './errors.js';
 import { registerExperimentCommands } from './experiments-commands.js';
 import { registerMetricsCommand } from './metrics-command.js';
 import { registerObserveCommand } from './observe-command.js';
+import { registerOptimiseCommand } from './optimise-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerScenarioCommands } from './scenario-commands.js';
 import { packageRoot } from '../experiments/io/scenario-source.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerExperimentCommands(program);
   registerMetricsCommand(program);
   registerObserveCommand(program);
+  registerOptimiseCommand(program);
   // Throw instead of exiting, on every command however it was added, so main() owns exit codes.
   const override = (cmd: Command) => {
     cmd.exitOverride();

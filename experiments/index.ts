@@ -18,6 +18,8 @@ export { designPoints, morrisDesign, saltelliDesign, latinColumn, scaleUnit } fr
 export type { Factor, RangeFactor, Design, MorrisDesign } from './design.js';
 export { nsga2, objectiveIntervals } from './nsga2.js';
 export type { Nsga2Options, Nsga2Variable, Nsga2Request, Nsga2Sample, Nsga2Candidate, Nsga2Result, Nsga2Progress } from './nsga2.js';
+export { optimise, resolveOptimisation, loadOptimisation, OptimiseSchema, frontCsv, HOURS_METRICS } from './optimise.js';
+export type { OptimiseSpec, ResolvedOptimisation, OptimiseOptions, OptimiseResult, Strategy } from './optimise.js';
 export { WorkerPool } from './pool.js';
 export type { PoolOptions } from './pool.js';
 export { InlineExecutor, executeJob } from './executor.js';

@@ -47,6 +47,8 @@ export interface Nsga2Request {
   id: number;
   x: readonly number[];
   reps: readonly number[];
+  /** The generation that created the candidate (0: the first population). */
+  generation: number;
 }
 
 export interface Nsga2Options {
@@ -164,7 +166,7 @@ export async function nsga2(o: Nsga2Options): Promise<Nsga2Result> {
   const topUp = async (cs: Nsga2Candidate[], target: number) => {
     const unique = [...new Set(cs)].filter((c) => c.samples.length < target);
     if (!unique.length) return;
-    const requests = unique.map((c) => ({ id: c.id, x: c.x, reps: Array.from({ length: target - c.samples.length }, (_, i) => c.samples.length + i) }));
+    const requests = unique.map((c) => ({ id: c.id, x: c.x, generation: c.generation, reps: Array.from({ length: target - c.samples.length }, (_, i) => c.samples.length + i) }));
     const results = await o.evaluate(requests);
     unique.forEach((c, i) => {
       const got = results[i];

@@ -134,24 +134,7 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
     if (f.n !== sampled[0][1].n) issues.push({ path: `factors.${path}.n`, message: `expected the same n as the other random/lhs factor ${sampled[0][0]} (${sampled[0][1].n}), got ${f.n}` });
   }
 
-  let base: Scenario;
-  let baseLabel: string;
-  try {
-    if (typeof spec.base === 'string') {
-      const local = resolve(dir, spec.base);
-      const ref = existsSync(local) ? local : spec.base;
-      const resolved = loadScenario({ ref });
-      base = absoluteGraphFile(resolved.scenario, resolved.source.dir);
-      baseLabel = spec.base;
-    } else {
-      base = absoluteGraphFile(parseScenario(resolveExtends(spec.base, dir, '')), dir);
-      baseLabel = 'inline';
-    }
-    if (spec.days !== undefined) base = withPath(base, 'days', spec.days);
-  } catch (e) {
-    if (!(e instanceof InputError || e instanceof ScenarioError)) throw e;
-    throw new InputError(e.issues.map((i) => ({ path: i.path ? `base: ${i.path}` : 'base', message: i.message })));
-  }
+  const { base, baseLabel } = resolveBase(spec.base, spec.days, dir);
 
   for (const [path, f] of Object.entries(spec.factors)) {
     if (path === 'seed') {
@@ -182,6 +165,29 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
   if (issues.length) throw new InputError(issues);
   const { base: _, ...rest } = spec;
   return { spec, base, baseLabel, hash: hashJson({ base, ...rest }) };
+}
+
+/**
+ * The base scenario of an experiment or an optimisation: a preset name or a scenario file
+ * (looked up in `dir` first), or an inline scenario (which may "extends" one), with `days`
+ * applied and a graph file made absolute. Errors are named under `base`.
+ */
+export function resolveBase(ref: string | Record<string, unknown>, days: number | undefined, dir: string): { base: Scenario; baseLabel: string } {
+  try {
+    let base: Scenario;
+    if (typeof ref === 'string') {
+      const local = resolve(dir, ref);
+      const resolved = loadScenario({ ref: existsSync(local) ? local : ref });
+      base = absoluteGraphFile(resolved.scenario, resolved.source.dir);
+    } else {
+      base = absoluteGraphFile(parseScenario(resolveExtends(ref, dir, '')), dir);
+    }
+    if (days !== undefined) base = withPath(base, 'days', days);
+    return { base, baseLabel: typeof ref === 'string' ? ref : 'inline' };
+  } catch (e) {
+    if (!(e instanceof InputError || e instanceof ScenarioError)) throw e;
+    throw new InputError(e.issues.map((i) => ({ path: i.path ? `base: ${i.path}` : 'base', message: i.message })));
+  }
 }
 
 /**

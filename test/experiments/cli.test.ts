@@ -275,3 +275,36 @@ describe('community-sim sensitivity', () => {
     expect(list.stderr).toMatch(/^factors\.policies\.moderation\.strictness: expected a range/);
   });
 });
+
+describe('community-sim optimise', () => {
+  const spec = {
+    base: { population: { initialMembers: 40 } },
+    days: 10,
+    reps: 1,
+    finalReps: 2,
+    levers: { 'policies.moderation.strictness': { min: 0, max: 1 } },
+    budget: { hoursPerDay: 5 },
+    objectives: [{ metric: 'finalMembers' }, { metric: 'meanToxicShare' }],
+    runs: 14,
+    populationSize: 4,
+  };
+
+  it('writes the front, the runs and the manifest, and prints the front with the base last', () => {
+    const file = scratch.write('opt/spec.json', spec);
+    const out = join(scratch.path, 'opt/out');
+    const r = cli(['optimise', file, '--out', out, '--workers', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/strategies on the front after \d+ generations, \d+ runs in/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^base\s/);
+    for (const f of ['front.csv', 'candidates.csv', 'manifest.json']) expect(existsSync(join(out, f))).toBe(true);
+    expect(cli(['optimise', file, '--out', out]).stderr).toMatch(/^--out: expected a new or empty directory.*pass --resume/);
+  });
+
+  it('rejects a bad spec with exit 2, naming the field', () => {
+    const file = scratch.write('opt/bad.json', { ...spec, objectives: [{ metric: 'bogus' }] });
+    const r = cli(['optimise', file, '--out', join(scratch.path, 'opt/bad')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^objectives\[0\]\.metric: /);
+    expect(existsSync(join(scratch.path, 'opt/bad'))).toBe(false);
+  });
+});

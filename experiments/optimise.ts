@@ -1,0 +1,396 @@
+/**
+ * "What is the best use of my hours?": a multi-objective search over a manager's levers under an
+ * hours budget (`community-sim optimise SPEC.json --out DIR`). The search is NSGA-II (nsga2.ts);
+ * every candidate strategy is the base scenario with the levers set, run `reps` times with the
+ * replication seeds every candidate shares (common random numbers), through an executor (worker
+ * pool or queue) like a sweep.
+ *
+ * The budget is judged by the model, not a formula: a candidate runs with the manager's capacity
+ * of the base scenario (`manager.hoursPerDay`), and its hours by activity (the `hours*` summary
+ * metrics, which add up to `managerHoursUsed`) say what its activities actually took. A candidate
+ * whose mean hours a day exceed `budget.hoursPerDay` is infeasible (constrained domination).
+ *
+ * Files in the output directory:
+ * - candidates.csv: `candidate, generation, rep, seed, <one column per lever>, <every summary
+ *   metric>`, one row per run, appended as runs finish (a killed search resumes from it: the search
+ *   is replayed from its seed and finished runs are read back instead of run again), sorted at the end.
+ * - front.csv: the reported strategies (feasible, non-dominated, each re-evaluated to
+ *   `finalReps`): `candidate, <levers>, per objective METRIC, METRIC_ciLow, METRIC_ciHigh,
+ *   managerHoursUsed, <hours by activity>, reps, dominatesBase, dominatesBaseCI`.
+ * - manifest.json: version, command, spec and its hash, seeds, counts, the base's own settings
+ *   with their outcomes, start and end.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { SUMMARY_METRIC_NAMES, VERSION, deriveSeed, summaryMetric, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { ScenarioError, block, formatPath, int, num, oneOf, show, withPath, type FieldIssue } from '../scenarios/schema.js';
+import { writeFileAtomic } from './io/atomic-write.js';
+import { cell } from './io/csv.js';
+import { InputError } from './io/input-error.js';
+import { readJsonFile } from './io/json-file.js';
+import type { Executor, RunJob } from './executor.js';
+import { KeyedCsv, eachLine, parseCsvLine } from './keyed-csv.js';
+import { nsga2, objectiveIntervals, type Nsga2Candidate, type Nsga2Request, type Nsga2Sample } from './nsga2.js';
+import { WorkerPool } from './pool.js';
+import { hashJson, resolveBase } from './schema.js';
+import { pairedDifference } from './stats.js';
+import { pointScenario } from './sweep.js';
+
+/** The summary metrics of the manager's hours by activity (they add up to managerHoursUsed). */
+export const HOURS_METRICS = SUMMARY_METRIC_NAMES.filter((m) => /^hours[A-Z]/.test(m));
+
+const metricName = () => oneOf(SUMMARY_METRIC_NAMES as [SummaryMetric, ...SummaryMetric[]]);
+const anyNumber = () => z.number({ error: (iss) => `expected a number, got ${show(iss.input)}` });
+
+const Lever = block({
+  min: anyNumber().describe('Lowest value searched.'),
+  max: anyNumber().describe('Highest value searched.'),
+}).refine((r) => r.max > r.min, { error: (iss) => `expected max > min, got min ${show((iss.input as { min: unknown }).min)} and max ${show((iss.input as { max: unknown }).max)}`, path: ['max'] });
+
+const Objective = block({
+  metric: metricName().describe('A summary metric (`community-sim metrics` lists them).'),
+  goal: oneOf(['max', 'min'] as const).optional().describe('max or min; default: the metric\'s better direction.'),
+});
+
+export const OptimiseSchema = block({
+  $schema: z.string().optional(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  base: z
+    .union([z.string().min(1), z.record(z.string(), z.unknown())], { error: (iss) => `expected a preset name, a scenario file path or an inline scenario object, got ${show(iss.input)}` })
+    .describe('The base scenario: a preset name, a scenario file (relative to the spec) or an inline scenario (which may "extends" one).'),
+  days: int(1, 36500).optional().describe('Days of every run (overrides the base\'s days).'),
+  reps: int(1, 10_000).default(2).describe('Replications of a candidate during the search; replication r has the same seed in every candidate.'),
+  finalReps: int(1, 10_000).optional().describe('Replications of every reported strategy (default: the larger of 5 and 3 x reps).'),
+  seed: int(0, 2 ** 32 - 1).default(1).describe('Seed of the search and of the replications.'),
+  levers: z.record(z.string(), Lever, { error: (iss) => `expected an object of "scenario.path": { min, max }, got ${show(iss.input)}` }).describe('Scenario paths to search, each a range (integer fields take integers).'),
+  budget: block({ hoursPerDay: num(0, 24).describe('The manager\'s hours a day: a candidate whose activities take more on average is infeasible.') }),
+  objectives: z.array(Objective, { error: (iss) => `expected a list of { metric, goal }, got ${show(iss.input)}` }).min(1, { error: 'expected one to three objectives' }).max(3, { error: 'expected one to three objectives' }),
+  runs: int(1, 10_000_000).describe('The most runs in all (search and re-evaluation).'),
+  populationSize: int(4, 10_000).refine((n) => n % 2 === 0, { error: (iss) => `expected an even number, got ${show(iss.input)}` }).optional().describe('Candidates per generation (default: the even number nearest sqrt(runs / reps), within 8 to 100).'),
+});
+
+export type OptimiseSpec = z.infer<typeof OptimiseSchema>;
+
+/** A spec ready to run. */
+export interface ResolvedOptimisation {
+  spec: OptimiseSpec;
+  base: Scenario;
+  baseLabel: string;
+  levers: { name: string; min: number; max: number; integer: boolean }[];
+  goals: ('min' | 'max')[];
+  finalReps: number;
+  populationSize: number;
+  /** The base's own lever values, clamped into the ranges. */
+  baseValues: number[];
+  hash: string;
+}
+
+const zodIssues = (error: z.ZodError): FieldIssue[] =>
+  error.issues.flatMap((iss): FieldIssue[] =>
+    iss.code === 'unrecognized_keys' ? iss.keys.map((k) => ({ path: formatPath([...iss.path, k]), message: 'unknown field' })) : [{ path: formatPath(iss.path), message: iss.message }],
+  );
+
+const readPath = (s: Scenario, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), s);
+
+/** Validates a spec and loads its base; `dir` is where a base file is looked up first. */
+export function resolveOptimisation(input: unknown, dir = process.cwd()): ResolvedOptimisation {
+  const r = OptimiseSchema.safeParse(input);
+  if (!r.success) throw new InputError(zodIssues(r.error));
+  const spec = r.data;
+  const { base, baseLabel } = resolveBase(spec.base, spec.days, dir);
+
+  const issues: FieldIssue[] = [];
+  const levers = Object.entries(spec.levers).flatMap(([path, range]) => {
+    if (path === 'seed' || path === 'days') {
+      issues.push({ path: `levers.${path}`, message: 'expected a scenario field other than seed and days' });
+      return [];
+    }
+    for (const [end, v] of [['min', range.min], ['max', range.max]] as const) {
+      try {
+        withPath(base, path, v);
+      } catch (e) {
+        if (!(e instanceof ScenarioError)) throw e;
+        for (const i of e.issues) issues.push({ path: i.path !== path || /^(unknown field|not an object field|expected a dotted)/.test(i.message) ? `levers.${i.path}` : `levers.${path}.${end}`, message: i.message });
+        return [];
+      }
+    }
+    // An integer field refuses a value between two integers: search it as integers.
+    let integer = false;
+    try {
+      withPath(base, path, Math.floor(range.min) + 0.5);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      integer = e.issues.some((i) => /integer/.test(i.message));
+    }
+    if (typeof readPath(base, path) !== 'number' && readPath(base, path) !== null) {
+      issues.push({ path: `levers.${path}`, message: `expected a numeric field, got ${show(readPath(base, path))}` });
+      return [];
+    }
+    return [{ name: path, min: range.min, max: range.max, integer }];
+  });
+  const goals = spec.objectives.map((o, i) => {
+    const better = summaryMetric(o.metric)?.better;
+    if (o.goal) return o.goal;
+    if (better === 'higher') return 'max';
+    if (better === 'lower') return 'min';
+    issues.push({ path: `objectives[${i}].goal`, message: `expected "max" or "min" (${o.metric} has no better direction)` });
+    return 'min';
+  });
+  if (!levers.length && !issues.length) issues.push({ path: 'levers', message: 'expected at least one lever' });
+  const finalReps = Math.max(spec.reps, spec.finalReps ?? Math.max(5, 3 * spec.reps));
+  const populationSize = spec.populationSize ?? Math.min(100, Math.max(8, 2 * Math.round(Math.sqrt(spec.runs / spec.reps) / 2)));
+  const need = populationSize * finalReps + (finalReps - spec.reps);
+  if (spec.runs < need) issues.push({ path: 'runs', message: `expected at least ${need} (${populationSize} candidates x ${finalReps} replications, and the base's re-evaluation), got ${spec.runs}` });
+  if (issues.length) throw new InputError(issues);
+  const baseValues = levers.map((l) => {
+    const v = readPath(base, l.name);
+    return typeof v === 'number' ? Math.min(l.max, Math.max(l.min, v)) : l.min;
+  });
+  const { base: _, ...rest } = spec;
+  return { spec, base, baseLabel, levers, goals, finalReps, populationSize, baseValues, hash: hashJson({ base, ...rest, finalReps, populationSize }) };
+}
+
+/** Reads, parses and resolves an optimisation spec file. */
+export function loadOptimisation(path: string): ResolvedOptimisation {
+  return resolveOptimisation(readJsonFile(path, 'optimisation spec'), dirname(resolve(path)));
+}
+
+export interface OptimiseOptions {
+  /** Output directory (created). */
+  out: string;
+  /** Executor (left open); default a WorkerPool of `workers` threads, closed at the end. */
+  executor?: Executor;
+  workers?: number;
+  /** Finish an interrupted search in `out`. */
+  resume?: boolean;
+  command?: string;
+  /** Called as runs finish and after every generation. */
+  onProgress?(p: { runs: number; total: number; generation: number; front: number; phase: 'search' | 'final' }): void;
+}
+
+/** One reported strategy. */
+export interface Strategy {
+  candidate: number;
+  levers: Record<string, number>;
+  /** Per objective metric: mean and 95% interval over `reps` runs. */
+  objectives: { metric: SummaryMetric; goal: 'min' | 'max'; mean: number; ciLow: number; ciHigh: number }[];
+  /** Mean hours a day, in all and by activity. */
+  hours: Record<string, number>;
+  reps: number;
+  /** Better or equal than the base's own settings on every objective's mean, better on one. */
+  dominatesBase: boolean;
+  /** Dominates on means, and by the paired 95% intervals (common seeds) no objective is worse and one is better. */
+  dominatesBaseCI: boolean;
+}
+
+export interface OptimiseResult {
+  out: string;
+  front: Strategy[];
+  /** The base's own lever values, evaluated like a strategy. */
+  base: Strategy & { feasible: boolean };
+  runs: number;
+  generations: number;
+  failures: { candidate: number; rep: number; seed: number; error: string }[];
+}
+
+const FIXED = ['candidate', 'generation', 'rep', 'seed'];
+
+/** Runs the search; see the module header for the files. */
+export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptions): Promise<OptimiseResult> {
+  const { spec, levers } = opt;
+  const out = options.out;
+  const names = levers.map((l) => l.name);
+  const metrics = spec.objectives.map((o) => o.metric);
+  const header = [...FIXED, ...names, ...SUMMARY_METRIC_NAMES].map(cell).join(',');
+  const path = join(out, 'candidates.csv');
+  const manifestPath = join(out, 'manifest.json');
+  const previous = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>) : null;
+  if (options.resume) {
+    if (!previous) throw new InputError([{ path: 'resume', message: `expected an interrupted search in ${out} (no manifest.json there)` }]);
+    if (previous.specHash !== opt.hash) throw new InputError([{ path: 'resume', message: `expected the same spec as the search in ${out} (its hash differs: the spec, the base or the tool changed)` }]);
+  } else if (previous || existsSync(path)) {
+    throw new InputError([{ path: 'out', message: `expected a new or empty directory, but ${out} holds a previous search (pass \`resume\` to finish it, or choose another \`out\`)` }]);
+  }
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (e) {
+    throw new InputError([{ path: 'out', message: `expected a directory this process can write, got ${JSON.stringify(out)} (${(e as NodeJS.ErrnoException).code ?? e})` }]);
+  }
+
+  // Finished runs: read back on a resume (the replayed search asks for them again), kept for the tables.
+  const summaries = new Map<string, RunSummary>();
+  const keyOf = (line: string) => {
+    const c = parseCsvLine(line);
+    return `${c[0]}:${c[2]}`;
+  };
+  if (options.resume && existsSync(path)) {
+    let head: string[] | null = null;
+    eachLine(path, (buf) => {
+      const c = parseCsvLine(buf.toString('utf8'));
+      if (!head) return void (head = c);
+      const s = {} as RunSummary;
+      for (let i = FIXED.length + names.length; i < head.length; i++) s[head[i] as SummaryMetric] = c[i] === '' ? NaN : Number(c[i]);
+      summaries.set(`${c[0]}:${c[2]}`, s);
+    });
+  }
+  const csv = (options.resume ? KeyedCsv.recover(path, header, keyOf, () => true) : null) ?? KeyedCsv.create(path, header);
+  const startedAt = (previous?.startedAt as string | undefined) ?? new Date().toISOString();
+  const resumedAt = [...((previous?.resumedAt as string[] | undefined) ?? []), ...(options.resume ? [new Date().toISOString()] : [])];
+  const manifest = (extra: Record<string, unknown>) => ({
+    tool: 'community-sim',
+    version: VERSION,
+    kind: 'optimise',
+    command: (previous?.command as string | undefined) ?? options.command ?? null,
+    cwd: process.cwd(),
+    node: process.version,
+    specHash: opt.hash,
+    spec,
+    base: opt.baseLabel,
+    levers,
+    goals: opt.goals,
+    populationSize: opt.populationSize,
+    finalReps: opt.finalReps,
+    seeds: Array.from({ length: opt.finalReps }, (_, r) => deriveSeed(spec.seed, r)),
+    files: ['candidates.csv', 'front.csv', 'manifest.json'],
+    startedAt,
+    resumedAt,
+    ...extra,
+  });
+  writeFileAtomic(manifestPath, `${JSON.stringify(manifest({ endedAt: null }), null, 2)}\n`);
+
+  const executor: Executor = options.executor ?? new WorkerPool({ size: options.workers });
+  const failures: OptimiseResult['failures'] = [];
+  const seedOf = (rep: number) => deriveSeed(spec.seed, rep);
+  let done = 0;
+  let generation = 0;
+  let frontSize = 0;
+  let phase: 'search' | 'final' = 'search';
+  const progress = () => options.onProgress?.({ runs: done, total: spec.runs, generation, front: frontSize, phase });
+
+  const sample = (s: RunSummary | undefined): Nsga2Sample => {
+    // A failed run makes its candidate infeasible rather than silently better.
+    if (!s) return { objectives: metrics.map(() => NaN), constraints: [Infinity] };
+    const used = HOURS_METRICS.length ? HOURS_METRICS.reduce((a, m) => a + (Number.isFinite(s[m]) ? s[m] : 0), 0) : s.managerHoursUsed;
+    return { objectives: metrics.map((m) => s[m]), constraints: [used - spec.budget.hoursPerDay] };
+  };
+
+  const evaluate = async (requests: Nsga2Request[]): Promise<Nsga2Sample[][]> => {
+    const jobs: RunJob[] = [];
+    const generations = new Map<number, number>();
+    for (const r of requests) {
+      generations.set(r.id, r.generation);
+      let scenario: Scenario | undefined;
+      for (const rep of r.reps) {
+        const key = `${r.id}:${rep}`;
+        if (summaries.has(key)) {
+          done++;
+          continue;
+        }
+        scenario ??= pointScenario(opt.base, names, r.x);
+        jobs.push({ key, point: r.id, rep, seed: seedOf(rep), scenario, params: Object.fromEntries(names.map((n, j) => [n, r.x[j]])) });
+      }
+    }
+    if (jobs.length) {
+      // Each batch is its own sweep for a queue, named after its jobs (a resume re-attaches to it).
+      executor.bind?.({ hash: hashJson([opt.hash, jobs.map((j) => j.key)]), out });
+      for await (const o of executor.run(jobs)) {
+        const { job } = o;
+        if (!o.ok) {
+          failures.push({ candidate: job.point, rep: job.rep, seed: job.seed, error: o.error });
+          continue;
+        }
+        if (summaries.has(job.key)) continue;
+        const s = o.output.summary;
+        summaries.set(job.key, s);
+        const x = requests.find((r) => r.id === job.point)!.x;
+        csv.append(job.key, `${[job.point, generations.get(job.point), job.rep, job.seed, ...x, ...SUMMARY_METRIC_NAMES.map((m) => s[m])].map((v) => cell(v)).join(',')}\n`);
+        done++;
+        progress();
+      }
+    }
+    return requests.map((r) => r.reps.map((rep) => sample(summaries.get(`${r.id}:${rep}`))));
+  };
+
+  let result;
+  let baseCandidate: Nsga2Candidate;
+  try {
+    result = await nsga2({
+      variables: levers,
+      goals: opt.goals,
+      evaluate,
+      // The base's own settings are re-evaluated to finalReps too, outside the search.
+      maxRuns: spec.runs - (opt.finalReps - spec.reps),
+      seed: spec.seed,
+      populationSize: opt.populationSize,
+      reps: spec.reps,
+      finalReps: opt.finalReps,
+      initial: [opt.baseValues],
+      onGeneration: (g) => {
+        generation = g.generation;
+        frontSize = g.front;
+        phase = g.phase;
+        progress();
+      },
+    });
+    baseCandidate = result.candidates[0];
+    const more = Array.from({ length: opt.finalReps - baseCandidate.samples.length }, (_, i) => baseCandidate.samples.length + i);
+    if (more.length) {
+      baseCandidate.samples.push(...(await evaluate([{ id: baseCandidate.id, x: baseCandidate.x, reps: more, generation: 0 }]))[0]);
+    }
+  } finally {
+    if (!options.executor) await executor.close();
+  }
+
+  // Canonical order: candidate, then replication.
+  const keys = [...csv.keys()].map((k) => k.split(':').map(Number)).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((k) => k.join(':'));
+  csv.finalize(keys);
+
+  const strategy = (c: Nsga2Candidate, base?: Nsga2Candidate): Strategy => {
+    const runs = Array.from({ length: c.samples.length }, (_, r) => summaries.get(`${c.id}:${r}`)).filter((s): s is RunSummary => !!s);
+    const iv = objectiveIntervals(c);
+    const hours: Record<string, number> = {};
+    for (const m of ['managerHoursUsed', ...HOURS_METRICS] as SummaryMetric[]) hours[m] = runs.reduce((a, s) => a + s[m], 0) / runs.length;
+    let dominatesBase = false, dominatesBaseCI = false;
+    if (base) {
+      const pairs = metrics.map((m, k) => {
+        const a: number[] = [], b: number[] = [];
+        for (let r = 0; r < Math.min(c.samples.length, base.samples.length); r++) {
+          const sa = summaries.get(`${base.id}:${r}`)?.[m], sb = summaries.get(`${c.id}:${r}`)?.[m];
+          if (Number.isFinite(sa) && Number.isFinite(sb)) { a.push(sa!); b.push(sb!); }
+        }
+        const d = pairedDifference(a, b);
+        const sign = opt.goals[k] === 'max' ? 1 : -1;
+        return { better: sign * d.diff, lowBetter: Math.min(sign * d.ciLow, sign * d.ciHigh), highBetter: Math.max(sign * d.ciLow, sign * d.ciHigh) };
+      });
+      dominatesBase = pairs.every((p) => p.better >= 0) && pairs.some((p) => p.better > 0);
+      dominatesBaseCI = dominatesBase && pairs.every((p) => p.highBetter >= 0) && pairs.some((p) => p.lowBetter > 0);
+    }
+    return {
+      candidate: c.id,
+      levers: Object.fromEntries(names.map((n, j) => [n, c.x[j]])),
+      objectives: metrics.map((metric, k) => ({ metric, goal: opt.goals[k], mean: iv[k].mean, ciLow: iv[k].low, ciHigh: iv[k].high })),
+      hours,
+      reps: runs.length,
+      dominatesBase,
+      dominatesBaseCI,
+    };
+  };
+
+  const front = result.front.map((c) => strategy(c, baseCandidate));
+  const baseStrategy = { ...strategy(baseCandidate), feasible: baseCandidate.violation === 0 };
+  writeFileAtomic(join(out, 'front.csv'), frontCsv(names, metrics, front));
+  failures.sort((a, b) => a.candidate - b.candidate || a.rep - b.rep);
+  const summary = { endedAt: new Date().toISOString(), runs: done, generations: result.generations, candidates: result.candidates.length, frontSize: front.length, baseStrategy, failures };
+  writeFileAtomic(manifestPath, `${JSON.stringify(manifest(summary), (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+  return { out, front, base: baseStrategy, runs: done, generations: result.generations, failures };
+}
+
+/** front.csv: one row per strategy. */
+export function frontCsv(names: string[], metrics: SummaryMetric[], front: Strategy[]): string {
+  const hours = ['managerHoursUsed', ...HOURS_METRICS];
+  const header = ['candidate', ...names, ...metrics.flatMap((m) => [m, `${m}_ciLow`, `${m}_ciHigh`]), ...hours, 'reps', 'dominatesBase', 'dominatesBaseCI'];
+  const rows = front.map((s) => [s.candidate, ...names.map((n) => s.levers[n]), ...s.objectives.flatMap((o) => [o.mean, o.ciLow, o.ciHigh]), ...hours.map((h) => s.hours[h]), s.reps, s.dominatesBase, s.dominatesBaseCI]);
+  return [header, ...rows].map((r) => r.map((v) => cell(v)).join(',')).join('\n') + '\n';
+}
