@@ -4,30 +4,57 @@
  * charts of one run. The scenario shown is always the last valid one: a bad file or link is
  * reported field by field and changes nothing.
  */
+import type { DailyRow } from '../engine/metrics.js';
 import { checkScenario, parseScenario, ScenarioError, type Scenario } from '../scenarios/schema.js';
 import { applyLever } from './levers.js';
 import { leverPanel, scheduleEditor, shocksEditor } from './controls.js';
 import { Dashboard } from './dashboard.js';
+import { exportName, type ChartContext } from './charts.js';
 import { NetworkView } from './network.js';
 import { LiveRun, SPEEDS } from './runner.js';
 import { PRESETS } from './presets.js';
 import { seriesCsv } from '../experiments/io/csv.js'; // the same file as `community-sim run --format csv`
-import { encodeShare, NO_GRAPH_FILES } from './share.js';
+import { NO_GRAPH_FILES } from './share.js';
 import { downloadText } from './exporting.js';
-import { narrate, narrativeLines } from './narrative.js';
+import { Narrator } from './narrative.js';
 
-/** Cumulative toxic share of a run so far: toxic items over all posts and replies. */
-export function runToxicShare(run: LiveRun): number {
-  let toxic = 0;
-  let items = 0;
-  for (const r of run.rows) {
-    toxic += r.toxicPosts;
-    items += r.posts + r.replies;
+/**
+ * Cumulative toxic share of a run so far (toxic items over all posts and replies), kept as
+ * running sums so a long run is not summed from day 0 on every frame.
+ */
+class RunToxicShare {
+  private rows: readonly DailyRow[] | null = null;
+  private read = 0;
+  private toxic = 0;
+  private items = 0;
+
+  of(rows: readonly DailyRow[]): number {
+    if (rows !== this.rows) {
+      this.rows = rows;
+      this.read = this.toxic = this.items = 0;
+    }
+    for (; this.read < rows.length; this.read++) {
+      this.toxic += rows[this.read].toxicPosts;
+      this.items += rows[this.read].posts + rows[this.read].replies;
+    }
+    return this.items > 0 ? this.toxic / this.items : NaN;
   }
-  return items > 0 ? toxic / items : 0;
 }
 
 const html = (strings: TemplateStringsArray, ...values: unknown[]) => strings.reduce((a, s, i) => a + s + (i < values.length ? String(values[i]) : ''), '');
+
+/** Choices of "Draw": every frame, or every n days of the run while it plays. */
+const DRAW_EVERY = [1, 7, 30, 100, 365, Infinity];
+
+/** Where the live view reports what the URL should hold. */
+export interface LiveHooks {
+  /** The scenario shown changed (a lever, an edit, a new file, preset or link). */
+  scenario(scenario: Scenario, preset: string): void;
+  /** The run reached another day (reported at most once a second while playing). */
+  day(day: number): void;
+  /** Resolves once the URL holds the latest state. */
+  settled?(): Promise<void>;
+}
 
 export class LiveView {
   readonly run: LiveRun;
@@ -38,13 +65,23 @@ export class LiveView {
   private readonly schedule: { refresh: (s: Scenario) => void };
   private readonly shocks: { refresh: (s: Scenario) => void };
   private presetName: string;
-  private told = '';
+  /** The narration of the run shown, and the rows it follows (a new array is a new run). */
+  private narrator = new Narrator();
+  private narrated: readonly unknown[] | null = null;
+  private routine = { count: 0, last: '' };
+  /** Draw the charts, network and notes every this many days while playing (Infinity: at the end). */
+  private drawEvery = 1;
+  private drawnDay = -Infinity;
+  private readonly toxicShare = new RunToxicShare();
   private leversDay = 0;
   private readonly readout: Record<'members' | 'active' | 'toxic' | 'satisfaction' | 'backlog', HTMLElement>;
   private chartsAt = 0;
   private networkAt = 0;
 
-  constructor(private readonly root: HTMLElement, scenario: Scenario, presetName: string, startError?: string) {
+  private dayTold = -1;
+  private dayToldAt = 0;
+
+  constructor(private readonly root: HTMLElement, scenario: Scenario, presetName: string, startErrors: string[] = [], private readonly hooks: LiveHooks = { scenario() {}, day() {} }, startDay = 0) {
     this.presetName = presetName;
     root.innerHTML = html`
       <div class="toolbar" role="toolbar" aria-label="Run controls">
@@ -53,6 +90,7 @@ export class LiveView {
         <button type="button" data-id="step" aria-keyshortcuts=".">Step</button>
         <button type="button" data-id="reset" aria-keyshortcuts="r">Reset</button>
         <label>Speed <select data-id="speed">${SPEEDS.map((s) => `<option value="${s}">${Number.isFinite(s) ? `${s} days/s` : 'full speed'}</option>`).join('')}</select></label>
+        <label title="Drawing less often lets a long or large run go faster">Draw <select data-id="draw-every">${DRAW_EVERY.map((n) => `<option value="${n}">${n === 1 ? 'every frame' : Number.isFinite(n) ? `every ${n} days` : 'at the end only'}</option>`).join('')}</select></label>
         <span class="day" data-id="day" data-testid="day" aria-live="off">Day 0</span>
         <label>Seed <input data-id="seed" type="number" min="0" step="1" class="short"></label>
         <label>Days <input data-id="days" type="number" min="1" max="36500" step="1" class="short"></label>
@@ -62,7 +100,7 @@ export class LiveView {
         <span>members <b data-id="r-members" data-testid="members"></b></span>
         <span>active today <b data-id="r-active"></b></span>
         <span>toxic share (run) <b data-id="r-toxic" data-testid="toxic-share"></b></span>
-        <span>satisfaction <b data-id="r-satisfaction"></b></span>
+        <span>satisfaction (0–1) <b data-id="r-satisfaction"></b></span>
         <span>open questions <b data-id="r-backlog"></b></span>
       </p>
       <p class="error" data-id="engine-error" role="alert" hidden></p>
@@ -90,7 +128,9 @@ export class LiveView {
         <div class="main">
           <div class="top-row">
             <div data-id="network"></div>
-            <section class="events-panel" aria-labelledby="events-h"><h2 id="events-h">What happened</h2><ol data-id="events" data-testid="events" class="narrative"></ol></section>
+            <section class="events-panel" aria-labelledby="events-h"><h2 id="events-h">What happened</h2>
+              <p class="muted routine" data-id="routine" data-testid="routine" hidden></p>
+              <ol data-id="events" data-testid="events" class="narrative"></ol></section>
           </div>
           <div data-id="charts"></div>
         </div>
@@ -98,16 +138,19 @@ export class LiveView {
     for (const n of root.querySelectorAll<HTMLElement>('[data-id]')) this.el[n.dataset.id!] = n;
     this.readout = { members: this.el['r-members'], active: this.el['r-active'], toxic: this.el['r-toxic'], satisfaction: this.el['r-satisfaction'], backlog: this.el['r-backlog'] };
     this.network = new NetworkView(this.el.network);
-    this.dashboard = new Dashboard(this.el.charts);
+    this.dashboard = new Dashboard(this.el.charts, undefined, { scenarioName: () => this.run.scenario.name || this.presetName });
     this.levers = leverPanel(this.el.levers, (path, value) => void this.changeLever(path, value));
     this.schedule = scheduleEditor(this.el.schedule, (schedule) => this.edit({ schedule }));
     this.shocks = shocksEditor(this.el.shocks, (shocks) => this.edit({ shocks }));
     this.run = new LiveRun(scenario, 300);
+    const timed = this.run.wantView;
+    // No network sample is asked of the engine for a frame that will not be drawn.
+    this.run.wantView = () => (this.drawEvery === 1 ? timed() : this.run.day + 1 >= this.drawnDay + this.drawEvery);
     this.run.onFrame(() => this.render());
     this.wire();
-    if (startError) this.showErrors([startError]);
+    if (startErrors.length) this.showErrors(startErrors);
     this.show(scenario);
-    void this.run.load(scenario);
+    void this.run.loadAt(scenario, startDay);
   }
 
   private input(id: string): HTMLInputElement {
@@ -121,6 +164,11 @@ export class LiveView {
     this.el.reset.addEventListener('click', () => void this.run.load());
     sel('speed').value = String(this.run.speed);
     sel('speed').addEventListener('change', () => (this.run.speed = Number(sel('speed').value)));
+    sel('draw-every').addEventListener('change', () => {
+      this.drawEvery = Number(sel('draw-every').value);
+      this.drawnDay = -Infinity;
+      this.render();
+    });
     sel('preset').addEventListener('change', () => {
       const name = sel('preset').value;
       if (!name) return;
@@ -137,8 +185,13 @@ export class LiveView {
     this.el['save-scenario'].addEventListener('click', () => {
       downloadText(`${JSON.stringify(this.run.scenario, null, 2)}\n`, `${this.run.scenario.name || this.presetName || 'scenario'}.json`, 'application/json');
     });
-    this.el['save-csv'].addEventListener('click', () => downloadText(seriesCsv(this.run.rows), `community-sim-seed${this.run.scenario.seed}.csv`, 'text/csv'));
+    // Named for what it holds: scenario, seed, the day reached.
+    this.el['save-csv'].addEventListener('click', () => downloadText(seriesCsv(this.run.rows), `${exportName(this.exportContext(), 'daily')}.csv`, 'text/csv'));
     this.el.share.addEventListener('click', () => void this.share());
+  }
+
+  private exportContext(): ChartContext {
+    return { scenario: this.run.scenario.name || this.presetName || 'scenario', seed: this.run.scenario.seed, day: this.run.day, days: this.run.days || this.run.scenario.days };
   }
 
   /** Keyboard shortcuts while this view is shown: Space play/pause, "." one day, "r" reset. */
@@ -166,11 +219,15 @@ export class LiveView {
     this.el.play.setAttribute('aria-pressed', String(this.run.playing));
   }
 
-  /** Loads a whole new scenario (preset, file, link) and resets the run. */
-  replace(scenario: Scenario): void {
-    this.showErrors([]);
+  /**
+   * Loads a whole new scenario (preset, file, link) and resets the run; a link may say how far
+   * its run had got (`day`) and which preset it came from.
+   */
+  replace(scenario: Scenario, day = 0, preset?: string, errors: string[] = []): void {
+    if (preset !== undefined) this.presetName = preset;
+    this.showErrors(errors);
     this.show(scenario);
-    void this.run.load(scenario);
+    void this.run.loadAt(scenario, day);
   }
 
   /** Applies top-level field changes; schedule and shock edits rebuild the run to the current day. */
@@ -225,10 +282,10 @@ export class LiveView {
     this.replace(r.scenario);
   }
 
+  /** Shows the page's address, which always holds the current state, ready to copy. */
   private async share(): Promise<void> {
-    const hash = await encodeShare(this.run.scenario);
-    const url = `${location.origin}${location.pathname}#${hash}`;
-    history.replaceState(null, '', `#${hash}`);
+    await this.hooks.settled?.();
+    const url = location.href;
     const box = this.input('share-url');
     box.value = url;
     box.hidden = false;
@@ -254,6 +311,46 @@ export class LiveView {
     this.input('seed').value = String(s.seed);
     this.input('days').value = String(s.days);
     (this.el.preset as HTMLSelectElement).value = PRESETS.has(this.presetName) ? this.presetName : '';
+    this.hooks.scenario(s, PRESETS.has(this.presetName) ? this.presetName : '');
+  }
+
+  /**
+   * Adds the notes of the days that arrived since the last call, newest first. Shocks and policy
+   * changes are never pushed out: past 60 notes the oldest ordinary note goes, and routine
+   * weekly counts (bans, departures) are summed up in one line above the list instead.
+   */
+  private tell(run: LiveRun): void {
+    const list = this.el.events;
+    if (this.narrated !== run.rows) {
+      this.narrated = run.rows;
+      this.narrator = new Narrator();
+      this.routine = { count: 0, last: '' };
+      list.replaceChildren();
+    }
+    const added = this.narrator.update(run.events, run.rows);
+    if (!added) return;
+    const lines = this.narrator.lines;
+    const fresh: HTMLLIElement[] = [];
+    for (const l of lines.slice(lines.length - added)) {
+      if (l.rank <= 1) {
+        this.routine.count++;
+        this.routine.last = l.text;
+        continue;
+      }
+      const li = document.createElement('li');
+      li.textContent = l.text;
+      li.dataset.rank = String(l.rank);
+      fresh.unshift(li);
+    }
+    list.prepend(...fresh);
+    for (let n = list.children.length; n > 60; n--) {
+      const old = [...list.querySelectorAll<HTMLLIElement>('li[data-rank="2"]')].pop();
+      if (!old) break;
+      old.remove();
+    }
+    const r = this.el.routine;
+    r.hidden = this.routine.count === 0;
+    r.textContent = `${this.routine.count} routine note${this.routine.count === 1 ? '' : 's'} (bans, departures) not listed; latest: ${this.routine.last}`;
   }
 
   private render(): void {
@@ -271,24 +368,33 @@ export class LiveView {
       const r = this.readout;
       r.members.textContent = String(last.members);
       r.active.textContent = String(last.active);
-      r.toxic.textContent = `${(runToxicShare(run) * 100).toFixed(2)}%`;
-      r.satisfaction.textContent = `${Math.round(last.meanSatisfaction * 100)}%`;
+      const toxic = this.toxicShare.of(run.rows);
+      r.toxic.textContent = Number.isFinite(toxic) ? `${(toxic * 100).toFixed(2)}%` : '–';
+      // An index in [0, 1], not a share of anything: shown as such.
+      r.satisfaction.textContent = Number.isFinite(last.meanSatisfaction) ? last.meanSatisfaction.toFixed(2) : '–';
       r.backlog.textContent = String(last.backlog);
     }
-    const lines = narrativeLines(narrate(run.events, run.rows));
-    const told = lines.length ? `${lines.length}|${lines[lines.length - 1].text}` : '';
-    if (told !== this.told) {
-      this.told = told;
-      this.el.events.replaceChildren(...lines.slice(-30).reverse().map((l) => Object.assign(document.createElement('li'), { textContent: l.text })));
+    // The URL follows the day at most once a second while playing (browsers throttle history
+    // updates), and at once when the run stops.
+    const t = performance.now();
+    if (run.day !== this.dayTold && (!run.playing || t - this.dayToldAt > 1000)) {
+      this.dayTold = run.day;
+      this.dayToldAt = t;
+      this.hooks.day(run.day);
     }
+    // Drawing less often than every frame: the day and readout stay live, the rest waits.
+    const skip = run.playing && !run.done && Number.isFinite(this.drawnDay) && run.day - this.drawnDay < this.drawEvery && run.day >= this.drawnDay;
+    if (skip) return;
+    this.drawnDay = run.day;
+    this.tell(run);
     // While playing, the network takes a new sample ~6 times a second and the charts redraw
     // ~4 times (plenty for the eye, and it keeps frames short); at once when paused.
     const now = performance.now();
-    if (run.view && (!run.playing || now - this.networkAt > 150)) {
+    if (run.view && (!run.playing || now - this.networkAt > 150 || this.drawEvery > 1)) {
       this.networkAt = now;
       this.network.update(run.view);
     }
-    if (!run.playing || now - this.chartsAt > 250) {
+    if (!run.playing || now - this.chartsAt > 250 || this.drawEvery > 1) {
       this.chartsAt = now;
       this.dashboard.update(run);
     }

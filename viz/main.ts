@@ -1,33 +1,64 @@
 /**
  * The visualizer's entry point: three views behind keyboard-operable tabs (Live, Compare,
- * Trainer). The live view opens with the scenario of a shared link when the URL carries one,
- * otherwise with the default preset.
+ * Trainer). The URL's hash always holds the page's state (the live scenario with its lever
+ * values and schedule, the day reached, the view, the comparison's setup), rewritten as soon as
+ * any of them changes, so a reload or a copied address brings back what was on screen; a new
+ * hash pasted into an open tab is loaded (`hashchange`).
  */
 import './style.css';
-import { ScenarioError, type Scenario } from '../scenarios/schema.js';
+import type { Scenario } from '../scenarios/schema.js';
 import { CompareView } from './compare.js';
 import { LiveView } from './live.js';
 import { DEFAULT_PRESET, presetScenario } from './presets.js';
-import { decodeShare } from './share.js';
+import { decodeState, encodeState, type PageState, type ViewName } from './share.js';
 import { TrainerView } from './trainer.js';
 
-async function start(): Promise<void> {
-  let scenario: Scenario = presetScenario(DEFAULT_PRESET);
-  let preset = DEFAULT_PRESET;
-  let linkError: string | undefined;
-  try {
-    const shared = await decodeShare(location.hash);
-    if (shared) {
-      scenario = shared;
-      preset = '';
-    }
-  } catch (e) {
-    linkError = e instanceof ScenarioError ? `The shared link's scenario was not loaded: ${e.message}` : (e as Error).message;
+/**
+ * The page's address: every part of the state reports here and the hash is rewritten (with
+ * history.replaceState: no new history entry, no hashchange) once the encodings settle.
+ */
+class Address {
+  /** The hash this page wrote last: a hashchange to anything else came from outside. */
+  written = location.hash;
+  private seq = 0;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(readonly state: PageState) {}
+
+  update(patch: Partial<PageState>): void {
+    Object.assign(this.state, patch);
+    const n = ++this.seq;
+    this.pending = encodeState(this.state).then((hash) => {
+      if (n !== this.seq) return; // a newer state is on its way
+      history.replaceState(history.state, '', `#${hash}`);
+      this.written = location.hash;
+    });
   }
 
-  const live = new LiveView(document.getElementById('view-live')!, scenario, preset, linkError);
+  /** Resolves once the address holds the latest state. */
+  async settled(): Promise<void> {
+    let seen = -1;
+    while (seen !== this.seq) {
+      seen = this.seq;
+      await this.pending;
+    }
+  }
+}
+
+async function start(): Promise<void> {
+  const { state, errors } = await decodeState(location.hash);
+  const scenario: Scenario = state.scenario ?? presetScenario(DEFAULT_PRESET);
+  const preset = state.scenario ? state.preset ?? '' : DEFAULT_PRESET;
+  const address = new Address({ ...state, scenario, preset });
+
+  const live = new LiveView(document.getElementById('view-live')!, scenario, preset, errors, {
+    scenario: (s, p) => address.update({ scenario: s, preset: p || null }),
+    day: (day) => address.update({ day }),
+    settled: () => address.settled(),
+  }, state.day);
   let compare: CompareView | null = null;
   let trainer: TrainerView | null = null;
+  const openCompare = () => (compare ??= new CompareView(document.getElementById('view-compare')!, () => live.run.scenario, address.state.compare, (setup) => address.update({ compare: setup })));
 
   const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
   const select = (tab: HTMLButtonElement) => {
@@ -37,12 +68,15 @@ async function start(): Promise<void> {
       t.tabIndex = on ? 0 : -1;
       document.getElementById(t.getAttribute('aria-controls')!)!.hidden = !on;
     }
-    const view = tab.dataset.view;
-    // One simulation at a time competes for the cores: leaving the live view pauses it.
+    const view = tab.dataset.view as ViewName;
+    // One simulation at a time competes for the cores: leaving a view pauses it.
     if (view !== 'live') live.run.pause();
-    if (view === 'compare' && !compare) compare = new CompareView(document.getElementById('view-compare')!, () => live.run.scenario);
-    if (view === 'trainer' && !trainer) trainer = new TrainerView(document.getElementById('view-trainer')!);
+    if (view !== 'trainer') trainer?.pause();
+    if (view === 'compare') openCompare();
+    if (view === 'trainer') trainer ??= new TrainerView(document.getElementById('view-trainer')!);
+    if (address.state.view !== view) address.update({ view });
   };
+  const tabOf = (view: ViewName) => tabs.find((t) => t.dataset.view === view)!;
   for (const [i, t] of tabs.entries()) {
     t.addEventListener('click', () => select(t));
     t.addEventListener('keydown', (e) => {
@@ -53,8 +87,32 @@ async function start(): Promise<void> {
       select(next);
     });
   }
+  select(tabOf(state.view));
+  // Keyboard control in every view: the shown view gets the keys.
   document.addEventListener('keydown', (e) => {
     if (!document.getElementById('view-live')!.hidden) live.key(e);
+    else if (!document.getElementById('view-trainer')!.hidden) trainer?.key(e);
+    else if (!document.getElementById('view-compare')!.hidden) compare?.key(e);
+  });
+  // Nothing runs in a hidden tab: a page left in the background pauses (the user plays again).
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) {
+      live.run.pause();
+      trainer?.pause();
+    }
+  });
+  // Another link pasted into this tab: load what it holds.
+  window.addEventListener('hashchange', () => {
+    if (location.hash === address.written) return;
+    void (async () => {
+      const next = await decodeState(location.hash);
+      address.written = location.hash;
+      const s = next.state.scenario ?? presetScenario(DEFAULT_PRESET);
+      Object.assign(address.state, { ...next.state, scenario: s, preset: next.state.scenario ? next.state.preset : DEFAULT_PRESET });
+      live.replace(s, next.state.day, next.state.scenario ? next.state.preset ?? '' : DEFAULT_PRESET, next.errors);
+      if (next.state.compare) openCompare().setup(next.state.compare);
+      select(tabOf(next.state.view));
+    })();
   });
 }
 

@@ -23,8 +23,9 @@ function weekMean(rows: readonly DailyRow[], i: number, key: keyof DailyRow, wei
   let n = 0;
   for (let j = Math.max(0, i - 6); j <= i; j++) {
     const w = weightKey ? rows[j][weightKey] : 1;
-    if (!(w > 0)) continue;
-    sum += rows[j][key] * w;
+    const v = rows[j][key];
+    if (!(w > 0) || !Number.isFinite(v)) continue; // NaN: undefined that day (no questions, no posts)
+    sum += v * w;
     n += w;
   }
   return n > 0 ? sum / n : NaN;
@@ -55,78 +56,145 @@ export function plainChange(text: string): string {
 
 /** Every annotation of a run so far, in day order. */
 export function narrate(events: readonly SimEvent[], rows: readonly DailyRow[]): Annotation[] {
-  const out: Annotation[] = events.map((e) => ({ day: e.day, kind: e.kind, text: e.kind === 'schedule' ? plainChange(e.text) : e.text }));
-  const watches: Watch[] = [
+  const n = new Narrator();
+  n.update(events, rows);
+  return n.annotations;
+}
+
+/**
+ * How much a note matters, for keeping it in view: shocks and policy changes first, then what
+ * the run did by itself (flame wars, exoduses, thresholds), then routine weekly counts.
+ */
+export function rank(kind: Annotation['kind']): number {
+  if (kind === 'shock' || kind === 'schedule') return 3;
+  if (kind === 'departures' || kind === 'ban-wave') return 1;
+  return 2;
+}
+
+/**
+ * The narration of a growing run, kept up to date incrementally: each `update` reads only the
+ * rows and events that arrived since the last one (a ten-year run re-narrated from day 0 every
+ * frame cost more than the engine). The notes only ever grow, because each depends on the past.
+ */
+export class Narrator {
+  /** Every annotation so far, in day order. */
+  readonly annotations: Annotation[] = [];
+  /** Same-day annotations joined, in day order, with the rank of their most important part. */
+  readonly lines: { day: number; text: string; rank: number }[] = [];
+  private rows: readonly DailyRow[] = [];
+  private readonly watches: Watch[] = [
     {
       kind: 'toxicity',
-      value: (i) => weekMean(rows, i, 'toxicShare', 'posts'),
+      value: (i) => weekMean(this.rows, i, 'toxicShare', 'posts'),
       fires: (v) => v >= 0.15,
       rearms: (v) => v < 0.1,
       text: (v) => `toxicity passes ${pct(v)} of posts this week`,
     },
     {
       kind: 'silence',
-      value: (i) => weekMean(rows, i, 'answeredShare', 'questions'),
+      value: (i) => weekMean(this.rows, i, 'answeredShare', 'questions'),
       fires: (v) => v < 0.5,
       rearms: (v) => v > 0.6,
       text: (v) => `only ${pct(v)} of questions get an answer this week`,
     },
     {
       kind: 'silence',
-      value: (i) => weekMean(rows, i, 'medianResponseHours', 'answered'),
+      value: (i) => weekMean(this.rows, i, 'medianResponseHours', 'answered'),
       fires: (v) => v > 24,
       rearms: (v) => v < 12,
       text: (v) => `askers now wait ${Math.round(v)} hours for an answer`,
     },
     {
       kind: 'satisfaction',
-      value: (i) => rows[i].meanSatisfaction,
+      value: (i) => this.rows[i].meanSatisfaction,
       fires: (v) => v < 0.4,
       rearms: (v) => v > 0.45,
       text: (v) => `mean satisfaction falls to ${pct(v)}`,
     },
   ];
-  const armed = watches.map(() => true);
-  // The engine may tell flame wars itself; then the series-based guess stays silent.
-  const engineFlames = events.some((e) => e.kind === 'flame-war');
-  let lastFlame = -Infinity;
-  let peak = 0;
-  let peakDay = 0;
-  let halved = false;
-  const weekly: number[] = [];
-  for (let i = 0; i < rows.length; i++) {
+  private readonly armed = this.watches.map(() => true);
+  private rowsRead = 0;
+  private eventsRead = 0;
+  /** The engine may tell flame wars itself; then the series-based guess stays silent. */
+  private engineFlames = false;
+  private lastFlame = -Infinity;
+  private peak = 0;
+  private peakDay = 0;
+  private halved = false;
+  /** Departures per closed week, summed, and how many weeks. */
+  private leftSum = 0;
+  private weeks = 0;
+
+  /**
+   * Reads what is new in `events` and `rows` (the same growing arrays as before, or longer);
+   * returns how many lines were added. A shorter array means a new run: start again.
+   */
+  update(events: readonly SimEvent[], rows: readonly DailyRow[]): number {
+    if (rows.length < this.rowsRead || events.length < this.eventsRead) throw new Error('viz/narrative: a Narrator follows one run; make a new one for a new run');
+    this.rows = rows;
+    const fresh: Annotation[] = [];
+    for (let k = this.eventsRead; k < events.length; k++) {
+      const e = events[k];
+      if (e.kind === 'flame-war') this.engineFlames = true;
+      // A shock added live is logged as a change of the shock list; the shock tells itself when it comes.
+      if (e.kind === 'schedule' && e.text.startsWith('shocks set to')) continue;
+      fresh.push({ day: e.day, kind: e.kind, text: e.kind === 'schedule' ? plainChange(e.text) : e.text });
+    }
+    this.eventsRead = events.length;
+    for (let i = this.rowsRead; i < rows.length; i++) this.readRow(i, fresh);
+    this.rowsRead = rows.length;
+    // Stable: the engine's events of a day before the notes read off that day's row.
+    fresh.sort((a, b) => a.day - b.day);
+    const before = this.lines.length;
+    for (const a of fresh) {
+      this.annotations.push(a);
+      const last = this.lines[this.lines.length - 1];
+      if (last && last.day === a.day) {
+        // "policy change: a; policy change: b" reads better as "policy change: a; b".
+        const repeat = a.text.startsWith('policy change: ') && last.text.includes('policy change: ');
+        last.text += `; ${repeat ? a.text.slice('policy change: '.length) : a.text}`;
+        last.rank = Math.max(last.rank, rank(a.kind));
+      } else this.lines.push({ day: a.day, text: `day ${a.day}: ${a.text}`, rank: rank(a.kind) });
+    }
+    return this.lines.length - before;
+  }
+
+  private readRow(i: number, out: Annotation[]): void {
+    const rows = this.rows;
     const row = rows[i];
     // Skip the first week for rates: a handful of posts says nothing yet.
     if (row.day >= 7) {
-      watches.forEach((w, k) => {
+      this.watches.forEach((w, k) => {
         const v = w.value(i);
         if (!Number.isFinite(v)) return;
-        if (armed[k] && w.fires(v)) {
+        if (this.armed[k] && w.fires(v)) {
           out.push({ day: row.day, kind: w.kind, text: w.text(v) });
-          armed[k] = false;
-        } else if (!armed[k] && w.rearms(v)) armed[k] = true;
+          this.armed[k] = false;
+        } else if (!this.armed[k] && w.rearms(v)) this.armed[k] = true;
       });
       // A flame war: a day far more toxic than the four weeks before it.
-      if (!engineFlames && row.posts + row.replies >= 10 && row.toxicShare >= 0.2 && row.day - lastFlame >= 7) {
+      if (!this.engineFlames && row.posts + row.replies >= 10 && row.toxicShare >= 0.2 && row.day - this.lastFlame >= 7) {
         let sum = 0;
         let n = 0;
         for (let j = Math.max(0, i - 28); j < i; j++) {
-          sum += rows[j].toxicShare * (rows[j].posts + rows[j].replies);
-          n += rows[j].posts + rows[j].replies;
+          const items = rows[j].posts + rows[j].replies;
+          if (!Number.isFinite(rows[j].toxicShare)) continue; // a day with no posts has no share
+          sum += rows[j].toxicShare * items;
+          n += items;
         }
         if (n > 0 && row.toxicShare >= 2 * (sum / n)) {
           out.push({ day: row.day, kind: 'flame-war', text: `a flame war: ${pct(row.toxicShare)} of today's posts are toxic` });
-          lastFlame = row.day;
+          this.lastFlame = row.day;
         }
       }
     }
-    if (row.members > peak) {
-      peak = row.members;
-      peakDay = row.day;
-      halved = false;
-    } else if (!halved && peak >= 20 && row.members <= peak / 2) {
-      out.push({ day: row.day, kind: 'decline', text: `half the members are gone since the peak of ${peak} on day ${peakDay}` });
-      halved = true;
+    if (row.members > this.peak) {
+      this.peak = row.members;
+      this.peakDay = row.day;
+      this.halved = false;
+    } else if (!this.halved && this.peak >= 20 && row.members <= this.peak / 2) {
+      out.push({ day: row.day, kind: 'decline', text: `half the members are gone since the peak of ${this.peak} on day ${this.peakDay}` });
+      this.halved = true;
     }
     // At the end of each week: departures when they spike above the usual, and ban waves.
     if (row.day > 0 && row.day % 7 === 0 && i >= 7) {
@@ -137,13 +205,13 @@ export function narrate(events: readonly SimEvent[], rows: readonly DailyRow[]):
         banned += rows[j].banned;
       }
       // Two weeks of history first: the first days of any run shed the members who never settle.
-      const usual = weekly.reduce((a, b) => a + b, 0) / Math.max(1, weekly.length);
-      if (weekly.length >= 2 && left >= Math.max(5, 0.05 * rows[i - 7].members, 1.5 * usual)) out.push({ day: row.day, kind: 'departures', text: `${left} members left this week` });
+      const usual = this.leftSum / Math.max(1, this.weeks);
+      if (this.weeks >= 2 && left >= Math.max(5, 0.05 * rows[i - 7].members, 1.5 * usual)) out.push({ day: row.day, kind: 'departures', text: `${left} members left this week` });
       if (banned >= 3) out.push({ day: row.day, kind: 'ban-wave', text: `${banned} members banned this week` });
-      weekly.push(left);
+      this.leftSum += left;
+      this.weeks++;
     }
   }
-  return out.sort((a, b) => a.day - b.day);
 }
 
 /** Annotations of the same day joined into one line: "day 43: a flame war; 12 members left this week". */

@@ -25,3 +25,9 @@ export const TOXIC_FLASH = OKABE_ITO.purple;
 /** Colours of compare arms and chart series, in order. */
 export const SERIES_COLORS = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.green, OKABE_ITO.orange, OKABE_ITO.purple, OKABE_ITO.skyBlue];
 export const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
+
+/**
+ * Policy-change and shock markers on the time axes: greys no series uses, told apart by dash
+ * and shape, so a marker never reads as a line (nor as the toxic series, nor as a compare arm).
+ */
+export const MARKER_COLORS = { schedule: '#8a8a8a', shock: '#4d4d4d' } as const;

@@ -5,10 +5,20 @@
  * frame, so the page gets a frame every ~30 ms and never waits on the engine.
  */
 import * as Comlink from 'comlink';
-import type { Scenario } from '../scenarios/schema.js';
+import { parseScenario, type Scenario } from '../scenarios/schema.js';
 import type { CohortTable, DailyRow, SimEvent } from '../engine/metrics.js';
 import type { GraphView } from '../engine/simulation.js';
-import type { Frame, RunnerApi } from './worker.js';
+import type { CohortDelta, Frame, RunnerApi } from './worker.js';
+
+/** Applies `delta` to `table` in place (the page's copy of the worker's cohort table). */
+export function applyCohortDelta(table: CohortTable, delta: CohortDelta): void {
+  table.sizes = delta.sizes;
+  delta.cells.forEach((cells, c) => {
+    const row = (table.share[c] ??= []);
+    row.length = delta.from[c];
+    for (const v of cells) row.push(v);
+  });
+}
 
 /** A new engine worker (compare mode keeps one per strategy). */
 export function spawnEngine(): { worker: Worker; api: Comlink.Remote<RunnerApi> } {
@@ -34,6 +44,14 @@ export class LiveRun {
   error: string | null = null;
   /** Longest time the worker took for one frame, ms (at full speed it is the budget). */
   lastFrameMs = 0;
+  /**
+   * Whether the next frame should carry a network sample (a pass over every member in the
+   * worker); by default ~6 times a second. The page sets this to what it draws.
+   */
+  wantView: () => boolean = () => performance.now() - this.viewAt > 150;
+  private viewAt = -Infinity;
+  /** Cohort rows changed by the last frames (the heatmap paints only these; cleared by the reader). */
+  cohortsChanged = true;
   private readonly engine = spawnEngine();
   private generation = 0;
   /** Plays started: a loop left from an earlier play stops when it sees a newer one. */
@@ -71,8 +89,14 @@ export class LiveRun {
     if (generation !== this.generation) return; // a frame of a run that was reset meanwhile
     this.rows.push(...frame.rows);
     this.events.push(...frame.events);
-    this.view = frame.view;
-    if (frame.cohorts) this.cohorts = frame.cohorts;
+    if (frame.view) {
+      this.view = frame.view;
+      this.viewAt = performance.now();
+    }
+    if (frame.cohorts) {
+      applyCohortDelta(this.cohorts, frame.cohorts);
+      this.cohortsChanged = true;
+    }
     this.day = frame.day;
     this.days = frame.days;
     this.done = frame.done;
@@ -92,8 +116,11 @@ export class LiveRun {
     this.playing = false;
     const generation = ++this.generation;
     this.scenario = scenario;
+    // New arrays, not emptied ones: readers tell a new run by the identity of its arrays.
     this.rows = [];
     this.events = [];
+    this.cohorts = { sizes: [], share: [] };
+    this.cohortsChanged = true;
     this.error = null;
     try {
       this.apply(await this.engine.api.load(scenario, this.maxMembers), generation);
@@ -105,19 +132,22 @@ export class LiveRun {
 
   /** Restarts with `scenario` and simulates back to the current day (after an edit of the schedule or shocks). */
   async rebuild(scenario: Scenario): Promise<void> {
-    const day = this.day;
     const wasPlaying = this.playing;
+    const generation = await this.loadAt(scenario, this.day);
+    if (wasPlaying && generation === this.generation) this.play();
+  }
+
+  /** Starts `scenario` afresh and simulates to `day` (a link that says how far its run had got). */
+  async loadAt(scenario: Scenario, day: number): Promise<number> {
     const generation = await this.load(scenario);
     // A reset or another load while this one was on its way: that run is not to be advanced.
-    if (generation !== this.generation) return;
-    if (day > 0) {
-      try {
-        this.apply(await this.engine.api.advanceTo(Math.min(day, scenario.days)), generation);
-      } catch (e) {
-        this.fail(e);
-      }
+    if (generation !== this.generation || day <= 0) return generation;
+    try {
+      this.apply(await this.engine.api.advanceTo(Math.min(day, scenario.days)), generation);
+    } catch (e) {
+      this.fail(e);
     }
-    if (wasPlaying && generation === this.generation) this.play();
+    return generation;
   }
 
   play(): void {
@@ -132,6 +162,17 @@ export class LiveRun {
   pause(): void {
     this.playing = false;
     this.emit();
+    // Frames drawn sparsely carried no network sample: fetch today's for the paused page.
+    if (this.view && this.view.day !== this.day) void this.peek();
+  }
+
+  private async peek(): Promise<void> {
+    const generation = this.generation;
+    try {
+      this.apply(await this.engine.api.peek(), generation);
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   /** One day. */
@@ -153,19 +194,47 @@ export class LiveRun {
 
   private async loop(generation: number, play: number): Promise<void> {
     while (this.playing && generation === this.generation && play === this.plays && !this.done) {
+      if (!Number.isFinite(this.speed)) {
+        await this.race(generation, play);
+        continue; // the speed was changed: go on at the new pace
+      }
       const started = performance.now();
-      const fast = !Number.isFinite(this.speed);
       // Finite speeds: frames of at least 40 ms carrying speed x 40 ms worth of days.
-      const interval = fast ? 0 : Math.max(40, 1000 / this.speed);
-      const days = fast ? 100_000 : Math.max(1, Math.round((this.speed * interval) / 1000));
+      const interval = Math.max(40, 1000 / this.speed);
+      const days = Math.max(1, Math.round((this.speed * interval) / 1000));
       try {
-        this.apply(await this.engine.api.advance(days, 30), generation);
+        this.apply(await this.engine.api.advance(days, 30, this.wantView()), generation);
       } catch (e) {
         this.fail(e);
         return;
       }
       const wait = Math.max(0, interval - (performance.now() - started));
       await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  /**
+   * Full speed: the next frame is asked for before this one is applied, so the engine works
+   * while the page draws (a strict request/response loop left the worker idle during drawing
+   * and made the page, not the engine, set the pace). Returns when paused, reset, done or the
+   * speed became finite; a frame already asked for is still applied (the engine did those days).
+   */
+  private async race(generation: number, play: number): Promise<void> {
+    const ask = () => this.engine.api.advance(100_000, 30, this.wantView());
+    let pending: Promise<Frame> | null = ask();
+    while (pending) {
+      let frame: Frame;
+      try {
+        frame = await pending;
+      } catch (e) {
+        this.fail(e);
+        return;
+      }
+      const goOn = this.playing && generation === this.generation && play === this.plays && !frame.done && !Number.isFinite(this.speed);
+      pending = goOn ? ask() : null;
+      this.apply(frame, generation);
+      // Let the page's events and frames in between two frames of the engine.
+      if (pending) await new Promise((r) => setTimeout(r, 0));
     }
   }
 
@@ -182,6 +251,21 @@ export class LiveRun {
     }
     try {
       this.scenario = scenarioAt(await this.engine.api.set(path, value));
+    } catch (e) {
+      this.fail(e);
+    }
+    this.emit();
+  }
+
+  /**
+   * A shock from the next day of the engine on (`shock` without its day); the scenario records
+   * it on that day, so a restart or a link replays it.
+   */
+  async shockNow(shock: Record<string, unknown>): Promise<void> {
+    if (this.done) return;
+    try {
+      const day = await this.engine.api.shockNow(shock);
+      this.scenario = parseScenario({ ...this.scenario, shocks: [...this.scenario.shocks, { ...shock, day: day + 1 }] });
     } catch (e) {
       this.fail(e);
     }

@@ -71,3 +71,99 @@ export async function decodeShare(hash: string): Promise<Scenario | null> {
   if ('file' in scenario.population.graph) throw new ScenarioError([{ path: 'population.graph.file', message: NO_GRAPH_FILES }]);
   return scenario;
 }
+
+/** The views a link can open. */
+export const VIEWS = ['live', 'compare', 'trainer'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+/** A comparison's setup as a link keeps it. */
+export interface CompareSetup {
+  arms: { name: string; source: string; overrides: string }[];
+  reps: number;
+  days: number;
+  seed: number;
+}
+
+/** Everything the page's URL holds: the live run's scenario and day, the view, the comparison. */
+export interface PageState {
+  view: ViewName;
+  scenario: Scenario | null;
+  /** The preset the scenario came from, shown in the drop-down (a label only: `s` is the scenario). */
+  preset: string | null;
+  /** The day the live run had reached. */
+  day: number;
+  compare: CompareSetup | null;
+}
+
+async function packJson(value: unknown): Promise<string> {
+  return toBase64Url(await pipe(new TextEncoder().encode(JSON.stringify(value)), new CompressionStream('deflate-raw')));
+}
+
+async function unpackJson(text: string, what: string): Promise<unknown> {
+  try {
+    return JSON.parse(new TextDecoder().decode(await pipe(fromBase64Url(text), new DecompressionStream('deflate-raw'))));
+  } catch {
+    throw new Error(`share link: the ${what} in this link is damaged (could not decode it)`);
+  }
+}
+
+/** The hash (without `#`) of a page state: `view=live&seed=1&s=…&day=40&c=…`. */
+export async function encodeState(state: PageState): Promise<string> {
+  const params = new URLSearchParams({ view: state.view });
+  if (state.scenario) for (const [k, v] of new URLSearchParams(await encodeShare(state.scenario))) params.set(k, v);
+  if (state.preset) params.set('p', state.preset);
+  if (state.day > 0) params.set('day', String(state.day));
+  if (state.compare) params.set('c', await packJson(state.compare));
+  return params.toString();
+}
+
+/**
+ * The page state a hash holds (missing parts null or defaults). Errors are collected, not
+ * thrown, so a damaged comparison does not lose a good scenario: each names its part.
+ */
+export async function decodeState(hash: string): Promise<{ state: PageState; errors: string[] }> {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const errors: string[] = [];
+  const view = params.get('view') ?? 'live';
+  const state: PageState = { view: (VIEWS as readonly string[]).includes(view) ? (view as ViewName) : 'live', scenario: null, preset: params.get('p'), day: 0, compare: null };
+  if (!(VIEWS as readonly string[]).includes(view)) errors.push(`share link: view: expected one of ${VIEWS.join(', ')}, got "${view}"`);
+  try {
+    state.scenario = await decodeShare(hash);
+  } catch (e) {
+    errors.push(e instanceof ScenarioError ? `The shared link's scenario was not loaded: ${e.message}` : (e as Error).message);
+  }
+  const day = params.get('day');
+  if (day !== null) {
+    const d = Number(day);
+    if (Number.isInteger(d) && d >= 0) state.day = d;
+    else errors.push(`share link: day: expected a whole number of days, got "${day}"`);
+  }
+  const c = params.get('c');
+  if (c) {
+    try {
+      state.compare = checkSetup(await unpackJson(c, 'comparison'));
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  }
+  return { state, errors };
+}
+
+/** A comparison setup read from a link, checked field by field. */
+function checkSetup(input: unknown): CompareSetup {
+  const fail = (path: string, expected: string): never => {
+    throw new Error(`share link: comparison ${path}: expected ${expected}`);
+  };
+  if (!isPlainObject(input)) return fail('', 'an object');
+  const whole = (k: 'reps' | 'days' | 'seed', lo: number, hi: number) => {
+    const v = input[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) fail(k, `an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
+    return v as number;
+  };
+  if (!Array.isArray(input.arms) || input.arms.length < 2) return fail('arms', 'a list of at least two strategies');
+  const arms = (input.arms as unknown[]).map((a, i) => {
+    if (!isPlainObject(a) || typeof a.name !== 'string' || typeof a.source !== 'string' || typeof a.overrides !== 'string') return fail(`arms[${i}]`, 'name, source and overrides as text');
+    return { name: a.name, source: a.source, overrides: a.overrides };
+  });
+  return { arms, reps: whole('reps', 1, 100), days: whole('days', 1, 36500), seed: whole('seed', 0, 2 ** 32 - 1) };
+}

@@ -1,13 +1,17 @@
 /**
- * Trainer mode: one-click demonstrations sized for a projector. "With and without moderation"
- * plays the unmoderated and the moderated forum side by side on the same seed; "the manager
- * stops answering" plays silent-manager. Each panel tells what happens as it happens, from the
- * run's events and turning points (viz/narrative.ts).
+ * Trainer mode: demonstrations sized for a projector. One or two scenarios play side by side in
+ * lock-step on one seed; each side shows its key numbers large, a network, notes of what just
+ * happened (viz/narrative.ts) and a few charts, all fitted to the screen so nothing needs
+ * scrolling. Any preset on either side, any seed; shocks on demand (troll raid, the manager
+ * goes silent, a festival) hit both sides on the next day; restart; fullscreen; keyboard
+ * control (Space play/pause, r restart, f fullscreen, t/s/e shocks). Nothing runs while the
+ * page is hidden or another view is shown (viz/main.ts pauses it).
  */
 import { parseScenario, type Scenario } from '../scenarios/schema.js';
+import type { DailyRow } from '../engine/metrics.js';
 import { Dashboard } from './dashboard.js';
 import { NetworkView } from './network.js';
-import { narrate, narrativeLines } from './narrative.js';
+import { Narrator } from './narrative.js';
 import { PRESETS } from './presets.js';
 import { LiveRun, SPEEDS } from './runner.js';
 
@@ -39,46 +43,113 @@ const DEMOS: Demo[] = [
   },
 ];
 
+/** Shocks a trainer can call in, each with its key. */
+const SHOCKS: { id: string; key: string; label: string; shock: Record<string, unknown> }[] = [
+  { id: 'troll-raid', key: 't', label: 'Troll raid now', shock: { type: 'troll-raid', size: 30, durationDays: 7 } },
+  { id: 'silent', key: 's', label: 'Manager goes silent now', shock: { type: 'leader-leaves', replacementAfterDays: null } },
+  { id: 'festival', key: 'e', label: 'Festival now', shock: { type: 'festival', messages: 3500, durationDays: 3 } },
+];
+
+/** The big numbers of a side: the last day's value, or a 7-day mean for daily rates. */
+const BIG: { id: string; label: string; value: (rows: readonly DailyRow[]) => number; show: (v: number) => string }[] = [
+  { id: 'members', label: 'members', value: (rows) => rows[rows.length - 1]?.members ?? NaN, show: (v) => v.toLocaleString('en-US') },
+  { id: 'toxic', label: 'toxic share, 7 days', value: (rows) => weekShare(rows, (r) => r.toxicPosts, (r) => r.posts + r.replies), show: (v) => `${(v * 100).toFixed(1)}%` },
+  { id: 'answered', label: 'questions answered, 7 days', value: (rows) => weekShare(rows, (r) => r.answered, (r) => r.questions), show: (v) => `${Math.round(v * 100)}%` },
+  { id: 'satisfaction', label: 'satisfaction (0-1)', value: (rows) => rows[rows.length - 1]?.meanSatisfaction ?? NaN, show: (v) => v.toFixed(2) },
+];
+
+/** Sum of `num` over sum of `den` over the last 7 days (NaN when nothing to divide). */
+function weekShare(rows: readonly DailyRow[], num: (r: DailyRow) => number, den: (r: DailyRow) => number): number {
+  let a = 0;
+  let b = 0;
+  for (let i = Math.max(1, rows.length - 7); i < rows.length; i++) {
+    a += num(rows[i]);
+    b += den(rows[i]);
+  }
+  return b > 0 ? a / b : NaN;
+}
+
+/** Sizes that fit the screen: chart text, network and chart heights grow with the window. */
+function roomSizes(): { font: number; network: number } {
+  return { font: Math.round(Math.max(13, Math.min(22, window.innerWidth / 85))), network: Math.round(Math.max(110, Math.min(340, window.innerHeight * 0.24))) };
+}
+
 class DemoPanel {
   readonly run: LiveRun;
+  readonly dashboard: Dashboard;
+  readonly root: HTMLElement;
   private readonly network: NetworkView;
-  private readonly dashboard: Dashboard;
   private readonly day: HTMLElement;
+  private readonly big = new Map<string, HTMLElement>();
   private readonly narrative: HTMLOListElement;
+  private narrator = new Narrator();
+  private narrated: readonly DailyRow[] | null = null;
   private told = '';
   private readonly seen = new Map<string, number>();
   private chartsAt = 0;
 
-  constructor(parent: HTMLElement, heading: string, scenario: Scenario, charts: string[], wide: boolean, peers: () => LiveRun[]) {
+  constructor(parent: HTMLElement, heading: string, scenario: Scenario, charts: string[], peers: () => Dashboard[]) {
+    const sizes = roomSizes();
     const panel = document.createElement('section');
-    panel.className = wide ? 'demo-panel wide' : 'demo-panel';
-    panel.innerHTML = `<h3>${heading}</h3><p class="demo-day" data-testid="demo-day">Day 0</p><div class="demo-top"></div>`;
+    panel.className = 'demo-panel';
+    this.root = panel;
+    panel.innerHTML = `<div class="demo-head"><h3></h3><p class="demo-day" data-testid="demo-day">Day 0</p></div><dl class="big-numbers" data-testid="big-numbers"></dl><div class="demo-top"></div>`;
+    panel.querySelector('h3')!.textContent = heading;
     this.day = panel.querySelector('.demo-day')!;
+    const dl = panel.querySelector('dl')!;
+    for (const b of BIG) {
+      const div = document.createElement('div');
+      div.innerHTML = `<dt></dt><dd data-testid="big-${b.id}">–</dd>`;
+      div.querySelector('dt')!.textContent = b.label;
+      this.big.set(b.id, div.querySelector('dd')!);
+      dl.append(div);
+    }
     const top = panel.querySelector<HTMLElement>('.demo-top')!;
     parent.append(panel);
-    // A single demonstration puts the commentary beside the network, two put it below each.
-    this.network = new NetworkView(top, wide ? 340 : 300);
+    this.network = new NetworkView(top, sizes.network);
     this.narrative = document.createElement('ol');
+    // As tall as the network and no taller: new notes must not push the charts off the screen.
+    this.narrative.style.height = `${sizes.network + 24}px`;
     this.narrative.className = 'narrative big';
     this.narrative.dataset.testid = 'narrative';
     this.narrative.setAttribute('aria-live', 'polite');
     top.append(this.narrative);
-    this.dashboard = new Dashboard(panel, charts, 230, peers);
+    this.dashboard = new Dashboard(panel, charts, { height: 200, fontSize: sizes.font, peers, scenarioName: () => heading });
+    // The same number of members drawn on both sides, whatever their sizes.
     this.run = new LiveRun(scenario, 250);
     this.run.onFrame(() => this.render());
+  }
+
+  /** Fits the charts into what is left of the screen below them (their captions included). */
+  fit(bottom: number): void {
+    const fig = this.dashboard.root.querySelector('figure');
+    const svg = fig?.querySelector('svg');
+    if (!fig || !svg) return;
+    const caption = fig.getBoundingClientRect().height - svg.getBoundingClientRect().height;
+    const top = this.dashboard.root.getBoundingClientRect().top;
+    // 16 px: the panel's bottom padding and border, and the stage's margin.
+    this.dashboard.setHeight(Math.max(110, Math.floor(bottom - top - caption - 16)));
   }
 
   private render(): void {
     const run = this.run;
     this.day.textContent = `Day ${run.day} / ${run.days || run.scenario.days}${run.error ? ` — engine error: ${run.error}` : ''}`;
+    for (const b of BIG) {
+      const v = b.value(run.rows);
+      this.big.get(b.id)!.textContent = Number.isFinite(v) ? b.show(v) : '–';
+    }
     if (run.view) this.network.update(run.view);
     const now = performance.now();
-    if (run.done || now - this.chartsAt > 250) {
+    if (!run.playing || run.done || now - this.chartsAt > 250) {
       this.chartsAt = now;
       this.dashboard.update(run);
     }
-    const lines = narrativeLines(narrate(run.events, run.rows));
-    const shown = lines.slice(-6).reverse();
+    if (this.narrated !== run.rows) {
+      this.narrated = run.rows;
+      this.narrator = new Narrator();
+    }
+    this.narrator.update(run.events, run.rows);
+    const shown = this.narrator.lines.slice(-6).reverse();
     const key = shown.map((l) => l.text).join('\n');
     // Rebuild the list only when the notes change (aria-live reads every change aloud); a note
     // stays bold for its first three seconds so the room sees what is new.
@@ -101,53 +172,124 @@ class DemoPanel {
 
 export class TrainerView {
   private panels: DemoPanel[] = [];
+  private readonly root: HTMLElement;
   private readonly stage: HTMLElement;
-  private readonly speed: HTMLSelectElement;
-  private readonly playButton: HTMLButtonElement;
+  private readonly el: Record<string, HTMLElement> = {};
   private playing = false;
   private show = 0;
   /** Plays started: a beat loop left from an earlier play stops when it sees a newer one. */
   private plays = 0;
 
   constructor(root: HTMLElement) {
+    this.root = root;
     root.classList.add('presentation');
+    const presets = [...PRESETS.keys()].map((n) => `<option value="${n}">${n}</option>`).join('');
     root.innerHTML = `
       <div class="toolbar demo-buttons">
         ${DEMOS.map((d) => `<button type="button" class="primary big" data-demo="${d.id}">${d.title}</button>`).join('')}
-        <button type="button" data-id="play" class="big" disabled>Pause</button>
+        <button type="button" data-id="play" class="big" aria-keyshortcuts="Space" disabled>Play</button>
+        <button type="button" data-id="restart" class="big" aria-keyshortcuts="r" disabled>Restart</button>
+        <button type="button" data-id="fullscreen" class="big" aria-keyshortcuts="f">Fullscreen</button>
         <label>Speed <select data-id="speed">${SPEEDS.filter(Number.isFinite).map((s) => `<option value="${s}">${s} days/s</option>`).join('')}</select></label>
+        ${SHOCKS.map((s) => `<button type="button" data-shock="${s.id}" aria-keyshortcuts="${s.key}" disabled>${s.label} <kbd>${s.key}</kbd></button>`).join('')}
       </div>
-      <p class="demo-blurb" data-id="blurb">Choose a demonstration. It starts at once; the notes under each network say what is happening.</p>
+      <details class="demo-setup" data-id="setup">
+        <summary>Own demonstration: any preset on either side, any seed</summary>
+        <div class="toolbar">
+          <label>Left <select data-id="left">${presets}</select></label>
+          <label>Right <select data-id="right"><option value="">(none: one side)</option>${presets}</select></label>
+          <label>Seed <input data-id="seed" type="number" min="0" step="1" value="1" class="short"></label>
+          <label>Days <input data-id="days" type="number" min="1" max="36500" step="1" value="365" class="short"></label>
+          <button type="button" data-id="start" class="primary">Start</button>
+        </div>
+      </details>
+      <p class="demo-blurb"><span data-id="blurb">Choose a demonstration. It starts at once; the notes beside each network say what is happening.</span> <span class="muted keys">Keys: <kbd>Space</kbd> play/pause, <kbd>r</kbd> restart, <kbd>f</kbd> fullscreen, <kbd>t</kbd> <kbd>s</kbd> <kbd>e</kbd> shocks.</span></p>
       <div class="demo-stage" data-id="stage"></div>`;
-    this.stage = root.querySelector('[data-id="stage"]')!;
-    this.speed = root.querySelector('[data-id="speed"]')!;
-    this.speed.value = '10';
-    this.playButton = root.querySelector('[data-id="play"]')!;
+    for (const n of root.querySelectorAll<HTMLElement>('[data-id]')) this.el[n.dataset.id!] = n;
+    this.stage = this.el.stage;
+    (this.el.speed as HTMLSelectElement).value = '10';
     for (const b of root.querySelectorAll<HTMLButtonElement>('[data-demo]')) {
-      b.addEventListener('click', () => void this.start(DEMOS.find((d) => d.id === b.dataset.demo)!, root.querySelector('[data-id="blurb"]')!));
+      b.addEventListener('click', () => {
+        const demo = DEMOS.find((d) => d.id === b.dataset.demo)!;
+        void this.start(demo.arms.map((a) => a.preset), demo.arms.map((a) => a.heading), demo.charts, demo.blurb);
+      });
     }
-    this.playButton.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
+    this.el.play.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
+    this.el.restart.addEventListener('click', () => void this.restart());
+    this.el.fullscreen.addEventListener('click', () => void this.fullscreen());
+    this.el.start.addEventListener('click', () => {
+      const sides = [(this.el.left as HTMLSelectElement).value, (this.el.right as HTMLSelectElement).value].filter(Boolean);
+      const seed = Number((this.el.seed as HTMLInputElement).value);
+      const days = Number((this.el.days as HTMLInputElement).value);
+      void this.start(sides, sides, sides.length > 1 ? ['toxicity', 'members', 'answered'] : ['toxicity', 'members', 'answered', 'satisfaction'], `${sides.join(' against ')}, seed ${seed}, ${days} days.`, { seed, days });
+    });
+    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-shock]')) {
+      b.addEventListener('click', () => void this.shock(b.dataset.shock!));
+    }
+    document.addEventListener('fullscreenchange', () => {
+      this.el.fullscreen.textContent = document.fullscreenElement === root ? 'Leave fullscreen' : 'Fullscreen';
+      requestAnimationFrame(() => this.fit());
+    });
+    window.addEventListener('resize', () => requestAnimationFrame(() => this.fit()));
+    // A button pressed with Space clicks on keyup: here Space was play/pause, so no click.
+    document.addEventListener('keyup', (e) => {
+      if (e.key === ' ' && !root.hidden && (e.target as HTMLElement).closest?.('button')) e.preventDefault();
+    });
   }
 
-  private pause(): void {
+  /** Keys while the trainer view is shown. */
+  key(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target as HTMLElement;
+    if (t.closest('input, select, textarea, canvas, [contenteditable]')) return;
+    const shock = SHOCKS.find((s) => s.key === e.key);
+    if (e.key === ' ') {
+      // Space is play/pause here even on a focused button (a presenter has just clicked
+      // Fullscreen or a shock); Enter still presses buttons.
+      if (t.closest('summary')) return;
+      if (!e.repeat && this.panels.length) {
+        if (this.playing) this.pause();
+        else this.play();
+      }
+    } else if (e.key === 'r') void this.restart();
+    else if (e.key === 'f') void this.fullscreen();
+    else if (shock) void this.shock(shock.id);
+    else return;
+    e.preventDefault();
+  }
+
+  pause(): void {
     this.playing = false;
-    this.playButton.textContent = 'Play';
+    this.el.play.textContent = 'Play';
+    this.el.play.setAttribute('aria-pressed', 'false');
   }
 
   private play(): void {
-    if (this.playing) return;
+    if (this.playing || !this.panels.length || document.hidden) return;
+    if (this.panels.every((p) => p.run.done)) return;
     this.playing = true;
-    this.playButton.textContent = 'Pause';
+    this.el.play.textContent = 'Pause';
+    this.el.play.setAttribute('aria-pressed', 'true');
     // Each play its own token: a beat left waiting from a play paused within one beat stops.
     void this.conduct(this.show, ++this.plays);
+  }
+
+  private async fullscreen(): Promise<void> {
+    try {
+      if (document.fullscreenElement) await document.exitFullscreen();
+      else await this.root.requestFullscreen();
+    } catch {
+      // Fullscreen refused (no user gesture, or not allowed here): the view stays as it is.
+    }
   }
 
   /** Advances every panel by the same days per beat, so the two sides stay on the same day. */
   private async conduct(show: number, play: number): Promise<void> {
     while (this.playing && show === this.show && play === this.plays) {
       const started = performance.now();
-      const interval = Math.max(50, 1000 / Number(this.speed.value));
-      const days = Math.max(1, Math.round((Number(this.speed.value) * interval) / 1000));
+      const speed = Number((this.el.speed as HTMLSelectElement).value);
+      const interval = Math.max(50, 1000 / speed);
+      const days = Math.max(1, Math.round((speed * interval) / 1000));
       await Promise.all(this.panels.map((p) => p.run.advance(days)));
       if (this.panels.every((p) => p.run.done)) {
         this.pause();
@@ -157,27 +299,58 @@ export class TrainerView {
     }
   }
 
-  private async start(demo: Demo, blurb: HTMLElement): Promise<void> {
+  /** A shock on both sides from the next day on (recorded in each side's scenario, so a restart replays it). */
+  private async shock(id: string): Promise<void> {
+    const s = SHOCKS.find((x) => x.id === id);
+    if (!s || !this.panels.length) return;
+    await Promise.all(this.panels.map((p) => p.run.shockNow(s.shock)));
+  }
+
+  /** Both sides again from day 0, with the shocks called in so far, and playing. */
+  private async restart(): Promise<void> {
+    if (!this.panels.length) return;
+    this.pause();
+    const show = ++this.show;
+    await Promise.all(this.panels.map((p) => p.run.load()));
+    if (show === this.show) this.play();
+  }
+
+  private async start(presets: string[], headings: string[], charts: string[], blurb: string, own?: { seed: number; days: number }): Promise<void> {
     this.pause();
     const show = ++this.show;
     for (const p of this.panels) p.dispose();
     this.panels = [];
     this.stage.replaceChildren();
-    this.stage.dataset.demo = demo.id;
-    blurb.textContent = demo.blurb;
-    const missing = demo.arms.filter((a) => !PRESETS.has(a.preset)).map((a) => a.preset);
+    this.stage.dataset.sides = String(presets.length);
+    this.el.blurb.textContent = blurb;
+    const missing = presets.filter((p) => !PRESETS.has(p));
     if (missing.length) {
-      blurb.textContent = `This demonstration needs the preset${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which this build does not ship.`;
+      this.el.blurb.textContent = `This demonstration needs the preset${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which this build does not ship.`;
       return;
     }
-    const scenarios = demo.arms.map((a) => parseScenario(PRESETS.get(a.preset)));
-    // Same seed on both sides: the difference is the policy, not the luck of the draw.
-    const seed = scenarios[0].seed;
-    const peers = () => this.panels.map((p) => p.run);
-    this.panels = demo.arms.map((a, i) => new DemoPanel(this.stage, a.heading, { ...scenarios[i], seed }, demo.charts, demo.arms.length === 1, peers));
+    let scenarios: Scenario[];
+    try {
+      scenarios = presets.map((p) => parseScenario(PRESETS.get(p)));
+      // Same seed on both sides: the difference is the policy, not the luck of the draw.
+      const seed = own?.seed ?? scenarios[0].seed;
+      scenarios = scenarios.map((s) => parseScenario({ ...s, seed, days: own?.days ?? s.days }));
+    } catch (e) {
+      this.el.blurb.textContent = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    const peers = () => this.panels.map((p) => p.dashboard);
+    this.panels = scenarios.map((s, i) => new DemoPanel(this.stage, headings[i], s, charts, peers));
+    for (const b of this.root.querySelectorAll<HTMLButtonElement>('[data-shock], [data-id="play"], [data-id="restart"]')) b.disabled = false;
+    requestAnimationFrame(() => this.fit());
     await Promise.all(this.panels.map((p) => p.run.load()));
     if (show !== this.show) return;
-    this.playButton.disabled = false;
+    requestAnimationFrame(() => this.fit());
     this.play();
+  }
+
+  /** Sizes the charts so that the whole demonstration fits the window without scrolling. */
+  private fit(): void {
+    if (this.root.hidden || !this.panels.length) return;
+    for (const p of this.panels) p.fit(window.innerHeight);
   }
 }

@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import { createSimulation, parseScenario, type Simulation } from '../engine/index.js';
-import type { CohortTable, DailyMetric, DailyRow, RunSummary, SimEvent } from '../engine/metrics.js';
+import type { DailyMetric, DailyRow, RunSummary, SimEvent } from '../engine/metrics.js';
 import type { GraphView } from '../engine/simulation.js';
 
 /** What the page needs after some days of a live run. */
@@ -18,11 +18,23 @@ export interface Frame {
   rows: DailyRow[];
   /** Events not sent before. */
   events: SimEvent[];
-  view: GraphView;
-  /** The cohort table, when a week closed since the last frame (it changes only then). */
-  cohorts?: CohortTable;
+  /** The graph sample for the network view, when the page asked for one. */
+  view: GraphView | null;
+  /** The cohort table's new cells, when a week closed since the last frame (it changes only then). */
+  cohorts?: CohortDelta;
   /** Milliseconds the worker spent simulating for this frame. */
   ms: number;
+}
+
+/**
+ * What changed in the cohort table: every size (one number a week), and for each cohort row the
+ * cells from `from[c]` on. A closed week's cells never change, so a ten-year run sends a few
+ * hundred numbers a week instead of its whole table (~135,000 cells).
+ */
+export interface CohortDelta {
+  sizes: number[];
+  from: number[];
+  cells: number[][];
 }
 
 /** One replication of a compare arm: the chosen daily columns and the summary. */
@@ -39,6 +51,8 @@ class Runner {
   private sentEvents = 0;
   /** Weeks closed when the cohort table was last sent (-1: not sent in this run). */
   private sentWeeks = -1;
+  /** Cells of each cohort row sent so far. */
+  private sentCells: number[] = [];
   private maxMembers = 400;
 
   private live(): Simulation {
@@ -53,19 +67,23 @@ class Runner {
     this.sentRows = 0;
     this.sentEvents = 0;
     this.sentWeeks = -1;
+    this.sentCells = [];
     this.maxMembers = maxMembers;
-    return this.frame(0);
+    return this.frame(0, true);
   }
 
-  /** Simulates up to `days` days, stopping early once `budgetMs` is spent, and returns a frame. */
-  advance(days: number, budgetMs: number): Frame {
+  /**
+   * Simulates up to `days` days, stopping early once `budgetMs` is spent, and returns a frame;
+   * `view` asks for the network sample (a pass over every member: only when it is drawn).
+   */
+  advance(days: number, budgetMs: number, view = true): Frame {
     const sim = this.live();
     const t0 = performance.now();
     for (let i = 0; i < days && !sim.done; i++) {
       sim.step(1);
       if (performance.now() - t0 > budgetMs) break;
     }
-    return this.frame(performance.now() - t0);
+    return this.frame(performance.now() - t0, view);
   }
 
   /** Simulates straight to `day` (after an edit of the past, to rebuild the same point in time). */
@@ -73,7 +91,22 @@ class Runner {
     const sim = this.live();
     const t0 = performance.now();
     if (day > sim.day) sim.step(day - sim.day);
-    return this.frame(performance.now() - t0);
+    return this.frame(performance.now() - t0, true);
+  }
+
+  /**
+   * Adds a shock that starts on the next day (a trainer's "troll raid now"); returns the last day
+   * simulated, so the page can record the shock on the day it happens and replays match.
+   */
+  shockNow(shock: Record<string, unknown>): number {
+    const sim = this.live();
+    sim.set('shocks', [...sim.scenario.shocks, { ...shock, day: sim.day + 1 }]);
+    return sim.day;
+  }
+
+  /** A frame without simulating: what is not sent yet, and the network as of now. */
+  peek(): Frame {
+    return this.frame(0, true);
   }
 
   /** Changes a lever from the next day on; returns the last day simulated before the change. */
@@ -83,7 +116,7 @@ class Runner {
     return sim.day;
   }
 
-  private frame(ms: number): Frame {
+  private frame(ms: number, view: boolean): Frame {
     const sim = this.live();
     // Only what is new: rebuilding a long run's whole series every frame slowed the page down.
     const rows = sim.series(this.sentRows);
@@ -92,9 +125,16 @@ class Runner {
     this.sentRows += rows.length;
     this.sentEvents = events.length;
     const weeks = Math.floor(sim.day / 7);
-    const cohorts = weeks !== this.sentWeeks ? sim.cohorts() : undefined;
+    let cohorts: CohortDelta | undefined;
+    if (weeks !== this.sentWeeks) {
+      const table = sim.cohorts();
+      // The last cell sent of each row may have been the week in progress: send it again.
+      const from = table.share.map((_, c) => Math.max(0, (this.sentCells[c] ?? 0) - 1));
+      cohorts = { sizes: table.sizes, from, cells: table.share.map((row, c) => row.slice(from[c])) };
+      this.sentCells = table.share.map((row) => row.length);
+    }
     this.sentWeeks = weeks;
-    return { day: sim.day, days: sim.days, done: sim.done, rows, events: fresh, view: sim.view(this.maxMembers), cohorts, ms };
+    return { day: sim.day, days: sim.days, done: sim.done, rows, events: fresh, view: view || sim.done ? sim.view(this.maxMembers) : null, cohorts, ms };
   }
 
   /**

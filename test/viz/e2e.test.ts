@@ -118,7 +118,8 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
 
   it('plays a preset: the day counter and the charts advance, pause and step work from the keyboard and buttons', async () => {
     const { page, problems } = await open();
-    const pathLength = () => page.locator('[data-chart="members"] path[data-series="members"]').getAttribute('d').then((d) => (d ?? '').split('L').length);
+    // The line is drawn as consecutive path pieces (only the newest is redrawn): count them all.
+    const pathLength = () => page.locator('[data-chart="members"] g[data-series="members"] path').evaluateAll((ps) => ps.reduce((n, p) => n + (p.getAttribute('d') ?? '').split('L').length, 0));
     const before = await pathLength();
     await page.locator('[data-id="play"]').click();
     await page.waitForFunction(() => Number(/Day (\d+)/.exec(document.querySelector('[data-testid="day"]')!.textContent!)?.[1]) >= 40);
@@ -260,14 +261,18 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     expect(scenario.name).toMatch(/\.json$/);
     expect(JSON.parse(scenario.body.toString()).days).toBe(20);
     const csv = await download(() => page.locator('[data-id="save-csv"]').click());
+    expect(csv.name).toBe('community-sim_Moderated-forum_seed1_day20_daily.csv');
     const lines = csv.body.toString().trimEnd().split('\n');
     expect(lines[0].startsWith('day,members,active,')).toBe(true);
     expect(lines).toHaveLength(22); // header + days 0..20
     const svg = await download(() => page.locator('[data-chart="members"] button:has-text("SVG")').click());
-    expect(svg.name).toBe('community-sim-members.svg');
+    // A file that says what it is, and a picture that does too: title, scenario, seed and day.
+    expect(svg.name).toBe('community-sim_Moderated-forum_seed1_day20_members.svg');
     expect(svg.body.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.body.toString()).toContain('>Members and active members (7-day mean)</text>');
+    expect(svg.body.toString()).toContain('Moderated forum · seed 1 · day 20 of 20');
     const png = await download(() => page.locator('[data-chart="cohorts"] button:has-text("PNG")').click());
-    expect(png.name).toBe('community-sim-cohorts.png');
+    expect(png.name).toBe('community-sim_Moderated-forum_seed1_day20_cohorts.png');
     expect(png.body.subarray(1, 4).toString()).toBe('PNG');
     expect(problems).toEqual([]);
     await page.close();
@@ -335,7 +340,7 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     await page.locator('[data-id="share"]').click();
     await page.getByTestId('share-url').waitFor({ state: 'visible' });
     const url = await page.getByTestId('share-url').inputValue();
-    expect(url).toMatch(/#seed=11&s=/);
+    expect(url).toMatch(/#view=live&seed=11&s=[\w-]+&p=moderated-forum&day=60$/);
     const other = await open(url);
     expect(await other.page.locator('#view-live [data-id="seed"]').inputValue()).toBe('11');
     await runToEnd(other.page);
@@ -356,12 +361,18 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     const table = page.getByTestId('compare-table');
     await table.waitFor({ timeout: 90_000 });
     const head = await table.locator('thead').textContent();
-    expect(head).toContain('A');
-    expect(head).toContain('B − A');
+    // Strategies go by what they are, never "A" and "B".
+    expect(head).toContain('unmoderated-forum − moderated-forum');
+    expect(await page.locator('#view-compare [data-chart="compare-members"] .chart-title').textContent()).toBe('Members');
+    expect(await page.locator('#view-compare [data-chart="compare-members"] g[data-series]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series')))).toEqual(['moderated-forum', 'unmoderated-forum']);
+    // Names, units and which way is better; shares differ in percentage points.
+    const toxicRow = await table.locator('tbody tr', { hasText: 'Toxic share of posts' }).textContent();
+    expect(toxicRow).toContain('lower is better');
+    expect(toxicRow).toMatch(/[+-]\d+(\.\d+)? pp/);
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(8);
     expect(await table.locator('tbody tr:first-child td').count()).toBe(3);
     expect(await table.locator('.ci').count()).toBeGreaterThan(10);
-    expect(await page.locator('#view-compare figure.chart').first().locator('path[data-series]').count()).toBe(2);
+    expect(await page.locator('#view-compare figure.chart').first().locator('g[data-series]').count()).toBe(2);
     await shot(page, 'compare');
     expect(problems).toEqual([]);
     await page.close();
@@ -385,6 +396,200 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     expect(notes.length).toBeGreaterThan(0);
     expect(notes.join('\n')).toMatch(/^day \d+: /m);
     await shot(page, 'trainer-silent');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a long run draws only what is new: finished stretches of a line are not redrawn, notes keep shocks in view, "Draw" can wait for the end', async () => {
+    const { page, problems } = await open();
+    const days = 700;
+    await page.locator('#view-live input[type=file]').setInputFiles({
+      name: 'long.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ name: 'long', seed: 5, days, shocks: [{ type: 'troll-raid', day: 10, size: 20 }] })),
+    });
+    await page.waitForFunction((n) => document.querySelector('[data-testid="day"]')?.textContent === `Day 0 / ${n}`, days);
+    // Count every rewrite of each path of the members line while the run plays.
+    await page.evaluate(() => {
+      const w = window as unknown as { writes: Map<Element, number> };
+      w.writes = new Map();
+      new MutationObserver((ms) => {
+        for (const m of ms) if (m.target instanceof SVGPathElement) w.writes.set(m.target, (w.writes.get(m.target) ?? 0) + 1);
+      }).observe(document.querySelector('[data-chart="members"] g[data-series="members"]')?.parentElement ?? document.querySelector('[data-chart="members"]')!, { attributes: true, attributeFilter: ['d'], subtree: true });
+    });
+    await runToEnd(page, 120_000);
+    const writes = await page.evaluate(() => {
+      const w = window as unknown as { writes: Map<Element, number> };
+      const paths = [...document.querySelectorAll('[data-chart="members"] g[data-series="members"] path')];
+      return paths.map((p) => w.writes.get(p) ?? 0);
+    });
+    // ~6 pieces of 128 days; the first is rewritten only while it fills and when the scale
+    // grows, far less often than the run's frames redrew the newest piece in all.
+    expect(writes.length).toBeGreaterThanOrEqual(5);
+    const total = writes.reduce((a, b) => a + b, 0);
+    expect(writes[0]).toBeLessThan(total / 3);
+    console.log(`viz e2e: members line of a ${days}-day run: ${writes.length} pieces rewritten ${writes.join(', ')} times`);
+    // The raid of day 10 is still listed after 700 days of routine notes.
+    expect(await page.getByTestId('events').textContent()).toMatch(/day 10: .*troll/i);
+    expect(await page.locator('[data-testid="events"] li').count()).toBeLessThanOrEqual(60);
+    // "Draw: at the end only": the day counts on, the charts wait for the last day.
+    await page.locator('#view-live [data-id="draw-every"]').selectOption('Infinity');
+    await page.locator('#view-live [data-id="reset"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="day"]')!.textContent!.startsWith('Day 0 '));
+    await page.waitForTimeout(300);
+    const drawnAt0 = await page.locator('[data-chart="members"] g[data-series="members"] path').count();
+    await page.locator('#view-live [data-id="speed"]').selectOption('100');
+    await page.locator('#view-live [data-id="play"]').click();
+    await page.waitForFunction(() => Number(/Day (\d+)/.exec(document.querySelector('[data-testid="day"]')!.textContent!)?.[1]) >= 200, undefined, { timeout: 60_000 });
+    expect(await page.locator('[data-chart="members"] g[data-series="members"] path').count()).toBe(drawnAt0);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart="members"] g[data-series="members"] path').length > 1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the URL holds the current state at once: a lever change, the day and the view survive a reload; another link pasted into the tab loads', async () => {
+    const { page, problems } = await open();
+    await setNumber(page, 'days', 40);
+    const before = page.url();
+    const slider = page.locator('[data-path="policies.moderation.strictness"] input[type=range]');
+    await slider.focus();
+    await page.keyboard.press('End');
+    // No Share click: the address follows the lever.
+    await page.waitForFunction((u) => location.href !== u, before);
+    for (let i = 0; i < 12; i++) await page.locator('[data-id="step"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="day"]')!.textContent!.startsWith('Day 12 '));
+    await page.waitForFunction(() => /[#&]day=12(&|$)/.test(location.hash));
+    const members = await page.getByTestId('members').textContent();
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-testid="day"]')?.textContent === 'Day 12 / 40');
+    expect(await page.locator('[data-path="policies.moderation.strictness"] input[type=number]').inputValue()).toBe('1');
+    expect(await page.getByTestId('members').textContent()).toBe(members);
+    // The view is part of the state.
+    await page.getByRole('tab', { name: 'Trainer' }).click();
+    await page.waitForFunction(() => location.hash.startsWith('#view=trainer'));
+    await page.getByRole('tab', { name: 'Live run' }).click();
+    // Another link pasted into the open tab (a hash-only navigation) is loaded.
+    const other = await encodeShare(parseScenario({ name: 'pasted', seed: 77, days: 30 }));
+    await page.evaluate((h) => (location.hash = h), `view=live&${other}&day=5`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="day"]')?.textContent === 'Day 5 / 30');
+    expect(await page.locator('#view-live [data-id="seed"]').inputValue()).toBe('77');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("compare: the setup lives in the URL, a running comparison can be cancelled, results download as CSV and JSON", async () => {
+    const { page, problems } = await open();
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    await page.locator('#view-compare [data-id="reps"]').fill('2');
+    await page.locator('#view-compare [data-id="reps"]').press('Enter');
+    await page.locator('#view-compare [data-id="days"]').fill('30');
+    await page.locator('#view-compare [data-id="days"]').press('Enter');
+    await page.locator('#view-compare .arm textarea').nth(1).fill('policies.moderation.strictness = 0.9');
+    await page.locator('#view-compare .arm textarea').nth(1).blur();
+    await page.waitForFunction(() => /[#&]c=/.test(location.hash) && location.hash.startsWith('#view=compare'));
+    await page.reload();
+    await page.locator('#view-compare [data-id="reps"]').waitFor();
+    expect(await page.locator('#view-compare [data-id="reps"]').inputValue()).toBe('2');
+    expect(await page.locator('#view-compare .arm textarea').nth(1).inputValue()).toBe('policies.moderation.strictness = 0.9');
+    // Cancel: a long comparison stops at once and shows nothing.
+    await page.locator('#view-compare [data-id="days"]').fill('3000');
+    await page.locator('#view-compare [data-id="run"]').click();
+    await page.waitForFunction(() => document.querySelector('#view-compare [data-id="run"]')!.textContent === 'Cancel');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.querySelector('[data-testid="compare-progress"]')!.textContent === 'cancelled');
+    expect(await page.locator('#view-compare [data-id="run"]').textContent()).toBe('Run comparison');
+    expect(await page.getByTestId('compare-table').count()).toBe(0);
+    await page.locator('#view-compare [data-id="days"]').fill('30');
+    await page.locator('#view-compare [data-id="run"]').click();
+    await page.getByTestId('compare-table').waitFor({ timeout: 90_000 });
+    const download = async (id: string) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.locator(`#view-compare [data-id="${id}"]`).click()]);
+      return { name: d.suggestedFilename(), body: (await readFile((await d.path())!)).toString() };
+    };
+    const csv = await download('save-csv');
+    expect(csv.name).toMatch(/^community-sim_moderated-forum-vs-unmoderated-forum-moderation.strictness-0.9_seed1x2_day30_comparison\.csv$/);
+    const lines = csv.body.trimEnd().split('\n');
+    expect(lines[0]).toBe('metric,name,unit,better,strategy,runs,mean,low95,high95,diff_vs_first,diff_low95,diff_high95,significant,verdict');
+    expect(lines.filter((l) => l.startsWith('meanToxicShare,'))).toHaveLength(2);
+    const json = JSON.parse((await download('save-json')).body);
+    expect(json.strategies.map((s: { name: string }) => s.name)).toEqual(['moderated-forum', 'unmoderated-forum, moderation.strictness = 0.9']);
+    expect(json.strategies[1].replications).toHaveLength(2);
+    expect(json.strategies[1].scenario.policies.moderation.strictness).toBe(0.9);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+    it(`trainer presentation mode at ${width}x${height}: fullscreen, every chart above the fold, big numbers, keys, shocks on demand, restart`, async () => {
+      const { page, problems } = await open(base, { width, height });
+      await page.getByRole('tab', { name: 'Trainer' }).click();
+      await page.locator('#view-trainer [data-id="speed"]').selectOption('30');
+      await page.getByRole('button', { name: 'With and without moderation' }).click();
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="demo-day"]')].every((d) => Number(/Day (\d+)/.exec(d.textContent!)?.[1]) >= 20), undefined, { timeout: 60_000 });
+      await page.getByRole('button', { name: 'Fullscreen' }).click();
+      await page.waitForFunction(() => document.fullscreenElement?.id === 'view-trainer');
+      await page.waitForTimeout(500);
+      // Space pauses in the trainer view too, even right after a click on Fullscreen (the
+      // focused button); both sides stop on the same day.
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => document.querySelector('#view-trainer [data-id="play"]')!.textContent === 'Play');
+      await page.waitForTimeout(300);
+      const days = await page.getByTestId('demo-day').allTextContents();
+      expect(days[0]).toBe(days[1]);
+      const charts = await page.locator('#view-trainer figure.chart').evaluateAll((fs) => fs.map((f) => f.getBoundingClientRect().bottom));
+      expect(charts.length).toBe(4);
+      for (const bottom of charts) expect(bottom).toBeLessThanOrEqual(height);
+      // Room-sized text: the big numbers and the charts' axis labels.
+      const sizes = await page.evaluate(() => ({
+        big: parseFloat(getComputedStyle(document.querySelector('[data-testid="big-members"]')!).fontSize),
+        axis: Number(document.querySelector('#view-trainer figure.chart svg')!.getAttribute('font-size')),
+      }));
+      expect(sizes.big).toBeGreaterThanOrEqual(30);
+      expect(sizes.axis).toBeGreaterThanOrEqual(14);
+      expect(await page.getByTestId('big-members').allTextContents()).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
+      await page.screenshot({ path: join(ROOT, 'viz', 'screenshots', `trainer-${width}x${height}.png`) });
+      if (width === 1280) {
+        // A troll raid now, on both sides (key t), then restart (key r) replays it from day 0.
+        const day = Number(/Day (\d+)/.exec(days[0])?.[1]);
+        await page.keyboard.press('t');
+        // Slowly, so the raid's note is on screen long enough to be read among the newest six.
+        await page.locator('#view-trainer [data-id="speed"]').selectOption('3');
+        await page.locator('#view-trainer [data-id="fullscreen"]').focus();
+        await page.keyboard.press('Space');
+        await page.waitForFunction((d) => [...document.querySelectorAll('#view-trainer [data-testid="narrative"]')].every((n) => new RegExp(`day ${d + 1}: .*troll`, 'i').test(n.textContent!)), day, { timeout: 30_000 });
+        await page.keyboard.press('r');
+        await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="demo-day"]')].every((d) => Number(/Day (\d+)/.exec(d.textContent!)?.[1]) < 10));
+        // Nothing runs in a hidden tab.
+        await page.evaluate(() => {
+          Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+          document.dispatchEvent(new Event('visibilitychange'));
+        });
+        await page.waitForFunction(() => document.querySelector('#view-trainer [data-id="play"]')!.textContent === 'Play');
+        const stopped = await page.getByTestId('demo-day').allTextContents();
+        await page.waitForTimeout(600);
+        expect(await page.getByTestId('demo-day').allTextContents()).toEqual(stopped);
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('charts read a value on hover and switch between 7-day means and raw daily values in one click', async () => {
+    const { page, problems } = await open();
+    await setNumber(page, 'days', 30);
+    await runToEnd(page);
+    const chart = page.locator('[data-chart="toxicity"]');
+    expect(await chart.locator('.chart-title').textContent()).toBe('Toxic share (7-day mean)');
+    const box = (await chart.locator('svg').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.6);
+    const tip = chart.getByTestId('crosshair');
+    await tip.waitFor({ state: 'visible' });
+    expect(await tip.textContent()).toMatch(/^day \d+of posts and replies: (\d+(\.\d)?%|no value)of items read: (\d+(\.\d)?%|no value)$/);
+    const smoothed = await chart.locator('g[data-series="of posts and replies"] path').first().getAttribute('d');
+    await page.getByTestId('smooth-toggle').click();
+    expect(await chart.locator('.chart-title').textContent()).toBe('Toxic share');
+    await page.waitForFunction((d) => document.querySelector('[data-chart="toxicity"] g[data-series="of posts and replies"] path')?.getAttribute('d') !== d, smoothed);
     expect(problems).toEqual([]);
     await page.close();
   });

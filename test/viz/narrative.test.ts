@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAILY_METRIC_NAMES, type DailyRow, type SimEvent } from '../../engine/metrics.js';
-import { narrate, narrativeLines, plainChange } from '../../viz/narrative.js';
+import { narrate, narrativeLines, Narrator, plainChange, rank } from '../../viz/narrative.js';
 
 /** A calm community of 100 members; `patch(day)` changes some days. */
 function series(days: number, patch: (d: number) => Partial<DailyRow> = () => ({})): DailyRow[] {
@@ -79,5 +79,30 @@ describe('viz/narrative plainChange', () => {
       { day: 60, kind: 'schedule', text: 'policies.response.welcomeNewcomers set to false' },
     ];
     expect(narrativeLines(narrate(events, []))).toEqual([{ day: 60, text: 'day 60: policy change: response target hours switched off; response welcome newcomers off' }]);
+  });
+});
+
+describe('viz/narrative Narrator', () => {
+  it('fed a run in pieces, tells exactly what narrate tells of the whole run', () => {
+    const rows = series(200, (d) => ({ toxicShare: d % 50 > 40 ? 0.4 : 0.02, churned: d % 30 === 0 ? 12 : 0, banned: d % 14 === 0 ? 3 : 0 }));
+    const events: SimEvent[] = [{ day: 10, kind: 'shock', text: 'a troll raid' }, { day: 60, kind: 'schedule', text: 'policies.moderation.strictness set to 0' }];
+    const whole = narrate(events, rows);
+    const n = new Narrator();
+    for (let upTo = 0; upTo <= 200; upTo += 13) n.update(events.filter((e) => e.day <= upTo), rows.slice(0, upTo + 1));
+    n.update(events, rows);
+    expect(n.annotations).toEqual(whole);
+    expect(n.lines.map(({ day, text }) => ({ day, text }))).toEqual(narrativeLines(whole));
+  });
+
+  it('ranks shocks and policy changes above flame wars, and routine weekly counts last', () => {
+    expect([rank('shock'), rank('schedule')]).toEqual([3, 3]);
+    expect([rank('flame-war'), rank('toxicity'), rank('decline')]).toEqual([2, 2, 2]);
+    expect([rank('ban-wave'), rank('departures')]).toEqual([1, 1]);
+  });
+
+  it('a shock added live is told when it comes, not as a change of the shock list', () => {
+    const n = new Narrator();
+    n.update([{ day: 5, kind: 'schedule', text: 'shocks set to [{"type":"troll-raid","day":6}] (live)' }, { day: 6, kind: 'shock', text: 'a troll raid' }], series(6));
+    expect(n.lines.map((l) => l.text)).toEqual(['day 6: a troll raid']);
   });
 });

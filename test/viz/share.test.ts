@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioError } from '../../scenarios/schema.js';
-import { decodeShare, diffFromDefaults, encodeShare } from '../../viz/share.js';
+import { decodeShare, decodeState, diffFromDefaults, encodeShare, encodeState } from '../../viz/share.js';
 
 describe('viz/share', () => {
   it('round-trips a scenario with levers, schedule and shocks through the URL hash', async () => {
@@ -47,5 +47,29 @@ describe('viz/share', () => {
     const hash = await encodeShare(parseScenario({ seed: 1 }));
     await expect(decodeShare(hash.replace('seed=1', 'seed=-4'))).rejects.toThrow(ScenarioError);
     await expect(decodeShare(hash.replace('seed=1', 'seed=-4'))).rejects.toThrow(/^seed: expected an integer/);
+  });
+});
+
+describe('viz/share page state', () => {
+  it('round-trips the view, the scenario, the day reached and a comparison setup', async () => {
+    const scenario = parseScenario({ seed: 9, days: 50, policies: { moderation: { strictness: 0.2 } } });
+    const compare = { arms: [{ name: '', source: 'moderated-forum', overrides: '' }, { name: 'strict', source: '', overrides: 'policies.moderation.strictness = 0.9' }], reps: 3, days: 90, seed: 2 };
+    const hash = await encodeState({ view: 'compare', scenario, preset: 'moderated-forum', day: 17, compare });
+    expect(hash).toMatch(/^view=compare&seed=9&s=[\w-]+&p=moderated-forum&day=17&c=[\w-]+$/);
+    const { state, errors } = await decodeState(`#${hash}`);
+    expect(errors).toEqual([]);
+    expect(state).toEqual({ view: 'compare', scenario, preset: 'moderated-forum', day: 17, compare });
+  });
+
+  it('names each damaged part and keeps the good ones', async () => {
+    const scenario = parseScenario({ seed: 4 });
+    const good = await encodeState({ view: 'live', scenario, preset: null, day: 0, compare: null });
+    const { state, errors } = await decodeState(`#${good.replace("view=live", "view=nope")}&day=-2&c=garbage`);
+    expect(state.scenario).toEqual(scenario);
+    expect(errors).toEqual([
+      'share link: view: expected one of live, compare, trainer, got "nope"',
+      'share link: day: expected a whole number of days, got "-2"',
+      'share link: the comparison in this link is damaged (could not decode it)',
+    ]);
   });
 });
