@@ -356,7 +356,7 @@ export class LineChart extends Chart {
     const x = this.x;
     const y = this.y;
     const clampY = (v: number) => y(Math.max(y.domain()[0], Math.min(y.domain()[1], v)));
-    const area = d3.area<{ x: number; lo: number; hi: number }>().x((d) => x(d.x)).y0((d) => clampY(d.lo)).y1((d) => clampY(d.hi));
+    const area = d3.area<{ x: number; lo: number; hi: number }>().defined((d) => Number.isFinite(d.lo) && Number.isFinite(d.hi)).x((d) => x(d.x)).y0((d) => clampY(d.lo)).y1((d) => clampY(d.hi));
     this.bands.selectAll('path').data(series.filter((s) => s.band?.length)).join('path')
       .attr('d', (s) => area(s.band!)).attr('fill', (s) => s.color).attr('fill-opacity', 0.18).attr('stroke', 'none');
     // Gaps where a value is undefined (NaN): never drawn as 0.
