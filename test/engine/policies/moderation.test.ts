@@ -1,4 +1,14 @@
-import { describe, it } from 'vitest';
+/**
+ * Moderation (engine/policies/moderation.ts). The lever's claims compare settings of strictness,
+ * rules, the ladder and explanations; the mechanism claims at the end compare the same arm with
+ * one parameter zeroed, so they fail when that mechanism is removed (checked with LEVER_ZERO,
+ * see arms.ts):
+ *   clear rules lower toxic acts                  policies.moderation.rulesWeight
+ *   visible enforcement lowers toxic acts         policies.moderation.enforcementWeight
+ *   a wrongful removal hurts its author           policies.moderation.wrongfulHurt
+ *   review time                                   policies.moderation.minutesPerReview
+ */
+import { describe, expect, it } from 'vitest';
 import { SMALL, daily, expectShift, paired, runArm, summary } from './arms.js';
 
 const TROLLISH = { ...SMALL, population: { initialMembers: 300, mix: { lurker: 0.7, contributor: 0.2, expert: 0.04, troll: 0.06 } } };
@@ -37,5 +47,33 @@ describe('moderation', () => {
     const explained = runArm(TROLLISH, { ...base, 'policies.moderation.explainRemovals': true });
     expectShift(paired(silent, explained, summary('managerHoursUsed')), 'up', 'manager hours a day');
     expectShift(paired(silent, explained, daily('meanSatisfaction')), 'up', 'mean satisfaction');
+  });
+
+  describe('mechanisms', () => {
+    const STRICT = { 'policies.moderation.strictness': 0.8 };
+    const CLEAR = { ...STRICT, 'policies.moderation.rulesClarity': 1 };
+
+    it('clear rules lower toxic acts (rulesWeight)', () => {
+      const clear = runArm(TROLLISH, CLEAR);
+      const unheeded = runArm(TROLLISH, { ...CLEAR, 'policies.moderation.rulesWeight': 0 });
+      expectShift(paired(unheeded, clear, summary('meanToxicShare')), 'down', 'toxic share');
+    });
+
+    it('removals members can see lower toxic acts (enforcementWeight)', () => {
+      const unseen = runArm(TROLLISH, { ...STRICT, 'policies.moderation.enforcementWeight': 0 });
+      expectShift(paired(unseen, strict, summary('meanToxicShare')), 'down', 'toxic share');
+    });
+
+    it('a wrongful removal hurts its author (wrongfulHurt)', () => {
+      const FULL = { 'policies.moderation.strictness': 1 };
+      const hurt = runArm(TROLLISH, FULL);
+      const painless = runArm(TROLLISH, { ...FULL, 'policies.moderation.wrongfulHurt': 0 });
+      expectShift(paired(painless, hurt, daily('meanSatisfaction')), 'down', 'mean satisfaction');
+    });
+
+    it('reviews take minutesPerReview each, booked to moderation', () => {
+      for (const s of off) expect(s.summary().hoursModeration).toBe(0);
+      for (const s of strict) expect(s.summary().hoursModeration).toBeGreaterThan(0);
+    });
   });
 });

@@ -1,4 +1,12 @@
-import { describe, it } from 'vitest';
+/**
+ * Values clarity (engine/policies/values.ts). The lever's claims compare vague and firm values;
+ * each mechanism's claim compares firm values with the same arm where one parameter is zeroed,
+ * so it fails when that mechanism is removed (checked with LEVER_ZERO, see arms.ts):
+ *   value conflict -> disputes (toxicity)      policies.values.conflict
+ *   misfits lose satisfaction and leave        policies.values.misfitCost
+ *   the manager's time in disputes             policies.values.hoursPerWeek + minutesPerMisfit
+ */
+import { describe, expect, it } from 'vitest';
 import { SMALL, expectShift, memberMean, paired, runArm, summary } from './arms.js';
 
 const MIXED = { ...SMALL, population: { initialMembers: 150, traits: { alignmentMean: 0.45 } } };
@@ -6,16 +14,24 @@ const MIXED = { ...SMALL, population: { initialMembers: 150, traits: { alignment
 describe('values clarity', () => {
   const vague = runArm(MIXED, { 'policies.values.clarity': 0 });
   const firm = runArm(MIXED, { 'policies.values.clarity': 1 });
+  const half = runArm(MIXED, { 'policies.values.clarity': 0.5 });
 
-  it('a firm stance means fewer disputes', () => {
+  it('a firm stance means fewer disputes: value conflict is what it takes away', () => {
     expectShift(paired(vague, firm, summary('toxicShareNonTrolls')), 'down', 'toxic share of non-trolls');
+    // at half clarity, conflict still adds toxicity: removing it lowers the toxic share
+    const noConflict = runArm(MIXED, { 'policies.values.clarity': 0.5, 'policies.values.conflict': 0 });
+    expectShift(paired(half, noConflict, summary('toxicShareNonTrolls')), 'down', 'toxic share of non-trolls');
   });
 
   it('members misaligned with the values leave sooner', () => {
     expectShift(paired(vague, firm, memberMean('alignment')), 'up', 'mean alignment of members');
+    const noCost = runArm(MIXED, { 'policies.values.clarity': 1, 'policies.values.misfitCost': 0 });
+    expectShift(paired(noCost, firm, memberMean('alignment')), 'up', 'mean alignment of members');
   });
 
-  it('holding the stance takes the manager\'s time', () => {
-    expectShift(paired(vague, firm, summary('managerHoursUsed')), 'up', 'manager hours a day');
+  it('holding the stance takes the manager\'s time, booked to values', () => {
+    for (const s of vague) expect(s.summary().hoursValues).toBe(0);
+    // an hour a week at full clarity, plus half a minute per misaligned visitor
+    for (const s of firm) expect(s.summary().hoursValues).toBeGreaterThan(1 / 7);
   });
 });
