@@ -246,15 +246,17 @@ function compareCsv(res: CompareResult): string {
   return csvTable(header, labelled.map((r) => header.map((h) => r[h as keyof typeof r] as string | number | boolean)));
 }
 
+const USED = 'n: trajectories (Morris) or sample rows (Sobol) used: those where the metric is defined at every point\n';
+
 function sensitivityTable(res: SensitivityResult): string {
   const ci = (lo: number, hi: number) => `[${fmt(lo)}, ${fmt(hi)}]`;
   const title = `${res.method === 'morris' ? 'Morris elementary effects' : 'Sobol indices'} of ${res.metric} (${res.points} design points)\n`;
   if (res.morris) {
-    const rows = [...res.morris].sort((x, y) => y.muStar - x.muStar).map((m) => [m.factor, fmt(m.muStar), ci(m.muStarLow, m.muStarHigh), fmt(m.mu), fmt(m.sigma)]);
-    return title + textTable(['factor', 'mu*', '95% CI', 'mu', 'sigma'], rows) + `mu*: mean absolute elementary effect, the metric's change per whole range of the lever (from steps of ${fmt(res.delta ?? NaN)} of the range); sigma: nonlinearity or interactions\n`;
+    const rows = [...res.morris].sort((x, y) => y.muStar - x.muStar).map((m) => [m.factor, fmt(m.muStar), ci(m.muStarLow, m.muStarHigh), fmt(m.mu), fmt(m.sigma), String(m.n)]);
+    return title + textTable(['factor', 'mu*', '95% CI', 'mu', 'sigma', 'n'], rows) + `mu*: mean absolute elementary effect, the metric's change per whole range of the lever (from steps of ${fmt(res.delta ?? NaN)} of the range); sigma: nonlinearity or interactions\n` + USED;
   }
-  const rows = [...(res.sobol ?? [])].sort((x, y) => y.ST - x.ST).map((s) => [s.factor, fmt(s.S1), ci(s.S1Low, s.S1High), fmt(s.ST), ci(s.STLow, s.STHigh)]);
-  return title + textTable(['factor', 'S1', '95% CI', 'ST', '95% CI'], rows) + 'S1: share of variance from the factor alone; ST: alone and in interactions\n';
+  const rows = [...(res.sobol ?? [])].sort((x, y) => y.ST - x.ST).map((s) => [s.factor, fmt(s.S1), ci(s.S1Low, s.S1High), fmt(s.ST), ci(s.STLow, s.STHigh), String(s.n)]);
+  return title + textTable(['factor', 'S1', '95% CI', 'ST', '95% CI', 'n'], rows) + 'S1: share of variance from the factor alone; ST: alone and in interactions\n' + USED;
 }
 
 const defaultOut = (file: string) => `${basename(file, extname(file))}-results`;

@@ -10,7 +10,7 @@
  * - summary.csv: `point, <parameters>, metric, n, mean, sd, ciLow, ciHigh` (95% t interval over
  *   the replications that had a value, clipped to the metric's range), from the sorted runs.csv.
  * - manifest.json: tool version, command line, experiment hash, scenario hashes, seeds, counts,
- *   failed runs, start and end times.
+ *   the definition of every metric (engine/metrics.ts), failed runs, start and end times.
  *
  * Resuming: runs.csv is the record of what finished. A resumed run keeps its rows (dropping a
  * torn last line), runs only the missing keys, and the final sort makes every file identical to
@@ -20,7 +20,7 @@
 import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DAILY_METRIC_NAMES, SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type DailyRow, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type DailyRow, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
 import { writeFileAtomic } from './io/atomic-write.js';
 import { cell, type CsvCell } from './io/csv.js';
 import { InputError } from './io/input-error.js';
@@ -245,6 +245,8 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     designPoints: plan.points,
     runs: total,
     files: ['runs.csv', 'summary.csv', ...(plan.series ? ['series.csv'] : []), 'manifest.json'],
+    // what each column of runs.csv means, so the results document themselves (an unbounded end of a range is null)
+    metrics: SUMMARY_METRICS,
     startedAt,
     resumedAt,
     ...extra,

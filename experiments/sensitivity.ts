@@ -44,6 +44,8 @@ export interface MorrisIndex {
   mu: number;
   /** Standard deviation of the elementary effects. */
   sigma: number;
+  /** Trajectories used: those where the metric is defined at every point (left out: a failed run, a metric undefined in every replication of a point). */
+  n: number;
 }
 
 export interface SobolIndex {
@@ -56,6 +58,8 @@ export interface SobolIndex {
   ST: number;
   STLow: number;
   STHigh: number;
+  /** Sample rows used: those where the metric is defined at every point of the row. */
+  n: number;
 }
 
 /** Percentile interval of `stat` over bootstrap resamples of the given units (row or trajectory indices). */
@@ -79,7 +83,10 @@ function bootstrap(units: Int32Array, stat: (pick: Int32Array) => number[], widt
   return { low, high };
 }
 
-/** The units (0..n-1) whose outputs are all finite: a run that failed leaves NaN, and is left out. */
+/**
+ * The units (0..n-1) whose outputs are all finite: a run that failed, or a point where the metric
+ * is undefined in every replication, leaves NaN, and its unit is left out (counted in `n`).
+ */
 const finiteUnits = (n: number, ok: (u: number) => boolean) => Int32Array.from({ length: n }, (_, i) => i).filter(ok);
 
 /** Morris mu*, mu and sigma per factor from outputs `y` in the order of `design.points`. */
@@ -105,7 +112,7 @@ export function morrisIndices(y: ArrayLike<number>, design: MorrisDesign, names:
   const ci = bootstrap(units, muStarOf, k, opts);
   return names.map((factor, f) => {
     const effects = Array.from(units, (t) => ee[f][t]);
-    return { factor, muStar: point[f], muStarLow: ci.low[f], muStarHigh: ci.high[f], mu: mean(effects), sigma: sd(effects) };
+    return { factor, muStar: point[f], muStarLow: ci.low[f], muStarHigh: ci.high[f], mu: mean(effects), sigma: sd(effects), n: units.length };
   });
 }
 
@@ -149,6 +156,7 @@ export function sobolIndices(y: ArrayLike<number>, k: number, n: number, names: 
     ST: point[2 * i + 1],
     STLow: ci.low[2 * i + 1],
     STHigh: ci.high[2 * i + 1],
+    n: units.length,
   }));
 }
 

@@ -268,7 +268,8 @@ describe('community-sim sensitivity', () => {
     expect(r.stdout).toMatch(/Morris elementary effects of finalMembers \(9 design points\)/);
     expect(r.stdout).toMatch(/population\.organicPerDay/);
     const csv = readFileSync(join(out, 'sensitivity.csv'), 'utf8').split('\n');
-    expect(csv[0]).toBe('method,metric,factor,muStar,muStarLow,muStarHigh,mu,sigma');
+    expect(csv[0]).toBe('method,metric,factor,muStar,muStarLow,muStarHigh,mu,sigma,n');
+    expect(csv[1].endsWith(',3')).toBe(true); // every trajectory has finalMembers
     expect(csv.length - 2).toBe(2);
     const list = cli(['sensitivity', scratch.write('list.json', { base: small, factors: { 'policies.moderation.strictness': [0, 1] } })]);
     expect(list.code).toBe(2);

@@ -27,6 +27,7 @@ describe('experiments/sensitivity', () => {
       expect(s.S1High + 0.01).toBeGreaterThan(S1[i]);
       expect(s.STLow - 0.01).toBeLessThan(ST[i]);
       expect(s.STHigh + 0.01).toBeGreaterThan(ST[i]);
+      expect(s.n).toBe(n);
     });
   });
 
@@ -78,6 +79,11 @@ describe('experiments/sensitivity', () => {
     // with a sigma as large as its mu*.
     expect(idx[2].muStar).toBeGreaterThan(1);
     expect(idx[2].sigma).toBeGreaterThan(idx[2].muStar * 0.8);
+    expect(idx[0].n).toBe(2000);
+    // a point with an undefined metric (NaN) drops its trajectory, and n says so
+    const holed = y.slice();
+    holed[5] = NaN;
+    expect(morrisIndices(holed, d, names, { resamples: 20 }).map((m) => m.n)).toEqual([1999, 1999, 1999]);
   });
 
   it('leaves out the units a failed run (NaN) touches', () => {
