@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { EXIT_BAD_INPUT, reportInputError } from './errors.js';
 import { registerExperimentCommands } from './experiments-commands.js';
 import { registerMetricsCommand } from './metrics-command.js';
+import { registerFitCommand } from './fit-command.js';
 import { registerObserveCommand } from './observe-command.js';
 import { registerOptimiseCommand } from './optimise-command.js';
 import { registerRunCommand } from './run-command.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerMetricsCommand(program);
   registerObserveCommand(program);
   registerOptimiseCommand(program);
+  registerFitCommand(program);
   // Throw instead of exiting, on every command however it was added, so main() owns exit codes.
   const override = (cmd: Command) => {
     cmd.exitOverride();

@@ -91,7 +91,8 @@ export function hashJson(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-function zodIssues(error: z.ZodError): FieldIssue[] {
+/** Zod issues as field issues: unknown keys one a line, zod's generic type message made specific. */
+export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.flatMap((iss): FieldIssue[] => {
     if (iss.code === 'unrecognized_keys') return iss.keys.map((k) => ({ path: formatPath([...iss.path, k]), message: 'unknown field' }));
     let message = iss.message;

@@ -1,0 +1,108 @@
+/**
+ * `community-sim fit OBSERVED.csv --out DIR`: calibrates scenario parameters to a community's
+ * observed series (from `observe`) by ABC-SMC on the worker pool, and writes the posterior, the
+ * fitted scenario, the observed-vs-simulated bands and a manifest. The fit itself is
+ * experiments/fit.ts; this file maps flags, reports generations on stderr and writes the files.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { parseObservedCsv, posteriorCsv, fitCsv, fitManifest, fitObserved, resolveFit } from '../experiments/fit.js';
+import { absoluteGraphFile } from '../experiments/schema.js';
+import { writeFileAtomic } from '../experiments/io/atomic-write.js';
+import { InputError } from '../experiments/io/input-error.js';
+import { readJsonFile } from '../experiments/io/json-file.js';
+import { withPath } from '../scenarios/schema.js';
+import { resolveScenario } from './scenario-source.js';
+
+interface FitFlags {
+  base?: string;
+  params?: string;
+  out: string;
+  workers?: string;
+  seed?: string;
+  particles?: string;
+  generations?: string;
+}
+
+const positive = (flag: string, raw: string | undefined, min = 1) => {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min) throw new InputError([{ path: flag, message: `expected an integer >= ${min}, got ${JSON.stringify(raw)}` }]);
+  return v;
+};
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError([{ path, message: code === 'ENOENT' ? 'no such observed series file' : `cannot read (${code ?? String(e)})` }]);
+  }
+}
+
+export function registerFitCommand(program: Command): void {
+  program
+    .command('fit')
+    .description('Fit scenario parameters to a community\'s observed series (from `observe`) by ABC-SMC; writes the posterior, a fitted scenario and the observed-vs-simulated bands.')
+    .argument('<observed>', 'the series CSV `community-sim observe` wrote (daily or weekly)')
+    .requiredOption('-o, --out <dir>', 'output directory')
+    .option('-b, --base <scenario>', 'preset name or scenario file to start from (default: every default, with no members on day 0)')
+    .option('-p, --params <file>', 'FIT.json: parameters and their priors, columns and weights, particles, generations, seed')
+    .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
+    .option('-s, --seed <s>', 'seed (overrides FIT.json\'s)')
+    .option('--particles <n>', 'particles per generation (overrides FIT.json\'s)')
+    .option('--generations <n>', 'generations after the prior\'s (overrides FIT.json\'s)')
+    .addHelpText(
+      'after',
+      `
+FIT.json (every field optional):
+  { "params": { "population.organicPerDay": { "min": 0.1, "max": 300, "scale": "log" },
+                "behaviour.churnBase": { "min": 0.001, "max": 0.2, "scale": "log" } },
+    "columns": { "posts": 1, "contributors": 2 },
+    "particles": 200, "generations": 6, "quantile": 0.5, "minTolerance": 0,
+    "maxRuns": 20000, "predictive": 100, "seed": 1 }
+
+Files in --out:
+  posterior.csv  particle, weight, distance, one column per parameter (the last generation)
+  fitted.json    the base scenario at the posterior median (runnable)
+  fit.csv        day, column, observed, median, lo50, hi50, lo90, hi90 (posterior predictive)
+  manifest.json  version, command, seed, priors, tolerance per generation, runs, seconds
+
+Example:
+  community-sim observe forum.csv --period week --out observed.csv
+  community-sim fit observed.csv --params fit.json --out forum-fit`,
+    )
+    .action(async (observedFile: string, flags: FitFlags) => {
+      const workers = positive('--workers', flags.workers);
+      const obs = parseObservedCsv(readText(observedFile), observedFile);
+      const { scenario, source } = flags.base === undefined ? resolveScenario({}) : resolveScenario({ ref: flags.base });
+      // A community that opens on the log's first day starts with no members.
+      const base = absoluteGraphFile(flags.base === undefined ? withPath(scenario, 'population.initialMembers', 0) : scenario, source.dir);
+      const spec = (flags.params === undefined ? {} : readJsonFile(flags.params, 'fit')) as Record<string, unknown>;
+      if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new InputError([{ path: flags.params!, message: 'expected a JSON object' }]);
+      const over = { seed: positive('--seed', flags.seed, 0), particles: positive('--particles', flags.particles, 10), generations: positive('--generations', flags.generations) };
+      const input = { ...spec, ...Object.fromEntries(Object.entries(over).filter(([, v]) => v !== undefined)) };
+      const fit = resolveFit(input, obs, base, flags.params ?? 'fit');
+      if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) throw new InputError([{ path: '--out', message: `expected a directory, got the file ${JSON.stringify(flags.out)}` }]);
+      mkdirSync(flags.out, { recursive: true });
+
+      const { WorkerPool } = await import('../experiments/pool.js');
+      const executor = new WorkerPool({ size: workers });
+      const started = new Date().toISOString();
+      try {
+        const result = await fitObserved(obs, fit, {
+          executor,
+          onGeneration: (g) => process.stderr.write(`generation ${g.generation}: tolerance ${Number.isFinite(g.tolerance) ? g.tolerance.toPrecision(3) : 'none (prior)'}, ${g.simulations} runs, acceptance ${(g.acceptance * 100).toFixed(1)}%, ESS ${g.ess.toFixed(0)}\n`),
+        });
+        writeFileAtomic(join(flags.out, 'posterior.csv'), posteriorCsv(result));
+        writeFileAtomic(join(flags.out, 'fitted.json'), `${JSON.stringify(result.fitted, null, 2)}\n`);
+        writeFileAtomic(join(flags.out, 'fit.csv'), fitCsv(result));
+        const command = ['community-sim', ...process.argv.slice(2)].join(' ');
+        writeFileAtomic(join(flags.out, 'manifest.json'), `${JSON.stringify(fitManifest(result, { command, observed: observedFile, base: flags.base ?? null, startedAt: started, endedAt: new Date().toISOString() }), null, 2)}\n`);
+        process.stderr.write(`${result.runs} runs in ${(result.ms / 1000).toFixed(1)} s (${result.stopped}) -> ${flags.out}/\n`);
+      } finally {
+        await executor.close();
+      }
+    });
+}

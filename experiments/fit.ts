@@ -1,0 +1,360 @@
+/**
+ * Fitting the model to a community's own history (the fit issue, step 2): ABC-SMC
+ * (experiments/abc-smc.ts) over chosen scenario parameters, each proposal a run of the engine
+ * through an executor (the worker pool or the queue), compared with the observed series of
+ * `community-sim observe` period by period.
+ *
+ * Alignment: the observed day k is the run's day k + 1 (a run's day 0 is its starting state, its
+ * first simulated day is day 1), so a fit of D observed days runs D days. A period is the
+ * observed series' own (a day, or a week when its `day` column steps by 7); the run's daily
+ * series is added up over the same days (counts), read at the period's last day (members, and
+ * weekly contributors from the engine's distinct-over-7-days column), or averaged (shares).
+ *
+ * Distance: for each fitted column c, the root mean square over periods of (simulated - observed)
+ * / scale_c, scale_c being the root mean square of the observed column, so every column counts
+ * in relative terms whatever its size; columns combine as a weighted root mean square. A
+ * tolerance of 0.3 is thus a typical error of 30% of the column's typical size. An undefined
+ * simulated value (a share with no questions) counts as 0; undefined observed values are skipped.
+ */
+import { z } from 'zod';
+import { DAILY_METRIC_NAMES, VERSION, type DailyRow, type Scenario } from '../engine/index.js';
+import { Stream } from '../engine/rng.js';
+import { ScenarioError, block, int, num, oneOf, withPath, type FieldIssue } from '../scenarios/schema.js';
+import { abcSmc, marginal, proposalSeed, type AbcGeneration, type AbcPrior, type AbcProposal } from './abc-smc.js';
+import type { Executor, RunJob, RunOutput } from './executor.js';
+import { InputError } from './io/input-error.js';
+import { zodIssues } from './schema.js';
+import { quantileSorted } from './stats.js';
+
+// ---------------------------------------------------------------------------------------------
+// The observed series
+
+export interface ObservedSeries {
+  /** Days a period spans: 1 or 7. */
+  period: number;
+  /** Observed days in all (the last period may be shorter than `period`). */
+  days: number;
+  /** First day of each period. */
+  starts: number[];
+  /** Values by column name, one a period (NaN where the file had an empty cell). */
+  columns: Record<string, number[]>;
+}
+
+/** Reads the series CSV that `observe` writes (date, day, then one column per observable). */
+export function parseObservedCsv(text: string, label = 'observed'): ObservedSeries {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length < 2) throw new InputError([{ path: label, message: 'expected a header and at least one row (the CSV `community-sim observe` writes)' }]);
+  const header = lines[0].split(',').map((h) => h.trim());
+  const dayAt = header.indexOf('day');
+  if (dayAt < 0) throw new InputError([{ path: label, message: `expected a "day" column, got ${header.map((h) => JSON.stringify(h)).join(', ')}` }]);
+  const names = header.filter((h, i) => i !== dayAt && h !== 'date');
+  const columns: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const starts: number[] = [];
+  lines.slice(1).forEach((line, r) => {
+    const cells = line.split(',');
+    if (cells.length !== header.length) throw new InputError([{ path: `${label}:${r + 2}`, message: `expected ${header.length} fields as in the header, got ${cells.length}` }]);
+    header.forEach((h, i) => {
+      if (h === 'date') return;
+      const raw = cells[i].trim();
+      const v = raw === '' ? NaN : Number(raw);
+      if (raw !== '' && !Number.isFinite(v)) throw new InputError([{ path: `${label}:${r + 2}`, message: `${h}: expected a number or an empty cell, got ${JSON.stringify(raw)}` }]);
+      if (i === dayAt) starts.push(v);
+      else columns[h].push(v);
+    });
+  });
+  const period = starts.length > 1 ? starts[1] - starts[0] : 1;
+  const steady = starts.every((d, i) => d === i * period);
+  if (!(period === 1 || period === 7) || !steady) {
+    throw new InputError([{ path: label, message: `expected "day" to run 0, 1, 2, ... (daily) or 0, 7, 14, ... (weekly), got ${starts.slice(0, 4).join(', ')}${starts.length > 4 ? ', ...' : ''}` }]);
+  }
+  return { period, days: starts.length * period, starts, columns };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the fit compares
+
+type Aggregate = 'sum' | 'last' | 'mean' | 'distinct';
+
+/** The columns a fit can compare, how a run's days add up to a period, and the engine column read. */
+export const FIT_COLUMNS: Record<string, { aggregate: Aggregate; daily: string; weekly?: string }> = {
+  posts: { aggregate: 'sum', daily: 'posts' },
+  replies: { aggregate: 'sum', daily: 'replies' },
+  questions: { aggregate: 'sum', daily: 'questions' },
+  joins: { aggregate: 'sum', daily: 'joins' },
+  newContributors: { aggregate: 'sum', daily: 'newContributors' },
+  contributors: { aggregate: 'distinct', daily: 'contributors', weekly: 'contributorsWeek' },
+  members: { aggregate: 'last', daily: 'members' },
+  answeredShare: { aggregate: 'mean', daily: 'answeredShare' },
+  medianResponseHours: { aggregate: 'mean', daily: 'medianResponseHours' },
+};
+
+/** Engine columns a fit column needs at a period length. */
+const engineColumns = (column: string, period: number) => {
+  const c = FIT_COLUMNS[column];
+  return c.aggregate === 'distinct' && period > 1 ? [c.weekly!] : [c.daily];
+};
+
+/** A run's value of `column` over each observed period (observed day k = run day k + 1). */
+export function simulatedPeriods(series: readonly DailyRow[], column: string, obs: Pick<ObservedSeries, 'period' | 'days' | 'starts'>): number[] {
+  const c = FIT_COLUMNS[column];
+  const [name] = engineColumns(column, obs.period);
+  const at = (day: number) => (series[day] as unknown as Record<string, number>)?.[name] ?? NaN;
+  return obs.starts.map((start) => {
+    const first = start + 1;
+    const last = Math.min(start + obs.period, obs.days);
+    if (c.aggregate === 'last' || c.aggregate === 'distinct') return at(last);
+    let s = 0;
+    let n = 0;
+    for (let d = first; d <= last; d++) {
+      const v = at(d);
+      if (Number.isFinite(v)) (s += v), n++;
+    }
+    return c.aggregate === 'sum' ? s : n ? s / n : NaN;
+  });
+}
+
+/** The distance of a run from the observed series (see the module comment). */
+export function fitDistance(series: readonly DailyRow[], obs: ObservedSeries, weights: Record<string, number>, scales: Record<string, number>): number {
+  let total = 0;
+  let wsum = 0;
+  for (const [column, w] of Object.entries(weights)) {
+    const sim = simulatedPeriods(series, column, obs);
+    const o = obs.columns[column];
+    let s = 0;
+    let n = 0;
+    for (let p = 0; p < o.length; p++) {
+      if (!Number.isFinite(o[p])) continue;
+      const v = Number.isFinite(sim[p]) ? sim[p] : 0;
+      s += ((v - o[p]) / scales[column]) ** 2;
+      n++;
+    }
+    if (!n) continue;
+    total += (w * s) / n;
+    wsum += w;
+  }
+  return wsum > 0 ? Math.sqrt(total / wsum) : NaN;
+}
+
+// ---------------------------------------------------------------------------------------------
+// FIT.json
+
+const Prior = block({
+  min: z.number({ error: 'expected a number' }),
+  max: z.number({ error: 'expected a number' }),
+  scale: oneOf(['linear', 'log'] as const).default('linear'),
+});
+
+export const FitSpecSchema = block({
+  params: z.record(z.string(), Prior).optional().describe('Scenario paths to fit, each with a uniform ("linear") or log-uniform ("log") prior on [min, max]; default DEFAULT_FIT_PARAMS.'),
+  columns: z.record(z.string(), num(0, Infinity)).optional().describe('Observed columns to compare, with their weights; default every observed column a run reports, weight 1.'),
+  particles: int(10, 1_000_000).default(200).describe('Particles per generation.'),
+  generations: int(1, 100).default(6).describe('Generations after the prior\'s.'),
+  quantile: num(0.05, 0.95).default(0.5).describe('Quantile of a generation\'s distances that sets the next tolerance.'),
+  minTolerance: num(0, Infinity).default(0).describe('Stop once the tolerance is at most this.'),
+  maxRuns: int(1, 1e9).optional().describe('Most runs the search may need.'),
+  predictive: int(10, 100_000).default(100).describe('Runs at posterior particles (drawn by weight) for the bands of fit.csv.'),
+  seed: int(0, 4294967295).default(1).describe('Seed of the search and of every run.'),
+});
+export type FitSpec = z.infer<typeof FitSpecSchema>;
+
+/**
+ * The default parameters: discovery (organic newcomers a day), activity (the share of
+ * contributors among members, the spread of activity), churn (the daily leaving hazard) and
+ * referrals. Ranges span what communities show, on log scales where they cover magnitudes.
+ */
+export const DEFAULT_FIT_PARAMS: Record<string, z.input<typeof Prior>> = {
+  'population.organicPerDay': { min: 0.1, max: 300, scale: 'log' },
+  'population.mix.contributor': { min: 0.02, max: 5, scale: 'log' },
+  'population.traits.activitySigma': { min: 0.2, max: 2.5 },
+  'behaviour.churnBase': { min: 0.001, max: 0.2, scale: 'log' },
+  'behaviour.referralRate': { min: 0.0002, max: 0.05, scale: 'log' },
+};
+
+export interface ResolvedFit {
+  spec: FitSpec;
+  priors: AbcPrior[];
+  weights: Record<string, number>;
+  /** Root mean square of each fitted observed column. */
+  scales: Record<string, number>;
+  /** The base with the run length set to the observed days. */
+  base: Scenario;
+}
+
+/** Validates a FIT.json against the observed series and the base scenario; every bad field is named. */
+export function resolveFit(input: unknown, obs: ObservedSeries, base: Scenario, label = 'fit'): ResolvedFit {
+  const r = FitSpecSchema.safeParse(input ?? {});
+  if (!r.success) throw new InputError(zodIssues(r.error).map((i) => ({ path: i.path ? `${label}: ${i.path}` : label, message: i.message })));
+  const spec = r.data;
+  const issues: FieldIssue[] = [];
+  const params = spec.params ?? Object.fromEntries(Object.entries(DEFAULT_FIT_PARAMS).map(([k, v]) => [k, Prior.parse(v)]));
+  const priors: AbcPrior[] = [];
+  for (const [path, p] of Object.entries(params)) {
+    const at = `${label}: params.${path}`;
+    if (!(p.min < p.max)) issues.push({ path: at, message: `expected min < max, got [${p.min}, ${p.max}]` });
+    else if (p.scale === 'log' && !(p.min > 0)) issues.push({ path: at, message: `a log prior needs min > 0, got ${p.min}` });
+    else {
+      // Both ends must be values the scenario accepts at that path.
+      for (const v of [p.min, p.max]) {
+        try {
+          withPath(base, path, v);
+        } catch (e) {
+          if (!(e instanceof ScenarioError)) throw e;
+          issues.push(...e.issues.map((i) => ({ path: at, message: `${i.path === path ? '' : `${i.path}: `}${i.message}` })));
+          break;
+        }
+      }
+    }
+    priors.push({ name: path, min: p.min, max: p.max, log: p.scale === 'log' });
+  }
+  if (!priors.length) issues.push({ path: `${label}: params`, message: 'expected at least one parameter to fit' });
+  const available = new Set<string>(DAILY_METRIC_NAMES);
+  const reported = (c: string) => c in FIT_COLUMNS && engineColumns(c, obs.period).every((e) => available.has(e));
+  const weights = spec.columns ?? Object.fromEntries(Object.keys(obs.columns).filter(reported).map((c) => [c, 1]));
+  for (const c of Object.keys(weights)) {
+    const at = `${label}: columns.${c}`;
+    if (!(c in obs.columns)) issues.push({ path: at, message: `not a column of the observed series (${Object.keys(obs.columns).join(', ')})` });
+    else if (!reported(c)) issues.push({ path: at, message: `not a column runs report (${Object.keys(FIT_COLUMNS).filter(reported).join(', ')})` });
+  }
+  if (!Object.keys(weights).length) issues.push({ path: `${label}: columns`, message: `expected an observed column runs report (${Object.keys(FIT_COLUMNS).filter(reported).join(', ')}), got ${Object.keys(obs.columns).join(', ') || 'none'}` });
+  if (issues.length) throw new InputError(issues);
+  const scales = Object.fromEntries(Object.keys(weights).map((c) => {
+    const v = obs.columns[c].filter(Number.isFinite);
+    const rms = Math.sqrt(v.reduce((s, x) => s + x * x, 0) / Math.max(1, v.length));
+    return [c, rms > 0 ? rms : 1];
+  }));
+  return { spec, priors, weights, scales, base: withPath(base, 'days', obs.days) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fit
+
+export interface FitOptions {
+  executor: Executor;
+  /** A generation is done. */
+  onGeneration?(g: AbcGeneration): void;
+  /** A batch of runs is done. */
+  onBatch?(p: { generation: number; tolerance: number; accepted: number; proposed: number }): void;
+}
+
+/** One period and column of the posterior predictive. */
+export interface FitBand {
+  day: number;
+  column: string;
+  observed: number;
+  median: number;
+  lo50: number;
+  hi50: number;
+  lo90: number;
+  hi90: number;
+}
+
+export interface FitResult {
+  fit: ResolvedFit;
+  generations: AbcGeneration[];
+  posterior: AbcGeneration;
+  /** Each parameter's weighted median. */
+  median: Record<string, number>;
+  /** The base scenario at the posterior median. */
+  fitted: Scenario;
+  bands: FitBand[];
+  runs: number;
+  simulations: number;
+  stopped: string;
+  ms: number;
+}
+
+/** The base scenario with the parameters' values. */
+const scenarioAt = (base: Scenario, priors: readonly AbcPrior[], values: readonly number[]) => priors.reduce((s, p, i) => withPath(s, p.name, values[i]), base);
+
+/** Runs jobs through the executor and returns their outputs by key (a failed run: undefined). */
+async function runAll(executor: Executor, jobs: RunJob[]): Promise<Map<string, RunOutput>> {
+  const out = new Map<string, RunOutput>();
+  for await (const o of executor.run(jobs)) if (o.ok) out.set(o.job.key, o.output);
+  return out;
+}
+
+/** Fits `fit.base` to the observed series; deterministic for the spec's seed on any executor. */
+export async function fitObserved(obs: ObservedSeries, fit: ResolvedFit, options: FitOptions): Promise<FitResult> {
+  const t0 = Date.now();
+  const { spec, priors } = fit;
+  const simulate = async (batch: AbcProposal[]) => {
+    const jobs = batch.map((p): RunJob => ({ key: `${p.generation}:${p.index}`, point: p.index, rep: p.generation, seed: p.seed, scenario: scenarioAt(fit.base, priors, p.params), series: true, params: Object.fromEntries(priors.map((q, i) => [q.name, p.params[i]])) }));
+    const outputs = await runAll(options.executor, jobs);
+    return jobs.map((j) => {
+      const o = outputs.get(j.key);
+      return o?.series ? fitDistance(o.series, obs, fit.weights, fit.scales) : NaN;
+    });
+  };
+  const abc = await abcSmc({
+    priors, simulate, seed: spec.seed, particles: spec.particles, generations: spec.generations, quantile: spec.quantile,
+    minTolerance: spec.minTolerance, maxSimulations: spec.maxRuns, minBatch: options.executor.size * 4,
+    onGeneration: options.onGeneration, onBatch: options.onBatch,
+  });
+  const post = abc.posterior;
+  const medianValues = priors.map((_, i) => marginal(post, i, [0.5]).quantiles[0]);
+  const median = Object.fromEntries(priors.map((p, i) => [p.name, medianValues[i]]));
+
+  // Posterior predictive: particles drawn by weight, each run with a fresh seed.
+  const rng = Stream.derive(spec.seed, 'fit/predictive');
+  const cum: number[] = [];
+  post.weights.reduce((s, w, i) => (cum[i] = s + w), 0);
+  const jobs: RunJob[] = [];
+  for (let k = 0; k < spec.predictive; k++) {
+    const u = rng.next() * cum[cum.length - 1];
+    const i = Math.min(cum.findIndex((c) => c >= u), cum.length - 1);
+    jobs.push({ key: `predictive:${k}`, point: i, rep: k, seed: proposalSeed(proposalSeed(spec.seed, 0x7fffffff), k), scenario: scenarioAt(fit.base, priors, post.params[i]), series: true });
+  }
+  const outputs = await runAll(options.executor, jobs);
+  const runs = jobs.map((j) => outputs.get(j.key)?.series).filter((s): s is DailyRow[] => s !== undefined);
+  const bands: FitBand[] = [];
+  for (const column of Object.keys(fit.weights)) {
+    const sims = runs.map((s) => simulatedPeriods(s, column, obs));
+    obs.starts.forEach((day, p) => {
+      const v = sims.map((s) => s[p]).filter(Number.isFinite).sort((a, b) => a - b);
+      const q = (x: number) => quantileSorted(v, x);
+      bands.push({ day, column, observed: obs.columns[column][p], median: q(0.5), lo50: q(0.25), hi50: q(0.75), lo90: q(0.05), hi90: q(0.95) });
+    });
+  }
+  return {
+    fit, generations: abc.generations, posterior: post, median, fitted: scenarioAt(fit.base, priors, medianValues), bands,
+    runs: abc.runs + jobs.length, simulations: abc.simulations, stopped: abc.stopped, ms: Date.now() - t0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+const csvNumber = (v: number) => (Number.isFinite(v) ? String(v) : '');
+
+/** posterior.csv: one particle a row, its weight, distance and parameter values. */
+export function posteriorCsv(r: FitResult): string {
+  const header = ['particle', 'weight', 'distance', ...r.fit.priors.map((p) => p.name)];
+  const rows = r.posterior.params.map((p, i) => [String(i), csvNumber(r.posterior.weights[i]), csvNumber(r.posterior.distances[i]), ...p.map(csvNumber)].join(','));
+  return [header.join(','), ...rows].join('\n') + '\n';
+}
+
+/** fit.csv: tidy observed vs simulated median and bands, per period and column. */
+export function fitCsv(r: FitResult): string {
+  const header = ['day', 'column', 'observed', 'median', 'lo50', 'hi50', 'lo90', 'hi90'] as const;
+  return [header.join(','), ...r.bands.map((b) => header.map((h) => (h === 'column' ? b.column : csvNumber(b[h] as number))).join(','))].join('\n') + '\n';
+}
+
+/** manifest.json: what was fitted and how the search went. */
+export function fitManifest(r: FitResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    version: VERSION,
+    ...extra,
+    seed: r.fit.spec.seed,
+    spec: r.fit.spec,
+    priors: r.fit.priors,
+    columns: r.fit.weights,
+    scales: r.fit.scales,
+    generations: r.generations.map((g) => ({ generation: g.generation, tolerance: Number.isFinite(g.tolerance) ? g.tolerance : null, simulations: g.simulations, acceptance: g.acceptance, ess: g.ess })),
+    stopped: r.stopped,
+    simulations: r.simulations,
+    runs: r.runs,
+    median: r.median,
+    seconds: r.ms / 1000,
+    files: ['posterior.csv', 'fitted.json', 'fit.csv', 'manifest.json'],
+  };
+}

@@ -1,0 +1,68 @@
+// `community-sim fit` through the built binary on the worker pool: the four files, a fitted
+// scenario that validates, the same files from the same seed, and bad input (exit 2, one line each).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, ensureBuilt } from './run-cli.js';
+import { scratchDir } from './scratch.js';
+
+const scratch = scratchDir('fit');
+beforeAll(() => ensureBuilt());
+
+// Weekly joins and members of a community with no members on day 0 (a run with 8 newcomers a day).
+const OBSERVED = `date,day,joins,members
+2024-01-01,0,56,53
+2024-01-08,7,60,96
+2024-01-15,14,54,128
+2024-01-22,21,54,153
+2024-01-29,28,51,172
+2024-02-05,35,52,200
+`;
+const SPEC = { params: { 'population.organicPerDay': { min: 0.5, max: 50, scale: 'log' } }, particles: 12, generations: 1, predictive: 10 };
+
+describe('community-sim fit', () => {
+  it('writes posterior.csv, fitted.json, fit.csv and manifest.json; the same seed, the same files', () => {
+    const observed = scratch.write('observed.csv', OBSERVED);
+    const spec = scratch.write('fit.json', SPEC);
+    const outs = ['a', 'b'].map((name) => {
+      const out = join(scratch.path, name);
+      const r = cli(['fit', observed, '--params', spec, '--out', out, '--workers', '2', '--seed', '5']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^generation 0: tolerance none \(prior\), 12 runs, acceptance 100.0%, ESS 12\ngeneration 1: tolerance /);
+      return out;
+    });
+    const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+    const posterior = read(outs[0], 'posterior.csv').trim().split('\n');
+    expect(posterior[0]).toBe('particle,weight,distance,population.organicPerDay');
+    expect(posterior.length).toBe(13);
+    const fit = read(outs[0], 'fit.csv').trim().split('\n');
+    expect(fit[0]).toBe('day,column,observed,median,lo50,hi50,lo90,hi90');
+    expect(fit.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      '0,joins,56', '7,joins,60', '14,joins,54', '21,joins,54', '28,joins,51', '35,joins,52',
+      '0,members,53', '7,members,96', '14,members,128', '21,members,153', '28,members,172', '35,members,200',
+    ]);
+    const manifest = JSON.parse(read(outs[0], 'manifest.json'));
+    expect(manifest.seed).toBe(5);
+    expect(manifest.generations.map((g: { generation: number }) => g.generation)).toEqual([0, 1]);
+    expect(manifest.files).toEqual(['posterior.csv', 'fitted.json', 'fit.csv', 'manifest.json']);
+    const fitted = JSON.parse(read(outs[0], 'fitted.json'));
+    expect(fitted.days).toBe(42);
+    expect(fitted.population.initialMembers).toBe(0);
+    expect(fitted.population.organicPerDay).toBeCloseTo(manifest.median['population.organicPerDay'], 12);
+    expect(cli(['validate', join(outs[0], 'fitted.json')]).code).toBe(0);
+    for (const f of ['posterior.csv', 'fit.csv', 'fitted.json']) expect(read(outs[1], f)).toBe(read(outs[0], f));
+  });
+
+  it('bad input exits 2 naming the field, before any run', () => {
+    const observed = scratch.write('o.csv', OBSERVED);
+    const bad = cli(['fit', observed, '--params', scratch.write('bad.json', { params: { 'behaviour.churnBase': { min: 0.5, max: 3 } }, columns: { posts: 1 } }), '--out', join(scratch.path, 'x')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')).toEqual([
+      expect.stringMatching(/bad\.json: params\.behaviour\.churnBase: expected a number in \[0, 1\], got 3$/),
+      expect.stringMatching(/bad\.json: columns\.posts: not a column of the observed series \(joins, members\)$/),
+      '',
+    ]);
+    expect(cli(['fit', scratch.write('nod.csv', 'date,joins\nx,1\n'), '--out', join(scratch.path, 'y')]).stderr).toMatch(/nod\.csv: expected a "day" column/);
+    expect(cli(['fit', observed]).code).toBe(2); // --out is required
+  });
+});

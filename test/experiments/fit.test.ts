@@ -1,0 +1,109 @@
+// The fit's pieces: reading the observed series, lining a run's days up with observed periods,
+// the per-column scaled distance (hand-computed), FIT.json errors, and a small parameter
+// recovery: a run with known newcomers a day, observed weekly, fitted back.
+import { describe, expect, it } from 'vitest';
+import { parseScenario, runScenario, type DailyRow } from '../../engine/index.js';
+import { InlineExecutor } from '../../experiments/executor.js';
+import { fitCsv, fitDistance, fitObserved, parseObservedCsv, posteriorCsv, resolveFit, simulatedPeriods, type ObservedSeries } from '../../experiments/fit.js';
+
+/** A fake daily series (day 0 is the starting state) with the given columns. */
+const series = (days: number, cols: Record<string, (d: number) => number>) =>
+  Array.from({ length: days + 1 }, (_, d) => Object.fromEntries([['day', d], ...Object.entries(cols).map(([k, f]) => [k, f(d)])])) as unknown as DailyRow[];
+
+describe('fit: the observed series', () => {
+  it('reads daily and weekly CSV from observe, empty cells as NaN', () => {
+    const w = parseObservedCsv('date,day,posts,answeredShare\n2024-01-01,0,3,0.5\n2024-01-08,7,4,\n');
+    expect(w).toEqual({ period: 7, days: 14, starts: [0, 7], columns: { posts: [3, 4], answeredShare: [0.5, NaN] } });
+    expect(parseObservedCsv('day,posts\n0,1\n1,2\n2,3\n').period).toBe(1);
+  });
+
+  it('names what is wrong', () => {
+    expect(() => parseObservedCsv('date,posts\nx,1\n', 'o.csv')).toThrow('o.csv: expected a "day" column, got "date", "posts"');
+    expect(() => parseObservedCsv('day,posts\n0,1\n3,2\n', 'o.csv')).toThrow('o.csv: expected "day" to run 0, 1, 2, ... (daily) or 0, 7, 14, ... (weekly), got 0, 3');
+    expect(() => parseObservedCsv('day,posts\n0,many\n', 'o.csv')).toThrow('o.csv:2: posts: expected a number or an empty cell, got "many"');
+    expect(() => parseObservedCsv('day,posts\n', 'o.csv')).toThrow('o.csv: expected a header and at least one row');
+  });
+});
+
+describe('fit: runs against observed periods', () => {
+  // Run day d has posts = d, members = 10 d, answeredShare NaN on odd days.
+  const s = series(10, { posts: (d) => d, members: (d) => 10 * d, answeredShare: (d) => (d % 2 ? NaN : d / 10) });
+
+  it('observed day k is run day k + 1: counts add up, members at the period end, shares averaged, a short last period', () => {
+    const weekly = { period: 7, days: 10, starts: [0, 7] };
+    expect(simulatedPeriods(s, 'posts', weekly)).toEqual([1 + 2 + 3 + 4 + 5 + 6 + 7, 8 + 9 + 10]);
+    expect(simulatedPeriods(s, 'members', weekly)).toEqual([70, 100]);
+    expect(simulatedPeriods(s, 'answeredShare', weekly)).toEqual([(0.2 + 0.4 + 0.6) / 3, (0.8 + 1) / 2]);
+    expect(simulatedPeriods(s, 'posts', { period: 1, days: 3, starts: [0, 1, 2] })).toEqual([1, 2, 3]);
+  });
+
+  it('distance: per column RMS of errors over its scale, columns by weight; observed NaN skipped, simulated NaN as 0', () => {
+    const obs: ObservedSeries = { period: 7, days: 10, starts: [0, 7], columns: { posts: [28, 30], members: [70, NaN], answeredShare: [0.4, 0.5] } };
+    // posts: errors 0 and -3 over scale 2 -> mean square 9/8; members: 0; answeredShare errors 0 and 0.4 over 0.5 -> 0.32.
+    const d = fitDistance(s, obs, { posts: 1, members: 1, answeredShare: 2 }, { posts: 2, members: 1, answeredShare: 0.5 });
+    expect(d).toBeCloseTo(Math.sqrt((9 / 8 + 0 + 2 * ((0.4 / 0.5) ** 2 / 2)) / 4), 12);
+    const none = series(10, { posts: () => NaN });
+    expect(fitDistance(none, { ...obs, columns: { posts: [3, 4] } }, { posts: 1 }, { posts: 1 })).toBeCloseTo(Math.sqrt((9 + 16) / 2), 12);
+  });
+});
+
+describe('fit: FIT.json', () => {
+  const obs: ObservedSeries = { period: 7, days: 14, starts: [0, 7], columns: { posts: [1, 2], joins: [5, 6], likes: [1, 1] } };
+  const base = parseScenario({});
+
+  it('defaults: the default parameters, every observed column a run reports, scales, the run length', () => {
+    const f = resolveFit({}, obs, base);
+    expect(f.priors.map((p) => p.name)).toContain('population.organicPerDay');
+    expect(f.weights).toEqual({ posts: 1, joins: 1 });
+    expect(f.scales.posts).toBeCloseTo(Math.sqrt(2.5), 12);
+    expect(f.base.days).toBe(14);
+  });
+
+  it('names every bad field', () => {
+    expect(() => resolveFit({ params: { 'population.organicPerDay': { min: 0, max: 5, scale: 'log' }, 'behaviour.nope': { min: 0, max: 1 }, 'behaviour.churnBase': { min: 0, max: 2 } }, columns: { likes: 1, views: 1 }, particles: 3 }, obs, base, 'f.json')).toThrow(
+      [
+        'f.json: particles: expected an integer in [10, 1000000], got 3',
+      ].join('\n'),
+    );
+    let err: Error | undefined;
+    try {
+      resolveFit({ params: { 'population.organicPerDay': { min: 0, max: 5, scale: 'log' }, 'behaviour.nope': { min: 0, max: 1 }, 'behaviour.churnBase': { min: 0, max: 2 } }, columns: { likes: 1, views: 1 } }, obs, base, 'f.json');
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.message.split('\n').map((l) => l.replace(/ \(known: .*\)$/, ''))).toEqual([
+      'f.json: params.population.organicPerDay: a log prior needs min > 0, got 0',
+      'f.json: params.behaviour.nope: unknown field',
+      'f.json: params.behaviour.churnBase: expected a number in [0, 1], got 2',
+      'f.json: columns.likes: not a column runs report (posts, replies, questions, joins, members, answeredShare, medianResponseHours)',
+      'f.json: columns.views: not a column of the observed series (posts, joins, likes)',
+    ]);
+  });
+});
+
+describe('fit: parameter recovery (small)', () => {
+  it('the newcomers a day of a known run lie inside the 90% posterior interval; a seed gives the same files', async () => {
+    const truth = parseScenario({ days: 56, population: { initialMembers: 0, organicPerDay: 8 } });
+    const run = runScenario(truth, { seed: 42 });
+    const frame = { period: 7, days: 56, starts: [0, 7, 14, 21, 28, 35, 42, 49] };
+    const obs: ObservedSeries = { ...frame, columns: { joins: simulatedPeriods(run.series, 'joins', frame), members: simulatedPeriods(run.series, 'members', frame) } };
+    const spec = { params: { 'population.organicPerDay': { min: 0.5, max: 50, scale: 'log' } }, particles: 40, generations: 3, predictive: 10, seed: 3 };
+    const fit = resolveFit(spec, obs, parseScenario({ population: { initialMembers: 0 } }));
+    const r = await fitObserved(obs, fit, { executor: new InlineExecutor() });
+    const [lo, hi] = [0.05, 0.95].map((q) => {
+      const order = r.posterior.params.map((p, i) => [p[0], r.posterior.weights[i]]).sort((a, b) => a[0] - b[0]);
+      let c = 0;
+      for (const [v, w] of order) if ((c += w) >= q) return v;
+      return NaN;
+    });
+    expect(lo).toBeLessThan(8);
+    expect(hi).toBeGreaterThan(8);
+    expect(hi / lo).toBeLessThan(3); // the prior spans a factor of 100
+    expect(r.fitted.population.organicPerDay).toBeCloseTo(r.median['population.organicPerDay'], 12);
+    expect(fitCsv(r).split('\n')[0]).toBe('day,column,observed,median,lo50,hi50,lo90,hi90');
+    expect(fitCsv(r).trim().split('\n').length).toBe(1 + 2 * 8);
+    const again = await fitObserved(obs, fit, { executor: new InlineExecutor() });
+    expect(posteriorCsv(again)).toBe(posteriorCsv(r));
+    expect(fitCsv(again)).toBe(fitCsv(r));
+  });
+});
