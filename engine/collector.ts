@@ -211,8 +211,9 @@ export class Collector {
       toxicShareNonTrolls: ratio(lt.nonTrollToxic, lt.nonTrollItems),
       managerHoursUsed: ratio(hours, last),
       ...hoursBy,
-      lastPostDay: lt.lastPostDay,
-      dead: last - lt.lastPostDay >= 14 ? 1 : 0,
+      // nobody ever posted: no last post day (not day 0), and dead once 14 days have passed
+      lastPostDay: lt.items > 0 ? lt.lastPostDay : NaN,
+      dead: last - (lt.items > 0 ? lt.lastPostDay : 0) >= 14 ? 1 : 0,
     };
   }
 

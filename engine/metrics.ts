@@ -131,7 +131,7 @@ export const SUMMARY_METRICS = {
   hoursLeader: amount('hours/day', 'none', 'Mean manager hours a day spent on the personal profile.'),
   hoursAcquisition: amount('hours/day', 'none', 'Mean manager hours a day spent on acquisition.'),
   hoursValues: amount('hours/day', 'none', 'Mean manager hours a day spent holding the values stance.'),
-  lastPostDay: level('day', 'higher', [0, Infinity], 'Last day anyone posted or replied.'),
+  lastPostDay: level('day', 'higher', [0, Infinity], 'Last day anyone posted or replied; undefined when nobody ever did.'),
   dead: share('lower', 'A community is dead (1) when nobody posted or replied in its last 14 days (Kraut & Fiore 2014), else 0; its mean over runs is the share of dead communities.'),
 } as const satisfies Record<string, MetricDef>;
 
