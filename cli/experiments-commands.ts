@@ -7,11 +7,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { SUMMARY_METRIC_NAMES, summaryMetric, type SummaryMetric } from '../engine/index.js';
 import { compare, type CompareResult, type CompareRow } from '../experiments/compare.js';
+import { compareReport } from '../experiments/report.js';
 import type { Batch, RunFailure } from '../experiments/runner.js';
 import { absoluteGraphFile, DEFAULT_METRICS, experimentJsonSchema, loadExperiment } from '../experiments/schema.js';
 import { sensitivity, sensitivityCsv, type SensitivityResult } from '../experiments/sensitivity.js';
@@ -282,6 +283,7 @@ export function registerExperimentCommands(program: Command): void {
     .option('-m, --metrics <list>', `summary metrics, comma-separated (default ${DEFAULT_METRICS.join(',')})`)
     .option('-o, --out <dir>', 'also write runs.csv, summary.csv, compare.csv and manifest.json to this directory')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--report <file>', 'also write a self-contained HTML report (the question, one sentence per outcome with its 95% interval, units, charts, the hours by activity)')
     .option('--set-a <path=value>', 'override a field of the first arm; repeatable', collect, [])
     .option('--set-b <path=value>', 'override a field of the second arm; repeatable', collect, [])
     .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
@@ -304,11 +306,14 @@ Examples:
 ${SCENARIO_PATHS_HELP}
   A scenario file may say "extends": "PRESET or FILE" and state only what differs.`,
     )
-    .action(async (refs: string[], opts: { arm: string[]; set: string[]; reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string; queue?: string }) => {
+    .action(async (refs: string[], opts: { arm: string[]; set: string[]; report?: string; reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string; queue?: string }) => {
       const reps = positiveInt('--reps', opts.reps, 1, MAX_REPS)!;
       const seed = positiveInt('--seed', opts.seed, 0, MAX_SEED)!;
       const workers = threadCount('--workers', opts.workers);
       const metrics = metricList(opts.metrics);
+      if (opts.report !== undefined && !statSync(dirname(resolve(opts.report)), { throwIfNoEntry: false })?.isDirectory()) {
+        throw new InputError([{ path: '--report', message: `expected a file in an existing directory, got ${JSON.stringify(opts.report)}` }]);
+      }
       const arms = compareArms(refs, opts).map(({ name, ref, sets }) => {
         const { scenario, source } = resolveScenario({ ref, sets, days: opts.days, readGraph: false });
         return { name, scenario: absoluteGraphFile(scenario, source.dir) };
@@ -317,6 +322,7 @@ ${SCENARIO_PATHS_HELP}
       const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, executor: queue, command: commandLine() }));
       const res = await flagNamed(() => runWithProgress(batch, undefined, queue));
       if (opts.out) writeFileAtomic(`${opts.out}/compare.csv`, compareCsv(res));
+      if (opts.report) writeFileAtomic(opts.report, compareReport({ result: res, arms, seed, command: commandLine() }));
       const text =
         opts.format === 'json' ? `${JSON.stringify({ arms: res.arms, reps: res.reps, seeds: res.seeds, rows: res.rows }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
         : opts.format === 'csv' ? compareCsv(res)

@@ -11,7 +11,7 @@
  */
 import { clipInterval, deriveSeed, summaryMetric, type Scenario, type SummaryMetric } from '../engine/index.js';
 import { pairedDifference, type PairedDifference } from './stats.js';
-import { DEFAULT_METRICS, hashJson } from './schema.js';
+import { DEFAULT_METRICS, HOURS_METRICS, hashJson } from './schema.js';
 import { Batch, runDesign, type RunFailure, type RunRecord, type RunnerOptions } from './runner.js';
 
 export interface Arm {
@@ -44,6 +44,8 @@ export interface CompareResult {
   reps: number;
   seeds: number[];
   rows: CompareRow[];
+  /** Per arm: mean hours a day over its runs, in all (`managerHoursUsed`) and by activity (`hours*`). */
+  hours: Record<string, number>[];
   failures: RunFailure[];
   out?: string;
 }
@@ -56,6 +58,8 @@ export function compare(arms: Arm[], options: CompareOptions = {}): Batch<RunRec
   const metrics = options.metrics ?? DEFAULT_METRICS;
   // values[arm][metric][rep], filled from the sorted runs.csv.
   const values = arms.map(() => metrics.map(() => new Float64Array(reps).fill(NaN)));
+  const hourKeys: SummaryMetric[] = ['managerHoursUsed', ...HOURS_METRICS];
+  const hourSums = arms.map(() => hourKeys.map(() => ({ sum: 0, n: 0 })));
   const inner = runDesign(
     {
       kind: 'compare',
@@ -69,7 +73,13 @@ export function compare(arms: Arm[], options: CompareOptions = {}): Batch<RunRec
       series: false,
       metrics,
       manifest: { arms: arms.map((a) => a.name), scenarioHashes: Object.fromEntries(arms.map((a) => [a.name, hashJson(a.scenario)])) },
-      collect: (row) => metrics.forEach((m, i) => (values[row.point][i][row.rep] = row.summary[m])),
+      collect: (row) => {
+        metrics.forEach((m, i) => (values[row.point][i][row.rep] = row.summary[m]));
+        hourKeys.forEach((m, i) => {
+          const v = row.summary[m];
+          if (Number.isFinite(v)) { hourSums[row.point][i].sum += v; hourSums[row.point][i].n++; }
+        });
+      },
     },
     options,
   );
@@ -92,6 +102,7 @@ export function compare(arms: Arm[], options: CompareOptions = {}): Batch<RunRec
       }
     });
     const seeds = Array.from({ length: reps }, (_, r) => deriveSeed(seed, r));
-    return { arms: arms.map((a) => a.name), reps, seeds, rows, failures: done.failures, out: done.out };
+    const hours = hourSums.map((sums) => Object.fromEntries(hourKeys.map((m, i) => [m, sums[i].n ? sums[i].sum / sums[i].n : NaN])));
+    return { arms: arms.map((a) => a.name), reps, seeds, rows, hours, failures: done.failures, out: done.out };
   });
 }

@@ -33,12 +33,11 @@ import type { Executor, RunJob } from './executor.js';
 import { KeyedCsv, eachLine, parseCsvLine } from './keyed-csv.js';
 import { nsga2, objectiveIntervals, type Nsga2Candidate, type Nsga2Request, type Nsga2Sample } from './nsga2.js';
 import { WorkerPool } from './pool.js';
-import { hashJson, resolveBase } from './schema.js';
+import { HOURS_METRICS, hashJson, resolveBase } from './schema.js';
 import { pairedDifference } from './stats.js';
 import { pointScenario } from './sweep.js';
 
-/** The summary metrics of the manager's hours by activity (they add up to managerHoursUsed). */
-export const HOURS_METRICS = SUMMARY_METRIC_NAMES.filter((m) => /^hours[A-Z]/.test(m));
+export { HOURS_METRICS };
 
 const metricName = () => oneOf(SUMMARY_METRIC_NAMES as [SummaryMetric, ...SummaryMetric[]]);
 const anyNumber = () => z.number({ error: (iss) => `expected a number, got ${show(iss.input)}` });

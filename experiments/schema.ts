@@ -21,6 +21,9 @@ import { loadScenario, resolveExtends } from './io/scenario-source.js';
 import { gridValues, isRange, type Factor } from './design.js';
 
 /** The metrics compare reports and summaries cover when none are named. */
+/** The summary metrics of the manager's hours by activity (mean hours a day; they add up to managerHoursUsed). */
+export const HOURS_METRICS = SUMMARY_METRIC_NAMES.filter((m) => /^hours[A-Z]/.test(m));
+
 export const DEFAULT_METRICS: SummaryMetric[] = ['finalMembers', 'growthRate', 'meanToxicShare', 'retentionD30', 'retentionD90', 'answeredShare', 'medianResponseHours'];
 
 const metricName = () => oneOf(SUMMARY_METRIC_NAMES as [SummaryMetric, ...SummaryMetric[]]);

@@ -1,0 +1,108 @@
+// The compare report: sentences whose numbers are the comparison's (pp for shares and rates,
+// relative for counts, the unit for levels), verdicts by the metric's better direction, the
+// arms' differences, escaping; and the page a real Chromium opens from disk with no request
+// leaving the file and no console error, its sentences matching `compare --format json`.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import { parseScenario } from '../../scenarios/schema.js';
+import type { CompareResult, CompareRow } from '../../experiments/compare.js';
+import { compareReport, outcomeSentence, scenarioDifferences } from '../../experiments/report.js';
+import { cli, ensureBuilt } from '../cli/run-cli.js';
+import { scratchDir } from '../cli/scratch.js';
+
+const row = (metric: string, a: number, b: number, ciLow: number, ciHigh: number, relChange = NaN): CompareRow =>
+  ({ metric, a, b, diff: b - a, ciLow, ciHigh, relChange, significant: ciLow > 0 || ciHigh < 0, n: 20 }) as CompareRow;
+
+describe('outcome sentences', () => {
+  it('counts: a relative change with a relative interval', () => {
+    expect(outcomeSentence('fast', 'both', row('finalMembers', 2674, 3019, 251, 439, 345 / 2674))).toBe(
+      'both against fast: finalMembers is 13% higher (3,019 members against 2,674 members; 95% interval +9.4% to +16%): better.',
+    );
+  });
+
+  it('shares: percentage points, and a worse verdict when lower is better', () => {
+    expect(outcomeSentence('A', 'B', row('meanToxicShare', 0.0151, 0.0227, 0.005, 0.01))).toBe(
+      'B against A: meanToxicShare is 0.76 pp higher (2.27% against 1.51%; 95% interval +0.5 pp to +1 pp): worse.',
+    );
+  });
+
+  it('rates in percentage points with their unit; an interval across 0 is no clear difference', () => {
+    expect(outcomeSentence('A', 'B', row('growthRate', -0.0102, -0.0858, -0.08, 0.001))).toBe(
+      'B against A: growthRate is 7.6 pp lower (-8.58% per 30 days against -1.02% per 30 days; 95% interval -8 pp to +0.1 pp): no clear difference: the interval includes no change.',
+    );
+  });
+
+  it('levels in their own unit; a metric with no better direction is only different', () => {
+    expect(outcomeSentence('A', 'B', row('postsGini', 0.5, 0.6, 0.05, 0.15))).toBe(
+      'B against A: postsGini is 0.1 index 0-1 higher (0.6 index 0-1 against 0.5 index 0-1; 95% interval +0.05 to +0.15 index 0-1): a clear difference (neither direction is better).',
+    );
+  });
+});
+
+describe('the page', () => {
+  const base = parseScenario({ name: 'Base <forum>', days: 90 });
+  const other = parseScenario({ days: 90, policies: { rubrics: { perWeek: 2 } }, manager: { hoursPerDay: 5 } });
+  const result: CompareResult = {
+    arms: ['<b>base</b>', 'rubrics'],
+    reps: 20,
+    seeds: [1, 2],
+    rows: [row('finalMembers', 100, 110, 2, 18, 0.1), row('retentionD90', NaN, NaN, NaN, NaN)],
+    hours: [{ managerHoursUsed: 1, hoursAnswering: 1 }, { managerHoursUsed: 2, hoursAnswering: 1, hoursRubrics: 1 }],
+    failures: [],
+  };
+  const html = compareReport({ result, arms: [{ name: '<b>base</b>', scenario: base }, { name: 'rubrics', scenario: other }], seed: 7, command: 'community-sim compare x y' });
+
+  it('states how the arms differ, escapes names, and fetches nothing', () => {
+    expect(scenarioDifferences(base, other).map((d) => d.path)).toEqual(['manager.hoursPerDay', 'policies.rubrics.perWeek']);
+    expect(html).toContain('<code>policies.rubrics.perWeek</code> 0 → 2');
+    expect(html).toContain('&lt;b&gt;base&lt;/b&gt;');
+    expect(html).not.toContain('<b>base</b>');
+    expect(html).not.toMatch(/https?:|<script|<link|<img|src=|@import|url\(/);
+    expect(html).toContain('retentionD90 was not measured');
+    expect(html).toContain('base seed 7, 20 replications');
+    expect(html).toContain('2 hours/day');
+  });
+});
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe.skipIf(!existsSync(CHROMIUM))('compare --report in Chromium', () => {
+  const scratch = scratchDir('report');
+  beforeAll(() => ensureBuilt());
+
+  it('opens from disk with no request and no console error; every sentence is a row of --format json', async () => {
+    const a = scratch.write('a.json', { population: { initialMembers: 80 }, days: 40 });
+    const report = join(scratch.path, 'r.html');
+    const args = ['compare', '--arm', 'calm=' + a, '--arm', 'strict=' + a, '--arm', 'lax=' + a, '--set', 'strict:policies.moderation.strictness=1', '--set', 'lax:policies.moderation.strictness=0', '--reps', '3', '--workers', '1'];
+    const r = cli([...args, '--report', report, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (q) => requests.push(q.url()));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`file://${report}`);
+      expect(requests).toEqual([`file://${report}`]);
+      expect(errors).toEqual([]);
+      const items = await page.$$eval('li[data-metric]', (els) => els.map((e) => ({ ...(e as HTMLElement).dataset, text: e.textContent })));
+      expect(items.length).toBe(json.rows.length);
+      for (const it of items) {
+        const j = json.rows.find((x: { arm: string; metric: string }) => x.arm === it.arm && x.metric === it.metric);
+        expect(Number(it.diff)).toBe(j.diff ?? NaN);
+        expect(Number(it.ciLow)).toBe(j.ciLow ?? NaN);
+        expect(Number(it.ciHigh)).toBe(j.ciHigh ?? NaN);
+        expect(it.text).toMatch(new RegExp(`^${it.arm} against calm: ${it.metric} `));
+      }
+      expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(3);
+    } finally {
+      await browser.close();
+    }
+    expect(readFileSync(report, 'utf8')).toContain('strict</b>: <code>policies.moderation.strictness</code>');
+  }, 120_000);
+});
