@@ -90,7 +90,9 @@ describe.skipIf(!existsSync(CHROMIUM))('compare --report in Chromium', () => {
       await page.goto(`file://${report}`);
       expect(requests).toEqual([`file://${report}`]);
       expect(errors).toEqual([]);
-      const items = await page.$$eval('li[data-metric]', (els) => els.map((e) => ({ ...(e as HTMLElement).dataset, text: e.textContent })));
+      const items = await page.$$eval('li[data-metric]', (els) =>
+        els.map((e) => ({ arm: e.getAttribute('data-arm')!, metric: e.getAttribute('data-metric')!, diff: e.getAttribute('data-diff'), ciLow: e.getAttribute('data-ci-low'), ciHigh: e.getAttribute('data-ci-high'), text: e.textContent ?? '' })),
+      );
       expect(items.length).toBe(json.rows.length);
       for (const it of items) {
         const j = json.rows.find((x: { arm: string; metric: string }) => x.arm === it.arm && x.metric === it.metric);
