@@ -21,7 +21,6 @@ import type { QueueExecutor } from '../experiments/queue/executor.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { csvTable } from '../experiments/io/csv.js';
 import { InputError } from '../experiments/io/input-error.js';
-import { withFlagNames } from './errors.js';
 import type { FieldIssue } from '../scenarios/schema.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 
@@ -70,9 +69,17 @@ function metricName(raw: string | undefined): SummaryMetric | undefined {
 /** The flags that set the experiment library's options, whose names its input errors use. */
 const OPTION_FLAGS = new Map([['out', '--out'], ['resume', '--resume'], ['url', '--queue']]);
 
-/** Runs a library call of the experiment commands with their flags named in its input errors. */
-export function flagNamed<T>(call: () => T | Promise<T>): Promise<T> {
-  return withFlagNames(OPTION_FLAGS, call);
+/**
+ * Runs a library call, naming the command line's flags in its input errors where the library
+ * names its options (as an issue's path, or in backquotes in a message).
+ */
+export async function flagNamed<T>(call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(e.issues.map((i) => ({ path: OPTION_FLAGS.get(i.path) ?? i.path, message: i.message.replace(/`(\w+)`/g, (m, name: string) => OPTION_FLAGS.get(name) ?? m) })));
+  }
 }
 
 export const commandLine = () => ['community-sim', ...process.argv.slice(2).map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a)))].join(' ');

@@ -9,10 +9,6 @@ import { LOG_FIELDS, observeFile, tiesEdgeList, type LogField, type LogFormat, t
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { csvTable } from '../experiments/io/csv.js';
 import { InputError } from '../experiments/io/input-error.js';
-import { withFlagNames } from './errors.js';
-
-/** The flags that set observeFile's options, whose names its input errors use. */
-const OBSERVE_FLAGS = new Map([['format', '--format'], ['columns', '--columns']]);
 
 interface ObserveFlags {
   period: ObservePeriod;
@@ -74,7 +70,7 @@ Examples:
     .action(async (log: string, flags: ObserveFlags) => {
       const columns = columnMap(flags.columns);
       const format = flags.format ?? (extname(log).toLowerCase() === '.tsv' ? 'tsv' : 'csv');
-      const observed = await withFlagNames(OBSERVE_FLAGS, () => observeFile(log, { format, period: flags.period, columns, skipBad: flags.skipBad, ties: flags.graph !== undefined }));
+      const observed = await observeFile(log, { format, period: flags.period, columns, skipBad: flags.skipBad, ties: flags.graph !== undefined });
       const text = csvTable(observed.columns, observed.rows.map((row) => observed.columns.map((c) => row[c])));
       if (observed.skipped) {
         const first = observed.bad.slice(0, 3).map((b) => `${log}:${b.line}: ${b.message}`);

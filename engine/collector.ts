@@ -32,8 +32,8 @@ export class Collector {
   cohortSizes: number[] = [];
   cohortActive: number[][] = [];
   lastDay = -1;
-  /** Scratch of `tallyMembers`: members, weekly and monthly actives, satisfaction sum, then a count per stage. */
-  private readonly tally = new Float64Array(8);
+  /** Scratch of `tallyMembers`: members, weekly and monthly actives, satisfaction sum, a count per present stage, weekly contributors and new contributors. */
+  private readonly tally = new Float64Array(10);
 
   constructor(days: number) {
     const cols = {} as Record<DailyMetric, Float64Array>;
@@ -72,6 +72,11 @@ export class Collector {
     c.posts[day] = t.posts;
     c.replies[day] = t.replies;
     c.reactions[day] = t.reactions;
+    c.contributors[day] = t.contributors;
+    c.newContributors[day] = t.newContributors;
+    c.contributorsWeek[day] = s[8];
+    c.newContributorsWeek[day] = s[9];
+    c.mentionsOutside[day] = t.mentions;
     c.toxicPosts[day] = t.toxic;
     c.removedPosts[day] = t.removed;
     c.falsePositives[day] = t.falsePositives;
@@ -139,7 +144,7 @@ export class Collector {
     const last = Math.max(0, this.lastDay);
     const m = w.members;
     const lt = w.lifetime;
-    let peak = 0, activeSum = 0, hours = 0, joins = 0, churned = 0, banned = 0;
+    let peak = 0, activeSum = 0, hours = 0, joins = 0, churned = 0, banned = 0, contributors = 0, mentions = 0, mauShare = 0, mauDays = 0;
     for (let d = 0; d <= last; d++) {
       peak = Math.max(peak, c.members[d]);
       if (d > 0) {
@@ -148,6 +153,12 @@ export class Collector {
         joins += c.joins[d];
         churned += c.churned[d];
         banned += c.banned[d];
+        contributors += c.contributors[d];
+        mentions += c.mentionsOutside[d];
+        if (c.members[d] > 0) {
+          mauShare += c.activeMonth[d] / c.members[d];
+          mauDays++;
+        }
       }
     }
     const contributions = new Float64Array(m.count);
@@ -198,6 +209,9 @@ export class Collector {
       medianResponseHours: histMedian(lt.responseHist) / 4,
       totalJoins: joins,
       totalChurned: churned,
+      meanContributors: last > 0 ? contributors / last : NaN,
+      meanMonthlyActiveShare: mauDays > 0 ? mauShare / mauDays : NaN,
+      totalMentionsOutside: mentions,
       totalBanned: banned,
       newcomerRepliedShare: ratio(repliedFirst, firstPosts),
       returnAfterReply: ratio(repliedAgain, replied),
@@ -211,9 +225,8 @@ export class Collector {
       toxicShareNonTrolls: ratio(lt.nonTrollToxic, lt.nonTrollItems),
       managerHoursUsed: ratio(hours, last),
       ...hoursBy,
-      // nobody ever posted: no last post day (not day 0), and dead once 14 days have passed
-      lastPostDay: lt.items > 0 ? lt.lastPostDay : NaN,
-      dead: last - (lt.items > 0 ? lt.lastPostDay : 0) >= 14 ? 1 : 0,
+      lastPostDay: lt.lastPostDay,
+      dead: last - lt.lastPostDay >= 14 ? 1 : 0,
     };
   }
 
@@ -245,7 +258,7 @@ export class Collector {
  * satisfaction (in id order), and at 4 + stage the count of each stage.
  */
 function tallyMembers(m: Members, day: number, out: Float64Array): void {
-  const { present, stage, lastVisit, satisfaction, roster } = m;
+  const { present, stage, lastVisit, lastContrib, firstContrib, satisfaction, roster } = m;
   // sums straight into `out`, indexed, without branches and with nothing after the loop: V8
   // reuses the loop's on-stack-replaced code every day, and code after the loop (or a branch
   // such as the first advocate, months into a run) that had not run when it was compiled would
@@ -260,6 +273,8 @@ function tallyMembers(m: Members, day: number, out: Float64Array): void {
     out[2] += since < 30 ? 1 : 0;
     out[3] += satisfaction[i];
     out[4 + stage[i]]++;
+    out[8] += day - lastContrib[i] < 7 ? 1 : 0;
+    out[9] += day - firstContrib[i] < 7 ? 1 : 0;
   }
 }
 

@@ -104,7 +104,7 @@ function incident(w: World, s: Of<'manager-incident'>): void {
     w.climate.friction += s.aggressionFriction * s.severity * (1 - since / s.aggressionDays);
   }
   if (since !== 0) return;
-  const hit = trustShock(w, s.severity, s.seenDays);
+  const hit = trustShock(w, s.severity, s.seenDays, s.satisfactionLoss, s.attachedBase);
   if (s.kind === 'misinformation') w.manager.spend(s.correctionHours, Activity.Answering);
   w.log('shock', `manager incident (${s.kind}): ${hit} members lose trust`);
 }

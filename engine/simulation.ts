@@ -5,6 +5,7 @@
  */
 import { ScenarioError, withPath, type Scenario } from '../scenarios/schema.js';
 import { Channel, Members, Stage } from './agents/members.js';
+import { endBurnIn } from './agents/burn-in.js';
 import { socialPass } from './agents/social.js';
 import { addMember, archetypeCdf } from './agents/traits.js';
 import { Collector } from './collector.js';
@@ -14,7 +15,7 @@ import { Ties, type EdgeList } from './graph/ties.js';
 import type { CohortTable, DailyRow, GraphSample, RunResult, RunSummary, SimEvent } from './metrics.js';
 import { createPolicies } from './policies/index.js';
 import type { Policy } from './policies/policy.js';
-import { Streams } from './rng.js';
+import { Streams, type Stream } from './rng.js';
 import { applyShocks } from './shocks.js';
 import { phases, tick, type Phases } from './tick.js';
 import { World } from './world.js';
@@ -94,8 +95,6 @@ export interface Simulation {
   view(maxMembers: number): GraphView;
 }
 
-/** Weight of the ties of the initial graph (a file's weights are kept as they are). */
-const INITIAL_TIE = 0.5;
 
 class Run implements Simulation {
   private readonly ph: Phases;
@@ -136,6 +135,40 @@ class Run implements Simulation {
       tick(this.w, this.ph, this.collector, (w) => this.beforeDay(w));
       this.sampleGraph();
     }
+  }
+
+  /**
+   * Lives the burn-in days before day 0 (engine/agents/burn-in.ts), then keeps the steady mix of
+   * its members as the initial ones. For its first third the active community is kept at N, which
+   * gives a first lapse rate; it is then thinned to the active share that rate implies, and kept
+   * there (each lapse or departure replaced) while the rate is measured again over the second half.
+   */
+  burnIn(): void {
+    const w = this.w;
+    const n = w.initialMembers;
+    const dormant = w.scenario.behaviour.dormantDays;
+    const rng = w.streams.get('burn-in');
+    const start = w.day;
+    const thin = start + Math.ceil(-start / 3);
+    const half = Math.floor(start / 2);
+    let target = n;
+    let lapses = 0;
+    let days = 0;
+    while (w.day < 0) {
+      w.replacements = Math.max(0, target - activeMembers(w));
+      tick(w, this.ph, this.collector, () => {});
+      if (w.day > half || w.day <= thin) {
+        lapses += w.today.lapsed;
+        days++;
+      }
+      if (w.day === thin) {
+        target = Math.max(1, Math.round(n / (1 + (lapses / (n * days)) * dormant)));
+        dropActive(w, activeMembers(w) - target, rng);
+        lapses = 0;
+        days = 0;
+      }
+    }
+    endBurnIn(w, n, days > 0 ? lapses / (target * days) : 0, rng);
   }
 
   run(onDay?: (day: number) => void): RunResult {
@@ -278,7 +311,8 @@ class Run implements Simulation {
     w.initialMembers = st.initialMembers;
     Object.assign(w.lifetime, st.lifetime);
     w.lifetime.responseHist = Float64Array.from(st.lifetime.responseHist);
-    for (let k = 0; k < st.queue.ids.length; k++) w.queue.push(st.queue.ids[k], st.queue.days[k]);
+    for (let k = 0; k < st.queue.ids.length; k++) w.queue.push(st.queue.ids[k], st.queue.days[k], st.queue.at[k]);
+    w.present = members.rosterSize;
     w.manager.present = st.manager.present;
     w.manager.flood = st.manager.flood;
     Object.assign(w.climate, st.climate);
@@ -302,8 +336,8 @@ interface SavedState {
   ties: ReturnType<Ties['save']>;
   streams: Record<string, Int32Array>;
   collector: ReturnType<Collector['save']>;
-  lifetime: World['lifetime'];
-  queue: { ids: Int32Array; days: Int32Array };
+  lifetime: Omit<World['lifetime'], 'reset'>;
+  queue: { ids: Int32Array; days: Int32Array; at: Float64Array };
   manager: { present: number; flood: number };
   climate: World['climate'];
   lastVisitors: Int32Array;
@@ -317,15 +351,46 @@ interface SavedState {
   pending?: [string, unknown][];
 }
 
-function linearQueue(w: World): { ids: Int32Array; days: Int32Array } {
+function linearQueue(w: World): { ids: Int32Array; days: Int32Array; at: Float64Array } {
   const q = w.queue;
   const ids = new Int32Array(q.size);
   const days = new Int32Array(q.size);
+  const at = new Float64Array(q.size);
   for (let k = 0; k < q.size; k++) {
     ids[k] = q.idAt(k);
     days[k] = q.dayAt(k);
+    at[k] = q.timeAt(k);
   }
-  return { ids, days };
+  return { ids, days, at };
+}
+
+/** Present members who have not lapsed (the burn-in keeps their number). */
+function activeMembers(w: World): number {
+  const m = w.members;
+  let n = 0;
+  for (let k = 0; k < m.rosterSize; k++) {
+    const i = m.roster[k];
+    n += m.present[i] && !m.lapsed[i] ? 1 : 0;
+  }
+  return n;
+}
+
+/** Takes `count` random active members out (the burn-in thinning to its steady active share). */
+function dropActive(w: World, count: number, rng: Stream): void {
+  const m = w.members;
+  const ids: number[] = [];
+  for (let k = 0; k < m.rosterSize; k++) {
+    const i = m.roster[k];
+    if (m.present[i] && !m.lapsed[i]) ids.push(i);
+  }
+  for (let k = 0; k < count && k < ids.length; k++) {
+    const j = k + rng.int(ids.length - k);
+    const i = ids[j];
+    ids[j] = ids[k];
+    m.present[i] = 0;
+    m.stage[i] = Stage.Churned;
+  }
+  m.compact();
 }
 
 function hashUnit(i: number): number {
@@ -349,46 +414,53 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   const meanDegree = 'generator' in graphSpec ? graphSpec.meanDegree : 6;
   const ties = new Ties(members.capacity, Math.max(8192, Math.ceil(n0 * (meanDegree + 2) * 1.5)));
   const w = new World(scenario, seed, streams, members, ties);
+  // the burn-in (engine/agents/burn-in.ts) runs on days -burnInDays + 1 to 0
+  const burnIn = n0 > 0 ? pop.burnInDays : 0;
+  w.day = -burnIn;
   const cdf = archetypeCdf(scenario);
   const rng = streams.get('population');
   for (let i = 0; i < n0; i++) addMember(w, rng, Channel.Initial, -1, -1, cdf);
   w.initialMembers = n0;
+  w.present = n0;
   const edges = options.graph ?? ('generator' in graphSpec ? generateGraph(graphSpec.generator, n0, graphSpec.meanDegree, graphSpec.rewire, streams.get('graph')) : undefined);
   if (edges) {
-    ties.addEdges(edges, 0, INITIAL_TIE);
+    ties.addEdges(edges, 0, scenario.behaviour.ties.initial);
     // blocks grown edge by edge lie scattered through the slab; packed in id order, the daily
     // pass walks them as fast as a bare CSR (bench/RESULTS.md, "Ties and graph structure")
     ties.prune(0, members.present, n0);
   }
-  // day 0: the initial members were coming and going before the run. Each was last seen a
+  // the initial members were coming and going before they were drawn. Each was last seen a
   // number of days ago drawn from their own visit propensity (geometric), so weekly and monthly
-  // actives start at their natural level and silent leavers go one by one, not all on the day
-  // `behaviour.dormantDays` after the start. Those seen on day 0 seed tomorrow's social pull.
+  // actives start near their natural level. Those seen on the last day seed the social pull.
   let around = 0;
   const seen = new Int32Array(Math.max(1, n0));
   const dormant = scenario.behaviour.dormantDays;
+  const habitWeight = scenario.behaviour.visits.habit;
   for (let i = 0; i < n0; i++) {
-    const p = 1 / (1 + Math.exp(-(members.visitBase[i] + 1.2 * members.habit[i])));
+    const p = 1 / (1 + Math.exp(-(members.visitBase[i] + habitWeight * members.habit[i])));
     // truncated to the last dormantDays - 1 days: anyone absent longer had already left
     const u = rng.next() * (1 - Math.pow(1 - p, dormant - 1));
     const ago = Math.min(dormant - 2, Math.floor(Math.log(1 - u) / Math.log(1 - p)));
-    members.lastVisit[i] = -ago;
-    if (ago === 0) {
+    members.lastVisit[i] = w.day - Math.max(0, ago);
+    if (ago <= 0) {
       members.visited[i] = 1;
       seen[around++] = i;
     }
   }
   w.lastVisitors = seen;
   w.lastVisitorCount = around;
-  // the community was alive before day 0: about one item a day per fifty members
+  // the community was alive before: about one item a day per fifty members (the burn-in then
+  // finds its own level)
   w.climate.lastItems = n0 / 50;
+  w.climate.visible = n0 / 50;
   socialPass(w);
   for (let i = 0; i < n0; i++) members.visited[i] = 0;
   const policies = createPolicies();
   const collector = new Collector(scenario.days);
-  collector.collect(w);
   const run = new Run(scenario, w, collector, policies);
   for (const p of policies) p.init?.(w, streams.get(`policy:${p.name}`));
+  if (burnIn > 0) run.burnIn();
+  collector.collect(w);
   return run;
 }
 

@@ -4,7 +4,8 @@
  * engine/collector.ts. Each phase draws from its own named random stream.
  */
 import { closeThreads, post, read, reply } from './agents/actions.js';
-import { admit } from './agents/arrivals.js';
+import { answerQuestions } from './agents/answers.js';
+import { admit, noteVisible, organicToday, room } from './agents/arrivals.js';
 import { churn } from './agents/churn.js';
 import { Channel, Stage } from './agents/members.js';
 import { updateSatisfaction } from './agents/satisfaction.js';
@@ -18,10 +19,8 @@ import { shockArrivals } from './shocks.js';
 import type { Streams, Stream } from './rng.js';
 import type { World } from './world.js';
 
-/** Days between tie prunes (weak ties and ties to departed members are dropped then). */
+/** Days between tie prunes (weak ties and ties to departed members are dropped then): upkeep, not behaviour. */
 const PRUNE_EVERY = 30;
-/** Ties weaker than this are dropped at a prune. */
-const PRUNE_BELOW = 0.02;
 
 /** The run's phases with their streams, resolved once so the tick does no lookups by name. */
 export interface Phases {
@@ -29,6 +28,7 @@ export interface Phases {
   arrivals: Stream;
   actions: Stream;
   reading: Stream;
+  answers: Stream;
   churn: Stream;
   policies: { policy: Policy; rng: Stream }[];
   referrers: { ids: Int32Array; n: number };
@@ -44,6 +44,7 @@ export function phases(streams: Streams, policies: Policy[], cdf: Float64Array):
     arrivals: streams.get('arrivals'),
     actions: streams.get('actions'),
     reading: streams.get('reading'),
+    answers: streams.get('answers'),
     churn: streams.get('churn'),
     policies: policies.map((policy) => ({ policy, rng: streams.get(`policy:${policy.name}`) })),
     referrers: { ids: new Int32Array(64), n: 0 },
@@ -53,8 +54,13 @@ export function phases(streams: Streams, policies: Policy[], cdf: Float64Array):
   };
 }
 
-/** Advances the world by one day and records it. `beforeDay` applies schedules and shocks. */
+/**
+ * Advances the world by one day and records it. `beforeDay` applies schedules and shocks. Days up
+ * to 0 are the burn-in (engine/agents/burn-in.ts): the community lives unrecorded, with no
+ * schedule, shocks or growth, and each member who leaves is replaced by a newcomer.
+ */
 export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: World) => void): void {
+  const burnIn = w.day < 0; // the day about to start is w.day + 1 <= 0
   w.day++;
   w.today.reset();
   w.feed.clear();
@@ -69,17 +75,22 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   w.climate.friction = 0;
   w.climate.offline = 0;
   w.ties.decay(w.scenario.behaviour.tieDecay);
-  beforeDay(w);
+  if (!burnIn) beforeDay(w);
   for (const p of ph.policies) p.policy.startOfDay?.(w, p.rng);
 
   // 1-2. visits and referrals, then arrivals (newcomers visit on their first day)
   decideVisits(w, ph.visits, ph.referrers);
-  const pop = w.scenario.population;
-  admit(w, ph.arrivals, ph.arrivals.poisson(pop.organicPerDay), Channel.Organic, -1, -1, ph.cdf);
-  for (let k = 0; k < ph.referrers.n; k++) admit(w, ph.arrivals, 1, Channel.Referral, ph.referrers.ids[k], -1, ph.cdf);
-  // newcomers the levers (ads, contests) and the shocks (raids, viral waves) bring
-  for (const p of ph.policies) p.policy.arrive?.(w, p.rng, ph.cdf);
-  shockArrivals(w, ph.cdf);
+  if (burnIn) {
+    admit(w, ph.arrivals, w.replacements, Channel.Organic, -1, -1, ph.cdf);
+  } else {
+    admit(w, ph.arrivals, ph.arrivals.poisson(organicToday(w)), Channel.Organic, -1, -1, ph.cdf);
+    // a friend who is already a member, or not to be had, does not join (the audience fills)
+    const open = room(w);
+    for (let k = 0; k < ph.referrers.n; k++) if (ph.arrivals.next() < open) admit(w, ph.arrivals, 1, Channel.Referral, ph.referrers.ids[k], -1, ph.cdf);
+    // newcomers the levers (ads, contests) and the shocks (raids, viral waves) bring
+    for (const p of ph.policies) p.policy.arrive?.(w, p.rng, ph.cdf);
+    shockArrivals(w, ph.cdf);
+  }
 
   // 3-4. posting, moderation of posts, replies, moderation of replies, reading
   post(w, ph.actions);
@@ -91,8 +102,10 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   w.feed.index(w.scenario.behaviour.toxicAttention);
   read(w, ph.reading);
 
-  // 5. answers
+  // 5. answers: the policies say who answers when (the manager's checks, visiting experts), then
+  // every answer, the members' included, arrives in time order
   for (const p of ph.policies) p.policy.answer?.(w, p.rng);
+  answerQuestions(w, ph.answers);
   closeThreads(w);
 
   // 6-9. ties and social signals, satisfaction, stages, leaving
@@ -102,15 +115,18 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   for (const p of ph.policies) p.policy.endOfDay?.(w, p.rng);
   churn(w, ph.churn);
   w.members.compact(); // today's leavers off the roster the daily passes walk
-  if (w.day % PRUNE_EVERY === 0) w.ties.prune(PRUNE_BELOW, w.members.present, w.members.count);
+  w.present = w.members.rosterSize;
+  if (w.day % PRUNE_EVERY === 0) w.ties.prune(w.scenario.behaviour.ties.pruneBelow, w.members.present, w.members.count);
 
   // advocates among today's visitors push back on toxicity tomorrow
   const visitors = w.today.visitors;
   w.climate.pushback = visitors > 0 ? advocatesVisiting(w) / visitors : 0;
   w.climate.lastItems = w.today.posts + w.today.replies;
+  noteVisible(w);
   rememberVisitors(w);
 
   // 10. collect
+  if (burnIn) return;
   collector.collect(w);
   noteworthy(w, collector, ph.told);
 }

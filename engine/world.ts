@@ -4,6 +4,7 @@
  * tick (engine/tick.ts) only orders them; the collector (engine/collector.ts) reads it.
  */
 import type { Scenario } from '../scenarios/schema.js';
+import { AnswerDesk, QuestionQueue } from './agents/answers.js';
 import { Members } from './agents/members.js';
 import { Feed } from './content/feed.js';
 import { Ties } from './graph/ties.js';
@@ -31,6 +32,15 @@ export class Today {
   trollsActive = 0;
   exposureSum = 0;
   managerHoursUsed = 0;
+  /** Distinct members who posted or replied today, and those of them contributing for the first time. */
+  contributors = 0;
+  newContributors = 0;
+  /** Members who decided today to stop coming (they stay on the rolls until their dormancy ends). */
+  lapsed = 0;
+  /** Mentions and shares of the community outside it today (seeds: citations outside). */
+  mentions = 0;
+  /** Event attendees today (seen and talked about outside: discovery). */
+  attendees = 0;
   /** Response times (hours) of questions answered today; `responses` are in use. */
   responseHours = new Float64Array(256);
   responses = 0;
@@ -40,6 +50,7 @@ export class Today {
     this.posts = this.replies = this.reactions = this.toxic = this.removed = this.falsePositives = 0;
     this.reads = this.toxicReads = this.questions = this.answered = this.expired = 0;
     this.trollsActive = this.exposureSum = this.managerHoursUsed = 0;
+    this.contributors = this.newContributors = this.lapsed = this.mentions = this.attendees = 0;
     this.responses = 0;
   }
 
@@ -70,45 +81,10 @@ export class Lifetime {
   lastPostDay = 0;
   /** Response hours histogram in quarter hours up to 30 days, for the run's median. */
   responseHist = new Float64Array(4 * 24 * 30 + 1);
-}
 
-/** Open questions waiting for the manager, oldest first (a ring buffer of member ids). */
-export class QuestionQueue {
-  ids = new Int32Array(1024);
-  days = new Int32Array(1024);
-  head = 0;
-  size = 0;
-
-  push(id: number, day: number): void {
-    if (this.size === this.ids.length) {
-      const ids = new Int32Array(this.ids.length * 2);
-      const days = new Int32Array(this.ids.length * 2);
-      for (let i = 0; i < this.size; i++) {
-        const j = (this.head + i) % this.ids.length;
-        ids[i] = this.ids[j];
-        days[i] = this.days[j];
-      }
-      this.ids = ids;
-      this.days = days;
-      this.head = 0;
-    }
-    const j = (this.head + this.size) % this.ids.length;
-    this.ids[j] = id;
-    this.days[j] = day;
-    this.size++;
-  }
-
-  /** Index (0 = oldest) accessors. */
-  idAt(i: number): number {
-    return this.ids[(this.head + i) % this.ids.length];
-  }
-  dayAt(i: number): number {
-    return this.days[(this.head + i) % this.ids.length];
-  }
-
-  shift(): void {
-    this.head = (this.head + 1) % this.ids.length;
-    this.size--;
+  /** Forgets every tally (the burn-in's record is not the run's). */
+  reset(): void {
+    Object.assign(this, new Lifetime());
   }
 }
 
@@ -189,6 +165,8 @@ export class Climate {
   leaderVisibility = 0;
   /** Share of today's visits that moved offline (events). */
   offline = 0;
+  /** What outsiders can find of the community: visible activity averaged over `population.discovery.memoryDays` (engine/agents/arrivals.ts). */
+  visible = 0;
   /** Posts and replies yesterday: a quiet community gives little reason (and no notification) to come. */
   lastItems = 0;
 
@@ -214,12 +192,14 @@ function fractional(o: object): void {
 }
 
 export class World {
-  readonly members: Members;
+  members: Members;
   ties: Ties;
   readonly feed = new Feed();
   readonly today = new Today();
   readonly lifetime = new Lifetime();
   readonly queue = new QuestionQueue();
+  /** Who answers when today (the manager's checks, visiting experts), filled by policies. */
+  readonly desk = new AnswerDesk();
   readonly manager = new ManagerState();
   readonly climate = new Climate();
   readonly events: SimEvent[] = [];
@@ -228,6 +208,8 @@ export class World {
   /** Ids of yesterday's visitors: newcomers attach to some of them. */
   lastVisitors = new Int32Array(1024);
   lastVisitorCount = 0;
+  /** Newcomers the burn-in admits today in place of members who lapsed or left (engine/agents/burn-in.ts). */
+  replacements = 0;
   /** Present members at the end of the last day. */
   present = 0;
   initialMembers = 0;

@@ -290,9 +290,9 @@ async function readEvents(lines: AsyncIterable<string>, opts: ObserveOptions): P
         const at = names.indexOf(want);
         if (at < 0 && (mapped !== undefined || field === 'timestamp' || field === 'author')) {
           if (names.every((n) => NUMBER.test(n.split(/\s+/)[0] ?? ''))) {
-            throw new InputError([{ path: `${label}:${line}`, message: `header: expected column names, got ${JSON.stringify(header.trim())} (a headerless SNAP log "SRC DST UNIXTS"? use \`format\` snap)` }]);
+            throw new InputError([{ path: `${label}:${line}`, message: `header: expected column names, got ${JSON.stringify(header.trim())} (a headerless SNAP log "SRC DST UNIXTS"? use --format snap)` }]);
           }
-          const how = mapped !== undefined ? ` (mapped by columns: ${field}=${mapped})` : field === 'timestamp' ? ' (map another with \`columns\` timestamp=NAME)' : ' (map another with \`columns\` author=NAME)';
+          const how = mapped !== undefined ? ` (mapped by columns: ${field}=${mapped})` : field === 'timestamp' ? ' (map another with --columns timestamp=NAME)' : ' (map another with --columns author=NAME)';
           throw new InputError([{ path: `${label}:${line}`, message: `header: expected a column "${mapped ?? field}"${how}, got ${names.map((n) => JSON.stringify(n)).join(', ')}` }]);
         }
         return at;

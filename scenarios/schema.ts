@@ -103,6 +103,38 @@ const Traits = block({
   toxicitySpread: num(0, 3).default(0.5).describe('Spread (sd in log-odds) of toxicity propensity between members.'),
   alignmentMean: num(0, 1).default(0.6).describe('Mean alignment with the community\'s values of an organic newcomer (referred ones are higher, bought ones lower).'),
   sensitivityMean: num(0, 1).default(0.5).describe('Mean sensitivity to toxicity; quiet loyal members (lurkers with high alignment) are more sensitive.'),
+  alignmentSpread: coef(0, 1, 0.15, 'Sd of a member\'s alignment around the mean of their channel.', { unit: 'alignment', evidence: 'assumption' }),
+  referredAlignment: coef(-1, 1, 0.15, 'Alignment a referred newcomer has above the mean (they come through a satisfied member).', { unit: 'alignment', evidence: 'seeds: a group is not yet a community; referred members fit better than bought ones' }),
+  boughtAlignment: coef(-1, 1, -0.15, 'Alignment a bought (ads) newcomer has relative to the mean.', { unit: 'alignment', evidence: 'seeds: a group is not yet a community' }),
+  trollAlignment: coef(-1, 1, -0.2, 'Alignment of a troll-prone member relative to their channel\'s.', { unit: 'alignment', evidence: 'assumption' }),
+  raiderAlignment: coef(0, 1, 0.1, 'Mean alignment of a raider (troll raids).', { unit: 'alignment', evidence: 'assumption' }),
+  sensitivitySpread: coef(0, 1, 0.15, 'Sd of sensitivity to toxicity between members.', { unit: 'sensitivity', evidence: 'assumption' }),
+  lurkerSensitivity: coef(-1, 1, 0.15, 'Extra sensitivity of lurkers: the quiet loyal members are the most sensitive.', { unit: 'sensitivity', evidence: 'MODEL.md "Entities"; seeds: quiet loyal members leave first' }),
+  alignedSensitivity: coef(-2, 2, 0.3, 'Sensitivity per unit of alignment above 0.5.', { unit: 'sensitivity', evidence: 'MODEL.md "Entities"' }),
+  trollSensitivity: coef(-1, 1, -0.35, 'Sensitivity of troll-prone members relative to others.', { unit: 'sensitivity', evidence: 'assumption' }),
+  expertExpertise: block({
+    min: coef(0, 1, 0.6, 'Lowest expertise of an expert-potential member (uniform up to max).', { unit: 'expertise', evidence: 'assumption' }),
+    max: coef(0, 1, 0.98, 'Highest expertise of an expert-potential member.', { unit: 'expertise', evidence: 'assumption' }),
+  }).prefault({}),
+  otherExpertise: block({
+    min: coef(0, 1, 0.05, 'Lowest expertise of other members (uniform up to max).', { unit: 'expertise', evidence: 'assumption' }),
+    max: coef(0, 1, 0.5, 'Highest expertise of other members.', { unit: 'expertise', evidence: 'assumption' }),
+  }).prefault({}),
+  extraTopics: intCoef(0, 31, 2, 'Most extra topics a member follows beyond the first (uniform from 0).', { unit: 'topics', evidence: 'assumption' }),
+  initialTenureDays: intCoef(0, 36500, 180, 'Initial members joined up to this many days before the burn-in (uniform).', { unit: 'days', evidence: 'assumption' }),
+  initialIdentityMax: coef(0, 1, 0.3, 'Initial members start with identity uniform up to this (the burn-in then moves it).', { unit: 'identity', evidence: 'assumption' }),
+  initialHabitMax: coef(0, 1, 0.4, 'Initial members start with habit uniform up to this.', { unit: 'habit', evidence: 'assumption' }),
+  newcomerHabit: coef(0, 1, 0.3, 'Habit of a newcomer on joining (they came today).', { unit: 'habit', evidence: 'assumption' }),
+});
+
+const Discovery = block({
+  referenceVisible: coef(0.1, 1_000_000, 30, 'Visible activity (items a day, see the weights below) at which organicPerDay newcomers arrive a day.', { unit: 'visible items per day', evidence: 'assumption (a scale: organicPerDay is the inflow at this level of activity)' }),
+  elasticity: coef(0, 2, 1, 'Organic arrivals grow as (visible activity / referenceVisible)^elasticity: at 1 twice the activity brings twice the newcomers, so a community of any size can hold its size; below 1 (search and shares saturate) a community settles at a size of its own.', { unit: 'exponent', evidence: 'assumption' }),
+  baseline: coef(0, 1, 0.05, 'Share of organicPerDay that arrives whatever the activity (a listing, a link somewhere); the rest follows visible activity, so a silent community nearly stops attracting people.', { unit: 'share', evidence: 'MODEL.md "Discovery"; Kraut & Fiore 2014 (most new groups die)' }),
+  memoryDays: coef(1, 3650, 30, 'Days over which outsiders still find past activity (search indexes, shared links): visible activity is averaged with this time constant.', { unit: 'days', evidence: 'assumption' }),
+  answerWeight: coef(0, 100, 2, 'Visible items an answered question counts for (searchers find answers).', { unit: 'items', evidence: 'assumption' }),
+  mentionWeight: coef(0, 1000, 10, 'Visible items a mention outside the community counts for (seen by many outsiders).', { unit: 'items', evidence: 'seeds: citations outside the community' }),
+  eventWeight: coef(0, 1000, 1, 'Visible items an event attendee counts for (events are seen and talked about outside).', { unit: 'items per attendee', evidence: 'assumption' }),
 });
 
 const Graph = z.union([
@@ -118,32 +150,181 @@ const Graph = z.union([
 ], { error: () => 'expected { generator, meanDegree, rewire } or { file, format }' });
 
 const Population = block({
-  initialMembers: int(0, 10_000_000).default(200).describe('Members present on day 0.'),
-  organicPerDay: num(0, 1_000_000).default(1.5).describe('Newcomers per day who find the community on their own (search, word of mouth outside the graph).'),
+  initialMembers: int(0, 10_000_000).default(1000).describe('Members on the rolls on day 0: accounts, of whom only some are active in a given month (the burn-in sets the mix; see burnInDays).'),
+  organicPerDay: num(0, 1_000_000).default(1.5).describe('Newcomers a day who find the community on their own (search, shares, mentions outside) when its visible activity is at population.discovery.referenceVisible; organic arrivals follow visible activity from there (a silent community stops attracting people).'),
   topics: int(1, 32).default(8).describe('Number of topics; each member is interested in 1 to 3 of them.'),
   mix: Mix.prefault({}),
   traits: Traits.prefault({}),
   graph: Graph.prefault({}),
+  discovery: Discovery.prefault({}),
+  audience: coef(1, 1_000_000_000, 1_000_000, 'People who could ever join (the market): organic and referred arrivals shrink as the rolls fill it, arrivals x (1 - members / audience), so growth saturates.', { unit: 'people', evidence: 'Bass 1969 (Management Science 15(5)): adoption slows as adopters fill the market potential' }),
+  burnInDays: int(0, 3650).default(180).describe('Days the community lives before day 0, unrecorded, to reach an established state: members who leave are replaced by newcomers, so day 0 has the initial members with a mix of stages, tenures, habits, ties and lapsed accounts that the model itself produces. 0 starts from freshly drawn members. Unit: days. Evidence: assumption (a start that neither collapses nor jumps).'),
 });
 
 // ---------------------------------------------------------------------------------------------
 // Behaviour: the calibrated coefficients of the member model. Researchers may vary them; the
 // defaults reproduce MODEL.md findings 1-6 (see test/engine/findings.test.ts).
 
+
+const SEEDS = 'seeds (../shared/seeds: community-management articles)';
+const ASSUMED = 'assumption';
+
+// Member mechanisms, one block each. Every coefficient states its unit and evidence (`coef`);
+// the defaults reproduce MODEL.md's findings (test/engine/findings.test.ts) and the plausibility
+// table of the README.
+
+const perArchetype = (values: [number, number, number, number], lo: number, hi: number, what: string, meta: CoefMeta) =>
+  block({
+    lurker: coef(lo, hi, values[0], `${what} of a lurker.`, meta),
+    contributor: coef(lo, hi, values[1], `${what} of a contributor.`, meta),
+    expert: coef(lo, hi, values[2], `${what} of an expert-potential member.`, meta),
+    troll: coef(lo, hi, values[3], `${what} of a troll-prone member.`, meta),
+  });
+
+const Visits = block({
+  rate: perArchetype([0.04, 0.12, 0.12, 0.12], 0.0001, 0.99, 'Chance of visiting on an ordinary day (neutral satisfaction, no habit, no friends active, nothing new)', { unit: 'probability per day', evidence: 'Nielsen 2006 (90-9-1): lurkers come rarely; assumption for the levels' }).prefault({}),
+  activityWeight: coef(0, 3, 0.35, 'Visit log-odds per unit of log activity propensity: more active members also come more often.', { unit: 'log-odds per log unit', evidence: ASSUMED }),
+  satisfaction: coef(0, 20, 3, 'Visit log-odds per unit of satisfaction above 0.5.', { unit: 'log-odds per unit of satisfaction', evidence: 'seeds ("green light in the head"); assumption for the size' }),
+  habit: coef(0, 10, 1.2, 'Visit log-odds per unit of habit (a moving average of visiting).', { unit: 'log-odds', evidence: ASSUMED }),
+  habitMemory: coef(0, 0.999, 0.9, 'Daily factor of the habit average: habit = memory x habit + (1 - memory) x visited today.', { unit: 'factor per day', evidence: ASSUMED }),
+  social: coef(0, 10, 0.6, 'Visit log-odds per unit of log(1 + tie-weighted activity of friends yesterday).', { unit: 'log-odds', evidence: ASSUMED }),
+  fresh: coef(0, 10, 0.7, 'Visit log-odds of a full unit of fresh content (rubrics, expert posts, contests), times 0.5 + its quality.', { unit: 'log-odds', evidence: 'seeds: regular rubrics give a reason to come back; assumption for the size' }),
+  quiet: coef(0, 10, 1.5, 'Visit log-odds lost when nothing was posted yesterday, fading as items appear: quiet x exp(-items / quietScale).', { unit: 'log-odds', evidence: 'Kraut & Fiore 2014 (most new groups die; a silent group gives no reason and no notification to come); assumption for the size' }),
+  quietScale: coef(0.1, 1000, 1.5, 'Items a day over which the quiet-community penalty fades.', { unit: 'items per day', evidence: ASSUMED }),
+  awayWeight: coef(0, 10, 1, 'Visit log-odds lost per unit of log(1 + days since the last visit / awayScale): a member long away is less likely to come back.', { unit: 'log-odds', evidence: 'MODEL.md "Members": dormant members come back, less likely the longer they have been away; assumption for the size' }),
+  awayScale: coef(0.1, 365, 14, 'Days of absence over which the away penalty grows by one log unit.', { unit: 'days', evidence: ASSUMED }),
+  lapsePenalty: coef(0, 20, 3, 'Visit log-odds lost by a member who decided to stop coming (lapsed) until they come back.', { unit: 'log-odds', evidence: ASSUMED }),
+});
+
+const Posting = block({
+  postRate: perArchetype([0.006, 0.07, 0.06, 0.08], 0, 1, 'Chance per visit of starting a thread, before the activity multiplier', { unit: 'probability per visit', evidence: 'Nielsen 2006 (90-9-1), Wilkinson 2008 (heavy-tailed contributions); assumption for the levels' }).prefault({}),
+  replyRate: perArchetype([0.006, 0.07, 0.08, 0.09], 0, 5, 'Expected replies per visit, before the activity multiplier', { unit: 'replies per visit', evidence: 'as postRate' }).prefault({}),
+  maxPostChance: coef(0, 1, 0.9, 'Cap on the chance of starting a thread on one visit.', { unit: 'probability', evidence: ASSUMED }),
+  maxRepliesPerVisit: intCoef(1, 100, 5, 'Most replies one visit makes.', { unit: 'replies', evidence: ASSUMED }),
+  momentum: coef(0, 5, 0.35, 'Activity multiplier 1 + momentum x log(1 + past contributions): the chance of stopping falls roughly as 1/k after k contributions.', { unit: 'per log contribution', evidence: 'Wilkinson 2008 (ACM EC): stopping probability ~ 1/k' }),
+  askNewcomer: coef(0, 1, 0.45, 'Share of a newcomer\'s thread starters that are questions.', { unit: 'share', evidence: 'Burke et al. 2007 (newcomers often open with a question); assumption for the size' }),
+  askOther: coef(0, 1, 0.18, 'Share of other members\' thread starters that are questions.', { unit: 'share', evidence: ASSUMED }),
+  reactRate: coef(0, 1, 0.07, 'Chance that reading a calm item ends in a reaction (a like).', { unit: 'probability per read', evidence: ASSUMED }),
+  discussionQuality: coef(0, 1, 0.3, 'Usefulness to readers of an ordinary post, per unit of the author\'s expertise (an expert post\'s is the expertise itself).', { unit: 'quality per expertise', evidence: ASSUMED }),
+});
+
+const Toxicity = block({
+  pushback: coef(0, 20, 2, 'Toxicity log-odds removed per unit of the share of advocates among yesterday\'s visitors (they defend the community against attackers).', { unit: 'log-odds per share', evidence: 'seeds: advocates defend the community; assumption for the size' }),
+  threadContagion: coef(0, 5, 0.5, 'Share of behaviour.contagion added to a reply in a toxic thread (troll posts in the thread).', { unit: 'share of contagion', evidence: 'Cheng et al. 2017 (CSCW): troll posts in the thread raise troll comments from 35% to ~50%' }),
+  exposureMemory: coef(0, 0.999, 0.6, 'Daily factor of a member\'s toxicity exposure average.', { unit: 'factor per day', evidence: ASSUMED }),
+  tieExposure: coef(0, 5, 0.5, 'Weight of friends\' visible toxic acts (tie-weighted share) in today\'s exposure, besides what was read.', { unit: 'share', evidence: ASSUMED }),
+  newcomerHarm: coef(0, 10, 2, 'Multiplier of behaviour.targetedHarm for a newcomer (newcomers targeted early are the likeliest to give up).', { unit: 'factor', evidence: 'Smirnov, Oprea & Strohmaier 2023 (PNAS Nexus): newcomers targeted early are ~1.8x less likely to continue' }),
+});
+
+const Satisfaction = block({
+  replyLater: coef(0, 1, 0.008, 'Satisfaction from a reply to a post other than the first.', { unit: 'satisfaction', evidence: ASSUMED }),
+  reaction: coef(0, 1, 0.002, 'Satisfaction from a reaction to one\'s item.', { unit: 'satisfaction', evidence: ASSUMED }),
+  firstPostIgnored: coef(0, 1, 0.06, 'Satisfaction lost by a newcomer whose first post got no reply by the end of the day.', { unit: 'satisfaction', evidence: 'Joyce & Kraut 2006 (56% vs 44% post again)' }),
+  boredom: coef(0, 1, 0.01, 'Satisfaction lost by a visitor who found nothing useful.', { unit: 'satisfaction per visit', evidence: 'MODEL.md step 6 (boredom)' }),
+  useful: coef(0, 1, 0.02, 'Satisfaction per unit of quality of useful items read.', { unit: 'satisfaction per quality unit', evidence: ASSUMED }),
+  usefulAtLeast: coef(0, 10, 0.1, 'Quality read in a visit below which the visit was boring.', { unit: 'quality units', evidence: ASSUMED }),
+  ties: coef(0, 1, 0.004, 'Daily satisfaction from active ties, per unit of tanh(bonds / tiesScale).', { unit: 'satisfaction per day', evidence: ASSUMED }),
+  tiesScale: coef(0.1, 100, 3, 'Tie weight at which the ties\' satisfaction is three quarters of its most.', { unit: 'tie weight', evidence: ASSUMED }),
+  drift: coef(0, 1, 0.03, 'Daily pull of satisfaction back toward the member\'s home level.', { unit: 'share per day', evidence: ASSUMED }),
+  homeBase: coef(0, 1, 0.25, 'Home satisfaction level of a member with no alignment, attachment or identity.', { unit: 'satisfaction', evidence: ASSUMED }),
+  homeAlignment: coef(0, 1, 0.45, 'Home satisfaction per unit of alignment with the values.', { unit: 'satisfaction', evidence: 'seeds: 64% of buyers say shared values tie them to a brand; assumption for the size' }),
+  homeLeader: coef(0, 1, 0.15, 'Home satisfaction per unit of attachment to the leader.', { unit: 'satisfaction', evidence: 'seeds: people attach to a living person first' }),
+  homeIdentity: coef(0, 1, 0.1, 'Home satisfaction per unit of identity with the community.', { unit: 'satisfaction', evidence: ASSUMED }),
+  newcomer: coef(0, 1, 0.42, 'Starting satisfaction of a newcomer (plus 0.3 x (alignment - 0.5) and noise).', { unit: 'satisfaction', evidence: ASSUMED }),
+  initial: coef(0, 1, 0.6, 'Starting satisfaction of an initial member before the burn-in.', { unit: 'satisfaction', evidence: ASSUMED }),
+  alignmentSlope: coef(0, 2, 0.3, 'Starting satisfaction per unit of alignment above 0.5.', { unit: 'satisfaction', evidence: ASSUMED }),
+  startSpread: coef(0, 1, 0.05, 'Sd of starting satisfaction.', { unit: 'satisfaction', evidence: ASSUMED }),
+});
+
+const Identity = block({
+  perVisit: coef(0, 1, 0.002, 'Identity gained per visit.', { unit: 'identity', evidence: ASSUMED }),
+  perContribution: coef(0, 1, 0.008, 'Identity gained on a day with a post or reply.', { unit: 'identity', evidence: ASSUMED }),
+  decay: coef(0, 1, 0.01, 'Daily loss of identity, as a share of it.', { unit: 'share per day', evidence: ASSUMED }),
+});
+
+const Stages = block({
+  regularAfterDays: intCoef(0, 3650, 7, 'Days a newcomer stays a newcomer at least.', { unit: 'days', evidence: ASSUMED }),
+  regularHabit: coef(0, 1, 0.25, 'Habit a newcomer needs to become a regular.', { unit: 'habit', evidence: ASSUMED }),
+  regularSatisfaction: coef(0, 1, 0.45, 'Satisfaction a regular needs (below it a core member falls back to regular).', { unit: 'satisfaction', evidence: ASSUMED }),
+  coreAfterDays: intCoef(0, 3650, 30, 'Tenure a core member needs.', { unit: 'days', evidence: ASSUMED }),
+  coreIdentity: coef(0, 1, 0.35, 'Identity a core member needs.', { unit: 'identity', evidence: ASSUMED }),
+  coreBonds: coef(0, 1000, 1.5, 'Tie weight to current members a core member needs.', { unit: 'tie weight', evidence: ASSUMED }),
+  coreContributions: intCoef(0, 100000, 8, 'Posts and replies a core member needs.', { unit: 'contributions', evidence: ASSUMED }),
+  coreSatisfaction: coef(0, 1, 0.62, 'Satisfaction a core member needs.', { unit: 'satisfaction', evidence: ASSUMED }),
+  advocateAfterDays: intCoef(0, 3650, 90, 'Tenure an advocate needs.', { unit: 'days', evidence: ASSUMED }),
+  advocateIdentity: coef(0, 1, 0.7, 'Identity an advocate needs.', { unit: 'identity', evidence: ASSUMED }),
+  advocateContributions: intCoef(0, 100000, 20, 'Posts and replies an advocate needs.', { unit: 'contributions', evidence: ASSUMED }),
+  advocateSatisfaction: coef(0, 1, 0.85, 'Satisfaction a core member needs to become an advocate.', { unit: 'satisfaction', evidence: ASSUMED }),
+  advocateKeep: coef(0, 1, 0.7, 'Satisfaction below which an advocate falls back to core.', { unit: 'satisfaction', evidence: ASSUMED }),
+});
+
+const Churn = block({
+  stageHazard: block({
+    newcomer: coef(0, 10, 1, 'Leaving-hazard multiplier of a newcomer.', { unit: 'factor', evidence: 'MODEL.md step 8; assumption for the size' }),
+    regular: coef(0, 10, 0.5, 'Leaving-hazard multiplier of a regular.', { unit: 'factor', evidence: ASSUMED }),
+    core: coef(0, 10, 0.25, 'Leaving-hazard multiplier of a core member.', { unit: 'factor', evidence: ASSUMED }),
+    advocate: coef(0, 10, 0.12, 'Leaving-hazard multiplier of an advocate.', { unit: 'factor', evidence: ASSUMED }),
+  }).prefault({}),
+  satisfaction: coef(0, 50, 5, 'Log hazard removed per unit of satisfaction above 0.5.', { unit: 'log hazard', evidence: 'MODEL.md step 8 (churn hazard grows as satisfaction falls); assumption for the size' }),
+  identity: coef(0, 50, 1.5, 'Log hazard removed per unit of identity.', { unit: 'log hazard', evidence: ASSUMED }),
+  ties: coef(0, 50, 0.6, 'Log hazard removed per unit of tanh(bonds).', { unit: 'log hazard', evidence: ASSUMED }),
+  leader: coef(0, 50, 1, 'Log hazard removed per unit of attachment to the leader.', { unit: 'log hazard', evidence: 'seeds: people attach to a living person first' }),
+  trollEase: coef(0, 50, 3, 'Log hazard a troll-prone member loses per unit of toxicity exposure: trolls stay where they feel at ease.', { unit: 'log hazard', evidence: 'MODEL.md step 8' }),
+  unsubscribeShare: coef(0, 1, 0.15, 'Share of members who, deciding to leave, unsubscribe (leave the rolls at once); the rest just stop coming and stay members until behaviour.dormantDays pass.', { unit: 'share', evidence: 'MODEL.md "Members": most members of an established community are inactive in a month; assumption for the size' }),
+});
+
+const TieRules = block({
+  reply: coef(0, 5, 0.12, 'Tie weight a reply adds between replier and author.', { unit: 'tie weight', evidence: 'MODEL.md step 9' }),
+  referrer: coef(0, 5, 1, 'Tie weight between a referred newcomer and the member who brought them.', { unit: 'tie weight', evidence: ASSUMED }),
+  attach: intCoef(0, 50, 2, 'Ties a newcomer forms on joining besides the referrer (with members active yesterday, preferring shared interests).', { unit: 'ties', evidence: ASSUMED }),
+  attachWeight: coef(0, 5, 0.3, 'Weight of each of those ties.', { unit: 'tie weight', evidence: ASSUMED }),
+  attachCandidates: intCoef(1, 100, 3, 'Members active yesterday a newcomer looks at for each of those ties, taking the first who shares an interest.', { unit: 'members', evidence: ASSUMED }),
+  initial: coef(0, 5, 0.5, 'Weight of the ties of a generated initial graph (a file\'s weights are kept).', { unit: 'tie weight', evidence: ASSUMED }),
+  pruneBelow: coef(0, 5, 0.02, 'Ties weaker than this are dropped at the monthly prune.', { unit: 'tie weight', evidence: ASSUMED }),
+});
+
+const Referrals = block({
+  fromSatisfaction: coef(0, 1, 0.6, 'Satisfaction above which a regular member may bring a friend; the chance grows linearly to the full rate at 1.', { unit: 'satisfaction', evidence: 'seeds: 78% of satisfied customers recommend the brand' }),
+  regular: coef(0, 100, 1, 'Referral-rate multiplier of a regular.', { unit: 'factor', evidence: ASSUMED }),
+  core: coef(0, 100, 2, 'Referral-rate multiplier of a core member.', { unit: 'factor', evidence: ASSUMED }),
+  advocate: coef(0, 100, 5, 'Referral-rate multiplier of an advocate.', { unit: 'factor', evidence: 'seeds: advocates refer others' }),
+});
+
+const Answers = block({
+  value: coef(0, 1, 0.08, 'Satisfaction an answer to one\'s question gives when prompt (times exp(-hours / answerPatienceHours)).', { unit: 'satisfaction', evidence: 'MODEL.md finding 7' }),
+  expiryDays: intCoef(1, 365, 7, 'Days after which an unanswered question expires.', { unit: 'days', evidence: 'Burke et al. 2007: ~40% of thread starters never get a reply' }),
+  expiryPenaltyDays: coef(0, 100, 2, 'Extra silence cost of a question that expired unanswered, in days of behaviour.silenceCost.', { unit: 'days of silence cost', evidence: 'seeds: do not stay silent when asked' }),
+});
+
+const Mentions = block({
+  rate: coef(0, 1, 0.02, 'Chance a day that a visitor who found useful content mentions or shares it outside the community, times satisfaction.', { unit: 'probability per visit', evidence: 'seeds: being cited outside the community is a yardstick; assumption for the size' }),
+});
+
 const Behaviour = block({
   readsPerVisit: num(0, 100).default(6).describe('Items a visitor reads per visit.'),
   toxicAttention: num(0, 10).default(1.8).describe('Attention multiplier of a toxic item when readers and repliers pick what to read (Beknazar-Yuzbashev et al. 2022: toxic content draws consumption).'),
   contagion: num(0, 10).default(1.3).describe('Log-odds added to a member\'s chance of a toxic act per unit of recent toxic exposure share (Cheng et al. 2017: 35% -> 50% with troll posts in the thread).'),
-  moodEffect: num(0, 10).default(2).describe('Log-odds added to a toxic act per unit of bad mood (0.5 - satisfaction) (Cheng et al. 2017: 35% -> 50% in a bad mood, 68% with both).'),
+  moodEffect: num(0, 10).default(2).describe('Log-odds added to a toxic act per unit of bad mood, max(0, 0.5 - satisfaction): only a bad mood acts (Cheng et al. 2017: 35% -> 50% in a bad mood, 68% with both).'),
   replyValue: num(0, 1).default(0.2).describe('Satisfaction a newcomer gains when their first post gets a reply (Joyce & Kraut 2006: 56% vs 44% post again).'),
   toxicHarm: num(0, 1).default(0.025).describe('Satisfaction lost per toxic item seen, times the member\'s sensitivity (Smirnov et al. 2023).'),
-  targetedHarm: num(0, 1).default(0.8).describe('Satisfaction lost when a toxic reply targets the member, times sensitivity; doubled for newcomers (Smirnov et al. 2023: ~1.8x less likely to continue).'),
+  targetedHarm: num(0, 1).default(0.8).describe('Satisfaction lost when a toxic reply targets the member, times sensitivity; times behaviour.toxicity.newcomerHarm for newcomers (Smirnov et al. 2023: ~1.8x less likely to continue).'),
   answerPatienceHours: num(0.1, 10000).default(24).describe('An answer after w hours is worth exp(-w / patience) of a prompt one (MODEL.md finding 7).'),
-  silenceCost: num(0, 1).default(0.02).describe('Satisfaction lost per day a member\'s question stays open ("do not stay silent when asked").'),
+  silenceCost: num(0, 1).default(0.02).describe('Satisfaction lost per day a member\'s question stays open, charged by the hour it waits ("do not stay silent when asked").'),
   churnBase: num(0, 1).default(0.018).describe('Daily leaving hazard of a newcomer at neutral satisfaction; falls with satisfaction, ties, identity and contributions.'),
-  dormantDays: int(1, 10000).default(45).describe('A member who has not visited for this many days has left silently.'),
+  dormantDays: int(1, 10000).default(365).describe('A member who has not visited for this many days is counted out (leaves the rolls). Members are accounts: most are inactive in a given month.'),
   tieDecay: num(0, 1).default(0.985).describe('Daily factor on tie weights without interaction (half-life ~46 days at 0.985).'),
   referralRate: num(0, 1).default(0.004).describe('Daily chance that a fully satisfied regular member brings a friend (advocates x5).'),
+  visits: Visits.prefault({}),
+  posting: Posting.prefault({}),
+  toxicity: Toxicity.prefault({}),
+  satisfaction: Satisfaction.prefault({}),
+  identity: Identity.prefault({}),
+  stages: Stages.prefault({}),
+  churn: Churn.prefault({}),
+  ties: TieRules.prefault({}),
+  referrals: Referrals.prefault({}),
+  answers: Answers.prefault({}),
+  mentions: Mentions.prefault({}),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -152,14 +333,14 @@ const Behaviour = block({
 const Manager = block({
   hoursPerDay: num(0, 24).default(3).describe('The manager\'s working hours a day; every lever that takes work draws on them (seeds: after one festival a manager counted more than 3,500 messages).'),
   minutesPerAnswer: num(0.1, 600).default(6).describe('Minutes the manager needs to answer one question or welcome one newcomer.'),
+  startHour: coef(0, 23.99, 9, 'Hour of the day the manager\'s working window opens.', { unit: 'hour of day', evidence: 'assumption' }),
+  windowHours: coef(0.25, 24, 10, 'Length of the working window over which the manager spreads their hours (a manager with more hours than this works longer).', { unit: 'hours', evidence: 'assumption' }),
 });
 
 const nullableInt = (lo: number, hi: number) => int(lo, hi).nullable();
 
 // Each lever's block holds its switches (how often, how much) and, after them, the coefficients
 // of its mechanism with their unit and evidence: what it costs the manager and what it does.
-const SEEDS = 'seeds (../shared/seeds: community-management articles)';
-const ASSUMED = 'assumption';
 
 const Rubrics = block({
   perWeek: num(0, 21).default(0).describe('Recurring themed posts a week. Fresh, regular content gives a reason to come back (seeds). Each manager-hosted rubric costs about an hour.'),
@@ -191,6 +372,10 @@ const Experts = block({
   freshPerExpert: coef(0, 1, 0.05, 'Fresh content each present expert adds to the day (their posts draw visits), of their mean expertise.', { unit: 'share of a full day per expert', evidence: `${SEEDS}: quality content for readers` }),
   freshMax: coef(0, 1, 0.4, 'Most fresh content present experts add to a day.', { unit: 'share of a full day', evidence: ASSUMED }),
   amaFresh: coef(0, 1, 0.3, 'Fresh content of a new expert\'s opening AMA thread.', { unit: 'share of a full day', evidence: ASSUMED }),
+  answersPerVisit: intCoef(0, 100, 2, 'Open questions a visiting expert tries to answer (succeeding with a chance equal to their expertise).', { unit: 'questions per visit', evidence: 'assumption' }),
+  answerHours: coef(0, 240, 1, 'Mean hours from an expert\'s visit to their answer.', { unit: 'hours', evidence: 'assumption' }),
+  answerThanks: coef(0, 1, 0.01, 'Satisfaction an expert gets from an answer (thanks).', { unit: 'satisfaction', evidence: 'seeds: recognition' }),
+  answerTie: coef(0, 5, 0.15, 'Tie weight an answer builds between expert and asker.', { unit: 'tie weight', evidence: 'assumption' }),
 });
 
 const Sanctions = block({
@@ -225,8 +410,11 @@ const Moderation = block({
 });
 
 const Response = block({
-  targetHours: num(0, 10000).nullable().default(4).describe('How fast the manager aims to answer an open question, in hours; null for never. Real latency emerges from the queue against the manager\'s hours (seeds: "silence when asked is the worst tone").'),
+  targetHours: num(0, 10000).nullable().default(4).describe('The service level the manager aims for, in hours: they look at the queue at least this often in their working window and answer oldest first; null for never. Whether answers arrive within it emerges from the questions against the hours left for answering (seeds: "silence when asked is the worst tone").'),
   welcomeNewcomers: bool().default(false).describe('Reply to every newcomer\'s first post (Joyce & Kraut 2006: a reply to the first post keeps newcomers).'),
+  checkFloorHours: coef(0.05, 24, 0.25, 'Shortest time between two looks at the queue, however short the target.', { unit: 'hours', evidence: 'assumption' }),
+  leaderAttach: coef(0, 1, 0.08, 'Attachment to the leader an answered or welcomed member gains, per unit of leader visibility.', { unit: 'attachment', evidence: 'seeds: people attach to a living person first' }),
+  floodGiveUp: coef(0, 1, 0.1, 'Share of the senders of unanswered direct messages (a festival\'s flood) who give up each day.', { unit: 'share per day', evidence: 'assumption' }),
 });
 
 const Contests = block({
@@ -337,6 +525,8 @@ const Shock = z.discriminatedUnion('type', [
     aggressionDays: intCoef(1, 365, 7, 'Days an aggressive outburst sets the tone (its friction fades linearly over them).', { unit: 'days', evidence: ASSUMED }),
     aggressionFriction: coef(0, 10, 0.8, 'Toxicity log-odds an aggressive outburst adds on its day, x severity, fading to 0 over aggressionDays.', { unit: 'log-odds', evidence: `${SEEDS}: aggression toward the audience` }),
     correctionHours: coef(0, 24, 2, 'Manager hours correcting misinformation on the day it comes out (booked as answering).', { unit: 'hours', evidence: ASSUMED }),
+    satisfactionLoss: coef(0, 1, 0.3, 'Satisfaction a member who sees the incident loses, x severity x (attachedBase + attachment to the leader): the more attached, the harder the fall.', { unit: 'satisfaction', evidence: `${SEEDS}: aggression toward the audience, unverified information` }),
+    attachedBase: coef(0, 5, 0.5, 'See satisfactionLoss.', { unit: 'attachment', evidence: ASSUMED }),
   }),
   block({
     type: z.literal('leader-leaves'),

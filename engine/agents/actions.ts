@@ -12,62 +12,60 @@
 import { Kind } from '../content/feed.js';
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
-import { Archetype, Channel, FirstPost, Stage } from './members.js';
-import { POST_RATE, REPLY_RATE } from './traits.js';
+import { ask, memberAnswers } from './answers.js';
+import { Archetype, Channel, FirstPost, NO_DAY, Stage } from './members.js';
 
-/** Log-odds weight of advocates pushing back on toxicity (none visiting: no brake). */
-const PUSHBACK = 2;
-/** Momentum of contributing: the chance of stopping falls roughly as 1/k after k contributions (Wilkinson 2008). */
-const MOMENTUM = 0.35;
-/** Share of a newcomer's (other member's) thread starters that are questions. */
-const ASK_NEWCOMER = 0.45;
-const ASK_OTHER = 0.18;
-/** Satisfaction from a reply to a later post, and from a reaction. */
-const REPLY_LATER = 0.008;
-const REACTION = 0.002;
-/** Satisfaction lost by a newcomer whose first post got no reply by the end of the day (Joyce & Kraut 2006). */
-const FIRST_POST_IGNORED = 0.06;
-/** Satisfaction lost by a visitor who found nothing useful or of interest (boredom). */
-const BOREDOM = 0.01;
-/** Chance that a read ends in a reaction (like). */
-const REACT = 0.07;
-/** Satisfaction from a member's answer to one's question, before the wait discount. */
-export const ANSWER_VALUE = 0.08;
-/** Mean hours for another member to answer a question the same day. */
-const MEMBER_ANSWER_HOURS = 5;
-/** Tie weight added by a reply. */
-const REPLY_TIE = 0.12;
+/** Per-archetype rates of the scenario, read once per day into an array indexed by archetype. */
+export function byArchetype(r: { lurker: number; contributor: number; expert: number; troll: number }, out: Float64Array): Float64Array {
+  out[Archetype.Lurker] = r.lurker;
+  out[Archetype.Contributor] = r.contributor;
+  out[Archetype.Expert] = r.expert;
+  out[Archetype.Troll] = r.troll;
+  return out;
+}
+const postRates = new Float64Array(4);
+const replyRates = new Float64Array(4);
 
-/** Log-odds of a toxic act by member i today, before thread contagion. */
-export function toxicLogOdds(w: World, i: number): number {
+/**
+ * Log-odds of a toxic act by member i today, before thread contagion: own propensity, contagion
+ * from recent exposure, a bad mood (satisfaction below 0.5; a good mood adds nothing), and the
+ * levers' parts that come through the climate's channels (values, leader; rules, enforcement,
+ * contests and shocks in friction; advocates' pushback).
+ */
+export function toxicLogOdds(w: World, i: number, contagion: number, mood: number, pushback: number): number {
   const m = w.members;
-  const b = w.scenario.behaviour;
   const c = w.climate;
-  // the levers' parts come through the climate's channels (values, leader; rules, enforcement,
-  // contests and shocks in friction)
+  const bad = 0.5 - m.satisfaction[i];
   return (
     m.toxicity[i] +
-    b.contagion * m.exposure[i] +
-    b.moodEffect * (0.5 - m.satisfaction[i]) +
+    contagion * m.exposure[i] +
+    mood * (bad > 0 ? bad : 0) +
     c.toxicPerMisfit * (1 - m.alignment[i]) +
     c.toxicPerLeader * m.leader[i] -
-    PUSHBACK * c.pushback +
+    pushback * c.pushback +
     c.friction
   );
 }
 
 function contributed(w: World, i: number): void {
   const m = w.members;
+  const day = w.day;
+  // a member's first item of the day makes them one of today's contributors; their first ever, a
+  // new contributor (what a platform's export shows: who posted, not who read)
+  w.today.contributors += m.lastContrib[i] === day ? 0 : 1;
+  const first = m.firstContrib[i] === NO_DAY;
+  w.today.newContributors += first ? 1 : 0;
+  m.firstContrib[i] = first ? day : m.firstContrib[i];
   m.contribs[i]++;
-  m.lastContrib[i] = w.day;
-  w.lifetime.lastPostDay = w.day;
+  m.lastContrib[i] = day;
+  w.lifetime.lastPostDay = day;
   // posted again within 90 days of a first post on an earlier day. Written without branches
   // (each test evaluated, the flag or'ed in either way): the first newcomer to post again comes
   // days into a run, when V8 has optimised post and reply, with this inlined, on code that had
   // never run, and would throw both away to compile them again
   const fp = m.firstPostDay[i];
-  const since = w.day - fp;
-  const posted = fp >= 0;
+  const since = day - fp;
+  const posted = fp !== NO_DAY;
   const earlier = since > 0;
   const recent = since <= 90;
   m.firstPost[i] |= (posted && earlier && recent ? 1 : 0) * FirstPost.PostedAgain;
@@ -102,19 +100,26 @@ export function post(w: World, rng: Stream): void {
   const m = w.members;
   const f = w.feed;
   const day = w.day;
+  const b = w.scenario.behaviour;
+  const pp = b.posting;
+  const rates = byArchetype(pp.postRate, postRates);
+  const { momentum, maxPostChance, askNewcomer, askOther, discussionQuality } = pp;
+  const { contagion, moodEffect } = b;
+  const pushback = b.toxicity.pushback;
   const boost = w.climate.postBoost * (1 - w.climate.offline);
+  const asked = w.today.questions;
   for (let k = 0; k < w.today.visitors; k++) {
     const i = w.visitors[k];
     if (m.mutedUntil[i] >= day) continue;
-    const rate = POST_RATE[m.archetype[i]] * m.activity[i] * boost * (1 + MOMENTUM * Math.log1p(m.contribs[i]));
-    if (rng.next() >= Math.min(0.9, rate)) continue;
+    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * Math.log1p(m.contribs[i]));
+    if (rng.next() >= Math.min(maxPostChance, rate)) continue;
     const newcomer = m.stage[i] === Stage.Newcomer;
-    const toxic = rng.next() < 1 / (1 + Math.exp(-toxicLogOdds(w, i)));
+    const toxic = rng.next() < 1 / (1 + Math.exp(-toxicLogOdds(w, i, contagion, moodEffect, pushback)));
     let kind: number = Kind.Discussion;
-    if (m.questionDay[i] < 0 && rng.next() < (newcomer ? ASK_NEWCOMER : ASK_OTHER)) kind = Kind.Question;
+    if (m.questionDay[i] === NO_DAY && rng.next() < (newcomer ? askNewcomer : askOther)) kind = Kind.Question;
     else if (m.expert[i]) kind = Kind.Expert;
-    const first = m.firstPostDay[i] < 0 && (m.firstPost[i] & FirstPost.Posted) === 0;
-    const quality = kind === Kind.Expert ? m.expertise[i] : 0.3 * m.expertise[i];
+    const first = m.firstPostDay[i] === NO_DAY && (m.firstPost[i] & FirstPost.Posted) === 0;
+    const quality = kind === Kind.Expert ? m.expertise[i] : discussionQuality * m.expertise[i];
     f.add(i, kind, topicOf(m.interests[i], rng), toxic, -1, toxic ? 0 : quality, first);
     countItem(w, i, toxic);
     contributed(w, i);
@@ -122,21 +127,18 @@ export function post(w: World, rng: Stream): void {
       m.firstPostDay[i] = day;
       m.firstPost[i] |= FirstPost.Posted;
     }
-    if (kind === Kind.Question) {
-      m.questionDay[i] = day;
-      m.questionHour[i] = 24 * rng.next();
-      w.queue.push(i, day);
-      w.today.questions++;
-      w.lifetime.questions++;
-    }
+    if (kind === Kind.Question) ask(w, i, 24 * rng.next());
     w.today.posts++;
   }
+  // the queue stays in the order questions were asked
+  w.queue.sortNewest(w.today.questions - asked);
 }
 
 /**
  * Visitors reply to today's threads, picked by attention: toxic threads draw more replies
  * (Beknazar-Yuzbashev et al. 2022). A reply to an open question from a knowledgeable member
- * answers it. Replies create and strengthen ties (MODEL.md step 9).
+ * answers it, some time after it was asked (engine/agents/answers.ts). Replies create and
+ * strengthen ties (MODEL.md step 9).
  */
 export function reply(w: World, rng: Stream): void {
   const m = w.members;
@@ -144,28 +146,36 @@ export function reply(w: World, rng: Stream): void {
   const b = w.scenario.behaviour;
   const day = w.day;
   const starters = f.count;
-  const replyValue = b.replyValue;
   if (f.posts === 0) return;
+  const replyValue = b.replyValue;
+  const pp = b.posting;
+  const rates = byArchetype(pp.replyRate, replyRates);
+  const { momentum, maxRepliesPerVisit } = pp;
+  const { contagion, moodEffect, targetedHarm } = b;
+  const { pushback, threadContagion, newcomerHarm } = b.toxicity;
+  const replyLater = b.satisfaction.replyLater;
+  const replyTie = b.ties.reply;
   const boost = w.climate.postBoost * (1 - w.climate.offline);
   for (let k = 0; k < w.today.visitors; k++) {
     const i = w.visitors[k];
     if (m.mutedUntil[i] >= day) continue;
-    const rate = REPLY_RATE[m.archetype[i]] * m.activity[i] * boost * (1 + MOMENTUM * Math.log1p(m.contribs[i]));
-    let n = rate >= 1 ? Math.min(5, Math.floor(rate)) : 0;
+    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * Math.log1p(m.contribs[i]));
+    let n = rate >= 1 ? Math.min(maxRepliesPerVisit, Math.floor(rate)) : 0;
     if (rng.next() < rate - Math.floor(rate)) n++;
     for (let r = 0; r < n; r++) {
       const target = f.pickPost(rng.next());
       if (target < 0 || target >= starters) break;
       const author = f.author[target];
       if (author === i) continue;
-      const threadToxic = f.toxic[target] === 1 ? 0.5 * b.contagion : 0;
-      const toxic = rng.next() < 1 / (1 + Math.exp(-(toxicLogOdds(w, i) + threadToxic)));
+      const threadToxic = f.toxic[target] === 1 ? threadContagion * contagion : 0;
+      const toxic = rng.next() < 1 / (1 + Math.exp(-(toxicLogOdds(w, i, contagion, moodEffect, pushback) + threadToxic)));
       f.add(i, Kind.Reply, f.topic[target], toxic, target, 0, false);
       f.replies[target]++;
       countItem(w, i, toxic);
       contributed(w, i);
       w.today.replies++;
-      w.ties.strengthen(i, author, REPLY_TIE);
+      if (author < 0) continue; // the manager's own post: no member to tie to or to please
+      w.ties.strengthen(i, author, replyTie);
       const newcomer = m.stage[author] === Stage.Newcomer;
       // the rarer effects below are written without branches, as in `contributed`: a newcomer's
       // first post replied to, or a newcomer attacked, first happens days into a run
@@ -173,35 +183,22 @@ export function reply(w: World, rng: Stream): void {
       const unreplied = (m.firstPost[author] & FirstPost.Replied) === 0;
       const welcome = f.firstPost[target] !== 0 && unreplied;
       m.firstPost[author] |= (welcome ? 1 : 0) * FirstPost.Replied;
-      m.delta[author] += welcome ? replyValue : REPLY_LATER;
+      m.delta[author] += welcome ? replyValue : replyLater;
       if (toxic) {
         const sensitivity = m.sensitivity[author];
-        m.delta[author] -= b.targetedHarm * sensitivity * (newcomer ? 2 : 1);
+        m.delta[author] -= targetedHarm * sensitivity * (newcomer ? newcomerHarm : 1);
         // a newcomer attacked early loses the habit of coming as well (Smirnov et al. 2023:
         // the target loses active days, not only good feeling)
         m.habit[author] *= 1 - (newcomer ? sensitivity : 0);
-        const first = m.toxicTargeted[author] < 0;
+        const first = m.toxicTargeted[author] === NO_DAY;
         const early = day - m.joinDay[author] <= 14;
         const joined = m.channel[author] !== Channel.Initial;
         m.toxicTargeted[author] = first && early && joined ? day : m.toxicTargeted[author];
-      } else if (f.kind[target] === Kind.Question && m.questionDay[author] >= 0 && rng.next() < m.expertise[i]) {
-        answerQuestion(w, author, (day - m.questionDay[author]) * 24 + MEMBER_ANSWER_HOURS * -Math.log(1 - rng.next()));
+      } else if (f.kind[target] === Kind.Question && m.questionDay[author] === day && rng.next() < m.expertise[i]) {
+        memberAnswers(w, author, rng.next());
       }
     }
   }
-}
-
-/** Closes member `asker`'s open question, answered `hours` after it was asked. */
-export function answerQuestion(w: World, asker: number, hours: number): void {
-  const m = w.members;
-  if (m.questionDay[asker] < 0) return;
-  m.questionDay[asker] = -1;
-  m.delta[asker] += ANSWER_VALUE * Math.exp(-hours / w.scenario.behaviour.answerPatienceHours);
-  w.today.answered++;
-  w.lifetime.answered++;
-  w.today.addResponse(hours);
-  const hist = w.lifetime.responseHist;
-  hist[Math.min(hist.length - 1, Math.floor(hours * 4))]++;
 }
 
 /**
@@ -214,6 +211,11 @@ export function read(w: World, rng: Stream): void {
   const f = w.feed;
   const b = w.scenario.behaviour;
   const reads = Math.round(b.readsPerVisit * (1 - w.climate.offline));
+  const { reactRate } = b.posting;
+  const { reaction, useful: usefulValue, usefulAtLeast, boredom } = b.satisfaction;
+  const { exposureMemory, tieExposure } = b.toxicity;
+  const toxicHarm = b.toxicHarm;
+  const mentionRate = b.mentions.rate;
   const today = w.today;
   for (let k = 0; k < today.visitors; k++) {
     const i = w.visitors[k];
@@ -228,14 +230,15 @@ export function read(w: World, rng: Stream): void {
         const other = f.pick(rng.next());
         if (interests & (1 << f.topic[other])) item = other;
       }
-      if (f.author[item] === i) continue;
+      const author = f.author[item];
+      if (author === i) continue;
       seen++;
       f.reads[item]++;
       if (f.toxic[item]) toxicSeen++;
       else {
         useful += f.quality[item];
-        if (rng.next() < REACT) {
-          m.delta[f.author[item]] += REACTION;
+        if (rng.next() < reactRate) {
+          if (author >= 0) m.delta[author] += reaction;
           today.reactions++;
         }
       }
@@ -244,10 +247,14 @@ export function read(w: World, rng: Stream): void {
     today.toxicReads += toxicSeen;
     const tieShare = m.tieToxic[i] / (1 + m.bonds[i]);
     const share = seen > 0 ? toxicSeen / seen : 0;
-    const exposure = Math.min(1, share + 0.5 * tieShare);
-    m.exposure[i] = 0.6 * m.exposure[i] + 0.4 * exposure;
+    const exposure = Math.min(1, share + tieExposure * tieShare);
+    m.exposure[i] = exposureMemory * m.exposure[i] + (1 - exposureMemory) * exposure;
     today.exposureSum += m.exposure[i];
-    m.delta[i] += (useful > 0.1 ? 0.02 * useful : -BOREDOM) - b.toxicHarm * m.sensitivity[i] * toxicSeen;
+    const found = useful > usefulAtLeast;
+    m.delta[i] += (found ? usefulValue * useful : -boredom) - toxicHarm * m.sensitivity[i] * toxicSeen;
+    // something worth showing others: a mention or a share outside the community (seeds:
+    // citations outside), more likely from a satisfied member; outsiders find the community by it
+    if (found && rng.next() < mentionRate * Math.min(1, useful) * m.satisfaction[i]) today.mentions++;
     if (m.archetype[i] === Archetype.Troll) today.trollsActive++;
   }
 }
@@ -260,8 +267,9 @@ export function closeThreads(w: World): void {
   const f = w.feed;
   const lt = w.lifetime;
   const m = w.members;
+  const ignored = w.scenario.behaviour.satisfaction.firstPostIgnored;
   for (let i = 0; i < f.count; i++) {
-    if (f.firstPost[i] && f.replies[i] === 0) m.delta[f.author[i]] -= FIRST_POST_IGNORED;
+    if (f.firstPost[i] && f.replies[i] === 0) m.delta[f.author[i]] -= ignored;
     if (f.toxic[i]) lt.toxicReads += f.reads[i];
     else lt.calmReads += f.reads[i];
     if (f.kind[i] !== Kind.Reply) {

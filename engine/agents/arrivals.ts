@@ -1,40 +1,70 @@
 /**
- * Arrivals (MODEL.md step 1): organic newcomers, bought ones (ads and PR, with diminishing
- * returns), referrals by satisfied members, and waves from shocks. A newcomer attaches to
- * whoever referred them and to a few members who were active yesterday, preferring shared
- * interests, so newcomers land near the active part of the graph (preferential by activity).
+ * Arrivals (MODEL.md step 1 and "Discovery"): organic newcomers, bought ones (ads and PR, with
+ * diminishing returns), referrals by satisfied members, and waves from shocks. A newcomer
+ * attaches to whoever referred them and to a few members who were active yesterday, preferring
+ * shared interests, so newcomers land near the active part of the graph (preferential by
+ * activity).
+ *
+ * Organic newcomers find the community through what outsiders can see of it: posts and replies
+ * left standing, answered questions that searchers find, mentions and shares outside (the seeds'
+ * "citations outside the community"), events. That visible activity is averaged over the time
+ * outsiders still find it (`population.discovery.memoryDays`), and organic arrivals follow it
+ * with diminishing returns, `population.organicPerDay` being the inflow at the reference level
+ * of activity; a silent community stops attracting people, which is how small groups die
+ * (Kraut & Fiore 2014).
  */
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 import { Channel, Stage } from './members.js';
 import { addMember } from './traits.js';
 
-/** Ties a newcomer forms on joining besides the referrer, and their weights. */
-const ATTACH = 2;
-const REFERRER_WEIGHT = 1;
-const ATTACH_WEIGHT = 0.3;
-
 /** Adds `count` newcomers through `channel`; each visits on its first day. */
 export function admit(w: World, rng: Stream, count: number, channel: number, referrer: number, archetype: number, cdf: Float64Array): void {
+  const t = w.scenario.behaviour.ties;
   for (let k = 0; k < count; k++) {
     const id = addMember(w, rng, channel, referrer, archetype, cdf);
     w.members.visited[id] = 1;
     w.addVisitor(id);
     w.today.joins++;
     if (channel === Channel.Referral) w.today.referrals++;
-    if (referrer >= 0) w.ties.strengthen(id, referrer, REFERRER_WEIGHT);
-    attach(w, rng, id);
+    if (referrer >= 0) w.ties.strengthen(id, referrer, t.referrer);
+    attach(w, rng, id, t.attach, t.attachWeight, t.attachCandidates);
   }
 }
 
-function attach(w: World, rng: Stream, id: number): void {
+function attach(w: World, rng: Stream, id: number, ties: number, weight: number, candidates: number): void {
   const n = w.lastVisitorCount;
   if (n === 0) return;
   const interests = w.members.interests[id];
-  for (let k = 0; k < ATTACH; k++) {
-    // best of three candidates: one who shares an interest if any
+  for (let k = 0; k < ties; k++) {
+    // the first of a few candidates who shares an interest, else the last one looked at
     let pick = w.lastVisitors[rng.int(n)];
-    for (let t = 0; t < 2 && (w.members.interests[pick] & interests) === 0; t++) pick = w.lastVisitors[rng.int(n)];
-    if (w.members.stage[pick] < Stage.Churned) w.ties.strengthen(id, pick, ATTACH_WEIGHT);
+    for (let t = 1; t < candidates && (w.members.interests[pick] & interests) === 0; t++) pick = w.lastVisitors[rng.int(n)];
+    if (w.members.stage[pick] < Stage.Churned) w.ties.strengthen(id, pick, weight);
   }
+}
+
+/** Share of the audience not yet on the rolls: organic and referred arrivals scale by it (Bass 1969). */
+export function room(w: World): number {
+  return Math.max(0, 1 - w.present / w.scenario.population.audience);
+}
+
+/** Expected organic newcomers today, from what outsiders could find of the community lately. */
+export function organicToday(w: World): number {
+  const pop = w.scenario.population;
+  const d = pop.discovery;
+  const found = Math.pow(w.climate.visible / d.referenceVisible, d.elasticity);
+  return pop.organicPerDay * (d.baseline + (1 - d.baseline) * found) * room(w);
+}
+
+/**
+ * Today's visible activity, added into the running average outsiders find: items left standing,
+ * answered questions, mentions outside and event attendees, each by its weight.
+ */
+export function noteVisible(w: World): void {
+  const d = w.scenario.population.discovery;
+  const t = w.today;
+  const items = t.posts + t.replies - t.removed;
+  const today = Math.max(0, items) + d.answerWeight * t.answered + d.mentionWeight * t.mentions + d.eventWeight * t.attendees;
+  w.climate.visible += (today - w.climate.visible) / d.memoryDays;
 }

@@ -39,6 +39,12 @@ export const Channel = {
   Contest: 6,
 } as const;
 
+/**
+ * "No day" in day fields (no open question, never posted, never muted...). Days can be negative:
+ * the burn-in before day 0 (engine/agents/burn-in.ts) runs on days -burnInDays + 1 to 0.
+ */
+export const NO_DAY = -0x7fffffff;
+
 /** Bits of `firstPost`. */
 export const FirstPost = {
   Posted: 1,
@@ -70,19 +76,21 @@ const FIELDS = {
   joinDay: Int32Array,
   lastVisit: Int32Array,
   lastContrib: Int32Array,
+  firstContrib: Int32Array, // day of the first post or reply ever (NO_DAY until then)
+  lapsed: Uint8Array, // 1 after deciding to stop coming (still a member, on the rolls, until dormancy)
   stage: Uint8Array,
   strikes: Uint8Array,
   mutedUntil: Int32Array,
   contribs: Int32Array, // posts + replies over the member's life
-  questionDay: Int32Array, // day the open question was asked, -1 when none
-  questionHour: Float32Array, // hour of the day it was asked
-  firstPostDay: Int32Array, // -1 until the first post
+  questionDay: Int32Array, // day the open question was asked, NO_DAY when none
+  questionAt: Float64Array, // when it was asked, in hours since the start of day 0
+  answerAt: Float64Array, // earliest answer a member wrote to it today (hours since day 0), Infinity when none
+  firstPostDay: Int32Array, // NO_DAY until the first post
   firstPost: Uint8Array, // FirstPost bits
-  toxicTargeted: Int32Array, // first day a toxic reply targeted the member, -1 when never
+  toxicTargeted: Int32Array, // first day a toxic reply targeted the member, NO_DAY when never
   expert: Uint8Array, // 1 when invited as an expert and accepted
   visited: Uint8Array, // visited today
   toxicToday: Uint8Array, // authored a visible toxic item today
-  referredBy: Int32Array,
   present: Uint8Array, // 1 while a member (stage below Churned): lets tie loops weigh without branches
 } as const;
 
@@ -144,6 +152,20 @@ export class Members {
     this.rosterSize = keepPresent(this.roster, this.rosterSize, this.present);
   }
 
+  /** A copy holding rows `rows` (a row may repeat: a copy of the member), as ids 0, 1, ... in that order. */
+  select(rows: Int32Array): Members {
+    const n = rows.length;
+    const out = new Members(Math.max(1024, Math.ceil(n * 1.25)));
+    out.add(n);
+    for (const name of Object.keys(FIELDS)) {
+      const from = (this as unknown as Record<string, Float64Array>)[name];
+      const to = (out as unknown as Record<string, Float64Array>)[name];
+      for (let k = 0; k < n; k++) to[k] = from[rows[k]];
+    }
+    for (let k = 0; k < n; k++) out.enlist(k);
+    return out;
+  }
+
   /** Copies of the used rows of every field (for snapshots). */
   save(): { count: number; fields: Record<string, ArrayBufferView> } {
     const fields: Record<string, ArrayBufferView> = {};
@@ -183,9 +205,4 @@ function keepPresent(roster: Int32Array, size: number, present: Uint8Array): num
     if (present[i]) roster[n++] = i;
   }
   return n;
-}
-
-/** True while a member is part of the community. */
-export function isPresent(stage: number): boolean {
-  return stage < Stage.Churned;
 }

@@ -9,14 +9,7 @@
 import type { Scenario } from '../../scenarios/schema.js';
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
-import { Archetype, Channel, Stage } from './members.js';
-
-/** Log-odds of visiting on an ordinary day, per archetype (lurker, contributor, expert, troll). */
-const VISIT_BASE = [logit(0.04), logit(0.12), logit(0.12), logit(0.12)];
-/** Chance per visit of starting a thread, per archetype, before the activity multiplier. */
-export const POST_RATE = [0.006, 0.07, 0.06, 0.08];
-/** Chance per visit of replying, per archetype, before the activity multiplier. */
-export const REPLY_RATE = [0.006, 0.07, 0.08, 0.09];
+import { Archetype, Channel, NO_DAY, Stage } from './members.js';
 
 export function logit(p: number): number {
   return Math.log(p / (1 - p));
@@ -43,68 +36,76 @@ export function archetypeCdf(s: Scenario): Float64Array {
  * Adds one member who joins today through `channel` and returns its id. `archetype` forces the
  * archetype (troll raids); -1 draws it from the mix.
  */
-export function addMember(w: World, rng: Stream, channel: number, referrer: number, archetype: number, cdf: Float64Array): number {
+export function addMember(w: World, rng: Stream, channel: number, _referrer: number, archetype: number, cdf: Float64Array): number {
   const m = w.members;
   const id = m.add(1);
-  const t = w.scenario.population.traits;
+  const pop = w.scenario.population;
+  const t = pop.traits;
+  const b = w.scenario.behaviour;
   let a = archetype;
   if (a < 0) {
     const u = rng.next();
     a = u < cdf[0] ? 0 : u < cdf[1] ? 1 : u < cdf[2] ? 2 : 3;
   }
+  const troll = a === Archetype.Troll;
   m.archetype[id] = a;
   m.channel[id] = channel;
   const activity = Math.exp(t.activitySigma * rng.normal());
   m.activity[id] = activity;
-  m.visitBase[id] = VISIT_BASE[a] + 0.35 * Math.log(activity);
-  const toxBase = a === Archetype.Troll ? t.trollToxicity : t.toxicityBase;
+  const rates = b.visits.rate;
+  const rate = a === Archetype.Lurker ? rates.lurker : a === Archetype.Contributor ? rates.contributor : a === Archetype.Expert ? rates.expert : rates.troll;
+  m.visitBase[id] = logit(rate) + b.visits.activityWeight * Math.log(activity);
+  const toxBase = troll ? t.trollToxicity : t.toxicityBase;
   m.toxicity[id] = logit(Math.min(0.999, Math.max(0.0001, toxBase))) + t.toxicitySpread * rng.normal();
-  m.expertise[id] = a === Archetype.Expert ? 0.6 + 0.38 * rng.next() : 0.05 + 0.45 * rng.next();
-  const topics = w.scenario.population.topics;
-  let mask = 1 << rng.int(topics);
-  const extra = rng.int(3);
-  for (let k = 0; k < extra; k++) mask |= 1 << rng.int(topics);
+  const ex = a === Archetype.Expert ? t.expertExpertise : t.otherExpertise;
+  m.expertise[id] = ex.min + (ex.max - ex.min) * rng.next();
+  let mask = 1 << rng.int(pop.topics);
+  const extra = rng.int(t.extraTopics + 1);
+  for (let k = 0; k < extra; k++) mask |= 1 << rng.int(pop.topics);
   m.interests[id] = mask >>> 0;
   let align = t.alignmentMean;
-  if (channel === Channel.Referral) align += 0.15;
-  else if (channel === Channel.Ads) align -= 0.15;
-  else if (channel === Channel.Raid) align = 0.1;
-  if (a === Archetype.Troll) align -= 0.2;
-  m.alignment[id] = clamp01(align + 0.15 * rng.normal());
+  if (channel === Channel.Referral) align += t.referredAlignment;
+  else if (channel === Channel.Ads) align += t.boughtAlignment;
+  else if (channel === Channel.Raid) align = t.raiderAlignment;
+  if (troll) align += t.trollAlignment;
+  m.alignment[id] = clamp01(align + t.alignmentSpread * rng.normal());
   // quiet loyal members are the most sensitive (MODEL.md "Entities")
-  const sens = t.sensitivityMean + 0.15 * rng.normal() + (a === Archetype.Lurker ? 0.15 : 0) + 0.3 * (m.alignment[id] - 0.5) - (a === Archetype.Troll ? 0.35 : 0);
+  const sens = t.sensitivityMean + t.sensitivitySpread * rng.normal() + (a === Archetype.Lurker ? t.lurkerSensitivity : 0) + t.alignedSensitivity * (m.alignment[id] - 0.5) + (troll ? t.trollSensitivity : 0);
   m.sensitivity[id] = clamp01(sens);
 
   const initial = channel === Channel.Initial;
-  m.satisfaction[id] = clamp01((initial ? 0.6 : 0.42) + 0.3 * (m.alignment[id] - 0.5) + 0.05 * rng.normal());
-  m.identity[id] = initial ? 0.3 * rng.next() : 0;
+  const bs = b.satisfaction;
+  m.satisfaction[id] = clamp01((initial ? bs.initial : bs.newcomer) + bs.alignmentSlope * (m.alignment[id] - 0.5) + bs.startSpread * rng.normal());
+  m.identity[id] = initial ? t.initialIdentityMax * rng.next() : 0;
   m.leader[id] = 0;
   m.bonds[id] = 0;
   m.pull[id] = 0;
   m.tieToxic[id] = 0;
-  m.habit[id] = initial ? 0.4 * rng.next() : 0.3;
+  m.habit[id] = initial ? t.initialHabitMax * rng.next() : t.newcomerHabit;
   m.exposure[id] = 0;
   m.delta[id] = 0;
   // the newcomer's values are read whether or not this member is initial: V8 optimises this
   // function while it builds the initial members, and would throw it away at the first newcomer
   const today = w.day;
   const newcomer = Stage.Newcomer;
-  m.joinDay[id] = initial ? -rng.int(180) : today;
-  m.lastVisit[id] = initial ? 0 : today;
-  m.lastContrib[id] = -1;
+  m.joinDay[id] = initial ? today - rng.int(t.initialTenureDays + 1) : today;
+  m.lastVisit[id] = today;
+  m.lastContrib[id] = NO_DAY;
+  m.firstContrib[id] = NO_DAY;
+  m.lapsed[id] = 0;
   m.stage[id] = initial ? Stage.Regular : newcomer; // the existing community is past its first weeks
   m.strikes[id] = 0;
-  m.mutedUntil[id] = -1;
+  m.mutedUntil[id] = NO_DAY;
   m.contribs[id] = 0;
-  m.questionDay[id] = -1;
-  m.questionHour[id] = 0;
-  m.firstPostDay[id] = -1;
+  m.questionDay[id] = NO_DAY;
+  m.questionAt[id] = 0;
+  m.answerAt[id] = Infinity;
+  m.firstPostDay[id] = NO_DAY;
   m.firstPost[id] = initial ? 1 : 0; // the initial members' first posts lie before the run
-  m.toxicTargeted[id] = -1;
+  m.toxicTargeted[id] = NO_DAY;
   m.expert[id] = 0;
   m.visited[id] = 0;
   m.toxicToday[id] = 0;
-  m.referredBy[id] = referrer;
   m.present[id] = 1;
   m.enlist(id);
   w.ties.ensureNodes(m.capacity);

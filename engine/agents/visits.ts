@@ -1,7 +1,10 @@
 /**
  * Visits (MODEL.md step 2): whether a member comes today. The log-odds of a visit add the
  * member's own propensity, satisfaction, habit, the pull of friends who were active yesterday,
- * fresh content (rubrics on a schedule give a reason to come back: seeds) and today's events.
+ * fresh content (rubrics on a schedule give a reason to come back: seeds) and today's events; a
+ * quiet community gives little reason to come. A member long away is less likely to come back,
+ * and one who decided to stop coming (lapsed) rarely does (MODEL.md "Members, activity and what
+ * platforms can see"); coming back ends the lapse.
  * The same pass decides referrals (step 1): satisfied regulars and advocates bring friends
  * through their outside ties (seeds: most satisfied customers recommend the brand to friends).
  */
@@ -9,23 +12,12 @@ import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 import { Stage } from './members.js';
 
-/** Weight of satisfaction (per unit above 0.5) in the visit log-odds. */
-const SATISFACTION = 3;
-/** Weight of habit in [0, 1]. */
-const HABIT = 1.2;
-/** Weight of log(1 + friends' activity). */
-const SOCIAL = 0.6;
-/** Weight of fresh content in [0, 1]. */
-const FRESH = 0.7;
-/** Log-odds lost when nothing happened yesterday, fading as items appear (scale in items). */
-const QUIET = 1.5;
-const QUIET_SCALE = 4;
 /** The logistic function at log-odds k / LOGISTIC_STEPS for |k| <= LOGISTIC_MAX, nudged up (an upper bound). */
 const LOGISTIC_STEPS = 32;
 const LOGISTIC_MAX = 20 * LOGISTIC_STEPS;
 const LOGISTIC = Float64Array.from({ length: 2 * LOGISTIC_MAX + 1 }, (_, k) => (1 / (1 + Math.exp(-(k - LOGISTIC_MAX) / LOGISTIC_STEPS))) * (1 + 1e-9));
-/** Referral multipliers by stage: newcomer, regular, core, advocate. */
-const REFERRAL_STAGE = [0, 1, 2, 5];
+/** Referral multipliers by stage (newcomer, regular, core, advocate), filled from the scenario each day. */
+const referralStage = new Float64Array(4);
 
 /**
  * Decides today's visitors and referrers. Visitors are appended to `w.visitors`; the ids of
@@ -33,13 +25,20 @@ const REFERRAL_STAGE = [0, 1, 2, 5];
  */
 export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array; n: number }): void {
   const m = w.members;
-  const { stage, visitBase, satisfaction, habit, pull, visited, toxicToday, lastVisit, roster } = m;
+  const { stage, visitBase, satisfaction, habit, pull, visited, toxicToday, lastVisit, lapsed, roster } = m;
   const n = m.rosterSize;
   const c = w.climate;
   const day = w.day;
-  const fresh = FRESH * c.fresh * (0.5 + c.freshQuality);
-  const boost = c.visitBoost + fresh - QUIET * Math.exp(-c.lastItems / QUIET_SCALE);
   const b = w.scenario.behaviour;
+  const v = b.visits;
+  const fresh = v.fresh * c.fresh * (0.5 + c.freshQuality);
+  const boost = c.visitBoost + fresh - v.quiet * Math.exp(-c.lastItems / v.quietScale);
+  const { satisfaction: satWeight, habit: habitWeight, social, habitMemory, awayWeight, awayScale, lapsePenalty } = v;
+  const r = b.referrals;
+  referralStage[Stage.Regular] = r.regular;
+  referralStage[Stage.Core] = r.core;
+  referralStage[Stage.Advocate] = r.advocate;
+  const from = r.fromSatisfaction;
   const referralRate = b.referralRate * c.referralMultiplier;
   referrers.n = 0;
   // only yesterday's visitors can hold yesterday's flags (admit and this pass set `visited` with
@@ -55,21 +54,25 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
     if (st >= Stage.Churned) continue;
     const u = rng.next();
     const y = pull[i];
-    const own = visitBase[i] + SATISFACTION * (satisfaction[i] - 0.5) + HABIT * habit[i];
+    // a member away for a while, and more so one who decided to stop coming, rarely comes back;
+    // log1p(0) is 0, so members who came yesterday lose nothing
+    const away = awayWeight * Math.log1p((day - 1 - lastVisit[i]) / awayScale) + lapsePenalty * lapsed[i];
+    const own = visitBase[i] + satWeight * (satisfaction[i] - 0.5) + habitWeight * habit[i] - away;
     // speed: log1p(y) <= y / sqrt(1 + y), and the logistic is increasing, so a table of it gives
     // an upper bound of p; only draws under the bound need exp and log1p (same decisions)
-    const j = Math.ceil((own + boost + (SOCIAL * y) / Math.sqrt(1 + y)) * LOGISTIC_STEPS);
+    const j = Math.ceil((own + boost + (social * y) / Math.sqrt(1 + y)) * LOGISTIC_STEPS);
     const bound = j > LOGISTIC_MAX ? 1 : LOGISTIC[Math.max(0, j + LOGISTIC_MAX)];
-    if (u < bound && u < 1 / (1 + Math.exp(-(own + SOCIAL * Math.log1p(y) + boost)))) {
+    if (u < bound && u < 1 / (1 + Math.exp(-(own + social * Math.log1p(y) + boost)))) {
       visited[i] = 1;
       lastVisit[i] = day;
+      lapsed[i] = 0;
       w.addVisitor(i);
     }
-    habit[i] = 0.9 * habit[i] + 0.1 * visited[i];
+    habit[i] = habitMemory * habit[i] + (1 - habitMemory) * visited[i];
     // referrals through outside ties, only by content members
     const s = satisfaction[i];
-    if (s > 0.6 && st >= Stage.Regular) {
-      const rate = referralRate * REFERRAL_STAGE[st] * ((s - 0.6) / 0.4);
+    if (s > from && st >= Stage.Regular) {
+      const rate = referralRate * referralStage[st] * ((s - from) / (1 - from));
       if (rng.next() < rate) {
         if (referrers.n === referrers.ids.length) {
           const grown = new Int32Array(referrers.ids.length * 2);

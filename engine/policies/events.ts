@@ -35,6 +35,7 @@ export function events(): Policy {
       while (plan.take(p.prepHours)) {
         const ids = hold(w, rng, p);
         attendees.push(...ids);
+        w.today.attendees += ids.length;
         guestRate = p.guests * (p.offline ? 1 : p.onlineGain);
         w.log('milestone', `${p.offline ? 'an offline' : 'an online'} event: ${ids.length} attend`);
       }

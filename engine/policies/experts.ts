@@ -12,19 +12,12 @@
  * proportion to their expertise, and present experts are fresh content that draws visits. The
  * invited gain recognition: satisfaction, identity and attachment to the manager who asked them.
  */
-import { answerQuestion } from '../agents/actions.js';
 import { Stage } from '../agents/members.js';
 import { Kind } from '../content/feed.js';
 import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import { addFresh, idleReason, Plan, postAs, Told, type Policy } from './policy.js';
 
-/** Questions a visiting expert tries to answer a day, and the mean hours they take. */
-const ANSWERS_PER_VISIT = 2;
-const ANSWER_HOURS = 3;
-/** Satisfaction an expert gets from an answer (thanks), and the tie it builds with the asker. */
-const ANSWER_THANKS = 0.01;
-const ANSWER_TIE = 0.15;
 
 export function experts(): Policy {
   const plan = new Plan();
@@ -71,26 +64,20 @@ export function experts(): Policy {
       if (n > 0) addFresh(w, Math.min(p.freshMax, p.freshPerExpert * n), expertise / n);
     },
     answer(w: World, rng: Stream) {
+      // experts who visit today answer at their visit (engine/agents/answers.ts plays it in time
+      // order with the manager's checks and the members' answers)
+      if (appointed === 0 || w.queue.size === 0) return;
       const m = w.members;
-      const q = w.queue;
-      if (q.size === 0 || appointed === 0) return;
-      let k = 0;
+      const p = w.scenario.policies.experts;
+      const desk = w.desk;
+      desk.expertTries = p.answersPerVisit;
+      desk.expertWriteHours = p.answerHours;
+      desk.expertThanks = p.answerThanks;
+      desk.expertTie = p.answerTie;
       for (let v = 0; v < w.today.visitors; v++) {
         const e = w.visitors[v];
         if (!m.expert[e] || !m.present[e] || m.mutedUntil[e] >= w.day) continue;
-        for (let a = 0; a < ANSWERS_PER_VISIT; a++) {
-          // the oldest open question not the expert's own
-          while (k < q.size && (m.questionDay[q.idAt(k)] !== q.dayAt(k) || q.idAt(k) === e)) k++;
-          if (k >= q.size) return;
-          const asker = q.idAt(k);
-          k++;
-          if (rng.next() >= m.expertise[e]) continue; // beyond this expert
-          const asked = q.dayAt(k - 1);
-          const hours = Math.max(0.25, (w.day - asked) * 24 - m.questionHour[asker] + ANSWER_HOURS * -Math.log(1 - rng.next()));
-          answerQuestion(w, asker, hours);
-          m.delta[e] += ANSWER_THANKS;
-          w.ties.strengthen(e, asker, ANSWER_TIE);
-        }
+        desk.addExpert(e, w.day * 24 + 24 * rng.next());
       }
     },
     save: () => ({ plan: plan.save(), told: told.reasons.slice(), appointed }),

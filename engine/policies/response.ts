@@ -1,107 +1,137 @@
 /**
- * Answering (MODEL.md step 5; lever `policies.response`). Open questions wait in a queue, oldest
- * first. The manager answers those at least `targetHours` old (the pace they aim for) while
- * today's hours last, after the day's other work; each answer costs `manager.minutesPerAnswer`.
- * So real latency emerges from the queue against capacity: it grows when volume outruns the
- * hours (seeds: after one festival, more than 3,500 direct messages). A festival's flood of
- * messages takes the hours first, oldest first, and its waits count among response times; a
- * tenth of what is left gives up each day. `welcomeNewcomers` replies to every newcomer's first
- * post that got no reply from members (Joyce & Kraut 2006). An answer after a long wait is worth
- * little more than none (MODEL.md finding 7: exp(-hours / behaviour.answerPatienceHours)).
+ * Answering (MODEL.md step 5 and "Answering and latency"; lever `policies.response`). The
+ * manager works their hours spread over a working window (`manager.startHour`,
+ * `manager.windowHours`) and looks at the queue of open questions every `targetHours` (the
+ * service level they aim for: to answer within 4 hours one must look at least every 4 hours),
+ * taking what waits oldest first. The hours planned work and moderation left over are today's
+ * answering time; spread over the window they set how many answers fit between two checks, so
+ * with enough hours answers arrive within the target and with too few the backlog and the waits
+ * grow, whatever the target (seeds: after one festival a manager counted more than 3,500 direct
+ * messages). The answers themselves are played in time order with the members' and experts' in
+ * engine/agents/answers.ts.
+ *
+ * A festival's flood of direct messages takes each check's time first, oldest first, and its
+ * waits count among response times; a share of what is left gives up each day.
+ * `welcomeNewcomers` replies to every newcomer's first post that got no reply from members
+ * (Joyce & Kraut 2006), booked as welcoming.
  */
-import { answerQuestion } from '../agents/actions.js';
 import { FirstPost, Stage } from '../agents/members.js';
 import { Kind } from '../content/feed.js';
 import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import type { Policy } from './policy.js';
 
-/** Leader attachment an answered member gains, per unit of leader visibility. */
-const ATTACH = 0.08;
-/** Share of the unanswered flood whose senders give up each day (they stop waiting). */
-const FLOOD_GIVE_UP = 0.1;
-
-/** Direct messages of a flood that came on `day` and still wait. */
+/** Direct messages of a flood that came on `day`: how many came, were answered, still wait. */
 interface Bucket {
   day: number;
-  count: number;
+  total: number;
+  answered: number;
+  left: number;
 }
 
 export function response(): Policy {
-  // the flood of direct messages by the day they came, oldest first (its total is manager.flood)
+  // the flood of direct messages by the day they came, oldest first
   let inbox: Bucket[] = [];
+  // when the manager next looks at the queue (hours since the start of day 0)
+  let nextCheck = -Infinity;
   return {
     name: 'response',
-    answer(w: World, rng: Stream) {
+    answer(w: World, _rng: Stream) {
       const p = w.scenario.policies.response;
       const mgr = w.manager;
-      const m = w.members;
       const perAnswer = w.scenario.manager.minutesPerAnswer / 60;
-      if (mgr.present === 0) return;
-      // a flood of direct messages (festival) takes the manager's time first
-      if (mgr.flood > 0) inbox = answerFlood(w, inbox, perAnswer);
-      if (p.welcomeNewcomers) {
-        const f = w.feed;
-        for (let i = 0; i < f.count; i++) {
-          if (!f.firstPost[i] || f.replies[i] > 0 || f.kind[i] === Kind.Reply) continue;
-          const a = f.author[i];
-          if (m.stage[a] !== Stage.Newcomer || (m.firstPost[a] & FirstPost.Replied)) continue;
-          if (mgr.spend(perAnswer, Activity.Welcoming) < perAnswer) break;
-          f.replies[i]++;
-          m.firstPost[a] |= FirstPost.Replied;
-          m.delta[a] += w.scenario.behaviour.replyValue;
-          m.leader[a] = Math.min(1, m.leader[a] + ATTACH * w.climate.leaderVisibility);
-          w.today.replies++;
-        }
+      if (mgr.flood > 0) {
+        // messages arrive whether or not anyone is there to read them
+        inbox.push({ day: w.day, total: mgr.flood, answered: 0, left: mgr.flood });
+        mgr.flood = 0;
       }
-      const q = w.queue;
-      const target = p.targetHours;
-      const lagDays = target === null ? Infinity : Math.floor(target / 24);
-      while (q.size > 0) {
-        const id = q.idAt(0);
-        const asked = q.dayAt(0);
-        if (m.questionDay[id] !== asked) {
-          q.shift(); // answered by a member, expired, or the asker left
-          continue;
-        }
-        if (target === null || w.day - asked < lagDays) break;
-        if (mgr.spend(perAnswer, Activity.Answering) < perAnswer) break;
-        q.shift();
-        const waited = (w.day - asked) * 24 + 24 * rng.next() - m.questionHour[id];
-        answerQuestion(w, id, Math.max(target, waited));
-        m.leader[id] = Math.min(1, m.leader[id] + ATTACH * w.climate.leaderVisibility);
+      if (mgr.present === 0 || w.present === 0) {
+        inbox = giveUp(inbox, p.floodGiveUp);
+        return;
       }
+      const attach = p.leaderAttach * w.climate.leaderVisibility;
+      if (p.welcomeNewcomers) welcome(w, perAnswer, attach);
+      const desk = w.desk;
+      const { startHour, windowHours, hoursPerDay } = w.scenario.manager;
+      // the manager spreads today's answering time over the window (a longer day if the hours exceed it)
+      const span = Math.min(24, Math.max(windowHours, hoursPerDay));
+      const share = Math.min(1, mgr.hoursLeft / span);
+      if (p.targetHours !== null && share > 0) {
+        desk.wallPerAnswer = perAnswer / share;
+        desk.hoursPerAnswer = perAnswer;
+        desk.managerAttach = attach;
+        const every = Math.max(p.checkFloorHours, p.targetHours);
+        const opens = w.day * 24 + startHour;
+        const closes = opens + span;
+        let t = Math.max(nextCheck, opens);
+        while (t < closes) {
+          const end = Math.min(closes, t + every);
+          // the flood of direct messages takes each check's time first
+          const from = inbox.length > 0 ? answerFlood(w, inbox, t, end, desk.wallPerAnswer, perAnswer) : t;
+          if (from < end) desk.addCheck(from, end);
+          t += every;
+        }
+        nextCheck = t;
+      }
+      inbox = giveUp(inbox, p.floodGiveUp);
     },
-    save: () => inbox.map((b) => ({ ...b })),
+    save: () => ({ inbox: inbox.map((b) => ({ ...b })), nextCheck }),
     restore(state) {
-      inbox = (state as Bucket[]).map((b) => ({ ...b }));
+      const s = state as { inbox: Bucket[]; nextCheck: number };
+      inbox = s.inbox.map((b) => ({ ...b }));
+      nextCheck = s.nextCheck;
     },
   };
 }
 
-/**
- * Answers the flood oldest first with the hours of the day; each answer's wait counts among the
- * day's response times (a direct message is a question to the manager). A tenth of what is left
- * gives up. Returns the inbox left, whose total becomes `manager.flood`.
- */
-function answerFlood(w: World, inbox: Bucket[], perAnswer: number): Bucket[] {
-  const mgr = w.manager;
-  let held = 0;
-  for (const b of inbox) held += b.count;
-  if (mgr.flood > held) inbox.push({ day: w.day, count: mgr.flood - held });
-  let capacity = Math.floor(mgr.hoursLeft / perAnswer);
-  const hist = w.lifetime.responseHist;
-  for (const b of inbox) {
-    const n = Math.min(capacity, Math.round(b.count));
-    if (n <= 0) continue;
-    mgr.spend(n * perAnswer, Activity.Answering);
-    capacity -= n;
-    b.count -= n;
-    const hours = (w.day - b.day) * 24 + 12; // on average, mid-day to mid-day
-    for (let k = 0; k < n; k++) w.today.addResponse(hours);
-    hist[Math.min(hist.length - 1, Math.floor(hours * 4))] += n;
+/** Replies to every newcomer's first post of today that no member replied to, while the hours last. */
+function welcome(w: World, perAnswer: number, attach: number): void {
+  const f = w.feed;
+  const m = w.members;
+  const replyValue = w.scenario.behaviour.replyValue;
+  for (let i = 0; i < f.count; i++) {
+    if (!f.firstPost[i] || f.replies[i] > 0 || f.kind[i] === Kind.Reply) continue;
+    const a = f.author[i];
+    if (a < 0 || m.stage[a] !== Stage.Newcomer || m.firstPost[a] & FirstPost.Replied) continue;
+    if (w.manager.hoursLeft < perAnswer) break;
+    w.manager.spend(perAnswer, Activity.Welcoming);
+    f.replies[i]++;
+    m.firstPost[a] |= FirstPost.Replied;
+    m.delta[a] += replyValue;
+    m.leader[a] += attach * (1 - m.leader[a]);
+    w.today.replies++;
   }
-  const left = inbox.filter((b) => (b.count *= 1 - FLOOD_GIVE_UP) >= 0.5);
-  mgr.flood = left.reduce((a, b) => a + b.count, 0);
-  return left;
+}
+
+/**
+ * Answers the flood's messages that have arrived by each moment, oldest first, from `at` until
+ * `end` or the hours run out; returns when the manager is done with them. A day's messages arrive
+ * evenly over that day; each answer's wait counts among today's response times.
+ */
+function answerFlood(w: World, inbox: Bucket[], at: number, end: number, wall: number, perAnswer: number): number {
+  const mgr = w.manager;
+  const hist = w.lifetime.responseHist;
+  let cursor = at;
+  for (const b of inbox) {
+    for (;;) {
+      if (b.left < 1 || cursor >= end || mgr.hoursLeft < perAnswer) return cursor;
+      // the next message in arrival order, if it has come by now
+      const arrived = b.day * 24 + (24 * (b.answered + 0.5)) / b.total;
+      if (arrived > cursor) break;
+      mgr.spend(perAnswer, Activity.Answering);
+      cursor += wall;
+      const hours = cursor - arrived;
+      w.today.addResponse(hours);
+      hist[Math.min(hist.length - 1, Math.floor(hours * 4))]++;
+      b.answered++;
+      b.left--;
+    }
+  }
+  return cursor;
+}
+
+/** At the end of the day a share of the waiting senders give up; empty days leave the inbox. */
+function giveUp(inbox: Bucket[], share: number): Bucket[] {
+  for (const b of inbox) b.left *= 1 - share;
+  return inbox.filter((b) => b.left >= 0.5);
 }

@@ -261,7 +261,7 @@ describe('undefined metrics', () => {
     // nobody at all: no shares, no medians, no growth from 0
     const empty = cli(['run', '--set', 'population.initialMembers=0', '--set', 'population.organicPerDay=0', '--days', '3']);
     const run = JSON.parse(empty.stdout);
-    for (const k of ['growthRate', 'meanToxicShare', 'answeredShare', 'medianResponseHours', 'lurkerShare', 'postsGini', 'lastPostDay']) expect(run.summary[k], k).toBeNull();
+    for (const k of ['growthRate', 'meanToxicShare', 'answeredShare', 'medianResponseHours', 'lurkerShare', 'postsGini']) expect(run.summary[k], k).toBeNull();
     expect(run.summary.finalMembers).toBe(0);
     expect(run.series[1].toxicShare).toBeNull();
     expect(run.series[1].meanSatisfaction).toBeNull();

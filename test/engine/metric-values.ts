@@ -17,8 +17,8 @@ const UNDEFINED_WHEN: Partial<Record<DailyMetric, (row: DailyRow) => boolean>> =
  * closed, no answer (answers to a flood of direct messages have response times but no question).
  */
 const MAY_BE_UNDEFINED = new Set<DailyMetric>(['toxicSeenShare', 'answeredShare', 'medianResponseHours']);
-/** Summary metrics always defined: counts and flags. */
-const ALWAYS_DEFINED = new Set<SummaryMetric>(['finalMembers', 'peakMembers', 'totalJoins', 'totalChurned', 'totalBanned', 'dead']);
+/** Summary metrics always defined: counts and days. */
+const ALWAYS_DEFINED = new Set<SummaryMetric>(['finalMembers', 'peakMembers', 'totalJoins', 'totalChurned', 'totalBanned', 'lastPostDay', 'dead']);
 
 const inRange = (v: number, [lo, hi]: readonly [number, number], what: string) => {
   expect(v, what).toBeGreaterThanOrEqual(lo);

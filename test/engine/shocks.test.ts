@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, deriveSeed, parseScenario, type ScenarioInput, type Simulation } from '../../engine/index.js';
 
-const BASE: ScenarioInput = { days: 60, population: { initialMembers: 300 } };
+const BASE: ScenarioInput = { days: 60, population: { initialMembers: 1500, burnInDays: 90 } };
 const SEEDS = [0, 1, 2, 3, 4].map((r) => deriveSeed(7, r));
 const DAY = 30;
 

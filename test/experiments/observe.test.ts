@@ -142,7 +142,7 @@ describe('observe: bad input', () => {
   });
 
   it('names a missing column, an empty log, a log of bad rows only, a SNAP line of the wrong shape', async () => {
-    await expect(observe('time,author\n0,a\n')).rejects.toThrow('log:1: header: expected a column "timestamp" (map another with `columns` timestamp=NAME), got "time", "author"');
+    await expect(observe('time,author\n0,a\n')).rejects.toThrow('log:1: header: expected a column "timestamp" (map another with --columns timestamp=NAME), got "time", "author"');
     await expect(observe('time,who\n0,a\n', { columns: { author: 'user' }, label: 'f' })).rejects.toThrow('f:1: header: expected a column "time');
     await expect(observe('ts,who\n0,a\n', { columns: { timestamp: 'ts', author: 'user' } })).rejects.toThrow('header: expected a column "user" (mapped by columns: author=user)');
     await expect(observe('\n\n')).rejects.toThrow('expected a header line and events, got an empty file');

@@ -7,7 +7,7 @@ import { createSimulation, deriveSeed, parseScenario, withPath, type ScenarioInp
 import { pairedDifference, type PairedDifference } from '../../../experiments/stats.js';
 
 /** A small community, quick to run: the default for lever tests. */
-export const SMALL: ScenarioInput = { days: 120, population: { initialMembers: 150 } };
+export const SMALL: ScenarioInput = { days: 120, population: { initialMembers: 600, burnInDays: 60 } };
 export const REPS = 20;
 
 /** Dotted scenario paths and their values for one arm. */

@@ -1,40 +1,83 @@
-import { describe, it } from 'vitest';
-import { SMALL, daily, expectShift, paired, runArm, summary } from './arms.js';
+/**
+ * Answering (engine/policies/response.ts and engine/agents/answers.ts): latency is an outcome of
+ * questions against the manager's hours, never the target echoed back. Each claim runs paired
+ * replications and checks the 95% interval of the differences.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSimulation, parseScenario, withPath } from '../../../engine/index.js';
+import { daily, expectShift, paired, runArm, summary } from './arms.js';
 
-// many newcomers, so that the few who ask in their first weeks weigh in retention
-const NEWCOMERS = { days: 150, population: { initialMembers: 150, organicPerDay: 6 } };
+/** An established community of 1,000 accounts with a manager who has the hours to answer. */
+const AMPLE = { days: 120, population: { initialMembers: 1000, burnInDays: 60 }, manager: { hoursPerDay: 8 } };
 
-describe('response', () => {
-  // speed matters less than whether anyone answers (MODEL.md finding 7): the retention effect of
-  // a slow target is a point or two, so this claim takes 40 replications
-  const fast = runArm(NEWCOMERS, { 'policies.response.targetHours': 2 }, 40);
-  const slow = runArm(NEWCOMERS, { 'policies.response.targetHours': 120 }, 40);
+describe('response: latency emerges from the queue against the hours', () => {
+  const fast = runArm(AMPLE, { 'policies.response.targetHours': 1 });
+  const slow = runArm(AMPLE, { 'policies.response.targetHours': 48 });
 
-  it('a slower target means longer response times and fewer newcomers retained', () => {
-    expectShift(paired(fast, slow, summary('medianResponseHours')), 'up', 'median response hours');
-    expectShift(paired(fast, slow, summary('retentionD30')), 'down', 'D30 retention');
+  it('with ample hours, aiming at 1 hour answers faster than aiming at 48, and answers no fewer', () => {
+    expectShift(paired(slow, fast, summary('medianResponseHours')), 'down', 'median response hours');
+    const share = paired(slow, fast, summary('answeredShare'));
+    // "at least as high": the interval of (fast - slow) does not lie below zero
+    expect(share.ciHigh, `answered share ${share.a} -> ${share.b}`).toBeGreaterThanOrEqual(0);
   });
 
-  it('latency emerges from the queue against the hours: a manager short of time leaves a backlog', () => {
-    const short = runArm(NEWCOMERS, { 'policies.response.targetHours': 2, 'manager.hoursPerDay': 0.3 }, 40);
-    expectShift(paired(fast, short, daily('backlog')), 'up', 'open questions at the end of the day');
-    expectShift(paired(fast, short, summary('answeredShare')), 'down', 'answered share');
-    expectShift(paired(fast, short, summary('retentionD30')), 'down', 'D30 retention');
+  it('the recorded response time is not the target: with a 48-hour target most questions are answered sooner by members', () => {
+    const medians = slow.map((s) => s.summary().medianResponseHours);
+    const mean = medians.reduce((a, b) => a + b, 0) / medians.length;
+    expect(mean).toBeLessThan(48);
   });
 
-  it('a manager who never answers leaves questions unanswered', () => {
-    const answering = runArm(SMALL, { 'policies.response.targetHours': 4 });
-    const never = runArm(SMALL, { 'policies.response.targetHours': null });
-    expectShift(paired(answering, never, summary('answeredShare')), 'down', 'answered share');
-    expectShift(paired(answering, never, summary('managerHoursUsed')), 'down', 'manager hours a day');
+  it('with scarce hours on a busy community the waits grow far above the target', () => {
+    const busy = { days: 120, population: { initialMembers: 8000, burnInDays: 60 }, manager: { hoursPerDay: 1.2 } };
+    const scarce = runArm(busy, { 'policies.response.targetHours': 1, 'policies.leader.personalShare': 0 }, 6);
+    const backlog = scarce.map((s) => s.column('backlog').at(-1)!);
+    const waits = scarce.map((s) => s.summary().medianResponseHours);
+    // the manager answers oldest first: the answers they give come days late
+    expect(Math.min(...backlog)).toBeGreaterThan(50);
+    const days = scarce.map((s) => {
+      const col = s.column('medianResponseHours');
+      return col.slice(60).filter((h) => h > 24).length;
+    });
+    expect(Math.min(...days), `days with a median wait over 24 h (overall medians ${waits.join(', ')})`).toBeGreaterThan(10);
   });
 
-  it('welcoming newcomers: more first posts answered, more newcomers return, at a cost', () => {
-    // Joyce & Kraut's measure: newcomers who post again. The summary gives it separately for
-    // first posts that got a reply and those that did not; pooled with the replied share it is
-    // the share of all posting newcomers who came back to post. The effect is a few points, so
-    // this claim needs 40 replications of a community with many newcomers.
-    const many = { days: 150, population: { initialMembers: 150, organicPerDay: 10 } };
+  it('a manager who never answers leaves questions unanswered and spends no answering hours', () => {
+    const never = runArm(AMPLE, { 'policies.response.targetHours': null });
+    expectShift(paired(fast, never, summary('answeredShare')), 'down', 'answered share');
+    for (const s of never) expect(s.summary().hoursAnswering).toBe(0);
+    expectShift(paired(fast, never, daily('backlog')), 'up', 'open questions at the end of the day');
+  });
+});
+
+describe('silence costs by the hours a question waits', () => {
+  it('behaviour.silenceCost changes runs in every preset (it is not inert when answers come the same day)', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const dir = new URL('../../../scenarios/', import.meta.url);
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+      const input = JSON.parse(readFileSync(new URL(f, dir), 'utf8'));
+      const base = parseScenario({ ...input, days: 20, population: { ...input.population, burnInDays: 20 }, metrics: { graphEvery: 0 } });
+      const a = createSimulation(withPath(base, 'behaviour.silenceCost', 0), { seed: 7 }).run();
+      const b = createSimulation(withPath(base, 'behaviour.silenceCost', 0.2), { seed: 7 }).run();
+      const satA = a.series.map((r) => r.meanSatisfaction);
+      const satB = b.series.map((r) => r.meanSatisfaction);
+      expect(satB, f).not.toEqual(satA);
+    }
+  });
+
+  it('a higher silence cost lowers satisfaction where questions wait', () => {
+    const slowish = { ...AMPLE, policies: { response: { targetHours: 24 } } };
+    const none = runArm(slowish, { 'behaviour.silenceCost': 0 });
+    const costly = runArm(slowish, { 'behaviour.silenceCost': 0.2 });
+    expectShift(paired(none, costly, daily('meanSatisfaction')), 'down', 'mean satisfaction');
+  });
+});
+
+describe('welcoming newcomers', () => {
+  it('more first posts answered, more newcomers return, at a cost', () => {
+    // Joyce & Kraut's measure: newcomers who post again, pooled over first posts with and
+    // without a reply. The effect is a few points, so it takes 40 replications of a community
+    // with many newcomers.
+    const many = { days: 150, population: { initialMembers: 1000, organicPerDay: 6, burnInDays: 60 } };
     const base = runArm(many, { 'policies.response.targetHours': 2 }, 40);
     const welcome = runArm(many, { 'policies.response.targetHours': 2, 'policies.response.welcomeNewcomers': true }, 40);
     const postedAgain = (sim: (typeof base)[number]) => {
@@ -43,6 +86,6 @@ describe('response', () => {
     };
     expectShift(paired(base, welcome, summary('newcomerRepliedShare')), 'up', 'newcomers whose first post got a reply');
     expectShift(paired(base, welcome, postedAgain), 'up', 'newcomers who posted again');
-    expectShift(paired(base, welcome, summary('managerHoursUsed')), 'up', 'manager hours a day');
+    expectShift(paired(base, welcome, summary('hoursWelcoming')), 'up', 'welcoming hours a day');
   });
 });
