@@ -3,7 +3,8 @@
  * and meaning, read from the one definition in engine/metrics.ts (a table, or JSON for scripts).
  */
 import { Option, type Command } from 'commander';
-import { DAILY_METRICS, SUMMARY_METRICS, type MetricDef } from '../engine/metrics.js';
+import { DAILY_METRICS, DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, dailyMetric, summaryMetric, type MetricDef } from '../engine/metrics.js';
+import { InputError } from '../experiments/io/input-error.js';
 
 /** A range as people write it: [0, 1], [0, ∞), [-1, ∞). */
 export function formatRange([lo, hi]: readonly [number, number]): string {
@@ -30,14 +31,25 @@ export function registerMetricsCommand(program: Command): void {
   program
     .command('metrics')
     .description('List every metric a run reports (daily series and summary): unit, which way is better, range and meaning.')
+    .argument('[names...]', 'only these metrics (daily or summary names)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText('after', `
 Undefined values (a share of nothing, a median of no answers, retention in a run too short to
 measure it) are null in JSON, empty cells in CSV, and left out of n in compare and sweep.`)
-    .action((opts: { format: 'table' | 'json' }) => {
+    .action((names: string[], opts: { format: 'table' | 'json' }) => {
+      const unknown = names.filter((n) => !dailyMetric(n) && !summaryMetric(n));
+      if (unknown.length) {
+        throw new InputError(unknown.map((n) => ({ path: n, message: `unknown metric (daily: ${DAILY_METRIC_NAMES.join(', ')}; summary: ${SUMMARY_METRIC_NAMES.join(', ')})` })));
+      }
+      const pick = (defs: Record<string, MetricDef>) => (names.length ? Object.fromEntries(Object.entries(defs).filter(([n]) => names.includes(n))) : defs);
+      const daily = pick(DAILY_METRICS), summary = pick(SUMMARY_METRICS);
+      const sections = [
+        ...(Object.keys(daily).length ? [table('Daily metrics (one column per day of a run\'s series)', daily)] : []),
+        ...(Object.keys(summary).length ? [table('Summary metrics (one value per run)', summary)] : []),
+      ];
       const text = opts.format === 'json'
-        ? `${JSON.stringify({ daily: asJson(DAILY_METRICS), summary: asJson(SUMMARY_METRICS) }, null, 2)}\n`
-        : `${table('Daily metrics (one column per day of a run\'s series)', DAILY_METRICS)}\n${table('Summary metrics (one value per run)', SUMMARY_METRICS)}`;
+        ? `${JSON.stringify({ daily: asJson(daily), summary: asJson(summary) }, null, 2)}\n`
+        : sections.join('\n');
       process.stdout.write(text);
     });
 }

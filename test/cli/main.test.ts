@@ -250,6 +250,16 @@ describe('metrics', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
   });
+
+  it('prints only the metrics named; an unknown name exits 2 naming it', () => {
+    const r = cli(['metrics', 'retentionD30', 'toxicShare']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => /^\w+ +\S+ +(higher|lower|none) /.test(l)).map((l) => l.split(' ')[0])).toEqual(['toxicShare', 'retentionD30']);
+    const j = JSON.parse(cli(['metrics', 'answeredShare', '--format', 'json']).stdout);
+    expect(Object.keys(j.daily)).toEqual(['answeredShare']);
+    expect(Object.keys(j.summary)).toEqual(['answeredShare']);
+    expectBadInput(cli(['metrics', 'retention']), /^retention: unknown metric \(daily: day, members, /);
+  });
 });
 
 describe('undefined metrics', () => {
