@@ -8,7 +8,7 @@
  *   the personal profile's hours        policies.leader.profileHours
  */
 import { describe, expect, it } from 'vitest';
-import { SMALL, daily, expectShift, memberMean, paired, runArm } from './arms.js';
+import { SMALL, daily, expectShift, memberMean, paired, runArm, summary } from './arms.js';
 
 // attachment builds slowly: half a year for it to show
 const HALF_YEAR = { ...SMALL, days: 180 };
@@ -28,8 +28,10 @@ describe('leader visibility', () => {
   });
 
   it('members attached to a visible leader act less toxic', () => {
-    const noBrake = runArm(HALF_YEAR, { ...PERSONAL, 'policies.leader.toxicBrake': 0 });
-    expectShift(paired(noBrake, personal, daily('toxicShare')), 'down', 'toxic share a day');
+    // attachment builds slowly and the brake is small per act: 40 replications to see it
+    const braked = runArm(HALF_YEAR, PERSONAL, 40);
+    const noBrake = runArm(HALF_YEAR, { ...PERSONAL, 'policies.leader.toxicBrake': 0 }, 40);
+    expectShift(paired(noBrake, braked, summary('meanToxicShare')), 'down', 'toxic share');
   });
 
   it('a personal profile takes profileHours x personalShare a day, booked to the leader', () => {
