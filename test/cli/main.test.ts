@@ -233,7 +233,7 @@ describe('metrics', () => {
     const r = cli(['metrics']);
     expect(r.code).toBe(0);
     for (const n of [...DAILY_METRIC_NAMES, ...SUMMARY_METRIC_NAMES]) expect(r.stdout).toMatch(new RegExp(`^${n} `, 'm'));
-    expect(r.stdout).toMatch(/^retentionD30 +share +higher +\[0, 1\] +Same at day 30\.$/m);
+    expect(r.stdout).toMatch(/^retentionD30 +share +higher +\[0, 1\] +Share of newcomers .* up to day 30 after joining; undefined when no newcomer joined early enough\.$/m);
     expect(r.stdout).toMatch(/^medianResponseHours +hours +lower +\[0, ∞\) /m);
   });
 
