@@ -34,17 +34,24 @@ const days = Number(option('days', '3650'));
 const largeDays = Number(option('large-days', '90'));
 const only = new Set(option('only', 'long,large').split(','));
 
-/** Engine alone: ms at which each day ended, for a scenario, in this process. */
-function engineTimes(input: unknown): number[] {
+/**
+ * Engine alone, in this process: wall ms and CPU ms (this process's user + system time, which
+ * other processes on a loaded machine do not inflate) at which each day ended.
+ */
+function engineTimes(input: unknown): { at: number[]; cpu: number[] } {
   const scenario = parseScenario(input);
   const sim = createSimulation(scenario, { seed: scenario.seed });
   const at = [0];
+  const cpu = [0];
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   while (!sim.done) {
     sim.step(1);
     at.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return at;
+  return { at, cpu };
 }
 
 /** Days a second between day `a` and day `b`, from times (ms) indexed by day. */
@@ -58,10 +65,14 @@ async function loadInto(page: Page, scenario: unknown): Promise<void> {
   await page.waitForTimeout(300);
 }
 
-/** The page's main-thread time (s) spent in tasks so far, and the day shown then. */
+/**
+ * CPU seconds so far of the page's main thread (`thread`) and of its whole renderer process
+ * (`process`: the main thread, the engine's worker, the compositor), and the day shown then.
+ */
 interface Cpu {
   day: number;
-  task: number;
+  thread: number;
+  process: number;
 }
 
 /**
@@ -72,11 +83,12 @@ interface Cpu {
  */
 async function playToEnd(page: Page, total: number, draw = '1', marks: number[] = []): Promise<{ at: number[]; cpu: Cpu[] }> {
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   const cpuNow = async (): Promise<Cpu> => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     const day = Number(/Day (\d+)/.exec((await page.getByTestId('day').first().textContent()) ?? '')?.[1]);
-    return { day, task: metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN };
+    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+    return { day, thread: metric('ThreadTime'), process: metric('ProcessTime') };
   };
   await page.locator('#view-live [data-id="speed"]').selectOption('Infinity');
   // The page before "Draw" existed has no such choice: it draws every frame.
@@ -105,8 +117,8 @@ async function playToEnd(page: Page, total: number, draw = '1', marks: number[] 
   return { at, cpu };
 }
 
-/** Main-thread ms of task time per simulated day between two snapshots. */
-const cpuPerDay = (a: Cpu, b: Cpu) => ((b.task - a.task) * 1000) / Math.max(1, b.day - a.day);
+/** CPU ms per simulated day between two snapshots, of the main thread or the whole renderer. */
+const cpuPerDay = (a: Cpu, b: Cpu, of: 'thread' | 'process') => ((b[of] - a[of]) * 1000) / Math.max(1, b.day - a.day);
 
 async function main(): Promise<void> {
   const outDir = await mkdtemp(join(tmpdir(), 'viz-bench-'));
@@ -125,26 +137,37 @@ async function main(): Promise<void> {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(base);
       await loadInto(page, scenario);
+      const e = (a: number, b: number) => (engine.cpu[b] - engine.cpu[a]) / (b - a);
       const { at, cpu } = await playToEnd(page, days, '1', [tenth, days - tenth]);
       const first = rate(at, 0, tenth);
       const last = rate(at, days - tenth, days);
       console.log(`long run, ${days} days of moderated-forum, drawing every frame (load ${loadavg()[0].toFixed(1)}):`);
       console.log(`  page:   first tenth ${first.toFixed(0)} days/s, last tenth ${last.toFixed(0)} days/s: ${((last / first) * 100).toFixed(0)}%; whole run ${(at[days] / 1000).toFixed(1)} s`);
-      console.log(`  page main thread: ${cpuPerDay(cpu[0], cpu[1]).toFixed(2)} ms of task time a day over days ${cpu[0].day}-${cpu[1].day}, ${cpuPerDay(cpu[2], cpu[3]).toFixed(2)} ms over days ${cpu[2].day}-${cpu[3].day}`);
-      console.log(`  engine: first tenth ${rate(engine, 0, tenth).toFixed(0)} days/s, last tenth ${rate(engine, days - tenth, days).toFixed(0)} days/s: ${((rate(engine, days - tenth, days) / rate(engine, 0, tenth)) * 100).toFixed(0)}%; whole run ${(engine[days] / 1000).toFixed(1)} s`);
+      for (const of of ['thread', 'process'] as const) {
+        const [a, b] = [cpuPerDay(cpu[0], cpu[1], of), cpuPerDay(cpu[2], cpu[3], of)];
+        // Per second of the run as well: a cost per frame or per second (drawing, the force layout)
+        // is constant per second, so it shows per day as the engine's own pace falls.
+        const perSecond = (x: Cpu, y: Cpu) => ((y[of] - x[of]) * 1000) / ((at[y.day] - at[x.day]) / 1000);
+        console.log(`  page ${of === 'thread' ? 'main thread' : 'renderer process (page + engine worker)'} CPU: ${a.toFixed(2)} ms a day over days ${cpu[0].day}-${cpu[1].day}, ${b.toFixed(2)} ms over days ${cpu[2].day}-${cpu[3].day}: last/first ${(b / a).toFixed(2)}; per second of the run ${perSecond(cpu[0], cpu[1]).toFixed(0)} and ${perSecond(cpu[2], cpu[3]).toFixed(0)} ms`);
+      }
+      console.log(`  engine alone (Node): first tenth ${rate(engine.at, 0, tenth).toFixed(0)} days/s, last tenth ${rate(engine.at, days - tenth, days).toFixed(0)} days/s: ${((rate(engine.at, days - tenth, days) / rate(engine.at, 0, tenth)) * 100).toFixed(0)}%; whole run ${(engine.at[days] / 1000).toFixed(1)} s`);
+      console.log(`  engine alone CPU: ${e(0, tenth).toFixed(2)} ms a day over the first tenth, ${e(days - tenth, days).toFixed(2)} ms over the last: last/first ${(e(days - tenth, days) / e(0, tenth)).toFixed(2)}`);
       await page.close();
     }
     if (only.has('large')) {
       const scenario = { name: 'large', seed: 3, days: largeDays, population: { initialMembers: 10_000 } };
       const engine = engineTimes(scenario);
-      console.log(`large, 10,000 initial members, ${largeDays} days (load ${loadavg()[0].toFixed(1)}): engine alone ${(engine[largeDays] / 1000).toFixed(2)} s`);
+      console.log(`large, 10,000 initial members, ${largeDays} days (load ${loadavg()[0].toFixed(1)}): engine alone (Node) ${(engine.at[largeDays] / 1000).toFixed(2)} s wall, ${(engine.cpu[largeDays] / 1000).toFixed(2)} s CPU`);
       for (const [draw, label] of [['1', 'drawing every frame'], ['Infinity', 'drawing at the end only']] as const) {
         const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
         await page.goto(base);
         await loadInto(page, scenario);
         const { at, cpu } = await playToEnd(page, largeDays, draw);
-        const ratio = at[largeDays] / engine[largeDays];
-        console.log(`  page, ${label} (load ${loadavg()[0].toFixed(1)}): ${(at[largeDays] / 1000).toFixed(2)} s = ${(ratio * 100).toFixed(0)}% of the engine's time (${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(0)}%); main thread ${((cpu[1].task - cpu[0].task)).toFixed(2)} s of task time`);
+        const ratio = at[largeDays] / engine.at[largeDays];
+        const proc = cpu[1].process - cpu[0].process;
+        const cpuRatio = (proc * 1000) / engine.cpu[largeDays];
+        const pct = (r: number) => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(0)}%`;
+        console.log(`  page, ${label} (load ${loadavg()[0].toFixed(1)}): ${(at[largeDays] / 1000).toFixed(2)} s wall (${pct(ratio)} on the engine's wall time); CPU ${proc.toFixed(2)} s for the renderer process (${pct(cpuRatio)} on the engine's CPU), of which the main thread ${(cpu[1].thread - cpu[0].thread).toFixed(2)} s`);
         await page.close();
       }
     }

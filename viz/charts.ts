@@ -101,6 +101,18 @@ abstract class Chart {
     }).observe(this.figure);
   }
 
+  /** A short note beside the title (which way is better), with a longer tooltip (what is counted). */
+  describe(note: string, tooltip: string): void {
+    let span = this.heading.nextElementSibling as HTMLElement | null;
+    if (!span?.classList.contains('chart-note')) {
+      span = document.createElement('span');
+      span.className = 'chart-note';
+      this.heading.after(span);
+    }
+    span.textContent = note;
+    this.heading.title = tooltip;
+  }
+
   /** Changes the chart's height (a trainer's screen); redraws. */
   setHeight(h: number): void {
     if (h === this.height) return;

@@ -5,14 +5,19 @@
  * is chosen by id (the trainer's panels show fewer, larger ones).
  */
 import type { Scenario } from '../scenarios/schema.js';
-import type { DailyMetric, DailyRow } from '../engine/metrics.js';
+import { DAILY_METRICS, type DailyMetric, type DailyRow } from '../engine/metrics.js';
 import { CohortHeatmap, InequalityChart, LineChart, type ChartContext, type LinePoint, type LineSeries, type Marker } from './charts.js';
 import type { LiveRun } from './runner.js';
 import { DASHES, OKABE_ITO } from './palette.js';
 
-/** Policy changes and shocks of a scenario, as markers for the time axes. */
+const markerCache = new WeakMap<Scenario, Marker[]>();
+
+/** Policy changes and shocks of a scenario, as markers for the time axes (one list per scenario object). */
 export function markersOf(scenario: Scenario): Marker[] {
+  const cached = markerCache.get(scenario);
+  if (cached) return cached;
   const out: Marker[] = [];
+  markerCache.set(scenario, out);
   for (const e of scenario.schedule) {
     const what = Object.entries(e.set).map(([p, v]) => `${p.replace(/^policies\./, '')} = ${JSON.stringify(v)}`).join(', ');
     out.push({ day: e.day, kind: 'schedule', label: what });
@@ -33,6 +38,8 @@ interface SeriesSpec {
 interface LineSpec {
   id: string;
   title: string;
+  /** The metric whose registry entry (engine/metrics.ts) says which way is better and what it counts. */
+  metric?: DailyMetric;
   yLabel: string;
   percent?: boolean;
   yMax?: number;
@@ -79,27 +86,27 @@ const weeklyVisits = (k: DailyMetric) => (rows: readonly DailyRow[], i: number) 
  * toxicity and nothing else; markers are greys no series uses.
  */
 export const LINE_CHARTS: LineSpec[] = [
-  { id: 'members', title: 'Members and active members', yLabel: 'members', series: [
+  { id: 'members', metric: 'members', title: 'Members and active members', yLabel: 'members', series: [
     { label: 'members', color: OKABE_ITO.blue, value: col('members') },
     { label: 'weekly active', color: OKABE_ITO.green, value: visits('activeWeek') },
     { label: 'daily active', color: OKABE_ITO.orange, value: visits('active'), mean: weeklyVisits('active') },
   ] },
-  { id: 'toxicity', title: 'Toxic share', yLabel: 'share of items', percent: true, series: [
+  { id: 'toxicity', metric: 'toxicShare', title: 'Toxic share', yLabel: 'share of items', percent: true, series: [
     { label: 'of posts and replies', color: OKABE_ITO.vermillion, value: col('toxicShare'), mean: weekly('toxicShare', (r) => r.posts + r.replies) },
     { label: 'of items read', color: OKABE_ITO.purple, value: col('toxicSeenShare'), mean: weekly('toxicSeenShare', (r) => r.active) },
   ] },
-  { id: 'engagement', title: 'Engagement', yLabel: 'per active member a day', series: [
+  { id: 'engagement', metric: 'posts', title: 'Engagement', yLabel: 'per active member a day', series: [
     { label: 'posts', color: OKABE_ITO.blue, value: perActive('posts'), mean: weeklyPerActive('posts') },
     { label: 'replies', color: OKABE_ITO.green, value: perActive('replies'), mean: weeklyPerActive('replies') },
     { label: 'reactions', color: OKABE_ITO.orange, value: perActive('reactions'), mean: weeklyPerActive('reactions') },
   ] },
-  { id: 'answered', title: 'Answered share', yLabel: 'share answered', percent: true, yMax: 1, series: [
+  { id: 'answered', metric: 'answeredShare', title: 'Answered share', yLabel: 'share answered', percent: true, yMax: 1, series: [
     { label: 'answered share of questions', color: OKABE_ITO.green, value: col('answeredShare'), mean: weekly('answeredShare', (r) => r.questions) },
   ] },
-  { id: 'response', title: 'Response time', yLabel: 'hours to first answer', series: [
+  { id: 'response', metric: 'medianResponseHours', title: 'Response time', yLabel: 'hours to first answer', series: [
     { label: 'median hours to a first answer', color: OKABE_ITO.blue, value: col('medianResponseHours'), mean: weekly('medianResponseHours', (r) => r.answered) },
   ] },
-  { id: 'satisfaction', title: 'Satisfaction', yLabel: 'mean satisfaction (0-1 index)', yMax: 1, series: [
+  { id: 'satisfaction', metric: 'meanSatisfaction', title: 'Satisfaction', yLabel: 'mean satisfaction (0-1 index)', yMax: 1, series: [
     { label: 'mean satisfaction', color: OKABE_ITO.blue, value: col('meanSatisfaction') },
   ] },
   { id: 'manager', title: 'Manager hours against capacity', yLabel: 'hours a day', series: [
@@ -191,6 +198,10 @@ export class Dashboard {
         if (!spec) throw new Error(`viz/dashboard: no chart "${id}"`);
         const chart = new LineChart(this.root, spec.id, this.titleOf(spec), { yLabel: spec.yLabel, percent: spec.percent, yMax: spec.yMax, ...chartOpts });
         chart.context = context;
+        if (spec.metric) {
+          const def = DAILY_METRICS[spec.metric];
+          chart.describe(def.better === 'none' ? '' : `${def.better === 'higher' ? '↑ higher' : '↓ lower'} is better`, def.description);
+        }
         const entry: LineEntry = { id, chart, spec, points: spec.series.map(() => []), rows: null, high: spec.series.map(() => 0) };
         this.lines.push(entry);
         this.charts.push({ id, chart, draw: (run) => this.drawLine(entry, run) });

@@ -178,3 +178,38 @@ export function applyLever(scenario: Scenario, day: number, path: string, value:
   schedule.sort((a, b) => a.day - b.day);
   return parseScenario({ ...scenario, schedule });
 }
+
+/**
+ * Controls for the population, from the schema like the levers: initial members, the organic
+ * inflow, topics, the archetype mix and the generated graph (generator, mean degree, rewiring).
+ * A graph file is not offered: the page cannot open a path on the user's disk.
+ */
+export function populationControls(schema: z.ZodType = ScenarioSchema): LeverControl[] {
+  const root = objectShape(schema);
+  const population = root && objectShape(root.population);
+  if (!population) throw new Error('viz/levers: the scenario schema has no population block');
+  const out: LeverControl[] = [];
+  for (const key of ['initialMembers', 'organicPerDay', 'topics'] as const) {
+    const c = population[key] && describeField(population[key], `population.${key}`, humanize(key));
+    if (c) out.push(c);
+  }
+  if (population.mix) out.push(...leaves(population.mix, 'population.mix', 'Mix'));
+  // The graph is a union (a generator or a file): its generator form's fields.
+  const generator = unionOptions(population.graph).map(objectShape).find((shape) => shape && 'generator' in shape);
+  if (generator) for (const [key, field] of Object.entries(generator)) {
+    const c = describeField(field, `population.graph.${key}`, `Graph: ${humanize(key).toLowerCase()}`);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** The options of a union (through defaults and prefaults), or none. */
+function unionOptions(schema: z.ZodType | undefined): z.ZodType[] {
+  let s = schema;
+  for (let guard = 0; s && guard < 20; guard++) {
+    const def = defOf(s);
+    if (def.type === 'union') return def.options ?? [];
+    s = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
+  }
+  return [];
+}

@@ -5,14 +5,15 @@
  * reported field by field and changes nothing.
  */
 import type { DailyRow } from '../engine/metrics.js';
-import { checkScenario, parseScenario, ScenarioError, type Scenario } from '../scenarios/schema.js';
-import { applyLever } from './levers.js';
-import { leverPanel, scheduleEditor, shocksEditor } from './controls.js';
+import { checkScenario, getPath, parseScenario, ScenarioError, withPath, type Scenario } from '../scenarios/schema.js';
+import { applyLever, populationControls } from './levers.js';
+import { describeCost, needsConfirmation, runCost } from './cost.js';
+import { fieldControl, leverPanel, scheduleEditor, shocksEditor } from './controls.js';
 import { Dashboard } from './dashboard.js';
 import { exportName, type ChartContext } from './charts.js';
 import { NetworkView } from './network.js';
 import { LiveRun, SPEEDS } from './runner.js';
-import { PRESETS } from './presets.js';
+import { DEFAULT_PRESET, PRESETS, presetScenario } from './presets.js';
 import { seriesCsv } from '../experiments/io/csv.js'; // the same file as `community-sim run --format csv`
 import { NO_GRAPH_FILES } from './share.js';
 import { downloadText } from './exporting.js';
@@ -50,7 +51,7 @@ const DRAW_EVERY = [1, 7, 30, 100, 365, Infinity];
 export interface LiveHooks {
   /** The scenario shown changed (a lever, an edit, a new file, preset or link). */
   scenario(scenario: Scenario, preset: string): void;
-  /** The run reached another day (reported at most once a second while playing). */
+  /** The run reached another day (reported every few seconds while playing, at once when it stops). */
   day(day: number): void;
   /** Resolves once the URL holds the latest state. */
   settled?(): Promise<void>;
@@ -79,6 +80,9 @@ export class LiveView {
   private networkAt = 0;
 
   private dayTold = -1;
+  private population: { path: string; set: (v: unknown) => void }[] = [];
+  /** Answers the size confirmation shown (true: build it). */
+  private confirmed: (yes: boolean) => void = () => {};
   private dayToldAt = 0;
 
   constructor(private readonly root: HTMLElement, scenario: Scenario, presetName: string, startErrors: string[] = [], private readonly hooks: LiveHooks = { scenario() {}, day() {} }, startDay = 0) {
@@ -105,6 +109,11 @@ export class LiveView {
       </p>
       <p class="error" data-id="engine-error" role="alert" hidden></p>
       <div data-id="errors" data-testid="scenario-errors" class="error" role="alert" hidden></div>
+      <div data-id="confirm" data-testid="confirm-size" class="error confirm" role="alertdialog" aria-labelledby="confirm-text" hidden>
+        <span id="confirm-text" data-id="confirm-text"></span>
+        <button type="button" data-id="confirm-build">Build it</button>
+        <button type="button" data-id="confirm-keep" class="primary">Keep the current scenario</button>
+      </div>
       <div class="layout">
         <aside class="side">
           <section class="panel" aria-labelledby="levers-h">
@@ -114,6 +123,11 @@ export class LiveView {
           </section>
           <details class="panel"><summary><h2>Schedule</h2></summary><div data-id="schedule"></div></details>
           <details class="panel"><summary><h2>Shocks</h2></summary><div data-id="shocks"></div></details>
+          <details class="panel" data-testid="population"><summary><h2>Population</h2></summary>
+            <p class="muted">Who is there on day 0 and who comes later. A change starts the run again.</p>
+            <div data-id="population"></div>
+            <p class="muted cost" data-id="cost" data-testid="cost"></p>
+          </details>
           <section class="panel" aria-labelledby="files-h">
             <h2 id="files-h">Import and export</h2>
             <div class="buttons">
@@ -142,6 +156,11 @@ export class LiveView {
     this.levers = leverPanel(this.el.levers, (path, value) => void this.changeLever(path, value));
     this.schedule = scheduleEditor(this.el.schedule, (schedule) => this.edit({ schedule }));
     this.shocks = shocksEditor(this.el.shocks, (shocks) => this.edit({ shocks }));
+    this.population = populationControls().map((c) => {
+      const ctl = fieldControl(c, c.defaultValue, (v) => this.changePopulation(c.path, v));
+      this.el.population.append(ctl.el);
+      return { path: c.path, set: ctl.set };
+    });
     this.run = new LiveRun(scenario, 300);
     const timed = this.run.wantView;
     // No network sample is asked of the engine for a frame that will not be drawn.
@@ -149,8 +168,8 @@ export class LiveView {
     this.run.onFrame(() => this.render());
     this.wire();
     if (startErrors.length) this.showErrors(startErrors);
-    this.show(scenario);
-    void this.run.loadAt(scenario, startDay);
+    // A link asking for more than the machine may hold is confirmed first; declined, the default preset opens.
+    this.build(scenario, startDay, () => this.replace(presetScenario(DEFAULT_PRESET), 0, DEFAULT_PRESET));
   }
 
   private input(id: string): HTMLInputElement {
@@ -188,6 +207,8 @@ export class LiveView {
     // Named for what it holds: scenario, seed, the day reached.
     this.el['save-csv'].addEventListener('click', () => downloadText(seriesCsv(this.run.rows), `${exportName(this.exportContext(), 'daily')}.csv`, 'text/csv'));
     this.el.share.addEventListener('click', () => void this.share());
+    this.el['confirm-build'].addEventListener('click', () => this.confirmed(true));
+    this.el['confirm-keep'].addEventListener('click', () => this.confirmed(false));
   }
 
   private exportContext(): ChartContext {
@@ -224,10 +245,49 @@ export class LiveView {
    * its run had got (`day`) and which preset it came from.
    */
   replace(scenario: Scenario, day = 0, preset?: string, errors: string[] = []): void {
+    const before = this.presetName;
     if (preset !== undefined) this.presetName = preset;
     this.showErrors(errors);
-    this.show(scenario);
-    void this.run.loadAt(scenario, day);
+    this.build(scenario, day, () => {
+      this.presetName = before;
+      this.show(this.run.scenario);
+    });
+  }
+
+  /**
+   * Shows and starts `scenario` at `day`, unless it is bigger than the machine may hold: then it
+   * says what it would cost and waits for "Build it" (`keep` runs on "Keep the current scenario").
+   */
+  private build(scenario: Scenario, day: number, keep: () => void): void {
+    const cost = runCost(scenario);
+    const box = this.el.confirm;
+    const go = () => {
+      box.hidden = true;
+      this.show(scenario);
+      void this.run.loadAt(scenario, day);
+    };
+    if (!needsConfirmation(cost)) return go();
+    this.el['confirm-text'].textContent = `This scenario asks for ${describeCost(cost, scenario.days)}. This tab may run out of memory or be busy for long. Build it?`;
+    box.hidden = false;
+    this.confirmed = (yes) => {
+      box.hidden = true;
+      if (yes) go();
+      else keep();
+    };
+  }
+
+  /** A population field changed: the run starts again with it (after a confirmation if big). */
+  private changePopulation(path: string, value: unknown): void {
+    let next: Scenario;
+    try {
+      next = withPath(this.run.scenario, path, value);
+    } catch (e) {
+      this.showErrors([e instanceof ScenarioError ? e.message : String(e)]);
+      this.show(this.run.scenario);
+      return;
+    }
+    this.showErrors([]);
+    this.build(next, 0, () => this.show(this.run.scenario));
   }
 
   /** Applies top-level field changes; schedule and shock edits rebuild the run to the current day. */
@@ -239,9 +299,12 @@ export class LiveView {
       return;
     }
     this.showErrors([]);
+    if (mode === 'reset') {
+      this.build(r.scenario, 0, () => this.show(this.run.scenario));
+      return;
+    }
     this.show(r.scenario);
-    if (mode === 'reset') void this.run.load(r.scenario);
-    else void this.run.rebuild(r.scenario);
+    void this.run.rebuild(r.scenario);
   }
 
   private async changeLever(path: string, value: unknown): Promise<void> {
@@ -308,6 +371,8 @@ export class LiveView {
     this.levers.refresh(s, (this.run?.day ?? 0) + 1);
     this.schedule.refresh(s);
     this.shocks.refresh(s);
+    for (const p of this.population) p.set(getPath(s, p.path));
+    this.el.cost.textContent = `This run: ${describeCost(runCost(s), s.days)}.`;
     this.input('seed').value = String(s.seed);
     this.input('days').value = String(s.days);
     (this.el.preset as HTMLSelectElement).value = PRESETS.has(this.presetName) ? this.presetName : '';
@@ -374,10 +439,10 @@ export class LiveView {
       r.satisfaction.textContent = Number.isFinite(last.meanSatisfaction) ? last.meanSatisfaction.toFixed(2) : '–';
       r.backlog.textContent = String(last.backlog);
     }
-    // The URL follows the day at most once a second while playing (browsers throttle history
-    // updates), and at once when the run stops.
+    // The URL follows the day every few seconds while playing (a history update costs the page
+    // tens of ms on a busy machine, and browsers throttle them), and at once when the run stops.
     const t = performance.now();
-    if (run.day !== this.dayTold && (!run.playing || t - this.dayToldAt > 1000)) {
+    if (run.day !== this.dayTold && (!run.playing || t - this.dayToldAt > 5000)) {
       this.dayTold = run.day;
       this.dayToldAt = t;
       this.hooks.day(run.day);

@@ -126,14 +126,16 @@ class Runner {
     this.sentEvents = events.length;
     const weeks = Math.floor(sim.day / 7);
     let cohorts: CohortDelta | undefined;
-    if (weeks !== this.sentWeeks) {
+    // With the network sample only (a few times a second, and on the last day): a long run's
+    // table costs the engine a pass over every cell each time it is read.
+    if (weeks !== this.sentWeeks && (view || sim.done)) {
       const table = sim.cohorts();
       // The last cell sent of each row may have been the week in progress: send it again.
       const from = table.share.map((_, c) => Math.max(0, (this.sentCells[c] ?? 0) - 1));
       cohorts = { sizes: table.sizes, from, cells: table.share.map((row, c) => row.slice(from[c])) };
       this.sentCells = table.share.map((row) => row.length);
+      this.sentWeeks = weeks;
     }
-    this.sentWeeks = weeks;
     return { day: sim.day, days: sim.days, done: sim.done, rows, events: fresh, view: view || sim.done ? sim.view(this.maxMembers) : null, cohorts, ms };
   }
 
