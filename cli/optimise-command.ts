@@ -53,7 +53,7 @@ Spec:
   budget.hoursPerDay on average (its hours by activity, run with the base's manager.hoursPerDay)
   is infeasible. finalReps (default max(5, 3 x reps)) replications for every reported strategy.
 
-Files: front.csv (the strategies), candidates.csv (every run), manifest.json.`,
+Files: front.csv (the strategies), candidates.csv (every run), report.html (for a manager), manifest.json.`,
     )
     .action(async (file: string, opts: { out?: string; workers?: string; resume?: boolean; queue?: string }) => {
       const workers = threadCount('--workers', opts.workers);

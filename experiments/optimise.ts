@@ -17,6 +17,7 @@
  * - front.csv: the reported strategies (feasible, non-dominated, each re-evaluated to
  *   `finalReps`): `candidate, <levers>, per objective METRIC, METRIC_ciLow, METRIC_ciHigh,
  *   managerHoursUsed, <hours by activity>, reps, dominatesBase, dominatesBaseCI`.
+ * - report.html: the front for a manager (report.ts).
  * - manifest.json: version, command, spec and its hash, seeds, counts, the base's own settings
  *   with their outcomes, start and end.
  */
@@ -35,6 +36,7 @@ import { nsga2, objectiveIntervals, type Nsga2Candidate, type Nsga2Request, type
 import { WorkerPool } from './pool.js';
 import { HOURS_METRICS, hashJson, resolveBase } from './schema.js';
 import { pairedDifference } from './stats.js';
+import { optimiseReport } from './report.js';
 import { pointScenario } from './sweep.js';
 
 export { HOURS_METRICS };
@@ -252,7 +254,7 @@ export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptio
     populationSize: opt.populationSize,
     finalReps: opt.finalReps,
     seeds: Array.from({ length: opt.finalReps }, (_, r) => deriveSeed(spec.seed, r)),
-    files: ['candidates.csv', 'front.csv', 'manifest.json'],
+    files: ['candidates.csv', 'front.csv', 'report.html', 'manifest.json'],
     startedAt,
     resumedAt,
     ...extra,
@@ -380,10 +382,12 @@ export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptio
   const front = result.front.map((c) => strategy(c, baseCandidate));
   const baseStrategy = { ...strategy(baseCandidate), feasible: baseCandidate.violation === 0 };
   writeFileAtomic(join(out, 'front.csv'), frontCsv(names, metrics, front));
+  const res: OptimiseResult = { out, front, base: baseStrategy, runs: done, generations: result.generations, failures };
+  writeFileAtomic(join(out, 'report.html'), optimiseReport({ spec: opt, result: res, command: options.command }));
   failures.sort((a, b) => a.candidate - b.candidate || a.rep - b.rep);
   const summary = { endedAt: new Date().toISOString(), runs: done, generations: result.generations, candidates: result.candidates.length, frontSize: front.length, baseStrategy, failures };
   writeFileAtomic(manifestPath, `${JSON.stringify(manifest(summary), (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
-  return { out, front, base: baseStrategy, runs: done, generations: result.generations, failures };
+  return res;
 }
 
 /** front.csv: one row per strategy. */

@@ -8,9 +8,14 @@
  * Sizes of differences follow the metric's kind (engine/metrics.ts): percentage points for
  * shares and rates, a relative change for amounts (counts, hours), the difference in its own
  * unit for levels. Every number comes from the CompareResult that `--format json` prints.
+ *
+ * `optimise` writes a report.html of the same kind: the question (levers, budget, objectives),
+ * one sentence per strategy on the front, a scatter of the front with intervals on both
+ * objectives and the base's own settings, and the hours by activity of each strategy.
  */
 import { VERSION, summaryMetric, type MetricDef, type Scenario, type SummaryMetric } from '../engine/index.js';
 import type { Arm, CompareResult, CompareRow } from './compare.js';
+import type { OptimiseResult, ResolvedOptimisation, Strategy } from './optimise.js';
 import { HOURS_METRICS } from './schema.js';
 
 export interface CompareReportInput {
@@ -205,6 +210,95 @@ ${hoursChart(result.arms, result.hours)}
 <ul><li>community-sim ${esc(VERSION)}, base seed ${seed}, ${result.reps} replications (seeds ${result.seeds.join(', ')}).</li>
 ${input.command ? `<li><code>${esc(input.command)}</code></li>` : ''}
 <li>Metric definitions: <code>community-sim metrics</code>. The model and the findings it rests on: MODEL.md.</li></ul>
+</body></html>
+`;
+}
+
+/** What the optimiser report shows: the spec as resolved and the search's result. */
+export interface OptimiseReportInput {
+  spec: ResolvedOptimisation;
+  result: OptimiseResult;
+  command?: string;
+}
+
+/** A scatter of the first two objectives: the front with 95% intervals on both axes, and the base's own settings. */
+function frontChart(result: OptimiseResult): string {
+  const [ox, oy] = result.base.objectives;
+  if (!ox || !oy) return '';
+  const pts = [...result.front, result.base];
+  const xs = pts.flatMap((s) => [s.objectives[0].ciLow, s.objectives[0].ciHigh, s.objectives[0].mean]).filter(Number.isFinite);
+  const ys = pts.flatMap((s) => [s.objectives[1].ciLow, s.objectives[1].ciHigh, s.objectives[1].mean]).filter(Number.isFinite);
+  const pad = (lo: number, hi: number) => (hi > lo ? [lo - (hi - lo) * 0.08, hi + (hi - lo) * 0.08] : [lo - 1, hi + 1]);
+  const [x0, x1] = pad(Math.min(...xs), Math.max(...xs));
+  const [y0, y1] = pad(Math.min(...ys), Math.max(...ys));
+  const W = 560, H = 380, L = 80, B = 50, T = 20, R = 20;
+  const X = (v: number) => L + ((v - x0) / (x1 - x0)) * (W - L - R);
+  const Y = (v: number) => H - B - ((v - y0) / (y1 - y0)) * (H - B - T);
+  const dx = summaryMetric(ox.metric), dy = summaryMetric(oy.metric);
+  const axisValue = (def: MetricDef | undefined, v: number) => (def?.kind === 'share' || def?.kind === 'rate' ? percent(v) : num(v));
+  const ticks = (lo: number, hi: number) => Array.from({ length: 5 }, (_, i) => lo + ((hi - lo) * i) / 4);
+  const marks = pts.map((s, i) => {
+    const isBase = i === pts.length - 1;
+    const [a, b] = s.objectives;
+    const cx = X(a.mean), cy = Y(b.mean);
+    const colour = isBase ? '#c62828' : '#1f5fa8';
+    const bar = (x1_: number, y1_: number, x2: number, y2: number) => (Number.isFinite(x1_ + y1_ + x2 + y2) ? `<line x1="${x1_.toFixed(1)}" y1="${y1_.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${colour}" stroke-opacity=".5"/>` : '');
+    const mark = isBase ? `<rect x="${(cx - 5).toFixed(1)}" y="${(cy - 5).toFixed(1)}" width="10" height="10" fill="${colour}"/>` : `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="5" fill="${colour}"/>`;
+    const label = `<text x="${(cx + 8).toFixed(1)}" y="${(cy - 6).toFixed(1)}" fill="${colour}">${isBase ? 'base' : `#${s.candidate}`}</text>`;
+    return `${bar(X(a.ciLow), cy, X(a.ciHigh), cy)}${bar(cx, Y(b.ciLow), cx, Y(b.ciHigh))}${mark}${label}`;
+  });
+  const xt = ticks(x0, x1).map((v) => `<text x="${X(v).toFixed(1)}" y="${H - B + 16}" text-anchor="middle" class="axis">${esc(axisValue(dx, v))}</text>`);
+  const yt = ticks(y0, y1).map((v) => `<text x="${L - 6}" y="${(Y(v) + 4).toFixed(1)}" text-anchor="end" class="axis">${esc(axisValue(dy, v))}</text>`);
+  const better = (goal: string) => (goal === 'max' ? 'higher is better' : 'lower is better');
+  return `<svg role="img" aria-label="The front: ${esc(ox.metric)} against ${esc(oy.metric)}" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px">
+<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#999"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#999"/>
+${xt.join('')}${yt.join('')}
+<text x="${(L + W - R) / 2}" y="${H - 10}" text-anchor="middle">${esc(`${ox.metric} (${dx?.unit ?? ''}; ${better(ox.goal)})`)}</text>
+<text transform="translate(16 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">${esc(`${oy.metric} (${dy?.unit ?? ''}; ${better(oy.goal)})`)}</text>
+${marks.join('\n')}
+</svg>`;
+}
+
+/** The optimiser's report page (report.html of `optimise`). */
+export function optimiseReport(input: OptimiseReportInput): string {
+  const { spec: opt, result } = input;
+  const s = opt.spec;
+  const leverText = (st: Strategy) => opt.levers.map((l) => `${l.name} ${num(st.levers[l.name])}`).join(', ');
+  const objText = (st: Strategy) =>
+    st.objectives.map((o) => {
+      const def = summaryMetric(o.metric);
+      return `${o.metric} ${value(def, o.mean)} (95% interval ${value(def, o.ciLow)} to ${value(def, o.ciHigh)})`;
+    }).join('; ');
+  const verdictText = (st: Strategy) => (st.dominatesBaseCI ? 'beats the base\'s own settings on every objective (95% intervals)' : st.dominatesBase ? 'beats the base\'s own settings on the means, not on every interval' : 'does not beat the base\'s own settings on every objective');
+  const sentences = result.front.map((st) => `<li data-candidate="${st.candidate}"><b>#${st.candidate}</b>: ${esc(leverText(st))} gives ${esc(objText(st))}, using ${esc(num(st.hours.managerHoursUsed))} hours/day; it ${verdictText(st)}.</li>`);
+  const baseLine = `<li><b>base</b> (the base's own settings): ${esc(leverText(result.base))} gives ${esc(objText(result.base))}, using ${esc(num(result.base.hours.managerHoursUsed))} hours/day${result.base.feasible ? '' : ', over the budget'}.</li>`;
+  const objectives = s.objectives.map((o, k) => {
+    const def = summaryMetric(o.metric);
+    return `<li><b>${esc(o.metric)}</b>, ${opt.goals[k] === 'max' ? 'as high' : 'as low'} as possible (${esc(def?.unit ?? '')}): ${esc(def?.description ?? '')}</li>`;
+  });
+  const strategies = [...result.front, result.base];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Best use of ${esc(num(s.budget.hoursPerDay))} hours a day: ${esc(opt.baseLabel)}</title>
+<style>${CSS}</style></head>
+<body>
+<h1>Best use of ${esc(num(s.budget.hoursPerDay))} manager hours a day: ${esc(opt.baseLabel)}</h1>
+<h2>The question</h2>
+<p>Which settings of the levers below do best on these outcomes over ${opt.base.days} days, with the manager's activities taking at most ${esc(num(s.budget.hoursPerDay))} hours a day on average (as the model counts the hours each activity took)?</p>
+<ul>${objectives.join('\n')}</ul>
+<p>Levers searched: ${opt.levers.map((l) => `<code>${esc(l.name)}</code> ${num(l.min)} to ${num(l.max)}${l.integer ? ' (whole numbers)' : ''}`).join(', ')}.</p>
+<h2>The front</h2>
+<p>${result.front.length} strategies where no outcome can be improved without losing on another, each re-run ${opt.finalReps} times with the same seeds for its 95% intervals.</p>
+<ul>${sentences.join('\n')}
+${baseLine}</ul>
+${frontChart(result)}
+<h2>Where the manager's hours went</h2>
+<p>Mean hours a day by activity for each strategy on the front and the base's own settings.</p>
+${hoursChart(strategies.map((st, i) => (i === strategies.length - 1 ? 'base' : `#${st.candidate}`)), strategies.map((st) => st.hours))}
+<h2>Reproduce</h2>
+<ul><li>community-sim ${esc(VERSION)}, seed ${s.seed}, ${result.runs} runs, ${result.generations} generations of ${opt.populationSize} candidates (NSGA-II), ${s.reps} replication${s.reps === 1 ? '' : 's'} a candidate during the search.</li>
+${input.command ? `<li><code>${esc(input.command)}</code></li>` : ''}
+<li>Every run: candidates.csv; the front: front.csv; the spec: manifest.json.</li></ul>
 </body></html>
 `;
 }

@@ -89,6 +89,10 @@ describe('optimise', () => {
       seedOfRep.set(r[2], r[3]);
       expect(Number.isInteger(Number(r[6]))).toBe(true); // policies.contests.durationDays
     }
+    // report.html: one sentence per strategy, self-contained
+    const html = readFileSync(join(whole, 'report.html'), 'utf8');
+    expect(html.match(/<li data-candidate="\d+">/g)).toHaveLength(result.front.length);
+    expect(html).not.toMatch(/https?:|<script|<link|<img|src=|url\(/);
     const manifest = JSON.parse(readFileSync(join(whole, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ kind: 'optimise', populationSize: 8, finalReps: 3, frontSize: result.front.length });
   });
