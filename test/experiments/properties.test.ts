@@ -27,6 +27,24 @@ describe('experiments: properties', () => {
     );
   });
 
+  it('an undefined value (NaN) anywhere changes nothing but is left out of n', () => {
+    const maybe = fc.oneof({ weight: 3, arbitrary: finite }, { weight: 1, arbitrary: fc.constant(NaN) });
+    fc.assert(
+      fc.property(fc.array(maybe, { maxLength: 40 }), (xs) => {
+        const kept = xs.filter((x) => !Number.isNaN(x));
+        expect(meanInterval(xs)).toEqual(meanInterval(kept));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(maybe, maybe), { maxLength: 30 }), (pairs) => {
+        const both = pairs.filter(([x, y]) => !Number.isNaN(x) && !Number.isNaN(y));
+        const d = pairedDifference(pairs.map((p) => p[0]), pairs.map((p) => p[1]));
+        expect(d).toEqual(pairedDifference(both.map((p) => p[0]), both.map((p) => p[1])));
+        expect(d.n).toBe(both.length);
+      }),
+    );
+  });
+
   it('swapping the arms of a paired comparison flips the difference and keeps significance', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(finite, finite), { minLength: 2, maxLength: 30 }), (pairs) => {
