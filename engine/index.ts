@@ -18,6 +18,7 @@ export {
   withPath,
   getPath,
   objectShape,
+  unionOptions,
   formatPath,
   scenarioJsonSchema,
 } from '../scenarios/schema.js';
