@@ -12,16 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './input-error.js';
-
-/** What a file system entry is, for messages. */
-function kind(st: Stats): string {
-  return st.isDirectory() ? 'a directory'
-    : st.isCharacterDevice() ? 'a character device'
-    : st.isBlockDevice() ? 'a block device'
-    : st.isFIFO() ? 'a FIFO'
-    : st.isSocket() ? 'a socket'
-    : 'not a regular file';
-}
+import { entryKind } from './input-file.js';
 
 /** The file to replace: `path` itself, or the regular file a symbolic link at `path` points to. */
 function replaceable(path: string): string {
@@ -33,12 +24,12 @@ function replaceable(path: string): string {
   }
   if (!entry || entry.isFile()) return path;
   if (!entry.isSymbolicLink()) {
-    const message = entry.isDirectory() ? 'it is a directory' : `expected a regular file or a new path, got ${kind(entry)} (refusing to replace it)`;
+    const message = entry.isDirectory() ? 'it is a directory' : `expected a regular file or a new path, got ${entryKind(entry)} (refusing to replace it)`;
     throw new InputError([{ path, message }]);
   }
   const target = statSync(path, { throwIfNoEntry: false });
   if (!target) throw new InputError([{ path, message: 'expected a regular file or a new path, got a symbolic link to a missing file' }]);
-  if (!target.isFile()) throw new InputError([{ path, message: `expected a regular file or a new path, got a symbolic link to ${kind(target)} (refusing to replace it)` }]);
+  if (!target.isFile()) throw new InputError([{ path, message: `expected a regular file or a new path, got a symbolic link to ${entryKind(target)} (refusing to replace it)` }]);
   return realpathSync(path);
 }
 

@@ -6,7 +6,6 @@
  * into one tie of the largest weight. A file that does not parse is an InputError naming the
  * file and what was wrong.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { DOMParser, Document } from '@xmldom/xmldom';
 import Graph from 'graphology';
@@ -15,6 +14,7 @@ import createGexfParser from 'graphology-gexf/common/parser.js';
 import createGraphmlParser from 'graphology-graphml/common/parser.js';
 import type { EdgeList } from '../../engine/index.js';
 import { InputError } from './input-error.js';
+import { readInputFile } from './input-file.js';
 
 export type GraphFormat = 'gexf' | 'graphml' | 'edgelist';
 
@@ -28,13 +28,7 @@ export function guessGraphFormat(path: string): GraphFormat {
 
 /** Reads and parses a graph file; `format` defaults to the guess from the extension. */
 export function readGraphFile(path: string, format: GraphFormat = guessGraphFormat(path)): EdgeList {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError([{ path, message: code === 'ENOENT' ? 'no such graph file' : `cannot read the graph file (${code ?? String(e)})` }]);
-  }
+  const text = readInputFile(path, 'graph');
   return parseGraphText(text, format, path);
 }
 

@@ -1,20 +1,14 @@
 /**
  * Reads a JSON input file (a scenario, an experiment) into plain data, or an InputError naming
- * the file and what was wrong: missing, a directory, unreadable, or not JSON (with line and column).
+ * the file and what was wrong: missing, not a regular file, unreadable, or not JSON (with line and
+ * column).
  */
-import { readFileSync } from 'node:fs';
 import { InputError } from './input-error.js';
+import { readInputFile } from './input-file.js';
 
 /** The parsed content of `path`; `kind` names the file in messages ("scenario", "experiment"). */
 export function readJsonFile(path: string, kind: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? `no such ${kind} file` : code === 'EISDIR' ? `expected a ${kind} file, got a directory` : `cannot read (${code ?? String(e)})`;
-    throw new InputError([{ path, message }]);
-  }
+  const text = readInputFile(path, kind);
   try {
     return JSON.parse(text);
   } catch (e) {
