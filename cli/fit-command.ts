@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { parseObservedCsv, posteriorCsv, fitCsv, fitManifest, fitObserved, resolveFit } from '../experiments/fit.js';
+import type { AbcGeneration } from '../experiments/abc-smc.js';
+import { fitCsv, fitManifest, fitObserved, generationsJson, parseObservedCsv, posteriorCsv, readGenerations, resolveFit } from '../experiments/fit.js';
 import { absoluteGraphFile } from '../experiments/schema.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { InputError } from '../experiments/io/input-error.js';
@@ -23,6 +24,7 @@ interface FitFlags {
   seed?: string;
   particles?: string;
   generations?: string;
+  resume?: boolean;
 }
 
 const positive = (flag: string, raw: string | undefined, min = 1) => {
@@ -53,6 +55,7 @@ export function registerFitCommand(program: Command): void {
     .option('-s, --seed <s>', 'seed (overrides FIT.json\'s)')
     .option('--particles <n>', 'particles per generation (overrides FIT.json\'s)')
     .option('--generations <n>', 'generations after the prior\'s (overrides FIT.json\'s)')
+    .option('--resume', 'go on with an interrupted fit in --out (the same command): finished generations are kept')
     .addHelpText(
       'after',
       `
@@ -61,10 +64,11 @@ FIT.json (every field optional):
                 "behaviour.churnBase": { "min": 0.001, "max": 0.2, "scale": "log" } },
     "columns": { "posts": 1, "contributors": 2 },
     "particles": 200, "generations": 6, "quantile": 0.5, "minTolerance": 0,
-    "maxRuns": 20000, "predictive": 100, "seed": 1 }
+    "maxRuns": 20000, "predictive": 100, "seed": 1, "days": 120 }
 
 Files in --out:
   posterior.csv  particle, weight, distance, one column per parameter (the last generation)
+  generations.json  every generation's particles (written as each ends; --resume goes on from it)
   fitted.json    the base scenario at the posterior median (runnable)
   fit.csv        day, column, observed, median, lo50, hi50, lo90, hi90 (posterior predictive)
   manifest.json  version, command, seed, priors, tolerance per generation, runs, seconds
@@ -85,15 +89,28 @@ Example:
       const input = { ...spec, ...Object.fromEntries(Object.entries(over).filter(([, v]) => v !== undefined)) };
       const fit = resolveFit(input, obs, base, flags.params ?? 'fit');
       if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) throw new InputError([{ path: '--out', message: `expected a directory, got the file ${JSON.stringify(flags.out)}` }]);
+      const state = join(flags.out, 'generations.json');
+      let resume: AbcGeneration[] | undefined;
+      if (flags.resume) {
+        if (!existsSync(state)) throw new InputError([{ path: '--resume', message: `expected an interrupted fit in ${flags.out} (no generations.json there)` }]);
+        resume = readGenerations(readFileSync(state, 'utf8'), fit, state);
+      }
       mkdirSync(flags.out, { recursive: true });
 
       const { WorkerPool } = await import('../experiments/pool.js');
       const executor = new WorkerPool({ size: workers });
       const started = new Date().toISOString();
       try {
-        const result = await fitObserved(obs, fit, {
+        const done: AbcGeneration[] = [...(resume ?? [])];
+        if (resume) process.stderr.write(`resuming after generation ${resume[resume.length - 1].generation}\n`);
+        const result = await fitObserved(fit, {
           executor,
-          onGeneration: (g) => process.stderr.write(`generation ${g.generation}: tolerance ${Number.isFinite(g.tolerance) ? g.tolerance.toPrecision(3) : 'none (prior)'}, ${g.simulations} runs, acceptance ${(g.acceptance * 100).toFixed(1)}%, ESS ${g.ess.toFixed(0)}\n`),
+          resume,
+          onGeneration: (g) => {
+            done.push(g);
+            writeFileAtomic(state, generationsJson(fit, done));
+            process.stderr.write(`generation ${g.generation}: tolerance ${Number.isFinite(g.tolerance) ? g.tolerance.toPrecision(3) : 'none (prior)'}, ${g.simulations} runs, acceptance ${(g.acceptance * 100).toFixed(1)}%, ESS ${g.ess.toFixed(0)}\n`);
+          },
         });
         writeFileAtomic(join(flags.out, 'posterior.csv'), posteriorCsv(result));
         writeFileAtomic(join(flags.out, 'fitted.json'), `${JSON.stringify(result.fitted, null, 2)}\n`);

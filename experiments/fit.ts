@@ -23,7 +23,7 @@ import { ScenarioError, block, int, num, oneOf, withPath, type FieldIssue } from
 import { abcSmc, marginal, proposalSeed, type AbcGeneration, type AbcPrior, type AbcProposal } from './abc-smc.js';
 import type { Executor, RunJob, RunOutput } from './executor.js';
 import { InputError } from './io/input-error.js';
-import { zodIssues } from './schema.js';
+import { hashJson, zodIssues } from './schema.js';
 import { quantileSorted } from './stats.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -62,6 +62,7 @@ export function parseObservedCsv(text: string, label = 'observed'): ObservedSeri
       else columns[h].push(v);
     });
   });
+  if (columns.posts && columns.replies && !columns.contributions) columns.contributions = columns.posts.map((v, i) => v + columns.replies[i]);
   const period = starts.length > 1 ? starts[1] - starts[0] : 1;
   const steady = starts.every((d, i) => d === i * period);
   if (!(period === 1 || period === 7) || !steady) {
@@ -75,8 +76,14 @@ export function parseObservedCsv(text: string, label = 'observed'): ObservedSeri
 
 type Aggregate = 'sum' | 'last' | 'mean' | 'distinct';
 
-/** The columns a fit can compare, how a run's days add up to a period, and the engine column read. */
-export const FIT_COLUMNS: Record<string, { aggregate: Aggregate; daily: string; weekly?: string }> = {
+/**
+ * The columns a fit can compare, how a run's days add up to a period, and the engine columns
+ * read (added together when several). `contributions` is posts and replies together, for logs
+ * that cannot tell them apart (private messages, chat: every line a post); the observed series
+ * gets it from its posts and replies.
+ */
+export const FIT_COLUMNS: Record<string, { aggregate: Aggregate; daily: string | string[]; weekly?: string }> = {
+  contributions: { aggregate: 'sum', daily: ['posts', 'replies'] },
   posts: { aggregate: 'sum', daily: 'posts' },
   replies: { aggregate: 'sum', daily: 'replies' },
   questions: { aggregate: 'sum', daily: 'questions' },
@@ -89,16 +96,19 @@ export const FIT_COLUMNS: Record<string, { aggregate: Aggregate; daily: string; 
 };
 
 /** Engine columns a fit column needs at a period length. */
-const engineColumns = (column: string, period: number) => {
+const engineColumns = (column: string, period: number): string[] => {
   const c = FIT_COLUMNS[column];
-  return c.aggregate === 'distinct' && period > 1 ? [c.weekly!] : [c.daily];
+  return c.aggregate === 'distinct' && period > 1 ? [c.weekly!] : typeof c.daily === 'string' ? [c.daily] : c.daily;
 };
 
 /** A run's value of `column` over each observed period (observed day k = run day k + 1). */
 export function simulatedPeriods(series: readonly DailyRow[], column: string, obs: Pick<ObservedSeries, 'period' | 'days' | 'starts'>): number[] {
   const c = FIT_COLUMNS[column];
-  const [name] = engineColumns(column, obs.period);
-  const at = (day: number) => (series[day] as unknown as Record<string, number>)?.[name] ?? NaN;
+  const names = engineColumns(column, obs.period);
+  const at = (day: number) => {
+    const row = series[day] as unknown as Record<string, number> | undefined;
+    return row ? names.reduce((s, n) => s + (row[n] ?? NaN), 0) : NaN;
+  };
   return obs.starts.map((start) => {
     const first = start + 1;
     const last = Math.min(start + obs.period, obs.days);
@@ -154,6 +164,7 @@ export const FitSpecSchema = block({
   maxRuns: int(1, 1e9).optional().describe('Most runs the search may need.'),
   predictive: int(10, 100_000).default(100).describe('Runs at posterior particles (drawn by weight) for the bands of fit.csv.'),
   seed: int(0, 4294967295).default(1).describe('Seed of the search and of every run.'),
+  days: int(1, 1_000_000).optional().describe('Fit only the first this many observed days (whole periods: 120 days of weeks are 17 weeks).'),
 });
 export type FitSpec = z.infer<typeof FitSpecSchema>;
 
@@ -172,6 +183,8 @@ export const DEFAULT_FIT_PARAMS: Record<string, z.input<typeof Prior>> = {
 
 export interface ResolvedFit {
   spec: FitSpec;
+  /** The observed periods fitted (the first `spec.days` days). */
+  observed: ObservedSeries;
   priors: AbcPrior[];
   weights: Record<string, number>;
   /** Root mean square of each fitted observed column. */
@@ -181,10 +194,12 @@ export interface ResolvedFit {
 }
 
 /** Validates a FIT.json against the observed series and the base scenario; every bad field is named. */
-export function resolveFit(input: unknown, obs: ObservedSeries, base: Scenario, label = 'fit'): ResolvedFit {
+export function resolveFit(input: unknown, all: ObservedSeries, base: Scenario, label = 'fit'): ResolvedFit {
   const r = FitSpecSchema.safeParse(input ?? {});
   if (!r.success) throw new InputError(zodIssues(r.error).map((i) => ({ path: i.path ? `${label}: ${i.path}` : label, message: i.message })));
   const spec = r.data;
+  const obs = spec.days === undefined ? all : firstDays(all, spec.days);
+  if (!obs.starts.length) throw new InputError([{ path: `${label}: days`, message: `expected at least one whole period (${all.period} days), got ${spec.days}` }]);
   const issues: FieldIssue[] = [];
   const params = spec.params ?? Object.fromEntries(Object.entries(DEFAULT_FIT_PARAMS).map(([k, v]) => [k, Prior.parse(v)]));
   const priors: AbcPrior[] = [];
@@ -222,7 +237,13 @@ export function resolveFit(input: unknown, obs: ObservedSeries, base: Scenario, 
     const rms = Math.sqrt(v.reduce((s, x) => s + x * x, 0) / Math.max(1, v.length));
     return [c, rms > 0 ? rms : 1];
   }));
-  return { spec, priors, weights, scales, base: withPath(base, 'days', obs.days) };
+  return { spec, observed: obs, priors, weights, scales, base: withPath(base, 'days', obs.days) };
+}
+
+/** The whole periods within the first `days` observed days. */
+export function firstDays(obs: ObservedSeries, days: number): ObservedSeries {
+  const n = Math.min(obs.starts.length, Math.floor(days / obs.period));
+  return { period: obs.period, days: Math.min(obs.days, n * obs.period), starts: obs.starts.slice(0, n), columns: Object.fromEntries(Object.entries(obs.columns).map(([k, v]) => [k, v.slice(0, n)])) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,6 +251,8 @@ export function resolveFit(input: unknown, obs: ObservedSeries, base: Scenario, 
 
 export interface FitOptions {
   executor: Executor;
+  /** Generations finished by an earlier, interrupted fit with the same inputs (see `fitState`). */
+  resume?: readonly AbcGeneration[];
   /** A generation is done. */
   onGeneration?(g: AbcGeneration): void;
   /** A batch of runs is done. */
@@ -274,9 +297,9 @@ async function runAll(executor: Executor, jobs: RunJob[]): Promise<Map<string, R
 }
 
 /** Fits `fit.base` to the observed series; deterministic for the spec's seed on any executor. */
-export async function fitObserved(obs: ObservedSeries, fit: ResolvedFit, options: FitOptions): Promise<FitResult> {
+export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promise<FitResult> {
   const t0 = Date.now();
-  const { spec, priors } = fit;
+  const { spec, priors, observed: obs } = fit;
   const simulate = async (batch: AbcProposal[]) => {
     const jobs = batch.map((p): RunJob => ({ key: `${p.generation}:${p.index}`, point: p.index, rep: p.generation, seed: p.seed, scenario: scenarioAt(fit.base, priors, p.params), series: true, params: Object.fromEntries(priors.map((q, i) => [q.name, p.params[i]])) }));
     const outputs = await runAll(options.executor, jobs);
@@ -288,7 +311,7 @@ export async function fitObserved(obs: ObservedSeries, fit: ResolvedFit, options
   const abc = await abcSmc({
     priors, simulate, seed: spec.seed, particles: spec.particles, generations: spec.generations, quantile: spec.quantile,
     minTolerance: spec.minTolerance, maxSimulations: spec.maxRuns, minBatch: options.executor.size * 4,
-    onGeneration: options.onGeneration, onBatch: options.onBatch,
+    onGeneration: options.onGeneration, onBatch: options.onBatch, resume: options.resume,
   });
   const post = abc.posterior;
   const medianValues = priors.map((_, i) => marginal(post, i, [0.5]).quantiles[0]);
@@ -339,6 +362,36 @@ export function fitCsv(r: FitResult): string {
   return [header.join(','), ...r.bands.map((b) => header.map((h) => (h === 'column' ? b.column : csvNumber(b[h] as number))).join(','))].join('\n') + '\n';
 }
 
+/**
+ * The identity of what a fit's generations depend on: a resumed fit must have the same. The
+ * stopping rules and the predictive runs are left out, so a finished fit can be resumed with
+ * more generations and goes on exactly as one run that long from the start.
+ */
+function fitHash(fit: ResolvedFit): string {
+  const { generations: _g, minTolerance: _t, maxRuns: _m, predictive: _p, ...search } = fit.spec;
+  return hashJson({ search, observed: fit.observed, priors: fit.priors, weights: fit.weights, base: fit.base });
+}
+
+/** generations.json: every finished generation (written after each one, so a killed fit can resume). */
+export function generationsJson(fit: ResolvedFit, generations: readonly AbcGeneration[]): string {
+  // Infinity (generation 0's tolerance, a failed run's distance) is null in JSON.
+  return `${JSON.stringify({ hash: fitHash(fit), generations }, (_, v) => (v === Infinity ? null : v))}\n`;
+}
+
+/** The generations of an interrupted fit, or an InputError when they belong to other inputs. */
+export function readGenerations(text: string, fit: ResolvedFit, label: string): AbcGeneration[] {
+  let state: { hash?: string; generations?: AbcGeneration[] };
+  try {
+    state = JSON.parse(text, (_, v) => (v === null ? Infinity : v));
+  } catch {
+    throw new InputError([{ path: label, message: 'not valid JSON: not the generations of an interrupted fit' }]);
+  }
+  if (state.hash !== fitHash(fit) || !Array.isArray(state.generations)) {
+    throw new InputError([{ path: label, message: 'was written by a fit with other inputs (observed series, base, FIT.json or flags); use another --out or start over' }]);
+  }
+  return state.generations;
+}
+
 /** manifest.json: what was fitted and how the search went. */
 export function fitManifest(r: FitResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -355,6 +408,6 @@ export function fitManifest(r: FitResult, extra: Record<string, unknown> = {}): 
     runs: r.runs,
     median: r.median,
     seconds: r.ms / 1000,
-    files: ['posterior.csv', 'fitted.json', 'fit.csv', 'manifest.json'],
+    files: ['posterior.csv', 'fitted.json', 'fit.csv', 'generations.json', 'manifest.json'],
   };
 }

@@ -44,13 +44,33 @@ describe('community-sim fit', () => {
     const manifest = JSON.parse(read(outs[0], 'manifest.json'));
     expect(manifest.seed).toBe(5);
     expect(manifest.generations.map((g: { generation: number }) => g.generation)).toEqual([0, 1]);
-    expect(manifest.files).toEqual(['posterior.csv', 'fitted.json', 'fit.csv', 'manifest.json']);
+    expect(manifest.files).toEqual(['posterior.csv', 'fitted.json', 'fit.csv', 'generations.json', 'manifest.json']);
     const fitted = JSON.parse(read(outs[0], 'fitted.json'));
     expect(fitted.days).toBe(42);
     expect(fitted.population.initialMembers).toBe(0);
     expect(fitted.population.organicPerDay).toBeCloseTo(manifest.median['population.organicPerDay'], 12);
     expect(cli(['validate', join(outs[0], 'fitted.json')]).code).toBe(0);
     for (const f of ['posterior.csv', 'fit.csv', 'fitted.json']) expect(read(outs[1], f)).toBe(read(outs[0], f));
+  });
+
+  it('--resume goes on from generations.json: one generation, then resumed to two, equals two at once', () => {
+    const observed = scratch.write('r-observed.csv', OBSERVED);
+    const run = (name: string, generations: number, resume = false) => {
+      const out = join(scratch.path, name);
+      const r = cli(['fit', observed, '--params', scratch.write('r-fit.json', SPEC), '--out', out, '--workers', '2', '--generations', String(generations), ...(resume ? ['--resume'] : [])]);
+      expect(r.code).toBe(0);
+      return { out, stderr: r.stderr };
+    };
+    const whole = run('whole', 2);
+    run('parts', 1);
+    const resumed = run('parts', 2, true);
+    expect(resumed.stderr).toMatch(/^resuming after generation 1\ngeneration 2: /);
+    const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+    for (const f of ['posterior.csv', 'fit.csv', 'fitted.json', 'generations.json']) expect(read(resumed.out, f)).toBe(read(whole.out, f));
+    const other = cli(['fit', observed, '--params', scratch.write('r-fit.json', SPEC), '--out', resumed.out, '--seed', '9', '--resume']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/generations\.json: was written by a fit with other inputs/);
+    expect(cli(['fit', observed, '--out', join(scratch.path, 'none'), '--resume']).stderr).toMatch(/^--resume: expected an interrupted fit in /);
   });
 
   it('bad input exits 2 naming the field, before any run', () => {

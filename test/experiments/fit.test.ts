@@ -15,6 +15,16 @@ describe('fit: the observed series', () => {
     const w = parseObservedCsv('date,day,posts,answeredShare\n2024-01-01,0,3,0.5\n2024-01-08,7,4,\n');
     expect(w).toEqual({ period: 7, days: 14, starts: [0, 7], columns: { posts: [3, 4], answeredShare: [0.5, NaN] } });
     expect(parseObservedCsv('day,posts\n0,1\n1,2\n2,3\n').period).toBe(1);
+    // contributions: posts and replies together (for logs where every line is a post).
+    expect(parseObservedCsv('day,posts,replies\n0,3,1\n1,2,0\n').columns.contributions).toEqual([4, 2]);
+  });
+
+  it('FIT.json days: only the whole periods within the first days', () => {
+    const obs = parseObservedCsv('day,posts\n0,1\n7,2\n14,3\n');
+    const f = resolveFit({ days: 20, columns: { posts: 1 } }, obs, parseScenario({}));
+    expect(f.observed).toEqual({ period: 7, days: 14, starts: [0, 7], columns: { posts: [1, 2] } });
+    expect(f.base.days).toBe(14);
+    expect(() => resolveFit({ days: 6 }, obs, parseScenario({}), 'f')).toThrow('f: days: expected at least one whole period (7 days), got 6');
   });
 
   it('names what is wrong', () => {
@@ -35,6 +45,8 @@ describe('fit: runs against observed periods', () => {
     expect(simulatedPeriods(s, 'members', weekly)).toEqual([70, 100]);
     expect(simulatedPeriods(s, 'answeredShare', weekly)).toEqual([(0.2 + 0.4 + 0.6) / 3, (0.8 + 1) / 2]);
     expect(simulatedPeriods(s, 'posts', { period: 1, days: 3, starts: [0, 1, 2] })).toEqual([1, 2, 3]);
+    const both = series(3, { posts: (d) => d, replies: (d) => 10 * d });
+    expect(simulatedPeriods(both, 'contributions', { period: 1, days: 3, starts: [0, 1, 2] })).toEqual([11, 22, 33]);
   });
 
   it('distance: per column RMS of errors over its scale, columns by weight; observed NaN skipped, simulated NaN as 0', () => {
@@ -55,6 +67,7 @@ describe('fit: FIT.json', () => {
     const f = resolveFit({}, obs, base);
     expect(f.priors.map((p) => p.name)).toContain('population.organicPerDay');
     expect(f.weights).toEqual({ posts: 1, joins: 1 });
+    expect(f.observed).toBe(obs);
     expect(f.scales.posts).toBeCloseTo(Math.sqrt(2.5), 12);
     expect(f.base.days).toBe(14);
   });
@@ -75,7 +88,7 @@ describe('fit: FIT.json', () => {
       'f.json: params.population.organicPerDay: a log prior needs min > 0, got 0',
       'f.json: params.behaviour.nope: unknown field',
       'f.json: params.behaviour.churnBase: expected a number in [0, 1], got 2',
-      'f.json: columns.likes: not a column runs report (posts, replies, questions, joins, members, answeredShare, medianResponseHours)',
+      'f.json: columns.likes: not a column runs report (contributions, posts, replies, questions, joins, members, answeredShare, medianResponseHours)',
       'f.json: columns.views: not a column of the observed series (posts, joins, likes)',
     ]);
   });
@@ -89,7 +102,7 @@ describe('fit: parameter recovery (small)', () => {
     const obs: ObservedSeries = { ...frame, columns: { joins: simulatedPeriods(run.series, 'joins', frame), members: simulatedPeriods(run.series, 'members', frame) } };
     const spec = { params: { 'population.organicPerDay': { min: 0.5, max: 50, scale: 'log' } }, particles: 40, generations: 3, predictive: 10, seed: 3 };
     const fit = resolveFit(spec, obs, parseScenario({ population: { initialMembers: 0 } }));
-    const r = await fitObserved(obs, fit, { executor: new InlineExecutor() });
+    const r = await fitObserved(fit, { executor: new InlineExecutor() });
     const [lo, hi] = [0.05, 0.95].map((q) => {
       const order = r.posterior.params.map((p, i) => [p[0], r.posterior.weights[i]]).sort((a, b) => a[0] - b[0]);
       let c = 0;
@@ -102,7 +115,7 @@ describe('fit: parameter recovery (small)', () => {
     expect(r.fitted.population.organicPerDay).toBeCloseTo(r.median['population.organicPerDay'], 12);
     expect(fitCsv(r).split('\n')[0]).toBe('day,column,observed,median,lo50,hi50,lo90,hi90');
     expect(fitCsv(r).trim().split('\n').length).toBe(1 + 2 * 8);
-    const again = await fitObserved(obs, fit, { executor: new InlineExecutor() });
+    const again = await fitObserved(fit, { executor: new InlineExecutor() });
     expect(posteriorCsv(again)).toBe(posteriorCsv(r));
     expect(fitCsv(again)).toBe(fitCsv(r));
   });
