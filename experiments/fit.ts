@@ -169,16 +169,17 @@ export const FitSpecSchema = block({
 export type FitSpec = z.infer<typeof FitSpecSchema>;
 
 /**
- * The default parameters: discovery (organic newcomers a day), activity (the share of
- * contributors among members, the spread of activity), churn (the daily leaving hazard) and
- * referrals. Ranges span what communities show, on log scales where they cover magnitudes.
+ * The default parameters: discovery (organic newcomers a day at the reference activity, and the
+ * audience that arrivals saturate), activity (a contributor's chance of starting a thread on a
+ * visit), reply propensity (a contributor's replies per visit) and churn (the daily leaving
+ * hazard). Ranges span what communities show, on log scales where they cover magnitudes.
  */
 export const DEFAULT_FIT_PARAMS: Record<string, z.input<typeof Prior>> = {
   'population.organicPerDay': { min: 0.1, max: 300, scale: 'log' },
-  'population.mix.contributor': { min: 0.02, max: 5, scale: 'log' },
-  'population.traits.activitySigma': { min: 0.2, max: 2.5 },
+  'population.audience': { min: 100, max: 10_000_000, scale: 'log' },
+  'behaviour.posting.postRate.contributor': { min: 0.005, max: 0.9, scale: 'log' },
+  'behaviour.posting.replyRate.contributor': { min: 0.005, max: 5, scale: 'log' },
   'behaviour.churnBase': { min: 0.001, max: 0.2, scale: 'log' },
-  'behaviour.referralRate': { min: 0.0002, max: 0.05, scale: 'log' },
 };
 
 export interface ResolvedFit {

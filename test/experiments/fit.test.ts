@@ -88,7 +88,7 @@ describe('fit: FIT.json', () => {
       'f.json: params.population.organicPerDay: a log prior needs min > 0, got 0',
       'f.json: params.behaviour.nope: unknown field',
       'f.json: params.behaviour.churnBase: expected a number in [0, 1], got 2',
-      'f.json: columns.likes: not a column runs report (contributions, posts, replies, questions, joins, members, answeredShare, medianResponseHours)',
+      'f.json: columns.likes: not a column runs report (contributions, posts, replies, questions, joins, newContributors, contributors, members, answeredShare, medianResponseHours)',
       'f.json: columns.views: not a column of the observed series (posts, joins, likes)',
     ]);
   });
