@@ -36,10 +36,13 @@ describe('experiments/compare', () => {
     }
     const bRows = res.rows.filter((x) => x.arm === 'B');
     expect(bRows.length).toBe(7);
+    expect(bRows.find((x) => x.metric === 'finalMembers')!.n).toBe(3);
     for (const row of bRows) {
       // 30-day runs cannot measure D30 or D90 retention (newcomers join from day 1): no pair has a value
       if (row.metric === 'retentionD30' || row.metric === 'retentionD90') expect(row).toMatchObject({ n: 0, diff: NaN });
-      else expect(row.diff).toBe(0);
+      // any other metric: 0 wherever it is defined (a metric undefined in every run has n 0)
+      else if (row.n > 0) expect(row.diff).toBe(0);
+      else expect(row.diff).toBeNaN();
       expect(row.significant).toBe(false);
     }
     expect(res.rows.filter((x) => x.arm === 'C').length).toBe(7);
