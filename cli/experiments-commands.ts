@@ -6,7 +6,7 @@
  * file turns flags into its options, draws the progress bar and prints the tables.
  */
 import { availableParallelism } from 'node:os';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -14,14 +14,15 @@ import { SUMMARY_METRIC_NAMES, summaryMetric, type SummaryMetric } from '../engi
 import { compare, type CompareResult, type CompareRow } from '../experiments/compare.js';
 import { compareReport } from '../experiments/report.js';
 import type { Batch, RunFailure } from '../experiments/runner.js';
-import { absoluteGraphFile, DEFAULT_METRICS, experimentJsonSchema, loadExperiment } from '../experiments/schema.js';
+import { absoluteGraphFile, DEFAULT_METRICS, experimentJsonSchema, loadExperiment, type ResolvedExperiment } from '../experiments/schema.js';
 import { sensitivity, sensitivityCsv, type SensitivityResult } from '../experiments/sensitivity.js';
 import { sweep } from '../experiments/sweep.js';
 import type { QueueExecutor } from '../experiments/queue/executor.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { csvTable } from '../experiments/io/csv.js';
 import { InputError } from '../experiments/io/input-error.js';
-import type { FieldIssue } from '../scenarios/schema.js';
+import { withPath, type FieldIssue, type Scenario } from '../scenarios/schema.js';
+import { readScenarioGraph } from '../experiments/io/scenario-source.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -121,6 +122,29 @@ async function runWithProgress<T>(batch: Batch<unknown, T>, resumeHint?: string,
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * Reads every graph file the runs will start from, so a bad one is exit 2 before anything is
+ * written (each run would fail twice instead, exit 1, with the output files written: review D7).
+ * With --queue a file missing here is left to the workers, which read their own --graph-dir.
+ */
+function checkGraphFiles(scenarios: Iterable<Scenario>, queued: boolean): void {
+  const seen = new Set<string>();
+  for (const scenario of scenarios) {
+    const g = scenario.population.graph;
+    if (!('file' in g) || seen.has(g.file)) continue;
+    seen.add(g.file);
+    if (queued && !existsSync(g.file)) continue;
+    readScenarioGraph(scenario, process.cwd());
+  }
+}
+
+/** The scenarios of an experiment that can name distinct graph files: its base and each `population.graph` value. */
+function* experimentGraphs(exp: ResolvedExperiment): Generator<Scenario> {
+  yield exp.base;
+  const values = exp.spec.factors['population.graph'];
+  if (Array.isArray(values)) for (const v of values) yield withPath(exp.base, 'population.graph', v);
 }
 
 /** Reports runs that failed twice on stderr (exit code 1: the tables lack them). */
@@ -325,6 +349,7 @@ ${SCENARIO_PATHS_HELP}
         const { scenario, source } = resolveScenario({ ref, sets, days: opts.days, readGraph: false });
         return { name, scenario: absoluteGraphFile(scenario, source.dir) };
       });
+      checkGraphFiles(arms.map((a) => a.scenario), opts.queue !== undefined);
       const queue = await flagNamed(() => queueExecutor(opts.queue));
       const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, executor: queue, command: commandLine() }));
       const res = await flagNamed(() => runWithProgress(batch, undefined, queue));
@@ -366,6 +391,7 @@ Files (tidy CSV for pandas or R):
     .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean; queue?: string }) => {
       const workers = threadCount('--workers', opts.workers);
       const exp = loadExperiment(file);
+      checkGraphFiles(experimentGraphs(exp), opts.queue !== undefined);
       const out = opts.out ?? defaultOut(file);
       const t0 = Date.now();
       const queue = await flagNamed(() => queueExecutor(opts.queue));
@@ -391,6 +417,7 @@ Files (tidy CSV for pandas or R):
       const metric = metricName(opts.metric);
       if (opts.resume && !opts.out) throw new InputError([{ path: '--resume', message: 'expected --out DIR naming the interrupted analysis' }]);
       const exp = loadExperiment(file);
+      checkGraphFiles(experimentGraphs(exp), opts.queue !== undefined);
       const queue = await flagNamed(() => queueExecutor(opts.queue));
       const batch = await flagNamed(() => sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, resume: opts.resume, executor: queue, command: commandLine() }));
       const hint = opts.out ? `run the same command with --resume to finish` : undefined;

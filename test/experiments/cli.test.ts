@@ -212,6 +212,25 @@ describe('community-sim sweep', () => {
     expect(lines(join(out, 'runs.csv'))).toBe(4);
   });
 
+  it('a graph file that does not parse is exit 2 before anything is written, in sweep, compare and sensitivity', () => {
+    const bad = scratch.write('badgraph/ties.txt', 'a b 1\nb c heavy\n');
+    const forum = scratch.write('badgraph/forum.json', { days: 10, population: { graph: { file: 'ties.txt' } } });
+    const expected = new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line 2: expected a positive weight`);
+    const out = join(scratch.path, 'badgraph-out');
+    const sweepFile = scratch.write('badgraph/exp.json', { base: 'forum.json', reps: 1, factors: { 'policies.moderation.strictness': [0, 1] } });
+    const sensFile = scratch.write('badgraph/sens.json', { base: 'forum.json', factors: { 'policies.moderation.strictness': { min: 0, max: 1, n: 1 } }, sensitivity: { trajectories: 2 } });
+    for (const args of [['sweep', sweepFile, '--out', out], ['compare', forum, forum, '--reps', '1', '--out', out], ['sensitivity', sensFile, '--out', out]]) {
+      const r = cli(args);
+      expect(r.stderr, args[0]).toMatch(expected);
+      expect(r.code, args[0]).toBe(2);
+      expect(existsSync(out), args[0]).toBe(false);
+    }
+    // A graph factor's values are checked too.
+    const viaFactor = scratch.write('badgraph/factor.json', { base: { days: 10 }, reps: 1, factors: { 'population.graph': [{ file: bad }] } });
+    expect(cli(['sweep', viaFactor, '--out', out]).stderr).toMatch(expected);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('an --out it cannot create or write fails with exit 2 naming --out, without hanging', () => {
     const file = scratch.write('sweep-out.json', experiment);
     const plain = scratch.write('a-file.txt', 'not a directory');
