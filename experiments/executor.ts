@@ -14,7 +14,8 @@
  *   outcome as it finishes (completion order, not job order) and never throws for a failed
  *   run: a run that fails is retried once, then yielded as `{ ok: false }` with its error.
  */
-import { runScenario, type DailyRow, type EdgeList, type RunSummary, type Scenario } from '../engine/index.js';
+import { createSimulation, runScenario, type DailyRow, type EdgeList, type RunSummary, type Scenario } from '../engine/index.js';
+import { fitLowerBound, type FitTarget } from './fit-distance.js';
 
 /** One run to execute. */
 export interface RunJob {
@@ -32,6 +33,12 @@ export interface RunJob {
   series?: boolean;
   /** The varied parameters of the point (path -> value), for reports of failed runs. */
   params?: Record<string, unknown>;
+  /**
+   * Stop the run at the end of the first observed period by which its fit distance
+   * (experiments/fit-distance.ts) is sure to exceed `tolerance`: a fit's proposal that cannot be
+   * accepted costs only the days up to there. The output then has `stoppedAt`.
+   */
+  stopAbove?: FitTarget & { tolerance: number };
 }
 
 /** What a finished run sends back. */
@@ -42,6 +49,8 @@ export interface RunOutput {
   series?: DailyRow[];
   /** Milliseconds the run took inside the executor (for overhead figures). */
   ms: number;
+  /** The day a `stopAbove` run stopped on (its summary and series end there). */
+  stoppedAt?: number;
 }
 
 export type RunOutcome =
@@ -81,9 +90,31 @@ export async function executeJob(job: RunJob): Promise<RunOutput> {
       graphs.set(g.file, (graph = readGraphFile(g.file, g.format)));
     }
   }
+  if (job.stopAbove) return runUntilPast(job, job.stopAbove, graph, t0);
   const result = runScenario(job.scenario, { seed: job.seed, graph });
   const output: RunOutput = { key: job.key, seed: job.seed, summary: result.summary, ms: 0 };
   if (job.series) output.series = result.series;
+  output.ms = performance.now() - t0;
+  return output;
+}
+
+/** A run checked against a fit's tolerance at the end of every observed period. */
+function runUntilPast(job: RunJob, stop: FitTarget & { tolerance: number }, graph: EdgeList | undefined, t0: number): RunOutput {
+  const sim = createSimulation(job.scenario, { seed: job.seed, graph });
+  const { starts, period, days } = stop.observed;
+  let stoppedAt: number | undefined;
+  for (let p = 0; p < starts.length && !sim.done; p++) {
+    // Observed day k is the run's day k + 1: period p ends on run day min(start + period, days).
+    sim.step(Math.min(starts[p] + period, days) - sim.day);
+    if (p < starts.length - 1 && fitLowerBound(sim.series(), stop, p + 1) > stop.tolerance) {
+      stoppedAt = sim.day;
+      break;
+    }
+  }
+  if (stoppedAt === undefined) sim.step(sim.days - sim.day);
+  const output: RunOutput = { key: job.key, seed: job.seed, summary: sim.summary(), ms: 0 };
+  if (job.series) output.series = sim.series();
+  if (stoppedAt !== undefined) output.stoppedAt = stoppedAt;
   output.ms = performance.now() - t0;
   return output;
 }

@@ -25,20 +25,13 @@ import type { Executor, RunJob, RunOutput } from './executor.js';
 import { InputError } from './io/input-error.js';
 import { hashJson, zodIssues } from './schema.js';
 import { quantileSorted } from './stats.js';
+import { FIT_COLUMNS, engineColumns, fitDistance, simulatedPeriods, type FitTarget, type ObservedSeries } from './fit-distance.js';
+
+export { FIT_COLUMNS, fitDistance, fitLowerBound, simulatedPeriods } from './fit-distance.js';
+export type { FitTarget, ObservedSeries } from './fit-distance.js';
 
 // ---------------------------------------------------------------------------------------------
 // The observed series
-
-export interface ObservedSeries {
-  /** Days a period spans: 1 or 7. */
-  period: number;
-  /** Observed days in all (the last period may be shorter than `period`). */
-  days: number;
-  /** First day of each period. */
-  starts: number[];
-  /** Values by column name, one a period (NaN where the file had an empty cell). */
-  columns: Record<string, number[]>;
-}
 
 /** Reads the series CSV that `observe` writes (date, day, then one column per observable). */
 export function parseObservedCsv(text: string, label = 'observed'): ObservedSeries {
@@ -69,80 +62,6 @@ export function parseObservedCsv(text: string, label = 'observed'): ObservedSeri
     throw new InputError([{ path: label, message: `expected "day" to run 0, 1, 2, ... (daily) or 0, 7, 14, ... (weekly), got ${starts.slice(0, 4).join(', ')}${starts.length > 4 ? ', ...' : ''}` }]);
   }
   return { period, days: starts.length * period, starts, columns };
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the fit compares
-
-type Aggregate = 'sum' | 'last' | 'mean' | 'distinct';
-
-/**
- * The columns a fit can compare, how a run's days add up to a period, and the engine columns
- * read (added together when several). `contributions` is posts and replies together, for logs
- * that cannot tell them apart (private messages, chat: every line a post); the observed series
- * gets it from its posts and replies.
- */
-export const FIT_COLUMNS: Record<string, { aggregate: Aggregate; daily: string | string[]; weekly?: string }> = {
-  contributions: { aggregate: 'sum', daily: ['posts', 'replies'] },
-  posts: { aggregate: 'sum', daily: 'posts' },
-  replies: { aggregate: 'sum', daily: 'replies' },
-  questions: { aggregate: 'sum', daily: 'questions' },
-  joins: { aggregate: 'sum', daily: 'joins' },
-  newContributors: { aggregate: 'sum', daily: 'newContributors' },
-  contributors: { aggregate: 'distinct', daily: 'contributors', weekly: 'contributorsWeek' },
-  members: { aggregate: 'last', daily: 'members' },
-  answeredShare: { aggregate: 'mean', daily: 'answeredShare' },
-  medianResponseHours: { aggregate: 'mean', daily: 'medianResponseHours' },
-};
-
-/** Engine columns a fit column needs at a period length. */
-const engineColumns = (column: string, period: number): string[] => {
-  const c = FIT_COLUMNS[column];
-  return c.aggregate === 'distinct' && period > 1 ? [c.weekly!] : typeof c.daily === 'string' ? [c.daily] : c.daily;
-};
-
-/** A run's value of `column` over each observed period (observed day k = run day k + 1). */
-export function simulatedPeriods(series: readonly DailyRow[], column: string, obs: Pick<ObservedSeries, 'period' | 'days' | 'starts'>): number[] {
-  const c = FIT_COLUMNS[column];
-  const names = engineColumns(column, obs.period);
-  const at = (day: number) => {
-    const row = series[day] as unknown as Record<string, number> | undefined;
-    return row ? names.reduce((s, n) => s + (row[n] ?? NaN), 0) : NaN;
-  };
-  return obs.starts.map((start) => {
-    const first = start + 1;
-    const last = Math.min(start + obs.period, obs.days);
-    if (c.aggregate === 'last' || c.aggregate === 'distinct') return at(last);
-    let s = 0;
-    let n = 0;
-    for (let d = first; d <= last; d++) {
-      const v = at(d);
-      if (Number.isFinite(v)) (s += v), n++;
-    }
-    return c.aggregate === 'sum' ? s : n ? s / n : NaN;
-  });
-}
-
-/** The distance of a run from the observed series (see the module comment). */
-export function fitDistance(series: readonly DailyRow[], obs: ObservedSeries, weights: Record<string, number>, scales: Record<string, number>): number {
-  let total = 0;
-  let wsum = 0;
-  for (const [column, w] of Object.entries(weights)) {
-    const sim = simulatedPeriods(series, column, obs);
-    const o = obs.columns[column];
-    let s = 0;
-    let n = 0;
-    for (let p = 0; p < o.length; p++) {
-      if (!Number.isFinite(o[p])) continue;
-      const v = Number.isFinite(sim[p]) ? sim[p] : 0;
-      s += ((v - o[p]) / scales[column]) ** 2;
-      n++;
-    }
-    if (!n) continue;
-    total += (w * s) / n;
-    wsum += w;
-  }
-  return wsum > 0 ? Math.sqrt(total / wsum) : NaN;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,7 +171,9 @@ export function firstDays(obs: ObservedSeries, days: number): ObservedSeries {
 
 export interface FitOptions {
   executor: Executor;
-  /** Generations finished by an earlier, interrupted fit with the same inputs (see `fitState`). */
+  /** Stop a proposal's run once it is sure to miss the tolerance (default true; the same proposals are kept either way). */
+  earlyStop?: boolean;
+  /** Generations finished by an earlier, interrupted fit with the same inputs (see `generationsJson`). */
   resume?: readonly AbcGeneration[];
   /** A generation is done. */
   onGeneration?(g: AbcGeneration): void;
@@ -282,6 +203,8 @@ export interface FitResult {
   fitted: Scenario;
   bands: FitBand[];
   runs: number;
+  /** Runs stopped before their last day, sure to miss the tolerance. */
+  stoppedEarly: number;
   simulations: number;
   stopped: string;
   ms: number;
@@ -301,11 +224,18 @@ async function runAll(executor: Executor, jobs: RunJob[]): Promise<Map<string, R
 export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promise<FitResult> {
   const t0 = Date.now();
   const { spec, priors, observed: obs } = fit;
+  let stoppedEarly = 0;
   const simulate = async (batch: AbcProposal[]) => {
-    const jobs = batch.map((p): RunJob => ({ key: `${p.generation}:${p.index}`, point: p.index, rep: p.generation, seed: p.seed, scenario: scenarioAt(fit.base, priors, p.params), series: true, params: Object.fromEntries(priors.map((q, i) => [q.name, p.params[i]])) }));
+    // A run is stopped once it is sure to miss the tolerance: the same proposals are accepted.
+    const stop = (tolerance: number) => (Number.isFinite(tolerance) && options.earlyStop !== false ? { stopAbove: { observed: obs, weights: fit.weights, scales: fit.scales, tolerance } } : {});
+    const jobs = batch.map((p): RunJob => ({ key: `${p.generation}:${p.index}`, point: p.index, rep: p.generation, seed: p.seed, scenario: scenarioAt(fit.base, priors, p.params), series: true, params: Object.fromEntries(priors.map((q, i) => [q.name, p.params[i]])), ...stop(p.tolerance) }));
     const outputs = await runAll(options.executor, jobs);
     return jobs.map((j) => {
       const o = outputs.get(j.key);
+      if (o?.stoppedAt !== undefined) {
+        stoppedEarly++;
+        return Infinity;
+      }
       return o?.series ? fitDistance(o.series, obs, fit.weights, fit.scales) : NaN;
     });
   };
@@ -341,7 +271,7 @@ export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promis
   }
   return {
     fit, generations: abc.generations, posterior: post, median, fitted: scenarioAt(fit.base, priors, medianValues), bands,
-    runs: abc.runs + jobs.length, simulations: abc.simulations, stopped: abc.stopped, ms: Date.now() - t0,
+    runs: abc.runs + jobs.length, stoppedEarly, simulations: abc.simulations, stopped: abc.stopped, ms: Date.now() - t0,
   };
 }
 
@@ -407,6 +337,7 @@ export function fitManifest(r: FitResult, extra: Record<string, unknown> = {}): 
     stopped: r.stopped,
     simulations: r.simulations,
     runs: r.runs,
+    stoppedEarly: r.stoppedEarly,
     median: r.median,
     seconds: r.ms / 1000,
     files: ['posterior.csv', 'fitted.json', 'fit.csv', 'generations.json', 'manifest.json'],

@@ -3,8 +3,8 @@
 // recovery: a run with known newcomers a day, observed weekly, fitted back.
 import { describe, expect, it } from 'vitest';
 import { parseScenario, runScenario, type DailyRow } from '../../engine/index.js';
-import { InlineExecutor } from '../../experiments/executor.js';
-import { fitCsv, fitDistance, fitObserved, parseObservedCsv, posteriorCsv, resolveFit, simulatedPeriods, type ObservedSeries } from '../../experiments/fit.js';
+import { InlineExecutor, executeJob } from '../../experiments/executor.js';
+import { fitCsv, fitDistance, fitLowerBound, fitObserved, parseObservedCsv, posteriorCsv, resolveFit, simulatedPeriods, type ObservedSeries } from '../../experiments/fit.js';
 
 /** A fake daily series (day 0 is the starting state) with the given columns. */
 const series = (days: number, cols: Record<string, (d: number) => number>) =>
@@ -56,6 +56,29 @@ describe('fit: runs against observed periods', () => {
     expect(d).toBeCloseTo(Math.sqrt((9 / 8 + 0 + 2 * ((0.4 / 0.5) ** 2 / 2)) / 4), 12);
     const none = series(10, { posts: () => NaN });
     expect(fitDistance(none, { ...obs, columns: { posts: [3, 4] } }, { posts: 1 }, { posts: 1 })).toBeCloseTo(Math.sqrt((9 + 16) / 2), 12);
+  });
+});
+
+describe('fit: stopping a run early', () => {
+  it('the distance of the first periods never exceeds the whole distance', () => {
+    const s = series(21, { posts: (d) => (d * 7) % 5, members: (d) => d });
+    const t = { observed: { period: 7, days: 21, starts: [0, 7, 14], columns: { posts: [9, 12, NaN], members: [3, 20, 21] } }, weights: { posts: 1, members: 0.5 }, scales: { posts: 10, members: 15 } };
+    const bounds = [0, 1, 2, 3].map((p) => fitLowerBound(s, t, p));
+    expect(bounds[0]).toBe(0);
+    for (let p = 1; p < 4; p++) expect(bounds[p]).toBeGreaterThanOrEqual(bounds[p - 1]);
+    expect(bounds[3]).toBe(fitDistance(s, t.observed, t.weights, t.scales));
+  });
+
+  it('the executor stops a run at the end of the period where it passes the tolerance', async () => {
+    const scenario = parseScenario({ days: 28, population: { initialMembers: 0, organicPerDay: 5 } });
+    const observed = { period: 7, days: 28, starts: [0, 7, 14, 21], columns: { joins: [1000, 1000, 1000, 1000] } };
+    const out = await executeJob({ key: 'k', point: 0, rep: 0, seed: 1, scenario, series: true, stopAbove: { observed, weights: { joins: 1 }, scales: { joins: 1000 }, tolerance: 0.3 } });
+    // After a week joins are far below 1000: the bound is already sqrt(1/4 x 0.9^2 ...) > 0.3.
+    expect(out.stoppedAt).toBe(7);
+    expect(out.series!.length).toBe(8);
+    const loose = await executeJob({ key: 'k', point: 0, rep: 0, seed: 1, scenario, series: true, stopAbove: { observed, weights: { joins: 1 }, scales: { joins: 1000 }, tolerance: 5 } });
+    expect(loose.stoppedAt).toBeUndefined();
+    expect(loose.series!.length).toBe(29);
   });
 });
 
@@ -115,8 +138,11 @@ describe('fit: parameter recovery (small)', () => {
     expect(r.fitted.population.organicPerDay).toBeCloseTo(r.median['population.organicPerDay'], 12);
     expect(fitCsv(r).split('\n')[0]).toBe('day,column,observed,median,lo50,hi50,lo90,hi90');
     expect(fitCsv(r).trim().split('\n').length).toBe(1 + 2 * 8);
-    const again = await fitObserved(fit, { executor: new InlineExecutor() });
-    expect(posteriorCsv(again)).toBe(posteriorCsv(r));
-    expect(fitCsv(again)).toBe(fitCsv(r));
+    // Runs stopped once they were sure to miss the tolerance change nothing but the work done.
+    expect(r.stoppedEarly).toBeGreaterThan(0);
+    const full = await fitObserved(fit, { executor: new InlineExecutor(), earlyStop: false });
+    expect(full.stoppedEarly).toBe(0);
+    expect(posteriorCsv(full)).toBe(posteriorCsv(r));
+    expect(fitCsv(full)).toBe(fitCsv(r));
   });
 });
