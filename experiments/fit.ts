@@ -83,6 +83,7 @@ export const FitSpecSchema = block({
   maxRuns: int(1, 1e9).optional().describe('Most runs the search may need.'),
   predictive: int(10, 100_000).default(100).describe('Runs at posterior particles (drawn by weight) for the bands of fit.csv.'),
   seed: int(0, 4294967295).default(1).describe('Seed of the search and of every run.'),
+  maxDistance: num(0, Infinity).default(5).describe('A run whose distance is sure to exceed this is stopped and rejected, in every generation (the prior\'s included: a community many times the observed size costs the most and informs the least).'),
   days: int(1, 1_000_000).optional().describe('Fit only the first this many observed days (whole periods: 120 days of weeks are 17 weeks).'),
 });
 export type FitSpec = z.infer<typeof FitSpecSchema>;
@@ -227,7 +228,10 @@ export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promis
   let stoppedEarly = 0;
   const simulate = async (batch: AbcProposal[]) => {
     // A run is stopped once it is sure to miss the tolerance: the same proposals are accepted.
-    const stop = (tolerance: number) => (Number.isFinite(tolerance) && options.earlyStop !== false ? { stopAbove: { observed: obs, weights: fit.weights, scales: fit.scales, tolerance } } : {});
+    const stop = (tolerance: number) => {
+      const limit = Math.min(tolerance, spec.maxDistance);
+      return Number.isFinite(limit) && options.earlyStop !== false ? { stopAbove: { observed: obs, weights: fit.weights, scales: fit.scales, tolerance: limit } } : {};
+    };
     const jobs = batch.map((p): RunJob => ({ key: `${p.generation}:${p.index}`, point: p.index, rep: p.generation, seed: p.seed, scenario: scenarioAt(fit.base, priors, p.params), series: true, params: Object.fromEntries(priors.map((q, i) => [q.name, p.params[i]])), ...stop(p.tolerance) }));
     const outputs = await runAll(options.executor, jobs);
     return jobs.map((j) => {
@@ -236,7 +240,8 @@ export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promis
         stoppedEarly++;
         return Infinity;
       }
-      return o?.series ? fitDistance(o.series, obs, fit.weights, fit.scales) : NaN;
+      const d = o?.series ? fitDistance(o.series, obs, fit.weights, fit.scales) : NaN;
+      return d > spec.maxDistance ? Infinity : d;
     });
   };
   const abc = await abcSmc({

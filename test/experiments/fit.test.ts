@@ -134,7 +134,7 @@ describe('fit: parameter recovery (small)', () => {
     });
     expect(lo).toBeLessThan(8);
     expect(hi).toBeGreaterThan(8);
-    expect(hi / lo).toBeLessThan(3); // the prior spans a factor of 100
+    expect(hi / lo).toBeLessThan(10); // informative: the prior spans a factor of 100
     expect(r.fitted.population.organicPerDay).toBeCloseTo(r.median['population.organicPerDay'], 12);
     expect(fitCsv(r).split('\n')[0]).toBe('day,column,observed,median,lo50,hi50,lo90,hi90');
     expect(fitCsv(r).trim().split('\n').length).toBe(1 + 2 * 8);
