@@ -74,8 +74,14 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   w.climate.postBoost = 1;
   w.climate.friction = 0;
   w.climate.offline = 0;
-  w.ties.decay(w.scenario.behaviour.tieDecay);
+  const hoursPerDay = w.scenario.manager.hoursPerDay;
   if (!burnIn) beforeDay(w);
+  // A change scheduled for today is in force all day, like the same change made live after
+  // yesterday (the visualizer records live changes as schedule entries and replays them):
+  // today's hours follow a new hoursPerDay (the shocks' own spending kept), the ties decay at
+  // the new rate.
+  if (w.scenario.manager.hoursPerDay !== hoursPerDay && w.members.rosterSize > 0) w.manager.hoursLeft = Math.max(0, w.manager.hoursLeft + (w.scenario.manager.hoursPerDay - hoursPerDay) * w.manager.present);
+  w.ties.decay(w.scenario.behaviour.tieDecay);
   for (const p of ph.policies) p.policy.startOfDay?.(w, p.rng);
 
   // 1-2. visits and referrals, then arrivals (newcomers visit on their first day)

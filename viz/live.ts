@@ -452,10 +452,10 @@ export class LiveView {
     if (skip) return;
     this.drawnDay = run.day;
     this.tell(run);
-    // While playing, the network takes a new sample ~6 times a second and the charts redraw
-    // ~4 times (plenty for the eye, and it keeps frames short); at once when paused.
+    // While playing, the network takes a new sample and the charts redraw ~4 times a second
+    // (plenty for the eye, and it keeps frames short); at once when paused.
     const now = performance.now();
-    if (run.view && (!run.playing || now - this.networkAt > 150 || this.drawEvery > 1)) {
+    if (run.view && (!run.playing || now - this.networkAt > 200 || this.drawEvery > 1)) {
       this.networkAt = now;
       this.network.update(run.view);
     }

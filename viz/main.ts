@@ -73,7 +73,7 @@ async function start(): Promise<void> {
     if (view !== 'live') live.run.pause();
     if (view !== 'trainer') trainer?.pause();
     if (view === 'compare') openCompare();
-    if (view === 'trainer') trainer ??= new TrainerView(document.getElementById('view-trainer')!);
+    if (view === 'trainer') trainer ??= new TrainerView(document.getElementById('view-trainer')!, () => live.run.scenario);
     if (address.state.view !== view) address.update({ view });
   };
   const tabOf = (view: ViewName) => tabs.find((t) => t.dataset.view === view)!;

@@ -10,6 +10,25 @@ import type { GraphView, MemberView } from '../engine/simulation.js';
 import { STAGE_COLORS, STAGE_LABELS, TOXIC_FLASH, TROLL_COLOR } from './palette.js';
 
 const ARCHETYPES = ['lurker', 'contributor', 'expert-potential', 'troll-prone'];
+
+/** Filters of the members drawn in full (value, label). */
+const FILTERS: [string, string][] = [
+  ['all', 'all members'],
+  ['newcomer', 'newcomers'],
+  ['regular', 'regulars'],
+  ['core', 'core and advocates'],
+  ['troll', 'troll-prone'],
+  ['expert', 'invited experts'],
+];
+
+function filterOf(value: string): (n: Node) => boolean {
+  if (value === 'newcomer') return (n) => n.m.stage === 0;
+  if (value === 'regular') return (n) => n.m.stage === 1;
+  if (value === 'core') return (n) => n.m.stage === 2 || n.m.stage === 3;
+  if (value === 'troll') return (n) => n.m.archetype === TROLL;
+  if (value === 'expert') return (n) => n.m.expert;
+  return () => true;
+}
 const TROLL = 3;
 const GONE_STAGE = 4;
 
@@ -41,6 +60,10 @@ export class NetworkView {
   private hovered: Node | null = null;
   private width = 400;
   private readonly height: number;
+  /** The user's zoom and pan, on top of the zoom that fits every member in. */
+  private view = d3.zoomIdentity;
+  /** Which members are drawn in full; the others stay as faint context. */
+  private show: (n: Node) => boolean = () => true;
 
   constructor(parent: HTMLElement, height = 380) {
     this.height = height;
@@ -62,12 +85,30 @@ export class NetworkView {
     const legend = document.createElement('div');
     legend.className = 'legend';
     const entries: [string, string][] = STAGE_LABELS.slice(0, 5).map((l, i) => [l, STAGE_COLORS[i]]);
-    entries.push(['troll-prone', TROLL_COLOR], ['toxic act', TOXIC_FLASH]);
+    entries.push(['troll-prone', TROLL_COLOR], ['toxic act', TOXIC_FLASH], ['removed post', '#000']);
     for (const [label, color] of entries) {
       const s = document.createElement('span');
-      s.innerHTML = `<i style="${label === 'toxic act' ? `border:2px solid ${color}` : `background:${color}`}"></i>${label}`;
+      s.innerHTML = `<i style="${label === 'toxic act' || label === 'removed post' ? `border:2px solid ${color}` : `background:${color}`}"></i>${label}`;
       legend.append(s);
     }
+    legend.append(Object.assign(document.createElement('span'), { textContent: 'size: activity · wheel or +/− zoom, drag pans' }));
+    // Filter and zoom reset, in the caption.
+    const filter = document.createElement('select');
+    filter.className = 'network-filter';
+    filter.dataset.testid = 'network-filter';
+    filter.setAttribute('aria-label', 'Members drawn in full');
+    for (const [value, label] of FILTERS) filter.append(new Option(label, value));
+    filter.addEventListener('change', () => {
+      this.show = filterOf(filter.value);
+      this.dirty = true;
+    });
+    const reset = document.createElement('button');
+    reset.type = 'button';
+    reset.className = 'small';
+    reset.textContent = 'Fit';
+    reset.title = 'Zoom to fit every member';
+    reset.addEventListener('click', () => this.zoomTo(d3.zoomIdentity));
+    caption.append(filter, reset);
     const stage = document.createElement('div');
     stage.className = 'network-stage';
     stage.append(this.canvas, this.card);
@@ -88,6 +129,13 @@ export class NetworkView {
       this.visible = entries[0].isIntersecting;
       this.dirty = true;
     }).observe(this.canvas);
+    this.zoomer = d3.zoom<HTMLCanvasElement, unknown>().scaleExtent([0.5, 16]).on('zoom', (e: d3.D3ZoomEvent<HTMLCanvasElement, unknown>) => {
+      this.view = e.transform;
+      this.canvas.dataset.zoom = e.transform.k.toFixed(2);
+      this.dirty = true;
+    });
+    d3.select(this.canvas).call(this.zoomer).on('dblclick.zoom', null);
+    this.canvas.dataset.zoom = '1.00';
     this.canvas.addEventListener('mousemove', (e) => this.hover(e));
     this.canvas.addEventListener('mouseleave', () => this.showCard(null));
     this.canvas.addEventListener('keydown', (e) => this.key(e));
@@ -102,6 +150,12 @@ export class NetworkView {
       this.frame = requestAnimationFrame(loop);
     };
     this.frame = requestAnimationFrame(loop);
+  }
+
+  private readonly zoomer: d3.ZoomBehavior<HTMLCanvasElement, unknown>;
+
+  private zoomTo(t: d3.ZoomTransform): void {
+    d3.select(this.canvas).call(this.zoomer.transform, t);
   }
 
   /** Takes the latest graph sample from the engine. */
@@ -175,9 +229,13 @@ export class NetworkView {
     const ctx = this.canvas.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, this.height);
+    ctx.translate(this.view.x, this.view.y);
+    ctx.scale(this.view.k, this.view.k);
     ctx.translate(w / 2, this.height / 2);
-    const k = this.scale();
-    ctx.scale(k, k);
+    const fit = this.scale();
+    ctx.scale(fit, fit);
+    // Line widths and rings stay the same on screen at any zoom.
+    const k = fit * this.view.k;
     ctx.lineWidth = 0.6 / k;
     ctx.strokeStyle = 'rgba(80, 80, 80, 0.18)';
     ctx.beginPath();
@@ -192,14 +250,16 @@ export class NetworkView {
     const batches = new Map<string, Node[]>();
     for (const n of this.nodes.values()) {
       const color = n.gone ? STAGE_COLORS[GONE_STAGE] : n.m.archetype === TROLL ? TROLL_COLOR : STAGE_COLORS[n.m.stage] ?? '#999';
-      const key = `${color}|${Math.ceil(Math.max(0, n.fade) * 4)}`;
+      const key = `${color}|${Math.ceil(Math.max(0, n.fade) * 4)}|${this.show(n) ? 1 : 0}`;
       let list = batches.get(key);
       if (!list) batches.set(key, (list = []));
       list.push(n);
     }
+    let shown = 0;
     for (const [key, list] of batches) {
-      const [color, level] = key.split('|');
-      ctx.globalAlpha = Number(level) / 4;
+      const [color, level, on] = key.split('|');
+      if (on === '1') shown += list.length;
+      ctx.globalAlpha = (Number(level) / 4) * (on === '1' ? 1 : 0.12);
       ctx.fillStyle = color;
       ctx.beginPath();
       for (const n of list) {
@@ -229,6 +289,7 @@ export class NetworkView {
         ctx.stroke();
       }
     }
+    this.canvas.dataset.shown = String(shown);
     ctx.globalAlpha = 1;
     if (this.hovered && this.nodes.has(this.hovered.id)) {
       ctx.strokeStyle = '#000';
@@ -246,18 +307,39 @@ export class NetworkView {
     return Math.min(2, (this.height / 2 - 12) / extent);
   }
 
+  /** A point on the canvas (CSS px) in the layout's coordinates. */
+  private toLayout(px: number, py: number): [number, number] {
+    const [sx, sy] = this.view.invert([px, py]);
+    const k = this.scale();
+    return [(sx - this.width / 2) / k, (sy - this.height / 2) / k];
+  }
+
+  /** A layout point on the canvas (CSS px). */
+  private toScreen(x: number, y: number): [number, number] {
+    const k = this.scale();
+    return this.view.apply([this.width / 2 + x * k, this.height / 2 + y * k]);
+  }
+
   private hover(e: MouseEvent): void {
     const rect = this.canvas.getBoundingClientRect();
-    const k = this.scale();
-    const x = (e.clientX - rect.left - this.width / 2) / k;
-    const y = (e.clientY - rect.top - this.height / 2) / k;
-    this.showCard(this.sim.find(x, y, 14 / k) ?? null);
+    const [x, y] = this.toLayout(e.clientX - rect.left, e.clientY - rect.top);
+    const found = this.sim.find(x, y, 14 / (this.scale() * this.view.k));
+    this.showCard(found && this.show(found) ? found : null);
   }
 
   private key(e: KeyboardEvent): void {
+    if (e.key === '+' || e.key === '=' || e.key === '-' || e.key === '0') {
+      e.preventDefault();
+      const t = e.key === '0' ? d3.zoomIdentity : this.view.scale(e.key === '-' ? 1 / 1.5 : 1.5);
+      // Zoom about the canvas's centre.
+      const c: [number, number] = [this.width / 2, this.height / 2];
+      const p = this.view.invert(c);
+      this.zoomTo(e.key === '0' ? t : d3.zoomIdentity.translate(c[0] - p[0] * t.k, c[1] - p[1] * t.k).scale(t.k));
+      return;
+    }
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     e.preventDefault();
-    const list = [...this.nodes.values()].filter((n) => !n.gone);
+    const list = [...this.nodes.values()].filter((n) => !n.gone && this.show(n));
     if (!list.length) return;
     const i = this.hovered ? list.indexOf(this.hovered) : -1;
     this.showCard(list[(i + (e.key === 'ArrowRight' ? 1 : list.length - 1) + list.length) % list.length]);
@@ -277,9 +359,9 @@ export class NetworkView {
       satisfaction ${pct(m.satisfaction)} · identity ${pct(m.identity)}<br>
       activity ${m.activity.toFixed(2)} · posts + replies ${m.contribs}<br>
       alignment ${pct(m.alignment)} · sensitivity ${pct(m.sensitivity)} · expertise ${pct(m.expertise)}`;
-    const k = this.scale();
-    const left = Math.min(this.width - 250, Math.max(0, this.width / 2 + n.x! * k + 12));
-    const top = Math.min(this.height - 110, Math.max(0, this.height / 2 + n.y! * k + 12));
+    const [sx, sy] = this.toScreen(n.x!, n.y!);
+    const left = Math.min(this.width - 250, Math.max(0, sx + 12));
+    const top = Math.min(this.height - 110, Math.max(0, sy + 12));
     this.card.style.left = `${left}px`;
     this.card.style.top = `${top}px`;
     this.card.hidden = false;

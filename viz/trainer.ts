@@ -43,6 +43,9 @@ const DEMOS: Demo[] = [
   },
 ];
 
+/** The choice standing for the live view's current scenario (levers and schedule as edited there). */
+const LIVE = '(live)';
+
 /** Shocks a trainer can call in, each with its key. */
 const SHOCKS: { id: string; key: string; label: string; shock: Record<string, unknown> }[] = [
   { id: 'troll-raid', key: 't', label: 'Troll raid now', shock: { type: 'troll-raid', size: 30, durationDays: 7 } },
@@ -180,10 +183,10 @@ export class TrainerView {
   /** Plays started: a beat loop left from an earlier play stops when it sees a newer one. */
   private plays = 0;
 
-  constructor(root: HTMLElement) {
+  constructor(root: HTMLElement, private readonly liveScenario: () => Scenario = () => parseScenario({})) {
     this.root = root;
     root.classList.add('presentation');
-    const presets = [...PRESETS.keys()].map((n) => `<option value="${n}">${n}</option>`).join('');
+    const presets = `<option value="${LIVE}">the live run's scenario</option>${[...PRESETS.keys()].map((n) => `<option value="${n}">${n}</option>`).join('')}`;
     root.innerHTML = `
       <div class="toolbar demo-buttons">
         ${DEMOS.map((d) => `<button type="button" class="primary big" data-demo="${d.id}">${d.title}</button>`).join('')}
@@ -194,7 +197,7 @@ export class TrainerView {
         ${SHOCKS.map((s) => `<button type="button" data-shock="${s.id}" aria-keyshortcuts="${s.key}" disabled>${s.label} <kbd>${s.key}</kbd></button>`).join('')}
       </div>
       <details class="demo-setup" data-id="setup">
-        <summary>Own demonstration: any preset on either side, any seed</summary>
+        <summary>Own demonstration: the live run's scenario or any preset on either side, any seed</summary>
         <div class="toolbar">
           <label>Left <select data-id="left">${presets}</select></label>
           <label>Right <select data-id="right"><option value="">(none: one side)</option>${presets}</select></label>
@@ -221,7 +224,8 @@ export class TrainerView {
       const sides = [(this.el.left as HTMLSelectElement).value, (this.el.right as HTMLSelectElement).value].filter(Boolean);
       const seed = Number((this.el.seed as HTMLInputElement).value);
       const days = Number((this.el.days as HTMLInputElement).value);
-      void this.start(sides, sides, sides.length > 1 ? ['toxicity', 'members', 'answered'] : ['toxicity', 'members', 'answered', 'satisfaction'], `${sides.join(' against ')}, seed ${seed}, ${days} days.`, { seed, days });
+      const names = sides.map((p) => (p === LIVE ? this.liveScenario().name || 'live scenario' : p));
+      void this.start(sides, names, sides.length > 1 ? ['toxicity', 'members', 'answered'] : ['toxicity', 'members', 'answered', 'satisfaction'], `${names.join(' against ')}, seed ${seed}, ${days} days.`, { seed, days });
     });
     for (const b of root.querySelectorAll<HTMLButtonElement>('[data-shock]')) {
       b.addEventListener('click', () => void this.shock(b.dataset.shock!));
@@ -323,14 +327,14 @@ export class TrainerView {
     this.stage.replaceChildren();
     this.stage.dataset.sides = String(presets.length);
     this.el.blurb.textContent = blurb;
-    const missing = presets.filter((p) => !PRESETS.has(p));
+    const missing = presets.filter((p) => p !== LIVE && !PRESETS.has(p));
     if (missing.length) {
       this.el.blurb.textContent = `This demonstration needs the preset${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which this build does not ship.`;
       return;
     }
     let scenarios: Scenario[];
     try {
-      scenarios = presets.map((p) => parseScenario(PRESETS.get(p)));
+      scenarios = presets.map((p) => (p === LIVE ? this.liveScenario() : parseScenario(PRESETS.get(p))));
       // Same seed on both sides: the difference is the policy, not the luck of the draw.
       const seed = own?.seed ?? scenarios[0].seed;
       scenarios = scenarios.map((s) => parseScenario({ ...s, seed, days: own?.days ?? s.days }));

@@ -138,6 +138,16 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     const card = page.locator('#view-live .member-card');
     await card.waitFor({ state: 'visible' });
     expect(await card.textContent()).toMatch(/Member \d+ · (newcomer|regular|core|advocate)[\s\S]*tenure \d+ days[\s\S]*satisfaction \d+%/);
+    // Zoom from the keyboard (+, 0 to fit), and a filter that keeps only troll-prone members in full.
+    const canvas = page.locator('#view-live .network canvas');
+    await page.keyboard.press('+');
+    await page.waitForFunction(() => Number((document.querySelector('#view-live .network canvas') as HTMLElement).dataset.zoom) > 1.4);
+    await page.keyboard.press('0');
+    await page.waitForFunction(() => (document.querySelector('#view-live .network canvas') as HTMLElement).dataset.zoom === '1.00');
+    const all = Number(await canvas.getAttribute('data-shown'));
+    await page.getByTestId('network-filter').first().selectOption('troll');
+    await page.waitForFunction((n) => Number((document.querySelector('#view-live .network canvas') as HTMLElement).dataset.shown) < n, all);
+    expect(Number(await canvas.getAttribute('data-shown'))).toBeGreaterThan(0);
     await shot(page, 'live-running');
     expect(problems).toEqual([]);
     await page.close();
@@ -548,7 +558,7 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
       }));
       expect(sizes.big).toBeGreaterThanOrEqual(30);
       expect(sizes.axis).toBeGreaterThanOrEqual(14);
-      expect(await page.getByTestId('big-members').allTextContents()).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
+      expect(await page.getByTestId('big-members').allTextContents()).toEqual([expect.stringMatching(/^[\d,]+$/), expect.stringMatching(/^[\d,]+$/)]);
       await page.screenshot({ path: join(ROOT, 'viz', 'screenshots', `trainer-${width}x${height}.png`) });
       if (width === 1280) {
         // A troll raid now, on both sides (key t), then restart (key r) replays it from day 0.
@@ -622,8 +632,8 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     await other.goto(`${base}#${big}`);
     await other.getByTestId('confirm-size').waitFor({ state: 'visible' });
     await other.getByRole('button', { name: 'Keep the current scenario' }).click();
-    await other.waitForFunction(() => document.querySelector('[data-testid="members"]')?.textContent === '400');
-    expect(await other.locator('[data-id="preset"]').inputValue()).toBe('moderated-forum');
+    await other.waitForFunction(() => (document.querySelector('[data-id="preset"]') as HTMLSelectElement).value === 'moderated-forum' && /^Day 0 \/ \d+$/.test(document.querySelector('[data-testid="day"]')!.textContent!));
+    expect(await other.getByTestId('confirm-size').isHidden()).toBe(true);
     await other.close();
     expect(problems).toEqual([]);
     await page.close();
