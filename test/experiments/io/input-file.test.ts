@@ -1,11 +1,13 @@
 // Input files are read only when they are regular files: a FIFO named as a scenario or a graph
 // file hung the command forever, and /dev/zero made Node abort with bad_alloc (review: stack
 // traces from small crafted inputs). Run through the CLI with a time limit, so a regression fails
-// instead of hanging the test run.
+// instead of hanging the test run. Text must be UTF-8 (a byte order mark is dropped).
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readInputFile } from '../../../experiments/io/input-file.js';
+import { readJsonFile } from '../../../experiments/io/json-file.js';
 import { InputError } from '../../../experiments/io/input-error.js';
 import { ROOT, ensureBuilt } from '../../cli/run-cli.js';
 import { scratchDir } from '../../cli/scratch.js';
@@ -52,5 +54,14 @@ describe('input files', () => {
     };
     expect(issue(join(scratch.path, 'absent.json'))).toEqual([{ path: join(scratch.path, 'absent.json'), message: 'no such scenario file' }]);
     expect(issue(scratch.path)).toEqual([{ path: scratch.path, message: 'expected a scenario file, got a directory' }]);
+  });
+
+  it('drops a UTF-8 byte order mark, and refuses bytes that are not UTF-8, naming the line', () => {
+    const bom = scratch.write('bom.json', '\uFEFF{"days": 10}');
+    expect(readJsonFile(bom, 'scenario')).toEqual({ days: 10 });
+    const latin1 = join(scratch.path, 'latin1.json');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('{\n  "name": "caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]));
+    expect(() => readJsonFile(latin1, 'scenario')).toThrow(`${latin1}: expected UTF-8 text, got an invalid byte at line 2 (byte 16); save the file as UTF-8`);
+    expect(readInputFile(scratch.write('plain.txt', 'a b\n'), 'graph')).toBe('a b\n');
   });
 });
