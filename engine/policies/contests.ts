@@ -51,9 +51,10 @@ export function contests(): Policy {
       if (ends.length === 0) return;
       const entrants = todaysContributors(w);
       const m = w.members;
+      const tie = p.entrantTie;
       for (let k = 0; k < entrants.length && entrants.length > 1; k++) {
         const other = entrants[rng.int(entrants.length)];
-        w.ties.strengthen(entrants[k], other, p.entrantTie);
+        w.ties.strengthen(entrants[k], other, tie);
       }
       const judged = ends.filter((d) => d <= w.day).length;
       ends = ends.filter((d) => d > w.day);

@@ -58,24 +58,28 @@ export function events(): Policy {
 function hold(w: World, rng: Stream, p: Params): number[] {
   const m = w.members;
   if (m.count === 0) return [];
-  const { capacity, offline } = p;
+  const { capacity, offline, comeBase, comeSatisfaction, comeIdentity, tiesPerAttendee } = p;
   const attending = new Uint8Array(m.count);
   const ids: number[] = [];
-  const ownWeight = 1 - p.comeIdentity;
-  for (let ask = 0; ask < capacity * p.asksPerSeat && ids.length < capacity; ask++) {
+  const ownWeight = 1 - comeIdentity;
+  const asks = capacity * p.asksPerSeat;
+  for (let ask = 0; ask < asks && ids.length < capacity; ask++) {
     const i = rng.int(m.count);
     if (!m.present[i] || attending[i]) continue;
-    if (rng.next() >= p.comeBase + p.comeSatisfaction * m.satisfaction[i] * (ownWeight + p.comeIdentity * m.identity[i])) continue;
+    if (rng.next() >= comeBase + comeSatisfaction * m.satisfaction[i] * (ownWeight + comeIdentity * m.identity[i])) continue;
     attending[i] = 1;
     ids.push(i);
   }
   const gain = offline ? 1 : p.onlineGain;
   const tie = offline ? p.tieOffline : p.tieOnline;
+  const satisfaction = p.satisfaction * gain;
+  const identity = p.identity * gain;
+  const leader = p.leader * gain * w.manager.present;
   for (const i of ids) {
-    for (let k = 0; k < p.tiesPerAttendee && ids.length > 1; k++) w.ties.strengthen(i, ids[rng.int(ids.length)], tie);
-    m.delta[i] += p.satisfaction * gain;
-    m.identity[i] = Math.min(1, m.identity[i] + p.identity * gain);
-    m.leader[i] = Math.min(1, m.leader[i] + p.leader * gain * w.manager.present);
+    for (let k = 0; k < tiesPerAttendee && ids.length > 1; k++) w.ties.strengthen(i, ids[rng.int(ids.length)], tie);
+    m.delta[i] += satisfaction;
+    m.identity[i] = Math.min(1, m.identity[i] + identity);
+    m.leader[i] = Math.min(1, m.leader[i] + leader);
   }
   if (offline) w.climate.offline = Math.min(p.offlineMax, w.climate.offline + ids.length / Math.max(1, w.lastVisitorCount));
   else w.climate.visitBoost += p.onlineVisit;

@@ -55,6 +55,7 @@ export function moderation(): Policy {
       const explained = p.explainRemovals ? p.explainSoften : 1;
       const soften = (1 - p.rulesSoften * p.rulesClarity) * explained;
       const ownHurt = p.removedOwnHurt * explained;
+      const { mistakeSeen, wrongfulHurt, newcomerHurt } = p;
       for (let i = from; i < to; i++) {
         const a = f.author[i];
         if (f.toxic[i]) {
@@ -67,10 +68,10 @@ export function moderation(): Policy {
           sanction(w, a, p);
         } else if (rng.next() < pFalse) {
           f.removed[i] = 2;
-          f.visibility[i] = p.mistakeSeen;
+          f.visibility[i] = mistakeSeen;
           w.today.removed++;
           w.today.falsePositives++;
-          m.delta[a] -= p.wrongfulHurt * (m.stage[a] === Stage.Newcomer ? p.newcomerHurt : 1) * soften;
+          m.delta[a] -= wrongfulHurt * (m.stage[a] === Stage.Newcomer ? newcomerHurt : 1) * soften;
         }
       }
     },

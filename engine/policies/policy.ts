@@ -115,7 +115,8 @@ export class Told {
   reasons: string[] = [];
 
   tell(w: World, text: string): void {
-    if (this.reasons.includes(text)) return;
+    // the burn-in before day 1 is not part of the run's record (engine/agents/burn-in.ts)
+    if (w.day < 1 || this.reasons.includes(text)) return;
     this.reasons.push(text);
     w.log('lever', text);
   }

@@ -10,16 +10,32 @@
  *   the manager's hours                 policies.contests.startHours + judgeHours
  */
 import { describe, expect, it } from 'vitest';
+import type { DailyMetric, Simulation } from '../../../engine/index.js';
 import { SMALL, daily, expectShift, paired, runArm, summary } from './arms.js';
 
 const MONTHLY = { 'policies.contests.perMonth': 2 };
+
+/** Sum of column `num` over the sum of columns `den` on the days a contest runs (7 from its start). */
+const whileRunning = (num: DailyMetric, ...den: DailyMetric[]) => (s: Simulation) => {
+  const top = s.column(num);
+  let t = 0;
+  let n = 0;
+  for (const e of s.events()) {
+    if (!e.text.startsWith('a contest starts')) continue;
+    for (let d = e.day; d < Math.min(top.length, e.day + 7); d++) {
+      t += top[d];
+      for (const c of den) n += s.column(c)[d];
+    }
+  }
+  return t / Math.max(1, n);
+};
 
 describe('contests', () => {
   const monthly = runArm(SMALL, MONTHLY);
 
   it('bring bursts of posting', () => {
     const flat = runArm(SMALL, { ...MONTHLY, 'policies.contests.postBoost': 0 });
-    expectShift(paired(flat, monthly, daily('posts')), 'up', 'posts a day');
+    expectShift(paired(flat, monthly, whileRunning('posts', 'active')), 'up', 'posts per visitor while a contest runs');
   });
 
   it('bring bursts of visits', () => {
@@ -39,23 +55,7 @@ describe('contests', () => {
 
   it('add competitive friction: a larger toxic share of what is written, not only more writing', () => {
     const friendly = runArm(SMALL, { ...MONTHLY, 'policies.contests.friction': 0 });
-    // the toxic share of the items written while a contest runs (it runs 7 days from its start)
-    const whileRunning = (s: (typeof monthly)[number]) => {
-      const toxic = s.column('toxicPosts');
-      const posts = s.column('posts');
-      const replies = s.column('replies');
-      let t = 0;
-      let n = 0;
-      for (const e of s.events()) {
-        if (!e.text.startsWith('a contest starts')) continue;
-        for (let d = e.day; d < Math.min(toxic.length, e.day + 7); d++) {
-          t += toxic[d];
-          n += posts[d] + replies[d];
-        }
-      }
-      return t / Math.max(1, n);
-    };
-    expectShift(paired(friendly, monthly, whileRunning), 'up', 'toxic share while a contest runs');
+    expectShift(paired(friendly, monthly, whileRunning('toxicPosts', 'posts', 'replies')), 'up', 'toxic share while a contest runs');
   });
 
   it('cost the manager startHours to start and judgeHours to judge, booked to contests', () => {

@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { SMALL, daily, expectShift, paired, runArm, summary } from './arms.js';
 
-const TROLLISH = { ...SMALL, population: { initialMembers: 300, mix: { lurker: 0.7, contributor: 0.2, expert: 0.04, troll: 0.06 } } };
+const TROLLISH = { ...SMALL, population: { ...SMALL.population, mix: { lurker: 0.7, contributor: 0.2, expert: 0.04, troll: 0.06 } } };
 
 describe('moderation', () => {
   const off = runArm(TROLLISH, { 'policies.moderation.strictness': 0 });
@@ -65,7 +65,8 @@ describe('moderation', () => {
     });
 
     it('a wrongful removal hurts its author (wrongfulHurt)', () => {
-      const FULL = { 'policies.moderation.strictness': 1 };
+      // heavy-handed moderators (a fifth of what they review wrongly removed), so the hurt shows
+      const FULL = { 'policies.moderation.strictness': 1, 'policies.moderation.falsePositive': 0.2 };
       const hurt = runArm(TROLLISH, FULL);
       const painless = runArm(TROLLISH, { ...FULL, 'policies.moderation.wrongfulHurt': 0 });
       expectShift(paired(painless, hurt, daily('meanSatisfaction')), 'down', 'mean satisfaction');

@@ -9,43 +9,46 @@
  *   the manager's hour per rubric       policies.rubrics.managerHours (and coordinationHours)
  */
 import { describe, expect, it } from 'vitest';
+import type { DailyMetric, Simulation } from '../../../engine/index.js';
 import { SMALL, daily, expectShift, memberMean, paired, runArm, summary } from './arms.js';
 
 const WEEKLY = { 'policies.rubrics.perWeek': 3 };
 const HOSTED = { ...WEEKLY, 'policies.rubrics.memberHostedShare': 1 };
 // one topic: every visitor follows the rubric's topic, so its read value reaches all of them
-const ONE_TOPIC = { ...SMALL, population: { initialMembers: 150, topics: 1 } };
+/** Mean over the days a manager rubric ran (hours booked to rubrics) of column `num` / column `den`. */
+const onRubricDays = (num: DailyMetric, den: DailyMetric) => (s: Simulation) => {
+  const hours = s.column('hoursRubrics');
+  const top = s.column(num);
+  const bottom = s.column(den);
+  let sum = 0;
+  let days = 0;
+  for (let d = 1; d < hours.length; d++) {
+    if (hours[d] <= 0 || bottom[d] === 0) continue;
+    sum += top[d] / bottom[d];
+    days++;
+  }
+  return sum / Math.max(1, days);
+};
+const ONE_TOPIC = { ...SMALL, population: { ...SMALL.population, topics: 1 } };
 
 describe('rubrics', () => {
   const weekly = runArm(SMALL, WEEKLY);
 
   it('fresh content brings visits', () => {
     const stale = runArm(SMALL, { ...WEEKLY, 'policies.rubrics.fresh': 0 });
-    expectShift(paired(stale, weekly, summary('meanActive')), 'up', 'mean daily active');
+    expectShift(paired(stale, weekly, onRubricDays('active', 'members')), 'up', 'daily active share of members on rubric days');
   });
 
   it('the prompt draws posts from members', () => {
-    const silent = runArm(SMALL, { ...WEEKLY, 'policies.rubrics.prompt': 0 });
-    // posts per visitor on the days a rubric ran (the days the manager booked hours to rubrics)
-    const onRubricDays = (s: (typeof weekly)[number]) => {
-      const hours = s.column('hoursRubrics');
-      const posts = s.column('posts');
-      const active = s.column('active');
-      let sum = 0;
-      let days = 0;
-      for (let d = 1; d < hours.length; d++) {
-        if (hours[d] <= 0 || active[d] === 0) continue;
-        sum += posts[d] / active[d];
-        days++;
-      }
-      return sum / Math.max(1, days);
-    };
-    expectShift(paired(silent, weekly, onRubricDays), 'up', 'posts per visitor on rubric days');
+    const silent = runArm(SMALL, { ...WEEKLY, 'policies.rubrics.prompt': 0 }, 40);
+    expectShift(paired(silent, runArm(SMALL, WEEKLY, 40), onRubricDays('posts', 'active')), 'up', 'posts per visitor on rubric days');
   });
 
   it('a rubric on their topic is worth reading', () => {
-    const read = runArm(ONE_TOPIC, { ...WEEKLY, 'policies.rubrics.fresh': 0, 'policies.rubrics.prompt': 0 });
-    const unread = runArm(ONE_TOPIC, { ...WEEKLY, 'policies.rubrics.fresh': 0, 'policies.rubrics.prompt': 0, 'policies.rubrics.readValue': 0 });
+    // a rubric every day, on the one topic: every visitor reads one
+    const DAILY = { 'policies.rubrics.perWeek': 7, 'policies.rubrics.quality': 1, 'policies.rubrics.fresh': 0, 'policies.rubrics.prompt': 0 };
+    const read = runArm(ONE_TOPIC, DAILY);
+    const unread = runArm(ONE_TOPIC, { ...DAILY, 'policies.rubrics.readValue': 0 });
     expectShift(paired(unread, read, daily('meanSatisfaction')), 'up', 'mean satisfaction');
   });
 
