@@ -340,6 +340,9 @@ export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptio
     if (more.length) {
       baseCandidate.samples.push(...(await evaluate([{ id: baseCandidate.id, x: baseCandidate.x, reps: more, generation: 0 }]))[0]);
     }
+  } catch (e) {
+    csv.close(); // a killed search leaves candidates.csv to resume from, and no open descriptor
+    throw e;
   } finally {
     if (!options.executor) await executor.close();
   }
@@ -380,7 +383,9 @@ export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptio
   };
 
   const front = result.front.map((c) => strategy(c, baseCandidate));
-  const baseStrategy = { ...strategy(baseCandidate), feasible: baseCandidate.violation === 0 };
+  const baseRun = strategy(baseCandidate);
+  // judged on all its runs (the search saw only the first `reps`), as the constraint is: hours by activity against the budget
+  const baseStrategy = { ...baseRun, feasible: HOURS_METRICS.reduce((a, m) => a + (Number.isFinite(baseRun.hours[m]) ? baseRun.hours[m] : 0), 0) <= spec.budget.hoursPerDay };
   writeFileAtomic(join(out, 'front.csv'), frontCsv(names, metrics, front));
   const res: OptimiseResult = { out, front, base: baseStrategy, runs: done, generations: result.generations, failures };
   writeFileAtomic(join(out, 'report.html'), optimiseReport({ spec: opt, result: res, command: options.command }));
