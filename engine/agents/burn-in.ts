@@ -93,7 +93,11 @@ export function endBurnIn(w: World, n: number, lapseRate: number, rng: Stream): 
   }
   w.lastVisitorCount = seen;
   while (w.queue.size > 0) w.queue.shift();
+  // the burn-in's record is not the run's, but why a lever cannot act still holds on day 0 (it is
+  // said once, and was said during the burn-in)
+  const standing = w.events.filter((e) => e.kind === 'lever').map((e) => ({ ...e, day: 0 }));
   w.events.length = 0;
+  w.events.push(...standing);
   w.today.reset();
   w.lifetime.reset();
   w.initialMembers = members.count;

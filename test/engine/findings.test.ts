@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { meanInterval, pairedDifference } from '../../experiments/stats.js';
 import { replicate, seeds } from './replicate.js';
 
-const base = { days: 240, population: { initialMembers: 250, organicPerDay: 5 } };
+// a lively established community with many newcomers (a short dormancy keeps few lapsed accounts)
+const base = { days: 240, population: { initialMembers: 800, organicPerDay: 5, burnInDays: 60 }, behaviour: { dormantDays: 60 } };
 const calm = replicate(base);
 const pick = (runs: typeof calm, k: keyof (typeof calm)[0]['summary']) => runs.map((r) => r.summary[k]);
 
@@ -44,7 +45,7 @@ describe('finding 2: toxicity is contagious', () => {
 describe('finding 3: toxicity drives newcomers away', () => {
   it('newcomers targeted by a toxic reply early continue less often', () => {
     // enough newcomers that each replication sees a few dozen targeted early
-    const big = replicate({ days: 240, population: { initialMembers: 300, organicPerDay: 8 } });
+    const big = replicate({ days: 240, population: { initialMembers: 800, organicPerDay: 8, burnInDays: 60 }, behaviour: { dormantDays: 60 } });
     const d = pairedDifference(pick(big, 'continueAfterToxic'), pick(big, 'continueWithoutToxic'));
     expect(d.ciLow).toBeGreaterThan(0);
   });
@@ -76,7 +77,8 @@ describe('finding 5: participation is very unequal', () => {
 describe('finding 6: most new communities die', () => {
   it('without manager activity most small communities are dead within three months', () => {
     const runs = replicate(
-      { days: 90, population: { initialMembers: 20, organicPerDay: 0.1 }, manager: { hoursPerDay: 0 } },
+      // new groups: no burn-in (they have no past), 40 founding members, a trickle of outsiders
+      { days: 90, population: { initialMembers: 40, organicPerDay: 1, burnInDays: 0 }, manager: { hoursPerDay: 0 } },
       seeds(100),
     );
     // Kraut & Fiore 2014: 57% of new Facebook groups were dead within three months
