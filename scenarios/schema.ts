@@ -144,7 +144,7 @@ const Graph = z.union([
     rewire: num(0, 1).default(0.1).describe('Small-world rewiring probability.'),
   }),
   block({
-    file: z.string({ error: (iss) => `expected a file path, got ${show(iss.input)}` }).min(1, { error: 'expected a non-empty file path' }).describe('Path of a graph file to start from (GEXF, GraphML or an edge list "a b [weight]" a line). Its node count replaces population.initialMembers.'),
+    file: z.string({ error: (iss) => `expected a file path, got ${show(iss.input)}` }).min(1, { error: 'expected a non-empty file path' }).describe('Path of a graph file to start from (GEXF, GraphML or an edge list "a b [weight]" a line). Its node count replaces population.initialMembers. The burn-in (population.burnInDays) still reshapes habits, satisfaction and ties before day 0; set burnInDays to 0 to start from the file network exactly.'),
     format: oneOf(['gexf', 'graphml', 'edgelist'] as const).optional().describe('File format; guessed from the extension when omitted.'),
   }),
 ], { error: () => 'expected { generator, meanDegree, rewire } or { file, format }' });

@@ -250,7 +250,8 @@ function managerCheck(w: World, at: number, end: number): void {
       closeQuestion(w, id, m.answerAt[id]); // a member answered first
       continue;
     }
-    if (done > end || mgr.hoursLeft < desk.hoursPerAnswer) break;
+    // an answer started before the slot ends is finished (a slow one may run past it)
+    if (cursor >= end || mgr.hoursLeft < desk.hoursPerAnswer) break;
     mgr.spend(desk.hoursPerAnswer, Activity.Answering);
     cursor = done;
     closeQuestion(w, id, done);

@@ -221,7 +221,7 @@ describe('run', () => {
 
   it('starts from a graph file named by the scenario', () => {
     write('club.txt', '# five members in a ring and a spoke\na b\nb c\nc d\nd a\ne a\n');
-    const f = write('club.json', JSON.stringify({ days: 5, population: { graph: { file: 'club.txt' } } }));
+    const f = write('club.json', JSON.stringify({ days: 5, population: { graph: { file: 'club.txt' }, burnInDays: 0 } }));
     const out = JSON.parse(ok(['run', f]));
     expect(out.series[0]).toMatchObject({ day: 0, members: 5, ties: 5 });
   });

@@ -37,15 +37,15 @@ describe('community-sim compare', () => {
     const a = scratch.write('arms/a.json', { ...small, days: 30 });
     const strict = scratch.write('arms/strict.json', { extends: 'a.json', policies: { moderation: { strictness: 1 } } });
     const args = ['compare', '--arm', 'x=' + a, '--arm', 'same=' + a, '--arm', 'cut=' + a, '--arm', 'strict=' + strict,
-      '--set', 'population.initialMembers=60', '--set', 'cut:policies.moderation.strictness=1', '--reps', '3', '--metrics', 'finalMembers,meanToxicShare', '--workers', '1'];
+      '--set', 'population.initialMembers=600', '--set', 'population.burnInDays=30', '--set', 'cut:policies.moderation.strictness=1', '--reps', '3', '--metrics', 'finalMembers,meanToxicShare', '--workers', '1'];
     const r = cli([...args, '--format', 'json']);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(out.arms).toEqual(['x', 'same', 'cut', 'strict']);
     const row = (arm: string, metric: string) => out.rows.find((x: { arm: string; metric: string }) => x.arm === arm && x.metric === metric);
-    // the shared --set reached every arm (60 members, not 100), and the per-arm one only "cut"
-    expect(row('same', 'finalMembers').a).toBeLessThan(90);
-    expect(row('strict', 'finalMembers').b).toBeLessThan(90);
+    // the shared --set reached every arm (600 members, not 100), and the per-arm one only "cut"
+    expect(row('same', 'finalMembers').a).toBeGreaterThan(300);
+    expect(row('strict', 'finalMembers').b).toBeGreaterThan(300);
     for (const m of ['finalMembers', 'meanToxicShare']) expect(row('same', m).diff).toBe(0);
     expect(row('cut', 'meanToxicShare').diff).not.toBe(0);
     // extending a.json with strictness 1 is the same scenario as --set cut:...=1

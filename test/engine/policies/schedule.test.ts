@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, parseScenario, type ScenarioInput } from '../../../engine/index.js';
 
-const BASE: ScenarioInput = { days: 60, population: { initialMembers: 200, mix: { lurker: 0.7, contributor: 0.2, expert: 0.04, troll: 0.06 } }, policies: { moderation: { strictness: 0.9 } } };
+const BASE: ScenarioInput = { days: 60, population: { initialMembers: 600, burnInDays: 60, mix: { lurker: 0.7, contributor: 0.2, expert: 0.04, troll: 0.06 } }, behaviour: { dormantDays: 60 }, policies: { moderation: { strictness: 0.9 } } };
 
 describe('schedule', () => {
   it('switching moderation off on day 30 stops removals from day 30, not before', () => {
