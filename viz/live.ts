@@ -98,7 +98,7 @@ export class LiveView {
         <span class="day" data-id="day" data-testid="day" aria-live="off">Day 0</span>
         <label>Seed <input data-id="seed" type="number" min="0" step="1" class="short"></label>
         <label>Days <input data-id="days" type="number" min="1" max="36500" step="1" class="short"></label>
-        <span class="muted keys">keys: <kbd>Space</kbd> play/pause, <kbd>.</kbd> one day, <kbd>r</kbd> reset</span>
+        <span class="muted keys">keys: <kbd>Space</kbd> play/pause, <kbd>.</kbd> (full stop) one day, <kbd>r</kbd> reset</span>
       </div>
       <p class="readout" data-id="readout" data-testid="readout">
         <span>members <b data-id="r-members" data-testid="members"></b></span>
@@ -311,7 +311,10 @@ export class LiveView {
     try {
       applyLever(this.run.scenario, this.run.done ? 0 : this.run.day, path, value); // reports a bad value before the engine sees it
     } catch (e) {
-      this.showErrors([e instanceof ScenarioError ? e.message : String(e)]);
+      // Named by the lever, not by the schedule entry a mid-run change would have become; the
+      // control goes back to the value in force.
+      this.showErrors(e instanceof ScenarioError ? e.issues.map((i) => `${path}: ${i.message}`) : [String(e)]);
+      this.levers.refresh(this.run.scenario, this.run.day + 1);
       return;
     }
     this.showErrors([]);

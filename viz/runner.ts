@@ -123,6 +123,10 @@ export class LiveRun {
     this.cohorts = { sizes: [], share: [] };
     this.cohortsChanged = true;
     this.error = null;
+    // At once, not when the engine answers: a Step right after Reset is for the new run (the
+    // worker takes messages in order, so it runs after the load).
+    this.day = 0;
+    this.done = false;
     try {
       this.apply(await this.engine.api.load(scenario, this.maxMembers), generation);
     } catch (e) {

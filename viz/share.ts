@@ -130,7 +130,9 @@ export async function decodeState(hash: string): Promise<{ state: PageState; err
   try {
     state.scenario = await decodeShare(hash);
   } catch (e) {
-    errors.push(e instanceof ScenarioError ? `The shared link's scenario was not loaded: ${e.message}` : (e as Error).message);
+    // One line per field, not run together.
+    if (e instanceof ScenarioError) errors.push("The shared link's scenario was not loaded:", ...e.issues.map((i) => `${i.path || '(scenario)'}: ${i.message}`));
+    else errors.push((e as Error).message);
   }
   const day = params.get('day');
   if (day !== null) {

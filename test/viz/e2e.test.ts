@@ -207,6 +207,16 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     const strict = await toxicAt('End');
     expect(await page.locator('[data-path="policies.moderation.strictness"] input[type=number]').inputValue()).toBe('1');
     expect(Number.isFinite(lax) && Number.isFinite(strict)).toBe(true);
+    // An out-of-range value mid-run is named by its lever, and the box goes back to the value in force.
+    await page.locator('#view-live [data-id="reset"]').click();
+    await page.locator('[data-id="step"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="day"]')!.textContent!.startsWith('Day 1 '));
+    const box = page.locator('[data-path="policies.moderation.strictness"] input[type=number]');
+    await box.fill('3');
+    await box.press('Enter');
+    await page.getByTestId('scenario-errors').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('scenario-errors').textContent()).toBe('policies.moderation.strictness: expected a number in [0, 1], got 3');
+    expect(await box.inputValue()).toBe('1');
     expect(strict).not.toBe(lax);
     console.log(`viz e2e: toxic share with strictness 0: ${lax}%, with 1: ${strict}%`);
     expect(problems).toEqual([]);

@@ -61,6 +61,14 @@ describe('viz/share page state', () => {
     expect(state).toEqual({ view: 'compare', scenario, preset: 'moderated-forum', day: 17, compare });
   });
 
+  it('lists a bad scenario field by field, one line each', async () => {
+    const hash = await encodeShare(parseScenario({ seed: 3 }));
+    const bad = hash.replace('seed=3', 'seed=-7');
+    const { errors } = await decodeState(`#${bad}`);
+    expect(errors[0]).toBe("The shared link's scenario was not loaded:");
+    expect(errors[1]).toMatch(/^seed: expected/);
+  });
+
   it('names each damaged part and keeps the good ones', async () => {
     const scenario = parseScenario({ seed: 4 });
     const good = await encodeState({ view: 'live', scenario, preset: null, day: 0, compare: null });
