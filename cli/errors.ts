@@ -9,6 +9,9 @@ import { inputErrorLines } from '../experiments/io/input-error.js';
 /** Exit code of every bad-input failure (malformed file, unknown preset, bad flag or value). */
 export const EXIT_BAD_INPUT = 2;
 
+/** Lines of one bad-input report at most (the last says how many more there were). */
+const MAX_LINES = 20;
+
 /**
  * Prints an input error on stderr and sets exit code 2; returns false (and prints nothing) for
  * any other error, which the caller should rethrow.
@@ -16,7 +19,9 @@ export const EXIT_BAD_INPUT = 2;
 export function reportInputError(e: unknown): boolean {
   const lines = inputErrorLines(e);
   if (!lines) return false;
-  process.stderr.write(lines.map((l) => `${l}\n`).join(''));
+  // A file with millions of unknown keys printed 96 MB: the first problems are what one fixes first.
+  const shown = lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES - 1), `... and ${lines.length - MAX_LINES + 1} more problems`] : lines;
+  process.stderr.write(shown.map((l) => `${l}\n`).join(''));
   process.exitCode = EXIT_BAD_INPUT;
   return true;
 }

@@ -30,8 +30,11 @@ export class InputError extends Error {
   }
 }
 
-/** The lines to print for an input error, or null when `e` is not the user's fault. */
+/**
+ * The lines to print for an input error, each once (a value can break two rules of a field with
+ * the same message, e.g. a seed of 1e20), or null when `e` is not the user's fault.
+ */
 export function inputErrorLines(e: unknown): string[] | null {
-  if (e instanceof InputError || e instanceof ScenarioError) return e.issues.map(issueLine);
+  if (e instanceof InputError || e instanceof ScenarioError) return [...new Set(e.issues.map(issueLine))];
   return null;
 }

@@ -61,6 +61,21 @@ describe('bad input exits 2 with the field named', () => {
     );
   });
 
+  it('a value that breaks two rules of its field is one line', () => {
+    expectBadInput(cli(['run', '--seed', '1e20']), 'seed: expected an integer in [0, 4294967295], got 100000000000000000000');
+  });
+
+  it('at most 20 lines, the last counting the rest', () => {
+    const keys = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`x${i}`, 1]));
+    const f = write('many-unknown.json', { population: keys });
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(20);
+    expect(lines[0]).toBe(`${f}: population.x0: unknown field`);
+    expect(lines[19]).toBe('... and 981 more problems');
+  });
+
   it('a malformed JSON file, with where it broke', () => {
     const f = write('broken.json', '{\n  "days": 30,\n}\n');
     expectBadInput(cli(['run', f]), new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.*line 3`));
