@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
 import type { AbcGeneration } from '../experiments/abc-smc.js';
 import { fitCsv, fitManifest, fitObserved, generationsJson, parseObservedCsv, posteriorCsv, readGenerations, resolveFit } from '../experiments/fit.js';
 import { absoluteGraphFile } from '../experiments/schema.js';
@@ -100,13 +101,30 @@ Example:
       const { WorkerPool } = await import('../experiments/pool.js');
       const executor = new WorkerPool({ size: workers });
       const started = new Date().toISOString();
+      // On a terminal, a bar per generation: particles accepted of those wanted, the tolerance, and
+      // the time left at this generation's acceptance so far.
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar({ stream: process.stderr, format: 'generation {generation} | tolerance {tolerance} | {bar} {value}/{total} particles | {proposed} runs | eta {eta_formatted}', hideCursor: true, clearOnComplete: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic)
+        : undefined;
+      let barGeneration = -1;
       try {
         const done: AbcGeneration[] = [...(resume ?? [])];
         if (resume) process.stderr.write(`resuming after generation ${resume[resume.length - 1].generation}\n`);
         const result = await fitObserved(fit, {
           executor,
           resume,
+          onBatch: (b) => {
+            if (!bar) return;
+            if (b.generation !== barGeneration) {
+              bar.stop();
+              bar.start(fit.spec.particles, 0, { generation: b.generation, tolerance: b.tolerance.toPrecision(3), proposed: 0 });
+              barGeneration = b.generation;
+            }
+            bar.update(b.accepted, { proposed: b.proposed });
+          },
           onGeneration: (g) => {
+            bar?.stop();
+            barGeneration = -1;
             done.push(g);
             writeFileAtomic(state, generationsJson(fit, done));
             process.stderr.write(`generation ${g.generation}: tolerance ${Number.isFinite(g.tolerance) ? g.tolerance.toPrecision(3) : 'none (prior)'}, ${g.simulations} runs, acceptance ${(g.acceptance * 100).toFixed(1)}%, ESS ${g.ess.toFixed(0)}\n`);
@@ -119,6 +137,7 @@ Example:
         writeFileAtomic(join(flags.out, 'manifest.json'), `${JSON.stringify(fitManifest(result, { command, observed: observedFile, base: flags.base ?? null, startedAt: started, endedAt: new Date().toISOString() }), null, 2)}\n`);
         process.stderr.write(`${result.runs} runs in ${(result.ms / 1000).toFixed(1)} s (${result.stopped}) -> ${flags.out}/\n`);
       } finally {
+        bar?.stop();
         await executor.close();
       }
     });
