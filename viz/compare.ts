@@ -8,9 +8,12 @@
 import * as Comlink from 'comlink';
 import { parseScenario, ScenarioError, withPath, type Scenario } from '../scenarios/schema.js';
 import { deriveSeed } from '../engine/index.js';
+import type { CompareResult, CompareRow } from '../experiments/compare.js';
 import { clipInterval, SUMMARY_METRICS, type Better, type DailyMetric, type MetricKind, type SummaryMetric } from '../engine/metrics.js';
 import { exportName, LineChart, type LineSeries, type Marker } from './charts.js';
 import { downloadText } from './exporting.js';
+import { compareReport } from '../experiments/report.js';
+import { DEFAULT_METRICS, HOURS_METRICS } from '../experiments/schema.js';
 import type { CompareSetup } from './share.js';
 import { markersOf } from './dashboard.js';
 import { mean, meanInterval, pairedDifference, sd, tQuantile } from '../experiments/stats.js';
@@ -169,6 +172,25 @@ export function compareCsv(names: string[], rows: TableRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The page's replications as the CLI's compare result (experiments/compare.ts), for the report
+ * of experiments/report.ts: every summary metric the CLI compares by default and the table's,
+ * each arm against the first, paired on common seeds; hours by activity per arm.
+ */
+export function compareResult(names: string[], results: Replication[][]): CompareResult {
+  const metrics = [...new Set<SummaryMetric>([...DEFAULT_METRICS, ...TABLE.map((t) => t.m)])];
+  const rows: CompareRow[] = [];
+  for (let k = 1; k < results.length; k++) {
+    for (const metric of metrics) {
+      const d = pairedDifference(results[0].map((r) => r.summary[metric]), results[k].map((r) => r.summary[metric]));
+      [d.ciLow, d.ciHigh] = clipInterval(SUMMARY_METRICS[metric], d.ciLow, d.ciHigh, true);
+      rows.push({ metric, ...(results.length > 2 ? { arm: names[k] } : {}), ...d });
+    }
+  }
+  const hours = results.map((reps) => Object.fromEntries(['managerHoursUsed', ...HOURS_METRICS].map((m) => [m, meanInterval(reps.map((r) => r.summary[m as SummaryMetric])).mean])));
+  return { arms: names, reps: results[0]?.length ?? 0, seeds: results[0]?.map((r) => r.seed) ?? [], rows, hours, failures: [] };
+}
+
 export class CompareView {
   private readonly arms: ArmForm[] = [];
   private readonly el: Record<string, HTMLElement> = {};
@@ -195,6 +217,7 @@ export class CompareView {
         <div data-id="errors" class="error" role="alert" hidden></div>
       </section>
       <div data-id="exports" class="buttons" hidden>
+        <button type="button" data-id="save-report">Download report (HTML)</button>
         <button type="button" data-id="save-csv">Download table (CSV)</button>
         <button type="button" data-id="save-json">Download results (JSON)</button>
       </div>
@@ -215,6 +238,11 @@ export class CompareView {
     this.el['save-csv'].addEventListener('click', () => {
       if (!this.last) return;
       downloadText(compareCsv(this.last.names, this.last.rows), `${this.fileName()}.csv`, 'text/csv');
+    });
+    this.el['save-report'].addEventListener('click', () => {
+      if (!this.last) return;
+      const { names, scenarios, results, setup: used } = this.last;
+      downloadText(compareReport({ result: compareResult(names, results), arms: names.map((name, k) => ({ name, scenario: scenarios[k] })), seed: used.seed }), `${this.fileName()}.html`, 'text/html');
     });
     this.el['save-json'].addEventListener('click', () => {
       if (!this.last) return;

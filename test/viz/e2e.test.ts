@@ -537,6 +537,12 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     expect(json.strategies.map((s: { name: string }) => s.name)).toEqual(['moderated-forum', 'unmoderated-forum, moderation.strictness = 0.9']);
     expect(json.strategies[1].replications).toHaveLength(2);
     expect(json.strategies[1].scenario.policies.moderation.strictness).toBe(0.9);
+    // The report of `community-sim compare --report`, from the same function, for a manager to read.
+    const report = await download('save-report');
+    expect(report.name).toMatch(/_comparison\.html$/);
+    expect(report.body).toContain('<title>Comparison: moderated-forum, unmoderated-forum, moderation.strictness = 0.9</title>');
+    expect(report.body).toMatch(/<li class="(better|worse|unclear|different|na)" data-arm="unmoderated-forum, moderation.strictness = 0.9" data-metric="meanToxicShare"/);
+    expect(report.body).toContain('<code>policies.moderation.strictness</code>');
     expect(problems).toEqual([]);
     await page.close();
   });
