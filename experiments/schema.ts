@@ -123,6 +123,16 @@ function unknownFactorPaths(input: unknown): FieldIssue[] {
 }
 
 /**
+ * Values that stand for a random or Latin hypercube range's draws: its ends, its midpoint and a
+ * point a third of the way. The midpoint of 50..150 is a whole number but a draw almost never is,
+ * so an integer field without `"integer": true` is caught here instead of failing mid-sweep.
+ */
+function sampledProbes(r: Extract<Factor, { min: number }>): number[] {
+  const at = (t: number) => (r.integer ? Math.round(r.min + (r.max - r.min) * t) : r.min + (r.max - r.min) * t);
+  return [r.min, r.max, at(1 / 2), at(1 / 3)];
+}
+
+/**
  * Validates an experiment and loads its base. `dir` is where a base file path is looked up first
  * (the experiment file's directory). Throws an InputError naming every bad field.
  */
@@ -145,12 +155,12 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
       issues.push({ path: 'factors.seed', message: 'expected a scenario field other than seed (replication seeds come from the experiment\'s seed)' });
       continue;
     }
-    // Probe the values a sweep will use (grid points, or min, max and a midpoint of a sampled range).
+    // Probe the values a sweep will use (grid points, or min, max and inner points of a sampled range).
     const probes: [string, unknown][] = !isRange(f)
       ? (f as readonly unknown[]).map((v, i): [string, unknown] => [`[${i}]`, v])
       : f.sample === 'grid'
         ? gridValues(f).map((v): [string, unknown] => ['', v])
-        : [['', f.min], ['', f.max], ['', f.integer ? Math.round((f.min + f.max) / 2) : (f.min + f.max) / 2]];
+        : sampledProbes(f).map((v): [string, unknown] => ['', v]);
     for (const [where, value] of probes) {
       try {
         withPath(base, path, value);

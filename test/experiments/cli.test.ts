@@ -258,6 +258,7 @@ describe('community-sim sweep', () => {
       [{ base: small, factors: { 'policies.rubrics.perWeek': { min: 3, max: 3, n: 2 } } }, /^factors\.policies\.rubrics\.perWeek\.max: expected max > min \(an empty range\)/],
       [{ base: small, reps: 0 }, /^reps: expected an integer in \[1, 1000000\], got 0$/m],
       [{ base: small, factors: { 'policies.moderation.strictness': [0, 2] } }, /^factors\.policies\.moderation\.strictness\[1\]: expected a number in \[0, 1\], got 2$/m],
+      [{ base: small, factors: { 'population.initialMembers': { min: 50, max: 150, n: 4, sample: 'lhs' } } }, /^factors\.population\.initialMembers: expected an integer .*\(set "integer": true on the range\)$/m],
       [{ base: 'no-such-preset' }, /^base: unknown preset "no-such-preset"/],
       [{ factors: {} }, /^base: /],
     ];
