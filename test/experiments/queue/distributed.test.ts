@@ -136,7 +136,7 @@ describe('sweep --queue', () => {
     const compareArgs = ['compare', 'moderated-forum', 'unmoderated-forum', '--reps', '3', '--days', '20', '--format', 'csv'];
     const viaQueue = await submit([...compareArgs, '--queue', redis.url]).done;
     expect(viaQueue.code, viaQueue.stderr).toBe(0);
-    expect(viaQueue.stdout).toMatch(/^metric,.*\nfinalMembers,/);
+    expect(viaQueue.stdout).toMatch(/^baseline,arm,metric,.*\n[^,]*,[^,]*,finalMembers,/);
     expect(viaQueue.stdout).toBe(cli(compareArgs).stdout);
     const file = scratch.write('sens.json', {
       base: { population: { initialMembers: 40 } },
