@@ -145,6 +145,8 @@ export const SUMMARY_METRICS = {
 
 export type SummaryMetric = keyof typeof SUMMARY_METRICS;
 export const SUMMARY_METRIC_NAMES = Object.keys(SUMMARY_METRICS) as SummaryMetric[];
+/** The summary's hours by activity (`hoursAnswering`, ...), which add up to `managerHoursUsed`. */
+export const HOURS_METRICS = SUMMARY_METRIC_NAMES.filter((m) => /^hours[A-Z]/.test(m));
 /** A run's summary (NaN where undefined). */
 export type RunSummary = Record<SummaryMetric, number>;
 

@@ -13,10 +13,9 @@
  * one sentence per strategy on the front, a scatter of the front with intervals on both
  * objectives and the base's own settings, and the hours by activity of each strategy.
  */
-import { VERSION, summaryMetric, type MetricDef, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { HOURS_METRICS, VERSION, summaryMetric, type MetricDef, type Scenario, type SummaryMetric } from '../engine/index.js';
 import type { Arm, CompareResult, CompareRow } from './compare.js';
 import type { OptimiseResult, ResolvedOptimisation, Strategy } from './optimise.js';
-import { HOURS_METRICS } from './schema.js';
 
 export interface CompareReportInput {
   result: CompareResult;

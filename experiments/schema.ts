@@ -22,7 +22,8 @@ import { gridValues, isRange, type Factor } from './design.js';
 
 /** The metrics compare reports and summaries cover when none are named. */
 /** The summary metrics of the manager's hours by activity (mean hours a day; they add up to managerHoursUsed). */
-export const HOURS_METRICS = SUMMARY_METRIC_NAMES.filter((m) => /^hours[A-Z]/.test(m));
+// Defined with the metrics (the browser's compare report reads it without this file's Node imports).
+export { HOURS_METRICS } from '../engine/index.js';
 
 export const DEFAULT_METRICS: SummaryMetric[] = ['finalMembers', 'growthRate', 'meanToxicShare', 'retentionD30', 'retentionD90', 'answeredShare', 'medianResponseHours'];
 

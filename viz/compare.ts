@@ -9,11 +9,10 @@ import * as Comlink from 'comlink';
 import { parseScenario, ScenarioError, withPath, type Scenario } from '../scenarios/schema.js';
 import { deriveSeed } from '../engine/index.js';
 import type { CompareResult, CompareRow } from '../experiments/compare.js';
-import { clipInterval, SUMMARY_METRICS, type Better, type DailyMetric, type MetricKind, type SummaryMetric } from '../engine/metrics.js';
+import { clipInterval, HOURS_METRICS, SUMMARY_METRICS, type Better, type DailyMetric, type MetricKind, type SummaryMetric } from '../engine/metrics.js';
 import { exportName, LineChart, type LineSeries, type Marker } from './charts.js';
 import { downloadText } from './exporting.js';
 import { compareReport } from '../experiments/report.js';
-import { DEFAULT_METRICS, HOURS_METRICS } from '../experiments/schema.js';
 import type { CompareSetup } from './share.js';
 import { markersOf } from './dashboard.js';
 import { mean, meanInterval, pairedDifference, sd, tQuantile } from '../experiments/stats.js';
@@ -174,11 +173,10 @@ export function compareCsv(names: string[], rows: TableRow[]): string {
 
 /**
  * The page's replications as the CLI's compare result (experiments/compare.ts), for the report
- * of experiments/report.ts: every summary metric the CLI compares by default and the table's,
- * each arm against the first, paired on common seeds; hours by activity per arm.
+ * of experiments/report.ts: the table's metrics, each arm against the first, paired on common seeds; hours by activity per arm.
  */
 export function compareResult(names: string[], results: Replication[][]): CompareResult {
-  const metrics = [...new Set<SummaryMetric>([...DEFAULT_METRICS, ...TABLE.map((t) => t.m)])];
+  const metrics = TABLE.map((t) => t.m);
   const rows: CompareRow[] = [];
   for (let k = 1; k < results.length; k++) {
     for (const metric of metrics) {
