@@ -693,8 +693,9 @@ export function withPath(scenario: ScenarioInput | Scenario, path: string, value
     const k = keys[i];
     // a value in no form of a union (a bad field inside it): walk the form that has the key,
     // and let parsing name what is wrong with the value
-    const shape = objectShape(schema, node) ?? (unionOptions(schema)?.map((o) => objectShape(o)).find((f) => f && k in f) ?? null);
-    if (!shape || !(k in shape)) {
+    const shape = objectShape(schema, node) ?? (unionOptions(schema)?.map((o) => objectShape(o)).find((f) => f && Object.hasOwn(f, k)) ?? null);
+    // Own keys only: `in` also sees inherited names (toString, hasOwnProperty), which are no fields.
+    if (!shape || !Object.hasOwn(shape, k)) {
       const at = keys.slice(0, i + 1).join('.');
       throw new ScenarioError([{ path: at, message: missingField(schema, shape, k, keys.slice(0, i).join('.')) }]);
     }
@@ -713,7 +714,7 @@ export function withPath(scenario: ScenarioInput | Scenario, path: string, value
 function missingField(schema: z.ZodType, shape: Record<string, z.ZodType> | null, key: string, parent: string): string {
   const forms = (unionOptions(schema) ?? []).map((o) => objectShape(o)).filter((f) => f !== null);
   const form = (f: Record<string, z.ZodType>) => `{ ${Object.keys(f).join(', ')} }`;
-  const other = forms.find((f) => key in f);
+  const other = forms.find((f) => Object.hasOwn(f, key));
   if (other && shape) {
     // Not "unknown field": the path exists, in a form the value does not have now.
     return `not a field of ${parent} in its current form ${form(shape)}; "${key}" belongs to the form ${form(other)}: set ${parent} as a whole to switch`;

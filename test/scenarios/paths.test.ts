@@ -45,6 +45,12 @@ describe('dotted paths into a union (population.graph)', () => {
     expect(issue(() => withPath(defaults, 'population.graph.meanDegre', 3))).toBe('population.graph.meanDegre: unknown field (known: generator, meanDegree, rewire, file, format)');
   });
 
+  it('an inherited name (toString, hasOwnProperty) is an unknown field, not a crash', () => {
+    expect(issue(() => withPath(defaults, 'toString.x', 1))).toMatch(/^toString: unknown field \(known: /);
+    expect(issue(() => withPath(defaults, 'policies.hasOwnProperty.x', 1))).toMatch(/^policies\.hasOwnProperty: unknown field \(known: /);
+    expect(issue(() => withPath(defaults, 'population.graph.valueOf', 1))).toMatch(/^population\.graph\.valueOf: unknown field \(known: /);
+  });
+
   it('objectShape gives the shape of the form a value has (the default form without one)', () => {
     const graph = objectShape(objectShape(ScenarioSchema)!.population)!.graph;
     expect(Object.keys(objectShape(graph)!)).toEqual(['generator', 'meanDegree', 'rewire']);
