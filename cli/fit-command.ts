@@ -5,11 +5,12 @@
  * experiments/fit.ts; this file maps flags, reports generations on stderr and writes the files.
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AbcGeneration } from '../experiments/abc-smc.js';
 import { fitCsv, fitManifest, fitObserved, generationsJson, parseObservedCsv, posteriorCsv, readGenerations, resolveFit } from '../experiments/fit.js';
+import { fitReportHtml } from '../experiments/fit-report.js';
 import { absoluteGraphFile } from '../experiments/schema.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { InputError } from '../experiments/io/input-error.js';
@@ -72,6 +73,7 @@ Files in --out:
   generations.json  every generation's particles (written as each ends; --resume goes on from it)
   fitted.json    the base scenario at the posterior median (runnable)
   fit.csv        day, column, observed, median, lo50, hi50, lo90, hi90 (posterior predictive)
+  report.html    observed points over the bands, coverage, posterior marginals, tolerances
   manifest.json  version, command, seed, priors, tolerance per generation, runs, seconds
 
 Example:
@@ -133,6 +135,7 @@ Example:
         writeFileAtomic(join(flags.out, 'posterior.csv'), posteriorCsv(result));
         writeFileAtomic(join(flags.out, 'fitted.json'), `${JSON.stringify(result.fitted, null, 2)}\n`);
         writeFileAtomic(join(flags.out, 'fit.csv'), fitCsv(result));
+        writeFileAtomic(join(flags.out, 'report.html'), fitReportHtml(result, `Fit of ${basename(observedFile)}`));
         const command = ['community-sim', ...process.argv.slice(2)].join(' ');
         writeFileAtomic(join(flags.out, 'manifest.json'), `${JSON.stringify(fitManifest(result, { command, observed: observedFile, base: flags.base ?? null, startedAt: started, endedAt: new Date().toISOString() }), null, 2)}\n`);
         process.stderr.write(`${result.runs} runs in ${(result.ms / 1000).toFixed(1)} s (${result.stopped}) -> ${flags.out}/\n`);

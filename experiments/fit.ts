@@ -345,6 +345,6 @@ export function fitManifest(r: FitResult, extra: Record<string, unknown> = {}): 
     stoppedEarly: r.stoppedEarly,
     median: r.median,
     seconds: r.ms / 1000,
-    files: ['posterior.csv', 'fitted.json', 'fit.csv', 'generations.json', 'manifest.json'],
+    files: ['posterior.csv', 'fitted.json', 'fit.csv', 'report.html', 'generations.json', 'manifest.json'],
   };
 }

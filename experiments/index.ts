@@ -32,3 +32,4 @@ export { abcSmc, marginal, weightedQuantile, effectiveSampleSize, proposalSeed, 
 export type { AbcOptions, AbcPrior, AbcProposal, AbcOutcome, AbcGeneration, AbcResult } from './abc-smc.js';
 export { fitObserved, resolveFit, parseObservedCsv, simulatedPeriods, fitDistance, posteriorCsv, fitCsv, fitManifest, FitSpecSchema, FIT_COLUMNS, DEFAULT_FIT_PARAMS } from './fit.js';
 export type { ObservedSeries, FitSpec, ResolvedFit, FitOptions, FitBand, FitResult } from './fit.js';
+export { fitReportHtml, correlation, coverage } from './fit-report.js';

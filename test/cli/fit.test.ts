@@ -44,7 +44,12 @@ describe('community-sim fit', () => {
     const manifest = JSON.parse(read(outs[0], 'manifest.json'));
     expect(manifest.seed).toBe(5);
     expect(manifest.generations.map((g: { generation: number }) => g.generation)).toEqual([0, 1]);
-    expect(manifest.files).toEqual(['posterior.csv', 'fitted.json', 'fit.csv', 'generations.json', 'manifest.json']);
+    expect(manifest.files).toEqual(['posterior.csv', 'fitted.json', 'fit.csv', 'report.html', 'generations.json', 'manifest.json']);
+    const report = read(outs[0], 'report.html');
+    expect(report).toMatch(/^<!doctype html>/);
+    expect(report).not.toMatch(/<script|https?:\/\//); // self-contained
+    expect(report).toContain('<h3>joins</h3>');
+    expect(report).toContain('<h3>population.organicPerDay</h3>');
     const fitted = JSON.parse(read(outs[0], 'fitted.json'));
     expect(fitted.days).toBe(42);
     expect(fitted.population.initialMembers).toBe(0);

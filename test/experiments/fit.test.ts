@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, runScenario, type DailyRow } from '../../engine/index.js';
 import { InlineExecutor, executeJob } from '../../experiments/executor.js';
+import { correlation, coverage, fitReportHtml } from '../../experiments/fit-report.js';
 import { fitCsv, fitDistance, fitLowerBound, fitObserved, parseObservedCsv, posteriorCsv, resolveFit, simulatedPeriods, type ObservedSeries } from '../../experiments/fit.js';
 
 /** A fake daily series (day 0 is the starting state) with the given columns. */
@@ -138,11 +139,26 @@ describe('fit: parameter recovery (small)', () => {
     expect(r.fitted.population.organicPerDay).toBeCloseTo(r.median['population.organicPerDay'], 12);
     expect(fitCsv(r).split('\n')[0]).toBe('day,column,observed,median,lo50,hi50,lo90,hi90');
     expect(fitCsv(r).trim().split('\n').length).toBe(1 + 2 * 8);
+    const html = fitReportHtml(r, 'Recovery <test>');
+    expect(html).toContain('<title>Recovery &#60;test&#62;</title>');
+    expect(html.match(/<section>/g)!.length).toBe(2 + 1); // two columns, one parameter
     // Runs stopped once they were sure to miss the tolerance change nothing but the work done.
     expect(r.stoppedEarly).toBeGreaterThan(0);
     const full = await fitObserved(fit, { executor: new InlineExecutor(), earlyStop: false });
     expect(full.stoppedEarly).toBe(0);
     expect(posteriorCsv(full)).toBe(posteriorCsv(r));
     expect(fitCsv(full)).toBe(fitCsv(r));
+  });
+});
+
+describe('fit: report figures', () => {
+  it('correlation and band coverage', () => {
+    expect(correlation([1, 2, 3, NaN], [2, 4, 6, 1])).toBeCloseTo(1, 12);
+    expect(correlation([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
+    expect(correlation([1, 1, 1], [1, 2, 3])).toBeNaN();
+    const band = (observed: number) => ({ day: 0, column: 'x', observed, median: 5, lo50: 4, hi50: 6, lo90: 2, hi90: 8 });
+    const bands = [band(5), band(3), band(9), band(NaN)];
+    expect(coverage(bands, 'lo90', 'hi90')).toBeCloseTo(2 / 3, 12);
+    expect(coverage(bands, 'lo50', 'hi50')).toBeCloseTo(1 / 3, 12);
   });
 });
