@@ -7,6 +7,7 @@
 import { ScenarioError, withPath, type FieldIssue, type Scenario } from '../scenarios/schema.js';
 import type { EdgeList } from '../engine/index.js';
 import { InputError } from '../experiments/io/input-error.js';
+import { tooDeep, tooDeepMessage } from '../experiments/io/json-file.js';
 import { loadScenario, readScenarioGraph, type ScenarioRef, type ScenarioSource } from '../experiments/io/scenario-source.js';
 
 /** The scenario-path contract, for the help of every command that takes `--set`. */
@@ -32,7 +33,10 @@ export function parseCliValue(raw: string): unknown {
 export function parseSetArg(arg: string): { path: string; value: unknown } {
   const eq = arg.indexOf('=');
   if (eq <= 0) throw new InputError([{ path: `--set ${arg}`, message: 'expected path=value, e.g. policies.moderation.strictness=0.8' }]);
-  return { path: arg.slice(0, eq).trim(), value: parseCliValue(arg.slice(eq + 1)) };
+  const value = parseCliValue(arg.slice(eq + 1));
+  const deep = tooDeep(value);
+  if (deep !== null) throw new InputError([{ path: `--set ${arg.slice(0, eq).trim()}`, message: tooDeepMessage(deep) }]);
+  return { path: arg.slice(0, eq).trim(), value };
 }
 
 /** What the command line asks for; at most one of `file`, `preset` and `ref`. */

@@ -76,6 +76,13 @@ describe('bad input exits 2 with the field named', () => {
     expect(lines[19]).toBe('... and 981 more problems');
   });
 
+  it('a value nested thousands deep, in a file or a --set, is one line, not a stack overflow', () => {
+    const deep = `${'['.repeat(5000)}1${']'.repeat(5000)}`;
+    const f = write('deep.json', `{"days": 1, "population": {"initialMembers": ${deep}}}`);
+    expectBadInput(cli(['validate', f]), new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: expected JSON nested at most 64 levels deep, got deeper at population\\.initialMembers\\[0\\]`));
+    expectBadInput(cli(['run', '--set', `population.initialMembers=${deep}`]), /^--set population\.initialMembers: expected JSON nested at most 64 levels deep, got deeper at \[0\]/);
+  });
+
   it('a malformed JSON file, with where it broke', () => {
     const f = write('broken.json', '{\n  "days": 30,\n}\n');
     expectBadInput(cli(['run', f]), new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.*line 3`));
