@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AbcGeneration } from '../experiments/abc-smc.js';
-import { fitCsv, fitManifest, fitObserved, generationsJson, parseObservedCsv, posteriorCsv, readGenerations, resolveFit } from '../experiments/fit.js';
+import { fitCsv, fitManifest, fitObserved, forecastBands, forecastCsv, generationsJson, parseObservedCsv, posteriorCsv, readFitDir, readGenerations, resolveFit } from '../experiments/fit.js';
 import { fitReportHtml } from '../experiments/fit-report.js';
 import { absoluteGraphFile } from '../experiments/schema.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
@@ -141,6 +141,39 @@ Example:
         process.stderr.write(`${result.runs} runs in ${(result.ms / 1000).toFixed(1)} s (${result.stopped}) -> ${flags.out}/\n`);
       } finally {
         bar?.stop();
+        await executor.close();
+      }
+    });
+
+  program
+    .command('forecast')
+    .description('The posterior predictive of a fit N days past its data, with 50% and 90% bands, written into the fit\'s folder as forecast.csv.')
+    .argument('<dir>', 'the --out folder of `community-sim fit`')
+    .requiredOption('-d, --days <n>', 'days past the observed ones')
+    .option('-r, --runs <n>', 'runs at posterior particles drawn by weight', '100')
+    .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
+    .addHelpText('after', `
+forecast.csv: day, column, median, lo50, hi50, lo90, hi90, one row per period and fitted column,
+  day continuing the observed days (the periods that start after the data), as fit.csv.`)
+    .action(async (dir: string, flags: { days: string; runs: string; workers?: string }) => {
+      const days = positive('--days', flags.days)!;
+      const draws = positive('--runs', flags.runs)!;
+      const workers = positive('--workers', flags.workers);
+      const read = (f: string) => {
+        try {
+          return readFileSync(join(dir, f), 'utf8');
+        } catch {
+          throw new InputError([{ path: dir, message: `expected the folder of a finished fit (no ${f} there)` }]);
+        }
+      };
+      const fit = readFitDir({ fitted: read('fitted.json'), posterior: read('posterior.csv'), manifest: read('manifest.json') }, dir);
+      const { WorkerPool } = await import('../experiments/pool.js');
+      const executor = new WorkerPool({ size: workers });
+      try {
+        const bands = await forecastBands(executor, fit, days, draws);
+        writeFileAtomic(join(dir, 'forecast.csv'), forecastCsv(bands));
+        process.stderr.write(`${draws} runs: days ${fit.days} to ${fit.days + days - 1} -> ${join(dir, 'forecast.csv')}\n`);
+      } finally {
         await executor.close();
       }
     });

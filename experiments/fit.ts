@@ -19,7 +19,7 @@
 import { z } from 'zod';
 import { DAILY_METRIC_NAMES, VERSION, type DailyRow, type Scenario } from '../engine/index.js';
 import { Stream } from '../engine/rng.js';
-import { ScenarioError, block, int, num, oneOf, withPath, type FieldIssue } from '../scenarios/schema.js';
+import { ScenarioError, block, int, num, oneOf, parseScenario, withPath, type FieldIssue } from '../scenarios/schema.js';
 import { abcSmc, marginal, proposalSeed, type AbcGeneration, type AbcPrior, type AbcProposal } from './abc-smc.js';
 import type { Executor, RunJob, RunOutput } from './executor.js';
 import { InputError } from './io/input-error.js';
@@ -253,31 +253,59 @@ export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promis
   const medianValues = priors.map((_, i) => marginal(post, i, [0.5]).quantiles[0]);
   const median = Object.fromEntries(priors.map((p, i) => [p.name, medianValues[i]]));
 
-  // Posterior predictive: particles drawn by weight, each run with a fresh seed.
-  const rng = Stream.derive(spec.seed, 'fit/predictive');
-  const cum: number[] = [];
-  post.weights.reduce((s, w, i) => (cum[i] = s + w), 0);
-  const jobs: RunJob[] = [];
-  for (let k = 0; k < spec.predictive; k++) {
-    const u = rng.next() * cum[cum.length - 1];
-    const i = Math.min(cum.findIndex((c) => c >= u), cum.length - 1);
-    jobs.push({ key: `predictive:${k}`, point: i, rep: k, seed: proposalSeed(proposalSeed(spec.seed, 0x7fffffff), k), scenario: scenarioAt(fit.base, priors, post.params[i]), series: true });
-  }
-  const outputs = await runAll(options.executor, jobs);
-  const runs = jobs.map((j) => outputs.get(j.key)?.series).filter((s): s is DailyRow[] => s !== undefined);
-  const bands: FitBand[] = [];
-  for (const column of Object.keys(fit.weights)) {
-    const sims = runs.map((s) => simulatedPeriods(s, column, obs));
-    obs.starts.forEach((day, p) => {
-      const v = sims.map((s) => s[p]).filter(Number.isFinite).sort((a, b) => a - b);
-      const q = (x: number) => quantileSorted(v, x);
-      bands.push({ day, column, observed: obs.columns[column][p], median: q(0.5), lo50: q(0.25), hi50: q(0.75), lo90: q(0.05), hi90: q(0.95) });
-    });
-  }
+  const bands = await predictiveBands(options.executor, { base: fit.base, priors, posterior: post, frame: obs, columns: Object.keys(fit.weights), draws: spec.predictive, seed: spec.seed, stream: 'fit/predictive' });
+  for (const b of bands) b.observed = obs.columns[b.column][obs.starts.indexOf(b.day)];
   return {
     fit, generations: abc.generations, posterior: post, median, fitted: scenarioAt(fit.base, priors, medianValues), bands,
-    runs: abc.runs + jobs.length, stoppedEarly, simulations: abc.simulations, stopped: abc.stopped, ms: Date.now() - t0,
+    runs: abc.runs + spec.predictive, stoppedEarly, simulations: abc.simulations, stopped: abc.stopped, ms: Date.now() - t0,
   };
+}
+
+/** What a posterior predictive needs: the scenario, the fitted parameters, the particles, the periods. */
+export interface PredictiveInput {
+  base: Scenario;
+  priors: readonly AbcPrior[];
+  posterior: Pick<AbcGeneration, 'params' | 'weights'>;
+  /** The periods to report; runs last `frame.days` days. */
+  frame: Pick<ObservedSeries, 'period' | 'days' | 'starts'>;
+  columns: readonly string[];
+  draws: number;
+  seed: number;
+  /** Names the random stream (the fit's bands and a forecast draw differently). */
+  stream: string;
+  /** Report only the periods starting on or after this day (a forecast's). */
+  from?: number;
+}
+
+/**
+ * The posterior predictive: `draws` runs at particles drawn by weight, each with a fresh seed,
+ * summarised per period and column by the median and the 50% and 90% bands (`observed` NaN).
+ */
+export async function predictiveBands(executor: Executor, p: PredictiveInput): Promise<FitBand[]> {
+  const rng = Stream.derive(p.seed, p.stream);
+  const cum: number[] = [];
+  p.posterior.weights.reduce((s, w, i) => (cum[i] = s + w), 0);
+  const base = withPath(p.base, 'days', p.frame.days);
+  const streamSeed = proposalSeed(p.seed, [...p.stream].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
+  const jobs: RunJob[] = [];
+  for (let k = 0; k < p.draws; k++) {
+    const u = rng.next() * cum[cum.length - 1];
+    const i = Math.min(cum.findIndex((c) => c >= u), cum.length - 1);
+    jobs.push({ key: `predictive:${k}`, point: i, rep: k, seed: proposalSeed(streamSeed, k), scenario: scenarioAt(base, p.priors, p.posterior.params[i]), series: true });
+  }
+  const outputs = await runAll(executor, jobs);
+  const runs = jobs.map((j) => outputs.get(j.key)?.series).filter((s): s is DailyRow[] => s !== undefined);
+  const bands: FitBand[] = [];
+  for (const column of p.columns) {
+    const sims = runs.map((s) => simulatedPeriods(s, column, p.frame));
+    p.frame.starts.forEach((day, k) => {
+      if (day < (p.from ?? 0)) return;
+      const v = sims.map((s) => s[k]).filter(Number.isFinite).sort((a, b) => a - b);
+      const q = (x: number) => quantileSorted(v, x);
+      bands.push({ day, column, observed: NaN, median: q(0.5), lo50: q(0.25), hi50: q(0.75), lo90: q(0.05), hi90: q(0.95) });
+    });
+  }
+  return bands;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,6 +363,7 @@ export function fitManifest(r: FitResult, extra: Record<string, unknown> = {}): 
     ...extra,
     seed: r.fit.spec.seed,
     spec: r.fit.spec,
+    observedPeriods: { period: r.fit.observed.period, days: r.fit.observed.days },
     priors: r.fit.priors,
     columns: r.fit.weights,
     scales: r.fit.scales,
@@ -347,4 +376,52 @@ export function fitManifest(r: FitResult, extra: Record<string, unknown> = {}): 
     seconds: r.ms / 1000,
     files: ['posterior.csv', 'fitted.json', 'fit.csv', 'report.html', 'generations.json', 'manifest.json'],
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forecast
+
+/** The forecast's rows: fit.csv's columns without `observed`. */
+export function forecastCsv(bands: readonly FitBand[]): string {
+  const header = ['day', 'column', 'median', 'lo50', 'hi50', 'lo90', 'hi90'] as const;
+  return [header.join(','), ...bands.map((b) => header.map((h) => (h === 'column' ? b.column : csvNumber(b[h] as number))).join(','))].join('\n') + '\n';
+}
+
+/** A fit's folder as `forecast` needs it: fitted.json, posterior.csv and manifest.json, read and checked. */
+export function readFitDir(files: { fitted: string; posterior: string; manifest: string }, dir: string): Omit<PredictiveInput, 'frame' | 'draws' | 'stream' | 'from'> & { period: number; days: number } {
+  const bad = (message: string) => new InputError([{ path: dir, message }]);
+  let manifest: { priors?: AbcPrior[]; columns?: Record<string, number>; seed?: number; observedPeriods?: { period: number; days: number } };
+  let fitted: unknown;
+  try {
+    manifest = JSON.parse(files.manifest);
+    fitted = JSON.parse(files.fitted);
+  } catch {
+    throw bad('expected the folder of a finished fit (manifest.json and fitted.json did not parse)');
+  }
+  if (!manifest.priors || !manifest.columns || manifest.seed === undefined || !manifest.observedPeriods) throw bad('expected the folder of a finished fit (manifest.json lacks priors, columns, seed or observedPeriods)');
+  let base: Scenario;
+  try {
+    base = parseScenario(fitted);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new InputError(e.issues.map((i) => ({ path: `${dir}/fitted.json: ${i.path}`, message: i.message })));
+    throw e;
+  }
+  const lines = files.posterior.trim().split('\n');
+  const header = lines[0].split(',');
+  const names = manifest.priors.map((p) => p.name);
+  if (header.slice(3).join(',') !== names.join(',')) throw bad(`posterior.csv's parameters (${header.slice(3).join(', ')}) are not the manifest's (${names.join(', ')})`);
+  const rows = lines.slice(1).map((l) => l.split(',').map(Number));
+  return {
+    base, priors: manifest.priors, columns: Object.keys(manifest.columns), seed: manifest.seed,
+    posterior: { weights: rows.map((r) => r[1]), params: rows.map((r) => r.slice(3)) },
+    period: manifest.observedPeriods.period, days: manifest.observedPeriods.days,
+  };
+}
+
+/** The posterior predictive `extraDays` past a fit's data, in its periods (days continue the observed ones). */
+export function forecastBands(executor: Executor, fit: ReturnType<typeof readFitDir>, extraDays: number, draws: number): Promise<FitBand[]> {
+  const days = fit.days + extraDays;
+  const starts: number[] = [];
+  for (let d = 0; d < days; d += fit.period) starts.push(d);
+  return predictiveBands(executor, { ...fit, frame: { period: fit.period, days, starts }, draws, stream: 'fit/forecast', from: fit.days });
 }

@@ -56,6 +56,24 @@ describe('community-sim fit', () => {
     expect(fitted.population.organicPerDay).toBeCloseTo(manifest.median['population.organicPerDay'], 12);
     expect(cli(['validate', join(outs[0], 'fitted.json')]).code).toBe(0);
     for (const f of ['posterior.csv', 'fit.csv', 'fitted.json']) expect(read(outs[1], f)).toBe(read(outs[0], f));
+
+    // forecast: the weeks after the data, the same file from the same fit.
+    for (const out of outs) {
+      const f = cli(['forecast', out, '--days', '14', '--runs', '10', '--workers', '2']);
+      expect(f.stderr).toBe(`10 runs: days 42 to 55 -> ${join(out, 'forecast.csv')}\n`);
+    }
+    const forecast = read(outs[0], 'forecast.csv').trim().split('\n');
+    expect(forecast[0]).toBe('day,column,median,lo50,hi50,lo90,hi90');
+    expect(forecast.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['42,joins', '49,joins', '42,members', '49,members']);
+    for (const l of forecast.slice(1)) {
+      const [, , median, lo50, hi50, lo90, hi90] = l.split(',').map(Number);
+      expect(lo90).toBeLessThanOrEqual(lo50);
+      expect(lo50).toBeLessThanOrEqual(median);
+      expect(median).toBeLessThanOrEqual(hi50);
+      expect(hi50).toBeLessThanOrEqual(hi90);
+    }
+    expect(read(outs[1], 'forecast.csv')).toBe(read(outs[0], 'forecast.csv'));
+    expect(cli(['forecast', scratch.path, '--days', '7']).stderr).toMatch(/expected the folder of a finished fit \(no fitted.json there\)/);
   });
 
   it('--resume goes on from generations.json: one generation, then resumed to two, equals two at once', () => {
