@@ -88,3 +88,23 @@ describe('finding 6: most new communities die', () => {
     expect(dead.high).toBeLessThan(0.9);
   });
 });
+
+describe('finding 7: response speed matters less than whether anyone answers', () => {
+  it('answering in two days instead of two hours costs less than not answering at all', () => {
+    // a help desk where members can rarely answer, so the manager's answers are what askers get
+    const desk = {
+      days: 150,
+      population: { initialMembers: 800, organicPerDay: 5, burnInDays: 60, mix: { expert: 0 }, traits: { otherExpertise: { min: 0, max: 0.05 } } },
+      behaviour: { dormantDays: 60, posting: { askOther: 0.4, askNewcomer: 0.6 } },
+      manager: { hoursPerDay: 6 },
+    };
+    const fast = replicate({ ...desk, policies: { response: { targetHours: 2 } } });
+    const slow = replicate({ ...desk, policies: { response: { targetHours: 48 } } });
+    const never = replicate({ ...desk, policies: { response: { targetHours: null } } });
+    const sat = (runs: typeof fast) => runs.map((r) => r.series.slice(1).reduce((a, x) => a + x.meanSatisfaction, 0) / (r.series.length - 1));
+    const speed = pairedDifference(sat(slow), sat(fast)); // what answering faster adds
+    const answering = pairedDifference(sat(never), sat(slow)); // what answering at all adds
+    expect(answering.ciLow).toBeGreaterThan(0);
+    expect(answering.diff).toBeGreaterThan(speed.diff);
+  });
+});
