@@ -30,6 +30,6 @@ export { observeFile, observeLines, tiesEdgeList, parseTimestamp, LOG_FIELDS, EV
 export type { ObserveOptions, ObservedLog, ObservedRow, ObservedTies, BadRow, LogField, LogFormat, ObservePeriod, EventKind } from './observe.js';
 export { abcSmc, marginal, weightedQuantile, effectiveSampleSize, proposalSeed, AbcOptionError } from './abc-smc.js';
 export type { AbcOptions, AbcPrior, AbcProposal, AbcOutcome, AbcGeneration, AbcResult } from './abc-smc.js';
-export { fitObserved, resolveFit, parseObservedCsv, simulatedPeriods, fitDistance, posteriorCsv, fitCsv, fitManifest, FitSpecSchema, FIT_COLUMNS, DEFAULT_FIT_PARAMS } from './fit.js';
-export type { ObservedSeries, FitSpec, ResolvedFit, FitOptions, FitBand, FitResult } from './fit.js';
+export { fitObserved, resolveFit, parseObservedCsv, simulatedPeriods, fitDistance, fitLowerBound, firstDays, posteriorCsv, fitCsv, fitManifest, generationsJson, readGenerations, predictiveBands, forecastBands, forecastCsv, readFitDir, FitSpecSchema, FIT_COLUMNS, DEFAULT_FIT_PARAMS } from './fit.js';
+export type { ObservedSeries, FitTarget, FitSpec, ResolvedFit, FitOptions, FitBand, FitResult, PredictiveInput } from './fit.js';
 export { fitReportHtml, correlation, coverage } from './fit-report.js';
