@@ -3,6 +3,7 @@
  * preallocated columns, follows newcomers for retention (D7/D30/D90 and weekly cohorts), and
  * computes the run's summary at the end.
  */
+import { countCustomers, nps } from './agents/business.js';
 import { Archetype, Channel, FirstPost, Stage, type Members } from './agents/members.js';
 import { DAILY_METRIC_NAMES, type CohortTable, type DailyMetric, type DailyRow, type RunSummary } from './metrics.js';
 import type { World } from './world.js';
@@ -34,6 +35,8 @@ export class Collector {
   lastDay = -1;
   /** Scratch of `tallyMembers`: members, weekly and monthly actives, satisfaction sum, a count per present stage, weekly contributors and new contributors. */
   private readonly tally = new Float64Array(10);
+  /** Scratch of `countCustomers`: customers, and those active in the last 30 days. */
+  private readonly customers = new Float64Array(2);
 
   constructor(days: number) {
     const cols = {} as Record<DailyMetric, Float64Array>;
@@ -77,6 +80,14 @@ export class Collector {
     c.contributorsWeek[day] = s[8];
     c.newContributorsWeek[day] = s[9];
     c.mentionsOutside[day] = t.mentions;
+    countCustomers(w, this.customers);
+    c.customers[day] = this.customers[0];
+    // spend in units of a customer outside the community: active member-customers spend more
+    c.customerSpend[day] = this.customers[0] + w.scenario.business.memberSpendUplift * this.customers[1];
+    c.conversions[day] = t.conversions;
+    c.recommendations[day] = t.recommendations;
+    c.surveyResponses[day] = t.surveyResponses;
+    c.nps[day] = nps(t.promoters, t.detractors, t.surveyResponses);
     c.toxicPosts[day] = t.toxic;
     c.removedPosts[day] = t.removed;
     c.falsePositives[day] = t.falsePositives;
@@ -145,6 +156,7 @@ export class Collector {
     const m = w.members;
     const lt = w.lifetime;
     let peak = 0, activeSum = 0, hours = 0, joins = 0, churned = 0, banned = 0, contributors = 0, mentions = 0, mauShare = 0, mauDays = 0;
+    let conversions = 0, recommendations = 0, spend = 0, customers = 0;
     for (let d = 0; d <= last; d++) {
       peak = Math.max(peak, c.members[d]);
       if (d > 0) {
@@ -155,6 +167,10 @@ export class Collector {
         banned += c.banned[d];
         contributors += c.contributors[d];
         mentions += c.mentionsOutside[d];
+        conversions += c.conversions[d];
+        recommendations += c.recommendations[d];
+        spend += c.customerSpend[d];
+        customers += c.customers[d];
         if (c.members[d] > 0) {
           mauShare += c.activeMonth[d] / c.members[d];
           mauDays++;
@@ -212,6 +228,12 @@ export class Collector {
       meanContributors: last > 0 ? contributors / last : NaN,
       meanMonthlyActiveShare: mauDays > 0 ? mauShare / mauDays : NaN,
       totalMentionsOutside: mentions,
+      finalCustomers: c.customers[last],
+      totalConversions: conversions,
+      totalRecommendations: recommendations,
+      memberSpendIndex: ratio(spend, customers),
+      nps: nps(lt.promoters, lt.detractors, lt.surveyResponses),
+      surveyResponses: lt.surveyResponses,
       totalBanned: banned,
       newcomerRepliedShare: ratio(repliedFirst, firstPosts),
       returnAfterReply: ratio(repliedAgain, replied),

@@ -5,6 +5,7 @@
  */
 import { closeThreads, post, read, reply } from './agents/actions.js';
 import { answerQuestions } from './agents/answers.js';
+import { survey, trade } from './agents/business.js';
 import { admit, noteVisible, organicToday, room } from './agents/arrivals.js';
 import { churn } from './agents/churn.js';
 import { Channel, Stage } from './agents/members.js';
@@ -30,6 +31,8 @@ export interface Phases {
   reading: Stream;
   answers: Stream;
   churn: Stream;
+  business: Stream;
+  survey: Stream;
   policies: { policy: Policy; rng: Stream }[];
   referrers: { ids: Int32Array; n: number };
   cdf: Float64Array;
@@ -46,6 +49,8 @@ export function phases(streams: Streams, policies: Policy[], cdf: Float64Array):
     reading: streams.get('reading'),
     answers: streams.get('answers'),
     churn: streams.get('churn'),
+    business: streams.get('business'),
+    survey: streams.get('survey'),
     policies: policies.map((policy) => ({ policy, rng: streams.get(`policy:${policy.name}`) })),
     referrers: { ids: new Int32Array(64), n: 0 },
     cdf,
@@ -119,6 +124,7 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   updateSatisfaction(w);
   updateStages(w);
   for (const p of ph.policies) p.policy.endOfDay?.(w, p.rng);
+  trade(w, ph.business);
   churn(w, ph.churn);
   w.members.compact(); // today's leavers off the roster the daily passes walk
   w.present = w.members.rosterSize;
@@ -133,6 +139,7 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
 
   // 10. collect
   if (burnIn) return;
+  survey(w, ph.survey);
   collector.collect(w);
   noteworthy(w, collector, ph.told);
 }

@@ -41,6 +41,13 @@ export class Today {
   mentions = 0;
   /** Event attendees today (seen and talked about outside: discovery). */
   attendees = 0;
+  /** Members who became customers today, and recommendations of the brand by satisfied customers (engine/agents/business.ts). */
+  conversions = 0;
+  recommendations = 0;
+  /** Today's survey: respondents, promoters (9-10) and detractors (0-6); 0 on a day without one. */
+  surveyResponses = 0;
+  promoters = 0;
+  detractors = 0;
   /** Response times (hours) of questions answered today; `responses` are in use. */
   responseHours = new Float64Array(256);
   responses = 0;
@@ -52,6 +59,7 @@ export class Today {
     this.trollsActive = this.exposureSum = this.managerHoursUsed = 0;
     this.contributors = this.newContributors = this.lapsed = this.mentions = this.attendees = 0;
     this.responses = 0;
+    this.conversions = this.recommendations = this.surveyResponses = this.promoters = this.detractors = 0;
   }
 
   addResponse(hours: number): void {
@@ -79,6 +87,10 @@ export class Lifetime {
   questions = 0;
   answered = 0;
   lastPostDay = 0;
+  /** Survey respondents, promoters and detractors over the run (the run's NPS). */
+  surveyResponses = 0;
+  promoters = 0;
+  detractors = 0;
   /** Response hours histogram in quarter hours up to 30 days, for the run's median. */
   responseHist = new Float64Array(4 * 24 * 30 + 1);
 

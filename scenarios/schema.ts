@@ -555,6 +555,28 @@ const ScheduleEntry = block({
   set: z.record(z.string(), z.unknown(), { error: (iss) => `expected an object of "path": value, got ${show(iss.input)}` }).describe('Scenario paths and their new values, e.g. { "policies.moderation.strictness": 0 }.'),
 });
 
+// Business yardsticks and the member survey (MODEL.md "Business yardsticks"; engine/agents/business.ts)
+
+const Business = block({
+  customerShare: coef(0, 1, 0.3, 'Share of members who are already the brand\'s customers when they join (initial members and newcomers alike).', { unit: 'share', evidence: ASSUMED }),
+  conversion: coef(0, 1, 0.004, 'Daily chance that a fully satisfied member who is not yet a customer, visiting today, buys for the first time: conversion x (satisfaction - satisfiedAbove) / (1 - satisfiedAbove) x (1 + identityWeight x identity). 0 turns conversion off.', { unit: 'probability per visit', evidence: `${SEEDS}: conversion of community members into buyers; assumption for the size` }),
+  satisfiedAbove: coef(0, 0.99, 0.6, 'Satisfaction above which a member counts as satisfied: may convert, and (a customer) recommends the brand.', { unit: 'satisfaction', evidence: 'as behaviour.referrals.fromSatisfaction (seeds: satisfied customers recommend)' }),
+  identityWeight: coef(0, 10, 1, 'How much identity with the community multiplies the chance to convert (see conversion).', { unit: 'factor per unit identity', evidence: `${SEEDS}: shared values and belonging tie buyers to a brand (64%); assumption for the size` }),
+  memberSpendUplift: coef(0, 10, 0.19, 'Extra spend of a customer who is an active member (visited in the last 30 days) over a customer outside the community; lapsed accounts spend as other customers.', { unit: 'share of a non-member customer\'s spend', evidence: `${SEEDS}: members spend 19% more than other customers` }),
+  recommendShare: coef(0, 1, 0.78, 'Share of satisfied customers who recommend the brand (each month, at recommendPerMonth recommendations each).', { unit: 'share', evidence: `${SEEDS}: 78% of satisfied customers recommend the brand` }),
+  recommendPerMonth: coef(0, 100, 1, 'Recommendations a month a recommending customer makes.', { unit: 'recommendations per month', evidence: ASSUMED }),
+}).describe('Business yardsticks: members who are customers, conversion of satisfied members, their spend, recommendations of the brand (engine/agents/business.ts). Recommendations are of the brand to people outside; they do not bring newcomers to the community (behaviour.referrals does).');
+
+const Surveys = block({
+  perMonth: num(0, 30).default(1).describe('Member surveys a month (0 = none), spread evenly: each asks every member on the rolls for a 0-10 "would you recommend" score, giving the NPS of those who answer.'),
+  responseRate: coef(0, 1, 0.2, 'Chance a member of middling satisfaction (0.5) who visited in the last 30 days answers a survey.', { unit: 'probability', evidence: ASSUMED }),
+  satisfactionBias: coef(0, 1, 0.6, 'Non-response that depends on satisfaction: the chance to answer is responseRate x (1 - satisfactionBias + 2 x satisfactionBias x satisfaction), so unhappy members answer less. 0 = everyone equally likely.', { unit: 'share', evidence: 'assumption (survey non-response: the satisfied answer more)' }),
+  lapsedResponse: coef(0, 1, 0.3, 'Factor on the chance to answer of a member who has not visited in the last 30 days (a lapsed account rarely opens the survey).', { unit: 'factor', evidence: ASSUMED }),
+  scoreAt0: coef(0, 10, 1, 'Expected 0-10 score of a member at satisfaction 0; the score is linear in satisfaction up to scoreAt1, plus noise, rounded and clipped to 0-10.', { unit: 'score', evidence: ASSUMED }),
+  scoreAt1: coef(0, 10, 10, 'Expected 0-10 score of a member at satisfaction 1.', { unit: 'score', evidence: ASSUMED }),
+  scoreNoise: coef(0, 10, 1.2, 'Sd of a respondent\'s score around its expectation (mood, wording).', { unit: 'score', evidence: ASSUMED }),
+}).describe('A simulated member survey (engine/agents/business.ts): who answers depends on satisfaction and recent visits, so the measured NPS is the respondents\', not the community\'s.');
+
 const Metrics = block({
   graphEvery: int(0, 100_000).default(90).describe('Compute graph metrics (density, clustering, modularity, k-core) every this many days; 0 = never.'),
   graphSample: int(10, 1_000_000).default(500).describe('Largest number of members the graph metrics look at (a random sample beyond that).'),
@@ -572,6 +594,8 @@ export const ScenarioSchema = block({
   policies: Policies.prefault({}),
   schedule: z.array(ScheduleEntry).default([]).describe('Changes of any manager or policy parameter on a given day.'),
   shocks: z.array(Shock).default([]).describe('Scheduled shocks: troll raids, manager incidents, the leader leaving, festivals, viral spikes. A shock after the last day never happens.'),
+  business: Business.prefault({}),
+  surveys: Surveys.prefault({}),
   metrics: Metrics.prefault({}),
 });
 

@@ -92,6 +92,7 @@ const FIELDS = {
   visited: Uint8Array, // visited today
   toxicToday: Uint8Array, // authored a visible toxic item today
   present: Uint8Array, // 1 while a member (stage below Churned): lets tie loops weigh without branches
+  customer: Uint8Array, // 1 when the member is the brand's customer (engine/agents/business.ts)
 } as const;
 
 type FieldName = keyof typeof FIELDS;

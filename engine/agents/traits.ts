@@ -9,6 +9,7 @@
 import type { Scenario } from '../../scenarios/schema.js';
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
+import { joinAsCustomer } from './business.js';
 import { Archetype, Channel, NO_DAY, Stage } from './members.js';
 
 export function logit(p: number): number {
@@ -97,6 +98,8 @@ export function addMember(w: World, rng: Stream, channel: number, _referrer: num
   m.strikes[id] = 0;
   m.mutedUntil[id] = NO_DAY;
   m.contribs[id] = 0;
+  // its own stream, so the business block does not reshuffle the traits' draws
+  m.customer[id] = joinAsCustomer(w, w.streams.get('business'));
   m.questionDay[id] = NO_DAY;
   m.questionAt[id] = 0;
   m.answerAt[id] = Infinity;

@@ -11,6 +11,7 @@ const UNDEFINED_WHEN: Partial<Record<DailyMetric, (row: DailyRow) => boolean>> =
   toxicShare: (r) => r.posts + r.replies === 0,
   meanSatisfaction: (r) => r.members === 0,
   exposure: (r) => r.active === 0,
+  nps: (r) => r.surveyResponses === 0,
 };
 /**
  * Daily metrics that may be undefined for a reason the row does not show: no reads, no question
@@ -18,7 +19,7 @@ const UNDEFINED_WHEN: Partial<Record<DailyMetric, (row: DailyRow) => boolean>> =
  */
 const MAY_BE_UNDEFINED = new Set<DailyMetric>(['toxicSeenShare', 'answeredShare', 'medianResponseHours']);
 /** Summary metrics always defined: counts and days. */
-const ALWAYS_DEFINED = new Set<SummaryMetric>(['finalMembers', 'peakMembers', 'totalJoins', 'totalChurned', 'totalBanned', 'lastPostDay', 'dead']);
+const ALWAYS_DEFINED = new Set<SummaryMetric>(['finalMembers', 'peakMembers', 'totalJoins', 'totalChurned', 'totalBanned', 'lastPostDay', 'dead', 'finalCustomers', 'totalConversions', 'totalRecommendations', 'surveyResponses']);
 
 const inRange = (v: number, [lo, hi]: readonly [number, number], what: string) => {
   expect(v, what).toBeGreaterThanOrEqual(lo);
