@@ -5,13 +5,17 @@
  * - Blocks are appended with a synchronous write as runs finish, so a kill keeps every finished
  *   run, and memory holds only an index (key -> byte offset and length), never the rows.
  * - `recover` reopens a file left by a killed sweep: a torn last line is dropped and the blocks
- *   of keys the caller does not count as finished are removed (compacting the file once), so a
- *   half-written block never merges with its rerun.
+ *   the caller does not accept (unfinished, torn in the middle, garbage, someone else's seed) are
+ *   removed (compacting the file once), so a half-written block never merges with its rerun.
+ * - What is renamed into place is fsynced first (and its directory after), so a power loss
+ *   leaves the old file or the new one, never an empty one.
  * - `finalize` rewrites the file with the blocks in a canonical key order (through a temporary
  *   file and a rename): runs finish in whatever order the workers make, but the final file is
  *   the same whether the sweep ran at once or was killed and resumed.
  */
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fsyncDir, tempName } from './io/atomic-write.js';
 
 interface Block {
   offset: number;
@@ -39,21 +43,25 @@ export class KeyedCsv {
   }
 
   /**
-   * Reopens a file written by an interrupted run, keeping only the blocks whose key `keep`
-   * accepts (`keyOf` reads a line's key). Returns null when the file is missing or its header
-   * differs (not this experiment's file).
+   * Reopens a file written by an interrupted run, keeping only the blocks (runs of consecutive
+   * lines with one key) that `keep` accepts, given the key and the block's lines (`keyOf` reads
+   * a line's key). Returns null when the file is missing or its header differs (not this
+   * experiment's file).
    */
-  static recover(path: string, header: string, keyOf: (line: string) => string, keep: (key: string) => boolean): KeyedCsv | null {
+  static recover(path: string, header: string, keyOf: (line: string) => string, keep: (key: string, lines: string[]) => boolean): KeyedCsv | null {
     if (!existsSync(path)) return null;
-    const tmp = `${path}.recover.tmp`;
+    // a name of this process's own: a second process recovering the same file must not share it
+    const tmp = tempName(path, 'recover');
     const out = KeyedCsv.create(tmp, header);
     let firstLine = true;
     let ok = true;
     let blockKey = '';
     let block: Buffer[] = [];
+    let blockText: string[] = [];
     const flush = () => {
-      if (block.length && keep(blockKey)) out.append(blockKey, Buffer.concat(block));
+      if (block.length && keep(blockKey, blockText)) out.append(blockKey, Buffer.concat(block));
       block = [];
+      blockText = [];
     };
     eachLine(path, (line) => {
       const text = line.toString('utf8');
@@ -68,17 +76,31 @@ export class KeyedCsv {
         blockKey = key;
       }
       block.push(Buffer.concat([line, Buffer.from('\n')]));
+      blockText.push(text);
       return true;
     });
-    flush();
-    if (!ok) {
+    try {
+      flush();
+      if (!ok) {
+        out.close();
+        rmSync(tmp, { force: true });
+        return null;
+      }
+      // Swap the compacted copy in; the open descriptor keeps pointing at the same data.
+      fsyncSync(out.fd);
+      renameSync(tmp, path);
+      fsyncDir(dirname(path));
+    } catch (e) {
       out.close();
       rmSync(tmp, { force: true });
-      return null;
+      throw e;
     }
-    // Swap the compacted copy in; the open descriptor keeps pointing at the same data.
-    renameSync(tmp, path);
     return Object.assign(out, { path });
+  }
+
+  /** Forgets a key's block (finalize leaves it out; a later append of the key replaces it). */
+  drop(key: string): void {
+    this.index.delete(key);
   }
 
   has(key: string): boolean {
@@ -107,7 +129,7 @@ export class KeyedCsv {
    * skipped, blocks of keys not in `order` dropped), atomically, and closes it.
    */
   finalize(order: Iterable<string>): void {
-    const tmp = `${this.path}.final.tmp`;
+    const tmp = tempName(this.path, 'final');
     const out = openSync(tmp, 'w');
     try {
       writeSync(out, `${this.headerLine}\n`);
@@ -119,11 +141,16 @@ export class KeyedCsv {
         readSync(this.fd, buf, 0, b.length, b.offset);
         writeSync(out, buf, 0, b.length);
       }
-    } finally {
+      fsyncSync(out);
+    } catch (e) {
       closeSync(out);
+      rmSync(tmp, { force: true }); // never leave a partial copy behind (a full disk, say)
+      throw e;
     }
+    closeSync(out);
     this.close();
     renameSync(tmp, this.path);
+    fsyncDir(dirname(this.path));
   }
 
   close(): void {

@@ -12,16 +12,21 @@
  * - manifest.json: tool version, command line, experiment hash, scenario hashes, seeds, counts,
  *   the definition of every metric (engine/metrics.ts), failed runs, start and end times.
  *
- * Resuming: runs.csv is the record of what finished. A resumed run keeps its rows (dropping a
- * torn last line), runs only the missing keys, and the final sort makes every file identical to
- * an uninterrupted run's; only manifest.json's times differ (`startedAt` stays the first start's,
- * `resumedAt` lists the resumes).
+ * Resuming: runs.csv is the record of what finished. A resumed run keeps the rows it can check
+ * (the right number of cells, a key of the design, the seed derived for that replication, and,
+ * with series.csv, a whole series block ending on the scenario's last day); anything else (a torn
+ * or garbage line, a series cut short or deleted) is dropped and its run done again. Only the
+ * missing keys run, and the final sort makes every file identical to an uninterrupted run's;
+ * only manifest.json's times differ (`startedAt` stays the first start's, `resumedAt` lists the
+ * resumes). manifest.json is written before any other file, so a directory holding anything of a
+ * run also holds its manifest; a `.lock` file keeps a second process out while one works there.
  */
-import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type DailyRow, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
-import { writeFileAtomic } from './io/atomic-write.js';
+import { fsyncDir, tempName, writeFileAtomic } from './io/atomic-write.js';
+import { lockDir } from './io/dir-lock.js';
 import { cell, type CsvCell } from './io/csv.js';
 import { InputError } from './io/input-error.js';
 import type { Executor, RunJob, RunOutcome } from './executor.js';
@@ -183,14 +188,19 @@ const keyOfLine = (line: string) => {
  */
 const paramCell = (v: unknown): string => (v === null ? 'null' : cell(typeof v === 'object' ? JSON.stringify(v) : (v as CsvCell)));
 
-function readManifest(dir: string): Record<string, unknown> | null {
+/** The manifest of a previous run in `dir`, null when there is none; an unreadable one is an InputError naming it. */
+function readManifest(dir: string, field: string): Record<string, unknown> | null {
   const file = join(dir, 'manifest.json');
   if (!existsSync(file)) return null;
+  let value: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    return null;
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = e instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    throw new InputError([{ path: field, message: `expected the manifest of a run in ${file}, but ${why}; restore it, or delete the directory and start again` }]);
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError([{ path: field, message: `expected the manifest of a run in ${file}, but it is not a JSON object; restore it, or delete the directory and start again` }]);
+  return value as Record<string, unknown>;
 }
 
 /** Runs a design plan; see the module header for the files. */
@@ -203,7 +213,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
   const seeds = Array.from({ length: plan.reps }, (_, r) => deriveSeed(plan.baseSeed, r));
 
   // Check the directory before anything is written: a fresh run must not clobber a sweep.
-  const previous = readManifest(out);
+  const previous = temporary ? null : readManifest(out, options.resume ? 'resume' : 'out');
   if (options.resume) {
     if (!previous) throw new InputError([{ path: 'resume', message: `expected an interrupted run in ${out} (no manifest.json there)` }]);
     if (previous.experimentHash !== plan.hash) throw new InputError([{ path: 'resume', message: `expected the same experiment as the run in ${out} (its hash differs: the file, the base scenario or the tool changed)` }]);
@@ -218,20 +228,12 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new InputError([{ path: 'out', message: `expected a directory this process can write, got ${JSON.stringify(out)} (${code})` }]);
   }
-
-  let runs: KeyedCsv;
-  let series: KeyedCsv | null = null;
-  if (options.resume) {
-    runs = KeyedCsv.recover(runsPath, runsHeader, keyOfLine, () => true) ?? KeyedCsv.create(runsPath, runsHeader);
-    if (plan.series) series = KeyedCsv.recover(seriesPath, SERIES_HEADER, keyOfLine, (k) => runs.has(k)) ?? KeyedCsv.create(seriesPath, SERIES_HEADER);
-  } else {
-    runs = KeyedCsv.create(runsPath, runsHeader);
-    if (plan.series) series = KeyedCsv.create(seriesPath, SERIES_HEADER);
-  }
+  const unlock = lockDir(out, options.resume ? 'resume' : 'out');
 
   const total = plan.points * plan.reps;
-  const startedAt = (previous?.startedAt as string | undefined) ?? new Date().toISOString();
-  const resumedAt = [...((previous?.resumedAt as string[] | undefined) ?? []), ...(options.resume ? [new Date().toISOString()] : [])];
+  const startedAt = typeof previous?.startedAt === 'string' ? previous.startedAt : new Date().toISOString();
+  const earlier = Array.isArray(previous?.resumedAt) ? (previous.resumedAt as unknown[]).filter((t): t is string => typeof t === 'string') : [];
+  const resumedAt = [...earlier, ...(options.resume ? [new Date().toISOString()] : [])];
   const manifest = (extra: Record<string, unknown>) => ({
     tool: 'community-sim',
     version: VERSION,
@@ -252,7 +254,29 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     ...extra,
   });
   const writeManifest = (extra: Record<string, unknown>) => writeFileAtomic(join(out, 'manifest.json'), `${JSON.stringify(manifest(extra), null, 2)}\n`);
-  writeManifest({ endedAt: null, completed: runs.count, failures: [] });
+
+  let runs: KeyedCsv;
+  let series: KeyedCsv | null = null;
+  try {
+    if (options.resume) {
+      const check = recoveryChecks(plan, seeds, runsHeader);
+      runs = KeyedCsv.recover(runsPath, runsHeader, keyOfLine, check.run) ?? KeyedCsv.create(runsPath, runsHeader);
+      if (plan.series) {
+        series = KeyedCsv.recover(seriesPath, SERIES_HEADER, keyOfLine, (k, lines) => runs.has(k) && check.series(k, lines)) ?? KeyedCsv.create(seriesPath, SERIES_HEADER);
+        // a finished run whose series block is gone (series.csv cut short or deleted) runs again
+        for (const k of [...runs.keys()]) if (!series.has(k)) runs.drop(k);
+      }
+      writeManifest({ endedAt: null, completed: runs.count, failures: [] });
+    } else {
+      // the manifest first: a kill before it leaves an empty directory, after it a resumable one
+      writeManifest({ endedAt: null, completed: 0, failures: [] });
+      runs = KeyedCsv.create(runsPath, runsHeader);
+      if (plan.series) series = KeyedCsv.create(seriesPath, SERIES_HEADER);
+    }
+  } catch (e) {
+    unlock();
+    throw e;
+  }
 
   const paramsRecord = (point: number) => {
     const values = plan.paramsOf(point);
@@ -297,6 +321,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
       if (!finished) {
         runs.close();
         series?.close();
+        unlock();
       }
     }
     // Canonical order: point-major, replications inside.
@@ -305,15 +330,66 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     };
     const completed = runs.count;
     failures.sort((x, y) => x.point - y.point || x.rep - y.rep); // completion order is not reproducible
-    runs.finalize(order());
-    series?.finalize(order());
-    const summary = writeSummary(plan, out);
-    writeManifest({ endedAt: new Date().toISOString(), completed, failures });
+    let summary: SummaryRow[];
+    try {
+      runs.finalize(order());
+      series?.finalize(order());
+      summary = writeSummary(plan, out);
+      writeManifest({ endedAt: new Date().toISOString(), completed, failures });
+    } finally {
+      unlock();
+    }
     if (temporary) rmSync(out, { recursive: true, force: true });
     return { out: temporary ? undefined : out, completed, failures, summary };
   }
 
   return new Batch(total, runs.count, body);
+}
+
+/**
+ * What a recovered block must look like to count as a finished run. runs.csv: one row with every
+ * column, a key of the design and the seed derived for its replication (a torn row, garbage or
+ * a row edited to another seed is dropped and the run done again). series.csv: every line with
+ * six cells and that seed, the metrics in their order, ending on the scenario's last day (a block
+ * cut short by a truncated file is not whole).
+ */
+function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string) {
+  const columns = parseCsvLine(runsHeader).length;
+  const metrics = DAILY_METRIC_NAMES.filter((m) => m !== 'day');
+  const lastDay = new Map<number, number>();
+  const keyParts = (key: string): [number, number] | null => {
+    const m = /^(0|[1-9]\d*):(0|[1-9]\d*)$/.exec(key);
+    if (!m) return null;
+    const point = Number(m[1]);
+    const rep = Number(m[2]);
+    return point < plan.points && rep < plan.reps ? [point, rep] : null;
+  };
+  return {
+    run(key: string, lines: string[]): boolean {
+      const kr = keyParts(key);
+      if (!kr || lines.length !== 1) return false;
+      const cells = parseCsvLine(lines[0]);
+      if (cells.length !== columns || cells[2] !== String(seeds[kr[1]])) return false;
+      // every metric cell is a number or empty (undefined): anything else was not written by a run
+      for (let i = 3 + plan.paramNames.length; i < columns; i++) if (cells[i] !== '' && !Number.isFinite(Number(cells[i]))) return false;
+      return true;
+    },
+    series(key: string, lines: string[]): boolean {
+      const kr = keyParts(key);
+      if (!kr || lines.length === 0 || lines.length % metrics.length !== 0) return false;
+      const seed = String(seeds[kr[1]]);
+      let day = '';
+      for (let i = 0; i < lines.length; i++) {
+        const cells = parseCsvLine(lines[i]);
+        if (cells.length !== 6 || cells[2] !== seed || cells[4] !== metrics[i % metrics.length]) return false;
+        if (i % metrics.length === 0) day = cells[3];
+        else if (cells[3] !== day) return false;
+      }
+      let last = lastDay.get(kr[0]);
+      if (last === undefined) lastDay.set(kr[0], (last = plan.scenarioOf(kr[0]).days));
+      return day === String(last);
+    },
+  };
 }
 
 function seriesLines(job: RunJob, rows: DailyRow[]): string {
@@ -359,7 +435,7 @@ function writeSummary(plan: DesignPlan, out: string): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const keep = plan.points * plan.metrics.length <= 100_000;
   const path = join(out, 'summary.csv');
-  const tmp = `${path}.tmp`;
+  const tmp = tempName(path);
   const fd = openSync(tmp, 'w');
   writeSync(fd, ['point', ...plan.paramNames, 'metric', 'n', 'mean', 'sd', 'ciLow', 'ciHigh'].map(cell).join(',') + '\n');
   let point = -1;
@@ -388,10 +464,15 @@ function writeSummary(plan: DesignPlan, out: string): SummaryRow[] {
       plan.collect?.(row);
     });
     flush();
-  } finally {
+    fsyncSync(fd);
+  } catch (e) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
   }
+  closeSync(fd);
   renameSync(tmp, path);
+  fsyncDir(out);
   return rows;
 }
 

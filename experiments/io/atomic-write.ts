@@ -9,7 +9,7 @@
  * anything but a regular file (such as /dev/stdout, a link to /proc/self/fd/1) is refused.
  */
 import { randomBytes } from 'node:crypto';
-import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './input-error.js';
 import { entryKind } from './input-file.js';
@@ -33,13 +33,46 @@ function replaceable(path: string): string {
   return realpathSync(path);
 }
 
+/**
+ * A temporary name beside `path` that no other process (nor another call in this one) uses: two
+ * processes finishing the same directory must not write into one temporary file.
+ */
+export function tempName(path: string, what = 'tmp'): string {
+  return join(dirname(path), `.${basename(path)}.${what}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Flushes a directory's entries (a rename done in it) to the disk. A rename is atomic for
+ * readers, but until the directory is synced a power loss can undo it; platforms that cannot
+ * open a directory (Windows) are skipped.
+ */
+export function fsyncDir(dir: string): void {
+  let fd = -1;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // not supported here: the rename is still atomic, only not yet durable
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
 /** Writes `data` to `path` atomically; a path that cannot be written is an InputError naming it. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const file = replaceable(path);
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempName(file);
   try {
-    writeFileSync(tmp, data);
+    // the data reaches the disk before the name does: a power loss leaves the old file, not an empty one
+    const fd = openSync(tmp, 'w');
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
+    fsyncDir(dirname(file));
   } catch (e) {
     rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;

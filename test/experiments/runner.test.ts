@@ -1,8 +1,9 @@
 // The design runner and compare through real worker threads: arms share replication seeds
 // (common random numbers), a run that fails twice is reported with its seed and parameters while
 // the rest of the batch finishes, and the library's Batch yields runs then the final tables.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSeed, parseScenario } from '../../engine/index.js';
@@ -99,5 +100,83 @@ describe('experiments/runner', () => {
     await sweep(exp, { out: join(dir, 'pooled'), workers: 2 }).result;
     await sweep(exp, { out: join(dir, 'inline'), executor: new InlineExecutor() }).result;
     for (const f of ['runs.csv', 'summary.csv']) expect(readFileSync(join(dir, 'inline', f), 'utf8')).toBe(readFileSync(join(dir, 'pooled', f), 'utf8'));
+  });
+});
+
+// Resume checks what it finds: the corruptions the reliability review left silently wrong
+// (a torn row mid-file, a row with a valid key and garbage values, made-up keys, series.csv cut
+// short or deleted) are dropped and rerun, giving the uninterrupted files.
+describe('experiments/runner resume', () => {
+  const exp = { base: { population: { initialMembers: 40 } }, days: 8, reps: 2, seed: 5, series: true, factors: { 'policies.response.targetHours': [1, 24] } };
+  const files = ['runs.csv', 'series.csv', 'summary.csv'];
+  let whole = '';
+  beforeAll(async () => {
+    whole = join(dir, 'whole');
+    await sweep(exp, { out: whole, executor: new InlineExecutor() }).result;
+  });
+  const copy = (name: string) => {
+    const to = join(dir, name);
+    cpSync(whole, to, { recursive: true });
+    return to;
+  };
+  const expectSame = async (out: string) => {
+    const res = await sweep(exp, { out, executor: new InlineExecutor(), resume: true }).result;
+    expect(res.completed).toBe(4);
+    for (const f of files) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(whole, f), 'utf8'));
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).completed).toBe(4);
+    expect(readdirSync(out).sort()).toEqual(['manifest.json', ...files].sort()); // no lock, no temporary file
+  };
+
+  it('drops a torn row, a row of garbage under a valid key, a wrong seed and made-up keys', async () => {
+    const out = copy('rows');
+    const lines = readFileSync(join(out, 'runs.csv'), 'utf8').split('\n');
+    lines[2] = lines[2].split(',').slice(0, 4).join(','); // 0:1 torn in the middle of the file
+    const seed0 = lines[1].split(',')[2];
+    const badSeed = lines[3].split(',');
+    badSeed[2] = '12345'; // 1:0 under a seed that is not its replication's
+    lines[3] = badSeed.join(',');
+    writeFileSync(join(out, 'runs.csv'), lines.join('\n') + `0,0,${seed0},oops,not,a,number\ngarbage line\n7,0,1,2\n`);
+    await expectSame(out);
+  });
+
+  it('reruns the runs whose series block was cut short or deleted', async () => {
+    const cut = copy('series-cut');
+    const text = readFileSync(join(cut, 'series.csv'), 'utf8');
+    writeFileSync(join(cut, 'series.csv'), text.slice(0, text.lastIndexOf('\n', text.length * 0.6) + 1));
+    await expectSame(cut);
+    const gone = copy('series-gone');
+    rmSync(join(gone, 'series.csv'));
+    await expectSame(gone);
+  });
+
+  it('writes the manifest before any other file, so a start that failed half-way can be resumed', async () => {
+    const out = join(dir, 'half-start');
+    mkdirSync(join(out, 'series.csv'), { recursive: true }); // creating series.csv fails
+    expect(() => sweep(exp, { out, executor: new InlineExecutor() })).toThrow();
+    rmSync(join(out, 'series.csv'), { recursive: true });
+    await expectSame(out);
+  });
+
+  it('names a corrupt manifest instead of saying there is none', () => {
+    const out = copy('bad-manifest');
+    writeFileSync(join(out, 'manifest.json'), '{"kind": "sweep", ');
+    expect(() => sweep(exp, { out, executor: new InlineExecutor(), resume: true })).toThrow(/^resume: expected the manifest of a run in .*manifest\.json, but it is not valid JSON/);
+  });
+
+  it('locks the directory against a second process, and takes over a stale lock', async () => {
+    const out = copy('locked');
+    writeFileSync(join(out, '.lock'), `${process.pid} ${hostname()}\n`); // held by a live process
+    expect(() => sweep(exp, { out, executor: new InlineExecutor(), resume: true })).toThrow(new RegExp(`^resume: expected no other process working in .*, but process ${process.pid} holds its lock`));
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited
+    writeFileSync(join(out, '.lock'), `${dead} ${hostname()}\n`);
+    await expectSame(out);
+  });
+
+  it('a second batch on the same directory is refused while the first holds it', async () => {
+    const out = join(dir, 'two');
+    const first = sweep(exp, { out, executor: new InlineExecutor() });
+    expect(() => sweep(exp, { out, executor: new InlineExecutor(), resume: true })).toThrow(/holds its lock/);
+    await first.result;
+    await expectSame(out);
   });
 });
