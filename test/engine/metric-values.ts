@@ -36,6 +36,8 @@ export function expectDailyRow(row: DailyRow): void {
     else if (!MAY_BE_UNDEFINED.has(name)) expect(Number.isNaN(v), `${what} is never NaN`).toBe(false);
     if (!Number.isNaN(v)) inRange(v, DAILY_METRICS[name].range, what);
   }
+  expect(row.customers, `customers on day ${row.day}`).toBeLessThanOrEqual(row.members);
+  expect(row.surveyResponses, `survey responses on day ${row.day}`).toBeLessThanOrEqual(row.members);
 }
 
 /** Checks every summary value: inside the metric's range, NaN only where a metric can be undefined. */

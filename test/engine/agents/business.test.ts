@@ -4,6 +4,7 @@
  * Claims over paired replications with common seeds; the mechanism claims zero one parameter and
  * watch the effect vanish (LEVER_ZERO, see ../policies/arms.ts):
  *   conversions rise with satisfaction           business.conversion
+ *   identity raises conversion                   business.identityWeight
  *   satisfied customers recommend                business.recommendShare
  *   the respondents are happier than everyone    surveys.satisfactionBias (with lapsedResponse 1)
  */
@@ -29,6 +30,12 @@ describe('business yardsticks', () => {
 
   it('the NPS is higher in the happier community', () => {
     expectShift(paired(off, strict, summary('nps')), 'up', 'NPS');
+  });
+
+  it('members who identify with the community convert more', () => {
+    const flat = runArm(TROLLISH, { 'policies.moderation.strictness': 0.8, 'business.identityWeight': 0 }, REPS);
+    const strong = runArm(TROLLISH, { 'policies.moderation.strictness': 0.8, 'business.identityWeight': 5 }, REPS);
+    expectShift(paired(flat, strong, summary('totalConversions')), 'up', 'conversions');
   });
 
   it('without conversion nobody converts, and customers are those who joined as customers', () => {
