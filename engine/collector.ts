@@ -7,6 +7,7 @@ import { countCustomers, nps } from './agents/business.js';
 import { Archetype, Channel, FirstPost, Stage, type Members } from './agents/members.js';
 import { DAILY_METRIC_NAMES, type CohortTable, type DailyMetric, type DailyRow, type RunSummary } from './metrics.js';
 import type { World } from './world.js';
+import { pow } from './numeric.js';
 
 const RETENTION_DAYS = [7, 30, 90] as const;
 /** The columns of the manager's hours by activity, in the order of `Activity` (engine/world.ts). */
@@ -211,7 +212,7 @@ export class Collector {
     return {
       finalMembers: final,
       peakMembers: peak,
-      growthRate: initial > 0 && last > 0 ? Math.pow(final / initial, 30 / last) - 1 : NaN,
+      growthRate: initial > 0 && last > 0 ? pow(final / initial, 30 / last) - 1 : NaN,
       meanToxicShare: ratio(lt.toxicItems, lt.items),
       meanActive: ratio(activeSum, last),
       retentionD7: ratio(this.retention[1], this.retention[0]),

@@ -9,6 +9,7 @@
  * The state lives in an Int32Array so snapshots copy it and a resumed run continues bit for bit.
  */
 import seedrandom from 'seedrandom';
+import { cos, exp, log } from './numeric.js';
 
 export class Stream {
   /** sfc32 state a, b, c, counter. */
@@ -51,14 +52,14 @@ export class Stream {
   normal(): number {
     const u = 1 - this.next();
     const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return Math.sqrt(-2 * log(u)) * cos(2 * Math.PI * v);
   }
 
   /** Poisson with mean `lambda` (inversion for small means, normal approximation above 60). */
   poisson(lambda: number): number {
     if (!(lambda > 0)) return 0;
     if (lambda > 60) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * this.normal()));
-    const limit = Math.exp(-lambda);
+    const limit = exp(-lambda);
     let k = 0;
     let p = this.next();
     while (p > limit) {

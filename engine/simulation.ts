@@ -19,6 +19,7 @@ import { Streams, type Stream } from './rng.js';
 import { applyShocks } from './shocks.js';
 import { phases, tick, type Phases } from './tick.js';
 import { World } from './world.js';
+import { exp, log, pow } from './numeric.js';
 
 export const VERSION = '0.1.0';
 
@@ -437,10 +438,10 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   const dormant = scenario.behaviour.dormantDays;
   const habitWeight = scenario.behaviour.visits.habit;
   for (let i = 0; i < n0; i++) {
-    const p = 1 / (1 + Math.exp(-(members.visitBase[i] + habitWeight * members.habit[i])));
+    const p = 1 / (1 + exp(-(members.visitBase[i] + habitWeight * members.habit[i])));
     // truncated to the last dormantDays - 1 days: anyone absent longer had already left
-    const u = rng.next() * (1 - Math.pow(1 - p, dormant - 1));
-    const ago = Math.min(dormant - 2, Math.floor(Math.log(1 - u) / Math.log(1 - p)));
+    const u = rng.next() * (1 - pow(1 - p, dormant - 1));
+    const ago = Math.min(dormant - 2, Math.floor(log(1 - u) / log(1 - p)));
     members.lastVisit[i] = w.day - Math.max(0, ago);
     if (ago <= 0) {
       members.visited[i] = 1;

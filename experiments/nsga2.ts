@@ -23,6 +23,7 @@
  * evaluated in a fixed order, and equal variable vectors share one candidate (so a duplicate
  * child costs no runs).
  */
+import { pow } from '../engine/numeric.js';
 import { Stream } from '../engine/rng.js';
 import { latinColumn } from './design.js';
 import { meanInterval } from './stats.js';
@@ -276,8 +277,8 @@ export async function nsga2(o: Nsga2Options): Promise<Nsga2Result> {
     const y1 = Math.min(a, b), y2 = Math.max(a, b);
     const u = rng.next();
     const spread = (beta: number) => {
-      const alpha = 2 - beta ** -(etaC + 1);
-      return u <= 1 / alpha ? (u * alpha) ** (1 / (etaC + 1)) : (1 / (2 - u * alpha)) ** (1 / (etaC + 1));
+      const alpha = 2 - pow(beta, -(etaC + 1));
+      return u <= 1 / alpha ? pow(u * alpha, 1 / (etaC + 1)) : pow(1 / (2 - u * alpha), 1 / (etaC + 1));
     };
     let c1 = 0.5 * (y1 + y2 - spread(1 + (2 * (y1 - lo)) / (y2 - y1)) * (y2 - y1));
     let c2 = 0.5 * (y1 + y2 + spread(1 + (2 * (hi - y2)) / (y2 - y1)) * (y2 - y1));
@@ -290,10 +291,10 @@ export async function nsga2(o: Nsga2Options): Promise<Nsga2Result> {
   const mutate = (y: number, lo: number, hi: number): number => {
     const d1 = (y - lo) / (hi - lo), d2 = (hi - y) / (hi - lo);
     const u = rng.next();
-    const pow = 1 / (etaM + 1);
+    const exponent = 1 / (etaM + 1);
     const dq = u <= 0.5
-      ? (2 * u + (1 - 2 * u) * (1 - d1) ** (etaM + 1)) ** pow - 1
-      : 1 - (2 * (1 - u) + 2 * (u - 0.5) * (1 - d2) ** (etaM + 1)) ** pow;
+      ? pow(2 * u + (1 - 2 * u) * pow(1 - d1, etaM + 1), exponent) - 1
+      : 1 - pow(2 * (1 - u) + 2 * (u - 0.5) * pow(1 - d2, etaM + 1), exponent);
     return Math.min(hi, Math.max(lo, y + dq * (hi - lo)));
   };
 

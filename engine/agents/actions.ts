@@ -14,6 +14,7 @@ import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 import { ask, memberAnswers } from './answers.js';
 import { Archetype, Channel, FirstPost, NO_DAY, Stage } from './members.js';
+import { exp, log1p } from '../numeric.js';
 
 /** Per-archetype rates of the scenario, read once per day into an array indexed by archetype. */
 export function byArchetype(r: { lurker: number; contributor: number; expert: number; troll: number }, out: Float64Array): Float64Array {
@@ -111,10 +112,10 @@ export function post(w: World, rng: Stream): void {
   for (let k = 0; k < w.today.visitors; k++) {
     const i = w.visitors[k];
     if (m.mutedUntil[i] >= day) continue;
-    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * Math.log1p(m.contribs[i]));
+    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * log1p(m.contribs[i]));
     if (rng.next() >= Math.min(maxPostChance, rate)) continue;
     const newcomer = m.stage[i] === Stage.Newcomer;
-    const toxic = rng.next() < 1 / (1 + Math.exp(-toxicLogOdds(w, i, contagion, moodEffect, pushback)));
+    const toxic = rng.next() < 1 / (1 + exp(-toxicLogOdds(w, i, contagion, moodEffect, pushback)));
     let kind: number = Kind.Discussion;
     if (m.questionDay[i] === NO_DAY && rng.next() < (newcomer ? askNewcomer : askOther)) kind = Kind.Question;
     else if (m.expert[i]) kind = Kind.Expert;
@@ -159,7 +160,7 @@ export function reply(w: World, rng: Stream): void {
   for (let k = 0; k < w.today.visitors; k++) {
     const i = w.visitors[k];
     if (m.mutedUntil[i] >= day) continue;
-    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * Math.log1p(m.contribs[i]));
+    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * log1p(m.contribs[i]));
     let n = rate >= 1 ? Math.min(maxRepliesPerVisit, Math.floor(rate)) : 0;
     if (rng.next() < rate - Math.floor(rate)) n++;
     for (let r = 0; r < n; r++) {
@@ -168,7 +169,7 @@ export function reply(w: World, rng: Stream): void {
       const author = f.author[target];
       if (author === i) continue;
       const threadToxic = f.toxic[target] === 1 ? threadContagion * contagion : 0;
-      const toxic = rng.next() < 1 / (1 + Math.exp(-(toxicLogOdds(w, i, contagion, moodEffect, pushback) + threadToxic)));
+      const toxic = rng.next() < 1 / (1 + exp(-(toxicLogOdds(w, i, contagion, moodEffect, pushback) + threadToxic)));
       f.add(i, Kind.Reply, f.topic[target], toxic, target, 0, false);
       f.replies[target]++;
       countItem(w, i, toxic);

@@ -16,6 +16,7 @@
 import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import { NO_DAY } from './members.js';
+import { exp, log } from '../numeric.js';
 
 /** Open questions, oldest first (a ring buffer): asker ids, the day and the time they were asked. */
 export class QuestionQueue {
@@ -197,7 +198,7 @@ export function closeQuestion(w: World, asker: number, at: number): void {
   m.answerAt[asker] = Infinity;
   const dayStart = w.day * 24;
   const waitedToday = Math.max(0, Math.min(at, dayStart + 24) - Math.max(asked, dayStart));
-  m.delta[asker] += b.answers.value * Math.exp(-hours / b.answerPatienceHours) - (b.silenceCost * waitedToday) / 24;
+  m.delta[asker] += b.answers.value * exp(-hours / b.answerPatienceHours) - (b.silenceCost * waitedToday) / 24;
   w.today.answered++;
   w.lifetime.answered++;
   w.today.addResponse(hours);
@@ -276,7 +277,7 @@ function expertVisit(w: World, rng: Stream, expert: number, at: number): void {
     }
     tries--;
     if (rng.next() >= m.expertise[expert]) continue; // beyond this expert
-    const done = at + desk.expertWriteHours * -Math.log(1 - rng.next());
+    const done = at + desk.expertWriteHours * -log(1 - rng.next());
     if (m.answerAt[id] <= done) {
       closeQuestion(w, id, m.answerAt[id]);
       continue;

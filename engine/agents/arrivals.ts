@@ -17,6 +17,7 @@ import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 import { Channel, Stage } from './members.js';
 import { addMember } from './traits.js';
+import { pow } from '../numeric.js';
 
 /** Adds `count` newcomers through `channel`; each visits on its first day. */
 export function admit(w: World, rng: Stream, count: number, channel: number, referrer: number, archetype: number, cdf: Float64Array): void {
@@ -53,7 +54,7 @@ export function room(w: World): number {
 export function organicToday(w: World): number {
   const pop = w.scenario.population;
   const d = pop.discovery;
-  const found = Math.pow(w.climate.visible / d.referenceVisible, d.elasticity);
+  const found = pow(w.climate.visible / d.referenceVisible, d.elasticity);
   return pop.organicPerDay * (d.baseline + (1 - d.baseline) * found) * room(w);
 }
 

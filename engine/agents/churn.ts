@@ -11,6 +11,7 @@
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 import { Archetype, NO_DAY, Stage } from './members.js';
+import { exp, tanh } from '../numeric.js';
 
 /** Satisfaction bins of the hazard's upper bound (see `churn`). */
 const BOUND_STEPS = 64;
@@ -32,7 +33,7 @@ export function churn(w: World, rng: Stream): void {
   // speed: identity, ties, the leader, contributions and a troll's ease only lower the hazard, so
   // exp(-satWeight (s - 0.5)) at the low end of each satisfaction bin bounds it, and most draws
   // are settled without exp (same decisions)
-  for (let k = 0; k <= BOUND_STEPS; k++) hazardBound[k] = Math.exp(-satWeight * (k / BOUND_STEPS - 0.5)) * (1 + 1e-9);
+  for (let k = 0; k <= BOUND_STEPS; k++) hazardBound[k] = exp(-satWeight * (k / BOUND_STEPS - 0.5)) * (1 + 1e-9);
   const { present, stage, satisfaction, identity, bonds, leader, contribs, lastVisit, lapsed, archetype, exposure, roster } = m;
   const n = m.rosterSize;
   for (let k = 0; k < n; k++) {
@@ -47,9 +48,9 @@ export function churn(w: World, rng: Stream): void {
     const u = rng.next();
     const base = b.churnBase * stageHazard[stage[i]];
     if (u >= base * hazardBound[Math.floor(s * BOUND_STEPS)]) continue;
-    let h = base * Math.exp(-satWeight * (s - 0.5) - idWeight * identity[i] - tieWeight * Math.tanh(bonds[i]) - leaderWeight * leader[i]);
+    let h = base * exp(-satWeight * (s - 0.5) - idWeight * identity[i] - tieWeight * tanh(bonds[i]) - leaderWeight * leader[i]);
     h /= Math.sqrt(1 + contribs[i]);
-    if (archetype[i] === Archetype.Troll) h *= Math.exp(-trollEase * exposure[i]);
+    if (archetype[i] === Archetype.Troll) h *= exp(-trollEase * exposure[i]);
     if (u >= h) continue;
     // u < h: a second uniform from the same draw decides how they leave
     if (u < h * unsubscribeShare) leave(w, i, Stage.Churned);

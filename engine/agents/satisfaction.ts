@@ -9,6 +9,7 @@
 import type { World } from '../world.js';
 import { silence } from './answers.js';
 import { NO_DAY, Stage } from './members.js';
+import { tanh } from '../numeric.js';
 
 export function updateSatisfaction(w: World): void {
   const m = w.members;
@@ -29,7 +30,7 @@ export function updateSatisfaction(w: World): void {
     delta[i] = 0;
     if (questionDay[i] !== NO_DAY) d += silence(w, i, silenceCost, expiryDays, expiryPenaltyDays);
     const home = homeBase + homeAlignment * alignment[i] + homeLeader * leader[i] + homeIdentity * identity[i];
-    d += tieValue * Math.tanh(bonds[i] / tiesScale) - drift * (satisfaction[i] - home);
+    d += tieValue * tanh(bonds[i] / tiesScale) - drift * (satisfaction[i] - home);
     if (alignment[i] < misfitBelow) d -= misfitCost * (misfitBelow - alignment[i]) / misfitBelow;
     const s = satisfaction[i] + d;
     satisfaction[i] = s < 0 ? 0 : s > 1 ? 1 : s;

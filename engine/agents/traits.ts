@@ -11,9 +11,10 @@ import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 import { joinAsCustomer } from './business.js';
 import { Archetype, Channel, NO_DAY, Stage } from './members.js';
+import { exp, log } from '../numeric.js';
 
 export function logit(p: number): number {
-  return Math.log(p / (1 - p));
+  return log(p / (1 - p));
 }
 
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
@@ -51,11 +52,11 @@ export function addMember(w: World, rng: Stream, channel: number, _referrer: num
   const troll = a === Archetype.Troll;
   m.archetype[id] = a;
   m.channel[id] = channel;
-  const activity = Math.exp(t.activitySigma * rng.normal());
+  const activity = exp(t.activitySigma * rng.normal());
   m.activity[id] = activity;
   const rates = b.visits.rate;
   const rate = a === Archetype.Lurker ? rates.lurker : a === Archetype.Contributor ? rates.contributor : a === Archetype.Expert ? rates.expert : rates.troll;
-  m.visitBase[id] = logit(rate) + b.visits.activityWeight * Math.log(activity);
+  m.visitBase[id] = logit(rate) + b.visits.activityWeight * log(activity);
   const toxBase = troll ? t.trollToxicity : t.toxicityBase;
   m.toxicity[id] = logit(Math.min(0.999, Math.max(0.0001, toxBase))) + t.toxicitySpread * rng.normal();
   const ex = a === Archetype.Expert ? t.expertExpertise : t.otherExpertise;

@@ -11,11 +11,12 @@
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 import { Stage } from './members.js';
+import { exp, log1p } from '../numeric.js';
 
 /** The logistic function at log-odds k / LOGISTIC_STEPS for |k| <= LOGISTIC_MAX, nudged up (an upper bound). */
 const LOGISTIC_STEPS = 32;
 const LOGISTIC_MAX = 20 * LOGISTIC_STEPS;
-const LOGISTIC = Float64Array.from({ length: 2 * LOGISTIC_MAX + 1 }, (_, k) => (1 / (1 + Math.exp(-(k - LOGISTIC_MAX) / LOGISTIC_STEPS))) * (1 + 1e-9));
+const LOGISTIC = Float64Array.from({ length: 2 * LOGISTIC_MAX + 1 }, (_, k) => (1 / (1 + exp(-(k - LOGISTIC_MAX) / LOGISTIC_STEPS))) * (1 + 1e-9));
 /** Referral multipliers by stage (newcomer, regular, core, advocate), filled from the scenario each day. */
 const referralStage = new Float64Array(4);
 
@@ -32,7 +33,7 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
   const b = w.scenario.behaviour;
   const v = b.visits;
   const fresh = v.fresh * c.fresh * (0.5 + c.freshQuality);
-  const boost = c.visitBoost + fresh - v.quiet * Math.exp(-c.lastItems / v.quietScale);
+  const boost = c.visitBoost + fresh - v.quiet * exp(-c.lastItems / v.quietScale);
   const { satisfaction: satWeight, habit: habitWeight, social, habitMemory, awayWeight, awayScale, lapsePenalty } = v;
   const r = b.referrals;
   referralStage[Stage.Regular] = r.regular;
@@ -56,13 +57,13 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
     const y = pull[i];
     // a member away for a while, and more so one who decided to stop coming, rarely comes back;
     // log1p(0) is 0, so members who came yesterday lose nothing
-    const away = awayWeight * Math.log1p((day - 1 - lastVisit[i]) / awayScale) + lapsePenalty * lapsed[i];
+    const away = awayWeight * log1p((day - 1 - lastVisit[i]) / awayScale) + lapsePenalty * lapsed[i];
     const own = visitBase[i] + satWeight * (satisfaction[i] - 0.5) + habitWeight * habit[i] - away;
     // speed: log1p(y) <= y / sqrt(1 + y), and the logistic is increasing, so a table of it gives
     // an upper bound of p; only draws under the bound need exp and log1p (same decisions)
     const j = Math.ceil((own + boost + (social * y) / Math.sqrt(1 + y)) * LOGISTIC_STEPS);
     const bound = j > LOGISTIC_MAX ? 1 : LOGISTIC[Math.max(0, j + LOGISTIC_MAX)];
-    if (u < bound && u < 1 / (1 + Math.exp(-(own + social * Math.log1p(y) + boost)))) {
+    if (u < bound && u < 1 / (1 + exp(-(own + social * log1p(y) + boost)))) {
       visited[i] = 1;
       lastVisit[i] = day;
       lapsed[i] = 0;

@@ -10,6 +10,7 @@
  */
 import type { Stream } from '../rng.js';
 import type { EdgeList } from './ties.js';
+import { log } from '../numeric.js';
 
 export type GraphKind = 'small-world' | 'preferential-attachment' | 'random' | 'none';
 
@@ -221,12 +222,12 @@ function preferentialAttachment(n: number, m: number, rng: Stream): EdgeList {
 function erdosRenyi(n: number, p: number, rng: Stream): EdgeList {
   let src: Int32Array = new Int32Array(Math.ceil((p * n * (n - 1)) / 2 * 1.05) + 16);
   let dst: Int32Array = new Int32Array(src.length);
-  const logq = Math.log(1 - p);
+  const logq = log(1 - p);
   let e = 0;
   let v = 1;
   let w = -1;
   while (v < n) {
-    w += 1 + Math.floor(Math.log(1 - rng.next()) / logq);
+    w += 1 + Math.floor(log(1 - rng.next()) / logq);
     while (w >= v && v < n) {
       w -= v;
       v++;

@@ -13,10 +13,11 @@ import { Channel } from '../agents/members.js';
 import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import type { Policy } from './policy.js';
+import { exp } from '../numeric.js';
 
 /** Expected bought newcomers a day for `ads` a day (diminishing returns). */
 export function boughtPerDay(ads: number, saturation: number): number {
-  return saturation * (1 - Math.exp(-ads / saturation));
+  return saturation * (1 - exp(-ads / saturation));
 }
 
 type Params = World['scenario']['policies']['acquisition'];

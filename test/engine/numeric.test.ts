@@ -180,9 +180,7 @@ describe('engine sources', () => {
     return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
   }
 
-  // TODO(lead): enable (it -> it, drop .skip) once the engine's call sites are swept to
-  // engine/numeric.ts (issue 13); until then it lists the calls the sweep must replace.
-  it.skip('call no transcendental Math function (engine/numeric.ts has deterministic ones)', () => {
+  it('call no transcendental Math function (engine/numeric.ts has deterministic ones)', () => {
     const found: string[] = [];
     for (const file of sources(ENGINE)) {
       if (file === join(ENGINE, 'numeric.ts')) continue;

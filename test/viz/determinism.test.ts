@@ -150,11 +150,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the same numbers in Chromium and Node', 
     expect(differing).toEqual(Object.fromEntries(FUNCTIONS.map((name) => [name, 0])));
   });
 
-  // TODO(lead): enable once the engine's Math.exp/log/log1p/pow/cos/tanh calls are swept to
-  // engine/numeric.ts (issue 13). Run before the sweep (Chromium 150, Node 20.20, seed 7), it
-  // fails on unmoderated-forum: summary.growthRate is -0.10480918474089695 in Node and
-  // -0.10480918474089707 in Chromium (Math.pow); seeds 1-3 happened to agree on all presets.
-  it.skip('every preset scenario gives the same series, summary, cohorts, graph and events in Chromium and Node', async () => {
+  // Before the engine called engine/numeric.ts (Chromium 150, Node 20.20, seed 7), this failed on
+  // unmoderated-forum: summary.growthRate was -0.10480918474089695 in Node and
+  // -0.10480918474089707 in Chromium (Math.pow).
+  it('every preset scenario gives the same series, summary, cohorts, graph and events in Chromium and Node', async () => {
     const presets = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json'));
     const report: string[] = [];
     for (const file of presets) {
