@@ -288,9 +288,22 @@ const defaultOut = (file: string) => `${basename(file, extname(file))}-results`;
 
 export const QUEUE_HELP = 'run through Redis at redis://[user:password@]HOST[:PORT][/DB] (rediss:// for TLS): `community-sim worker` processes do the runs';
 
+/**
+ * Warns (once per process) when a `--queue` URL carries no password: whoever can write to that
+ * Redis can change the jobs and the results, and an open Redis lets anyone who reaches it do so.
+ */
+let warnedOpenQueue = false;
+async function warnIfOpen(url: string): Promise<void> {
+  const { parseQueueUrl, redactUrl } = await import('../experiments/queue/connection.js');
+  if (warnedOpenQueue || parseQueueUrl(url, '--queue').password) return;
+  warnedOpenQueue = true;
+  process.stderr.write(`warning: --queue ${redactUrl(url)} has no password: anyone who can reach that Redis can change the sweep's jobs and results (use redis://user:password@... on a Redis with requirepass or ACLs, and rediss:// across machines)\n`);
+}
+
 /** The executor of `--queue URL`, loaded (with BullMQ) only when asked for. */
 export async function queueExecutor(url: string | undefined): Promise<QueueExecutor | undefined> {
   if (url === undefined) return undefined;
+  await warnIfOpen(url);
   const { QueueExecutor } = await import('../experiments/queue/executor.js');
   const executor = new QueueExecutor({
     url,
@@ -437,6 +450,7 @@ Files (tidy CSV for pandas or R):
     .action(async (opts: { queue: string; concurrency?: string; lockDuration: string; stalledInterval: string; graphDir?: string }) => {
       const { parseQueueUrl } = await import('../experiments/queue/connection.js');
       parseQueueUrl(opts.queue, '--queue');
+      await warnIfOpen(opts.queue);
       const concurrency = threadCount('--concurrency', opts.concurrency) ?? availableParallelism();
       const lockDuration = positiveInt('--lock-duration', opts.lockDuration, 100)!;
       const stalledInterval = positiveInt('--stalled-interval', opts.stalledInterval, 100)!;

@@ -17,16 +17,21 @@
  * that failed before the previous submitter ended are run again. One submitter collects a sweep
  * at a time (a lease in Redis, lock.ts): a second one waits for a dead holder's lease to lapse
  * and stops with a message when the holder is alive.
+ *
+ * Checked results: each job carries the engine version and a digest of its scenario and seed
+ * (payload.ts); a result is kept only if it names this engine version, that digest and the
+ * job's seed, else the run counts as failed with a message naming the worker that sent it
+ * (`--resume` runs it again). A malformed entry in Redis is a failed run too, never a crash.
  */
 import { FlowProducer, Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { DailyRow } from '../../engine/index.js';
+import { VERSION, type DailyRow } from '../../engine/index.js';
 import type { Executor, RunJob, RunOutcome } from '../executor.js';
 import { hashJson } from '../schema.js';
 import { bullConnection, parseQueueUrl, whenReady } from './connection.js';
 import { SubmitterLease } from './lock.js';
 import { ANNOUNCE, jobIdOf, keyOfJobId, namespaceOf, PARENT_ID, PREFIX, REGISTRY, sweepNames } from './names.js';
-import { decodeNumbers, type RunPayload, type RunResult } from './payload.js';
+import { decodeNumbers, parseResult, PayloadError, runDigest, scenarioHash, type RunPayload, type RunResult } from './payload.js';
 
 export interface QueueExecutorOptions {
   /** The `--queue` URL: `redis://[user:password@]HOST[:PORT][/DB]` or `rediss://...`. */
@@ -173,9 +178,16 @@ export class QueueExecutor implements Executor {
       await redis.publish(ANNOUNCE, ns).catch(() => {}); // workers that miss it find the sweep in the registry
     };
 
+    // The scenario's hash per design point (its JSON text is what storeScenarios puts in Redis).
+    const hashes = new Map<number, string>();
+    const digestOf = (j: RunJob) => {
+      let h = hashes.get(j.point);
+      if (h === undefined) hashes.set(j.point, (h = scenarioHash(JSON.stringify(j.scenario))));
+      return runDigest(h, j.seed);
+    };
     const child = (key: string) => {
       const j = requested.get(key)!;
-      const data: RunPayload = { ns, key, point: j.point, rep: j.rep, seed: j.seed, series: !!j.series };
+      const data: RunPayload = { ns, key, point: j.point, rep: j.rep, seed: j.seed, series: !!j.series, version: VERSION, digest: digestOf(j) };
       return { name: 'run', data, opts: { jobId: jobIdOf(key), attempts, ignoreDependencyOnFailure: true, removeOnComplete: true } };
     };
     const addFlowOnce = async () => {
@@ -226,6 +238,14 @@ export class QueueExecutor implements Executor {
       return entries;
     };
 
+    /** Why a well-formed result is not the run `job` asked for, or '' when it is. */
+    const refusal = (job: RunJob, key: string, r: RunResult): string => {
+      const from = `from worker ${r.worker}`;
+      if (r.version !== VERSION) return `${from}: computed by engine ${r.version}, this sweep uses ${VERSION} (stop that worker, or run it at the submitter's version)`;
+      if (r.key !== key || r.seed !== job.seed || r.digest !== digestOf(job)) return `${from}: it ran seed ${r.seed} (digest ${r.digest}), not the job's seed ${job.seed} and scenario (digest ${digestOf(job)}): the job was changed in Redis`;
+      return '';
+    };
+
     const self = this;
     /** Yields the runs finished (and, with `failures`, failed) since the last look. */
     async function* harvest(failures: boolean): AsyncGenerator<RunOutcome> {
@@ -236,13 +256,30 @@ export class QueueExecutor implements Executor {
         const key = keyOfJobId(field);
         const job = key ? requested.get(key) : undefined;
         if (!key || !job || !pending.has(key)) continue; // collected before, or not asked for
-        const result = decodeNumbers<RunResult>(JSON.parse(value) as string);
+        let result: RunResult;
         let series: DailyRow[] | undefined;
-        if (result.series) {
-          const text = await redis.hget(names.series, key);
-          if (text === null) continue; // lost with a Redis restart: the run is added again
-          series = decodeNumbers<DailyRow[]>(text);
-          seriesKeys.push(key);
+        try {
+          result = parseResult(value);
+          const why = refusal(job, key, result);
+          if (why) throw new PayloadError(why);
+          if (result.series) {
+            const text = await redis.hget(names.series, key);
+            if (text === null) continue; // lost with a Redis restart: the run is added again
+            seriesKeys.push(key);
+            try {
+              series = decodeNumbers<DailyRow[]>(text);
+            } catch {
+              throw new PayloadError('malformed series: not JSON');
+            }
+            if (!Array.isArray(series)) throw new PayloadError('malformed series: not a list of days');
+          }
+        } catch (e) {
+          if (!(e instanceof PayloadError)) throw e;
+          // Not the run that was asked for, or not readable: a failed run (--resume runs it again).
+          pending.delete(key);
+          self.progress.failed++;
+          yield { ok: false, job, error: `run ${key}: result refused: ${e.message}`, attempts };
+          continue;
         }
         pending.delete(key);
         self.progress.done++;

@@ -4,13 +4,28 @@
  * run); a result refers to its daily series by run key. The worker validates every payload and
  * scenario with zod before running it, so a malformed or hostile job fails with its reason and
  * is never executed; nothing in a payload is ever evaluated as code.
+ *
+ * Integrity: a job carries the engine version of the sweep and a digest of its scenario and
+ * seed; the worker refuses a job of another version or whose data no longer matches its digest,
+ * and its result carries the version it ran, the digest of what it ran and the worker's name, so
+ * the collector can refuse a result that is not the run it asked for (a worker of another build,
+ * a seed or scenario changed in Redis). The digest detects accidents and mismatched builds, not
+ * an attacker: anyone who can write to the Redis can also write a matching digest.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseScenario, ScenarioError, type Scenario } from '../../scenarios/schema.js';
 import type { RunSummary } from '../../engine/index.js';
 import { NAMESPACE } from './names.js';
 
 const index = z.number().int().min(0).max(1e9);
+const DIGEST = /^[0-9a-f]{16}$/;
+
+/** The hash of a scenario as stored in Redis (its JSON text), computed once per design point. */
+export const scenarioHash = (scenarioJson: string): string => createHash('sha256').update(scenarioJson).digest('hex');
+
+/** The digest of one run: its scenario (by `scenarioHash`) and its seed. */
+export const runDigest = (scenarioHashHex: string, seed: number): string => createHash('sha256').update(`${scenarioHashHex}:${seed}`).digest('hex').slice(0, 16);
 
 /** A run job's data in the queue. */
 export const RunPayloadSchema = z
@@ -21,6 +36,8 @@ export const RunPayloadSchema = z
     rep: index,
     seed: z.number().int().min(0).max(0xffffffff),
     series: z.boolean(),
+    version: z.string().max(100),
+    digest: z.string().regex(DIGEST, 'expected 16 hex digits'),
   })
   .refine((p) => p.key === `${p.point}:${p.rep}`, { message: 'expected key to be POINT:REP of the job', path: ['key'] });
 
@@ -77,4 +94,38 @@ export interface RunResult {
   attempts: number;
   /** The series is stored under the run key in the sweep's series hash. */
   series: boolean;
+  /** The engine version that ran it, the digest of the scenario and seed it ran, and who ran it (host:pid). */
+  version: string;
+  digest: string;
+  worker: string;
+}
+
+const finiteOrNot = z.union([z.number(), z.nan()]);
+const RunResultSchema = z.object({
+  key: z.string(),
+  seed: z.number(),
+  summary: z.record(z.string(), finiteOrNot.nullable()),
+  ms: z.number(),
+  attempts: z.number().int().min(0),
+  series: z.boolean(),
+  version: z.string(),
+  digest: z.string(),
+  worker: z.string().max(300),
+});
+
+/**
+ * Reads a result from the parent's `processed` hash (JSON text of the encoded result, as BullMQ
+ * stores a return value); anything else is a PayloadError saying what is wrong, never a crash.
+ */
+export function parseResult(stored: string): RunResult {
+  let inner: unknown;
+  try {
+    inner = JSON.parse(stored);
+    if (typeof inner === 'string') inner = decodeNumbers(inner);
+  } catch {
+    throw new PayloadError('malformed result: not JSON');
+  }
+  const r = RunResultSchema.safeParse(inner);
+  if (!r.success) throw new PayloadError(`malformed result: ${issueText(r.error.issues)}`);
+  return r.data as RunResult;
 }

@@ -9,23 +9,27 @@
  * reason, instead of retrying it.
  */
 import { realpathSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { sep } from 'node:path';
 import { workerData } from 'node:worker_threads';
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { Redis } from 'ioredis';
+import { VERSION } from '../../engine/index.js';
 import { executeJob } from '../executor.js';
 import type { Scenario } from '../../scenarios/schema.js';
 import { parseQueueUrl } from './connection.js';
 import { sweepNames } from './names.js';
-import { encodeNumbers, parsePayload, parseStoredScenario, PayloadError, type RunResult } from './payload.js';
+import { encodeNumbers, parsePayload, parseStoredScenario, PayloadError, runDigest, scenarioHash, type RunResult } from './payload.js';
 
 const { url, graphDir } = workerData as { url: string; graphDir?: string };
 /** The real path of --graph-dir with a trailing separator: what an allowed file's real path starts with. */
 const graphRoot = graphDir && `${realpathSync(graphDir).replace(/[\\/]$/, '')}${sep}`;
+/** This worker process (the thread runs inside it): the name QueueWorker gives BullMQ. */
+const workerName = `${hostname()}:${process.pid}`;
 let redis: Redis | undefined;
-const scenarios = new Map<string, Scenario>();
+const scenarios = new Map<string, { scenario: Scenario; hash: string }>();
 
-async function scenarioOf(ns: string, point: number): Promise<Scenario> {
+async function scenarioOf(ns: string, point: number): Promise<{ scenario: Scenario; hash: string }> {
   const id = `${ns}:${point}`;
   let s = scenarios.get(id);
   if (!s) {
@@ -33,7 +37,8 @@ async function scenarioOf(ns: string, point: number): Promise<Scenario> {
       redis = new Redis(parseQueueUrl(url));
       redis.on('error', () => {}); // reconnects on its own; the worker's main thread reports outages
     }
-    s = parseStoredScenario(await redis.hget(sweepNames(ns).scenarios, String(point)), point);
+    const text = await redis.hget(sweepNames(ns).scenarios, String(point));
+    s = { scenario: parseStoredScenario(text, point), hash: scenarioHash(text ?? '') };
     if (scenarios.size > 1000) scenarios.clear(); // a sandbox thread serves many sweeps over its life
     scenarios.set(id, s);
   }
@@ -58,11 +63,16 @@ function checkGraphFile(file: string): void {
 }
 
 export default async function processRun(job: SandboxedJob): Promise<string> {
-  let payload, scenario;
+  let payload, scenario, digest;
   try {
     payload = parsePayload(job.data);
     if (job.queueName !== sweepNames(payload.ns).runs) throw new PayloadError(`malformed job: ns: expected the namespace of queue ${job.queueName}, got ${payload.ns}`);
-    scenario = await scenarioOf(payload.ns, payload.point);
+    // Another build would give other numbers under the same seed: it must not run the sweep's jobs.
+    if (payload.version !== VERSION) throw new PayloadError(`worker ${workerName} runs engine ${VERSION}, but the sweep was submitted with ${payload.version}: run workers of the submitter's version`);
+    let hash;
+    ({ scenario, hash } = await scenarioOf(payload.ns, payload.point));
+    digest = runDigest(hash, payload.seed);
+    if (digest !== payload.digest) throw new PayloadError(`the job's seed or its design point's scenario changed in Redis since it was submitted (digest ${digest}, expected ${payload.digest})`);
     const graph = scenario.population.graph;
     if ('file' in graph) checkGraphFile(graph.file);
   } catch (e) {
@@ -71,6 +81,6 @@ export default async function processRun(job: SandboxedJob): Promise<string> {
   }
   const out = await executeJob({ key: payload.key, point: payload.point, rep: payload.rep, seed: payload.seed, scenario, series: payload.series });
   if (out.series) await redis!.hset(sweepNames(payload.ns).series, payload.key, encodeNumbers(out.series));
-  const result: RunResult = { key: out.key, seed: out.seed, summary: out.summary, ms: out.ms, attempts: job.attemptsStarted, series: !!out.series };
+  const result: RunResult = { key: out.key, seed: out.seed, summary: out.summary, ms: out.ms, attempts: job.attemptsStarted, series: !!out.series, version: VERSION, digest, worker: workerName };
   return encodeNumbers(result);
 }

@@ -61,12 +61,13 @@ describe('queue names and payloads', () => {
   });
 
   it('validates payloads strictly', () => {
-    const good = { ns: 's0123456789abcdef', key: '2:5', point: 2, rep: 5, seed: 4294967295, series: true };
+    const good = { ns: 's0123456789abcdef', key: '2:5', point: 2, rep: 5, seed: 4294967295, series: true, version: '0.1.0', digest: '0123456789abcdef' };
     expect(parsePayload(good)).toEqual(good);
     expect(() => parsePayload({ ...good, seed: -1 })).toThrow(/^malformed job: seed: /);
     expect(() => parsePayload({ ...good, ns: '../x' })).toThrow(/^malformed job: ns: expected a sweep namespace/);
     expect(() => parsePayload({ ...good, scenario: {} })).toThrow(/^malformed job: .*scenario/);
     expect(() => parsePayload('{"ns":1}')).toThrow(/^malformed job: /);
+    expect(() => parsePayload({ ...good, digest: 'x' })).toThrow(/^malformed job: digest: expected 16 hex digits/);
     expect(() => parsePayload({ ...good, key: '2:6' })).toThrow('malformed job: key: expected key to be POINT:REP of the job');
   });
 });

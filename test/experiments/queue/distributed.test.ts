@@ -9,7 +9,9 @@ import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ensureBuilt, ROOT } from '../../cli/run-cli.js';
 import { scratchDir } from '../../cli/scratch.js';
-import { PREFIX, REGISTRY, sweepNames } from '../../../experiments/queue/names.js';
+import { jobIdOf, PARENT_ID, PREFIX, REGISTRY, sweepNames } from '../../../experiments/queue/names.js';
+import { runDigest, scenarioHash } from '../../../experiments/queue/payload.js';
+import { VERSION } from '../../../engine/index.js';
 import { QueueExecutor } from '../../../experiments/queue/executor.js';
 import { QueueWorker } from '../../../experiments/queue/worker.js';
 import { SubmitterLease } from '../../../experiments/queue/lock.js';
@@ -224,6 +226,36 @@ describe('sweep --queue', () => {
     check();
   });
 
+  it('results are checked: another engine version, another seed and a malformed entry fail their runs (naming the worker), and --resume finishes', async () => {
+    const ref = local('checked', tiny);
+    const out = join(scratch.path, 'checked-queue');
+    const sub = submit(['sweep', ref.file, '--out', out, '--queue', redis.url]); // no workers yet
+    const c = redis.client();
+    let ns = '';
+    for (const deadline = Date.now() + 30_000; !ns && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+      const [found] = await c.smembers(REGISTRY);
+      if (found && (await c.exists(`${PREFIX}:${sweepNames(found).parent}:${PARENT_ID}`))) ns = found;
+    }
+    const names = sweepNames(ns);
+    const processed = `${PREFIX}:${names.parent}:${PARENT_ID}:processed`;
+    const field = (key: string) => `${PREFIX}:${names.runs}:${jobIdOf(key)}`;
+    const result = (over: object) => JSON.stringify(JSON.stringify({ key: '0:0', seed: 1, summary: {}, ms: 1, attempts: 1, series: false, version: VERSION, digest: '0123456789abcdef', worker: 'rogue:77', ...over }));
+    await c.hset(processed, field('0:0'), result({ key: '0:0', version: '0.1.1' }));
+    await c.hset(processed, field('0:1'), result({ key: '0:1', seed: 424242 }));
+    await c.hset(processed, field('0:2'), 'garbage{');
+    await startWorkers(2);
+    const r = await sub.done;
+    c.disconnect();
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/run 0:0: result refused: from worker rogue:77: computed by engine 0\.1\.1, this sweep uses /);
+    expect(r.stderr).toMatch(/run 0:1: result refused: from worker rogue:77: it ran seed 424242/);
+    expect(r.stderr).toMatch(/run 0:2: result refused: malformed result: not JSON/);
+    expect(r.stderr.match(/has no password/g)).toHaveLength(1); // the open-Redis warning, once
+    const resumed = await submit(['sweep', ref.file, '--out', out, '--queue', redis.url, '--resume']).done;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv', 'series.csv']);
+  });
+
   it('a submitter stalled past its lease, now held by another, stops before collecting anything more', async () => {
     const c = redis.client();
     const lease = new SubmitterLease(c, `${PREFIX}:data-stalled:submitter`, 1000);
@@ -274,7 +306,7 @@ describe('--queue with credentials', () => {
     const out = join(scratch.path, 'no-db-queue');
     const r = await submit(['sweep', ref.file, '--out', out, '--queue', `${redis.url}/99`]).done;
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^--queue: Redis has no database 99: ERR DB index is out of range/);
+    expect(r.stderr).toMatch(/^--queue: Redis has no database 99: ERR DB index is out of range/m); // after the open-Redis warning
     expect(existsSync(join(out, 'runs.csv'))).toBe(false);
   });
 
@@ -337,17 +369,25 @@ describe('community-sim worker', () => {
     await events.waitUntilReady();
     const failed = new Map<string, string>();
     events.on('failed', ({ jobId, failedReason }) => failed.set(jobId, failedReason));
-    const good = { ns, key: '0:0', point: 0, rep: 0, seed: 1, series: false };
+    const stored = await c.hget(names.scenarios, '0');
+    const good = { ns, key: '0:0', point: 0, rep: 0, seed: 1, series: false, version: VERSION, digest: runDigest(scenarioHash(stored!), 1) };
     await queue.add('run', { ...good, code: 'process.exit(1)' }, { jobId: 'a', attempts: 3 });
     await queue.add('run', { ...good, key: '0:1' }, { jobId: 'b', attempts: 3 });
     await queue.add('run', { ...good, ns: 's00000000000000cd' }, { jobId: 'c', attempts: 3 });
     await queue.add('run', good, { jobId: 'd', attempts: 3 });
-    await until(() => failed.size === 4, 30_000);
+    // a job of another build, and one whose seed was changed in Redis after it was submitted
+    await queue.add('run', { ...good, version: '0.0.9' }, { jobId: 'e', attempts: 3 });
+    const valid = JSON.stringify(parseScenario({ days: 5, population: { initialMembers: 30 } }));
+    await c.hset(names.scenarios, '1', valid);
+    await queue.add('run', { ...good, key: '1:0', point: 1, seed: 424242, digest: runDigest(scenarioHash(valid), 1) }, { jobId: 'f', attempts: 3 });
+    await until(() => failed.size === 6, 30_000);
     expect(failed.get('a')).toMatch(/^malformed job: .*code/);
     expect(failed.get('b')).toBe('malformed job: key: expected key to be POINT:REP of the job');
     expect(failed.get('c')).toMatch(/^malformed job: ns: expected the namespace of queue runs-s00000000000000ab/);
     expect(failed.get('d')).toMatch(/^invalid scenario of design point 0: population\.initialMembers: expected an integer/);
-    for (const id of ['a', 'b', 'c', 'd']) expect((await queue.getJob(id))!.attemptsMade).toBe(1); // not retried
+    expect(failed.get('e')).toMatch(new RegExp(`^worker .+:\\d+ runs engine ${VERSION.replace(/\./g, '\\.')}, but the sweep was submitted with 0\\.0\\.9`));
+    expect(failed.get('f')).toMatch(/^the job's seed or its design point's scenario changed in Redis since it was submitted/);
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) expect((await queue.getJob(id))!.attemptsMade).toBe(1); // not retried
     expect(existsSync('/tmp/pwned')).toBe(false);
     expect(w.log).toMatch(/run a of s00000000000000ab failed: malformed job/);
     await Promise.all([queue.close(), events.close()]);
@@ -384,7 +424,7 @@ describe('community-sim worker', () => {
       await events.waitUntilReady();
       let reason = '';
       events.on('failed', ({ failedReason }) => (reason = failedReason));
-      await queue.add('run', { ns, key: '0:0', point: 0, rep: 0, seed: 1, series: false }, { jobId: 'g', attempts: 2 });
+      await queue.add('run', { ns, key: '0:0', point: 0, rep: 0, seed: 1, series: false, version: VERSION, digest: runDigest(scenarioHash(JSON.stringify(scenario)), 1) }, { jobId: 'g', attempts: 2 });
       await until(() => reason !== '', 30_000);
       expect(reason).toMatch(/^population\.graph\.file: /);
       expect(reason).toMatch(i === 0 ? /reads no graph files from queued jobs .*--graph-dir/ : /\/etc\/passwd is not a file under the worker's --graph-dir/);
