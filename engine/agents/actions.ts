@@ -24,6 +24,9 @@ export function byArchetype(r: { lurker: number; contributor: number; expert: nu
   out[Archetype.Troll] = r.troll;
   return out;
 }
+/** log1p of a member's contribution count, for the counts most members have (the same numbers, without a logarithm per visit). */
+const LOG1P_COUNTS = Float64Array.from({ length: 4096 }, (_, k) => log1p(k));
+const momentumOf = (contribs: number) => (contribs < 4096 ? LOG1P_COUNTS[contribs] : log1p(contribs));
 const postRates = new Float64Array(4);
 const replyRates = new Float64Array(4);
 
@@ -112,7 +115,7 @@ export function post(w: World, rng: Stream): void {
   for (let k = 0; k < w.today.visitors; k++) {
     const i = w.visitors[k];
     if (m.mutedUntil[i] >= day) continue;
-    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * log1p(m.contribs[i]));
+    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * momentumOf(m.contribs[i]));
     if (rng.next() >= Math.min(maxPostChance, rate)) continue;
     const newcomer = m.stage[i] === Stage.Newcomer;
     const toxic = rng.next() < 1 / (1 + exp(-toxicLogOdds(w, i, contagion, moodEffect, pushback)));
@@ -160,7 +163,7 @@ export function reply(w: World, rng: Stream): void {
   for (let k = 0; k < w.today.visitors; k++) {
     const i = w.visitors[k];
     if (m.mutedUntil[i] >= day) continue;
-    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * log1p(m.contribs[i]));
+    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * momentumOf(m.contribs[i]));
     let n = rate >= 1 ? Math.min(maxRepliesPerVisit, Math.floor(rate)) : 0;
     if (rng.next() < rate - Math.floor(rate)) n++;
     for (let r = 0; r < n; r++) {

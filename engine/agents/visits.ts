@@ -17,6 +17,23 @@ import { exp, log1p } from '../numeric.js';
 const LOGISTIC_STEPS = 32;
 const LOGISTIC_MAX = 20 * LOGISTIC_STEPS;
 const LOGISTIC = Float64Array.from({ length: 2 * LOGISTIC_MAX + 1 }, (_, k) => (1 / (1 + exp(-(k - LOGISTIC_MAX) / LOGISTIC_STEPS))) * (1 + 1e-9));
+/**
+ * The away penalty by whole days away, awayWeight x log1p(days / awayScale), filled when the
+ * scenario's values change: the same numbers as computing it per member, without a logarithm per
+ * member per day.
+ */
+let away = new Float64Array(0);
+let awayKey = '';
+
+function awayTable(weight: number, scale: number, days: number): Float64Array {
+  const key = `${weight}/${scale}/${days}`;
+  if (key === awayKey) return away;
+  away = new Float64Array(days + 2);
+  for (let k = 0; k < away.length; k++) away[k] = weight * log1p(k / scale);
+  awayKey = key;
+  return away;
+}
+
 /** Referral multipliers by stage (newcomer, regular, core, advocate), filled from the scenario each day. */
 const referralStage = new Float64Array(4);
 
@@ -35,6 +52,7 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
   const fresh = v.fresh * c.fresh * (0.5 + c.freshQuality);
   const boost = c.visitBoost + fresh - v.quiet * exp(-c.lastItems / v.quietScale);
   const { satisfaction: satWeight, habit: habitWeight, social, habitMemory, awayWeight, awayScale, lapsePenalty } = v;
+  const aways = awayTable(awayWeight, awayScale, b.dormantDays);
   const r = b.referrals;
   referralStage[Stage.Regular] = r.regular;
   referralStage[Stage.Core] = r.core;
@@ -57,7 +75,8 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
     const y = pull[i];
     // a member away for a while, and more so one who decided to stop coming, rarely comes back;
     // log1p(0) is 0, so members who came yesterday lose nothing
-    const away = awayWeight * log1p((day - 1 - lastVisit[i]) / awayScale) + lapsePenalty * lapsed[i];
+    const gone = day - 1 - lastVisit[i];
+    const away = ((gone >>> 0) < aways.length ? aways[gone] : awayWeight * log1p(gone / awayScale)) + lapsePenalty * lapsed[i];
     const own = visitBase[i] + satWeight * (satisfaction[i] - 0.5) + habitWeight * habit[i] - away;
     // speed: log1p(y) <= y / sqrt(1 + y), and the logistic is increasing, so a table of it gives
     // an upper bound of p; only draws under the bound need exp and log1p (same decisions)
