@@ -5,7 +5,8 @@
  * runs execute in sandboxed worker threads (processor.ts), so it can be started on any machine
  * that reaches Redis, before or after the sweeps are submitted, and stopped at any time:
  * closing waits for the runs in progress (a second signal abandons them, and other workers
- * take them over once their locks expire).
+ * take them over once their locks expire). While Redis cannot be reached it says so, once at
+ * once and then periodically, and with nothing in progress a signal stops it at once.
  */
 import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
@@ -28,6 +29,8 @@ export interface QueueWorkerOptions {
   pollMs?: number;
   /** Where log lines go (default: stderr). */
   log?: (line: string) => void;
+  /** Milliseconds between the reminders that Redis still cannot be reached (default 30000). */
+  waitingLogMs?: number;
 }
 
 /** The compiled processor beside this module, or in dist/ when this module runs from source. */
@@ -51,12 +54,18 @@ export class QueueWorker {
   private readonly closing = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Resolves when close() is called: a start still waiting for Redis gives up. */
+  private readonly stopping: Promise<void>;
+  private stop!: () => void;
+  /** Runs being done by this process right now. */
+  private active = 0;
   private readonly log: (line: string) => void;
   /** Runs finished and failed by this process. */
   completed = 0;
   failed = 0;
 
   constructor(private readonly opts: QueueWorkerOptions) {
+    this.stopping = new Promise((r) => (this.stop = r));
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.registry = new Redis(parseQueueUrl(opts.url));
     this.registry.on('error', () => {}); // reconnects on its own; BullMQ's workers report the outage
@@ -66,13 +75,51 @@ export class QueueWorker {
     this.announcements.on('message', () => this.lookNow());
   }
 
-  /** Starts watching the registry; resolves once the first look is done. */
+  /** Runs in progress in this process. */
+  get busy(): number {
+    return this.active;
+  }
+
+  /**
+   * Starts watching the registry; resolves once the first look is done (or at once when the
+   * worker is closed while it still waits for Redis).
+   */
   async start(): Promise<void> {
-    await whenReady(this.registry, this.opts.url, null); // wrong credentials fail here; Redis may come later
+    // Wrong credentials fail here; an unreachable Redis is waited for, saying so.
+    const waiting = this.reportWaiting();
+    try {
+      await Promise.race([whenReady(this.registry, this.opts.url, null), this.stopping]);
+    } finally {
+      waiting();
+    }
+    if (this.stopped) return;
     this.log(`worker ${this.name}: waiting for sweeps on ${redactUrl(this.opts.url)} (concurrency ${this.opts.concurrency ?? 1})`);
     // A Redis whose ACL forbids Pub/Sub leaves the worker with its looks every pollMs.
     this.announcements.subscribe(ANNOUNCE).catch((e: Error) => this.log(`worker ${this.name}: no announcements of new sweeps (${e.message}): looking every ${this.opts.pollMs ?? 1000} ms`));
     await this.poll();
+  }
+
+  /**
+   * Says what the worker waits for while Redis does not answer: after a second, then every
+   * `waitingLogMs`, with the last connection error. Returns the function that stops it.
+   */
+  private reportWaiting(): () => void {
+    const started = Date.now();
+    let last = '';
+    const onError = (e: Error) => (last = e.message);
+    this.registry.on('error', onError);
+    const say = (first: boolean) =>
+      this.log(`worker ${this.name}: ${first ? 'waiting' : `still waiting (${Math.round((Date.now() - started) / 1000)} s)`} for Redis at ${redactUrl(this.opts.url)} to answer${last ? ` (${last})` : ''}; it keeps trying (Ctrl-C to stop)`);
+    let interval: NodeJS.Timeout | undefined;
+    const first = setTimeout(() => {
+      say(true);
+      interval = setInterval(() => say(false), this.opts.waitingLogMs ?? 30_000);
+    }, 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(interval);
+      this.registry.off('error', onError);
+    };
   }
 
   /**
@@ -124,8 +171,13 @@ export class QueueWorker {
       // A run whose worker died is taken over, again and again if need be: runs are idempotent.
       maxStalledCount: 10,
     });
-    worker.on('completed', () => this.completed++);
+    worker.on('active', () => this.active++);
+    worker.on('completed', () => {
+      this.completed++;
+      this.active = Math.max(0, this.active - 1);
+    });
     worker.on('failed', (job: Job | undefined, err: Error) => {
+      this.active = Math.max(0, this.active - 1);
       // BullMQ reports every failed attempt; a run has failed once it will not be tried again.
       const final = !job || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
       if (final) this.failed++;
@@ -185,6 +237,7 @@ export class QueueWorker {
    */
   async close(force = false): Promise<void> {
     this.stopped = true;
+    this.stop();
     clearTimeout(this.timer);
     const closing = Promise.all([...[...this.workers.values()].map((w) => w.worker.close(force).catch(() => {})), ...this.closing]);
     this.workers.clear();
@@ -208,7 +261,8 @@ return 1
 /**
  * Runs a worker until SIGINT or SIGTERM: the first closes gracefully (runs in progress finish
  * and are recorded), a second abandons them and ends the process at once (exit code 130 or 143),
- * also when Redis is away and a graceful close would wait for it.
+ * also when Redis is away and a graceful close would wait for it. With no run in progress the
+ * first signal stops it at once: there is nothing to finish (and Redis may be away).
  */
 export async function serveUntilSignal(opts: QueueWorkerOptions): Promise<void> {
   const worker = new QueueWorker(opts);
@@ -221,6 +275,12 @@ export async function serveUntilSignal(opts: QueueWorkerOptions): Promise<void> 
         log(`worker ${worker.name}: ${signal} again: abandoning the runs in progress (other workers take them over once their locks expire)`);
         void worker.close(true);
         process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      if (worker.busy === 0) {
+        log(`worker ${worker.name}: ${signal}: no run in progress, stopping`);
+        // graceful all the same: a forced close leaves BullMQ's connections holding the process open
+        closing = worker.close().then(resolve);
+        return;
       }
       log(`worker ${worker.name}: ${signal}: finishing the runs in progress (signal again to abandon them)`);
       closing = worker.close().then(resolve);

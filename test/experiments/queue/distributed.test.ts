@@ -18,7 +18,7 @@ import { SubmitterLease } from '../../../experiments/queue/lock.js';
 import { loadExperiment } from '../../../experiments/schema.js';
 import { parseScenario } from '../../../engine/index.js';
 import { sweep } from '../../../experiments/sweep.js';
-import { RedisServer, selfSignedCertificate, WorkerProcess } from './redis-server.js';
+import { freePort, RedisServer, selfSignedCertificate, WorkerProcess } from './redis-server.js';
 
 const scratch = scratchDir('queue');
 let redis: RedisServer;
@@ -476,6 +476,22 @@ describe('community-sim worker', () => {
     await until(() => w.log.includes('waiting for sweeps'), 20_000);
     await w.kill('SIGTERM');
     expect(w.proc.exitCode).toBe(0);
-    expect(w.log).toMatch(/SIGTERM: finishing the runs in progress[\s\S]*stopped after 0 runs/);
+    expect(w.log).toMatch(/SIGTERM: no run in progress, stopping[\s\S]*stopped after 0 runs/);
+  });
+
+  it('pointed at an unreachable Redis, says what it waits for and stops on the first signal', async () => {
+    const port = await freePort(); // nothing listens there
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const w = new WorkerProcess(`redis://127.0.0.1:${port}`);
+      workers.push(w);
+      await until(() => w.log.includes('waiting for Redis'), 20_000);
+      expect(w.log).toMatch(new RegExp(`waiting for Redis at redis://127\\.0\\.0\\.1:${port} to answer \\(.*ECONNREFUSED.*\\); it keeps trying`));
+      expect(w.log.match(/waiting for Redis/g)).toHaveLength(1); // once, not once per retry
+      const t0 = Date.now();
+      await w.kill(signal);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(w.proc.exitCode, w.log).toBe(0);
+      expect(w.log).toMatch(new RegExp(`${signal}: no run in progress, stopping`));
+    }
   });
 });

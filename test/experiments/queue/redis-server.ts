@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { ROOT } from '../../cli/run-cli.js';
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on (at the time of the call). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
