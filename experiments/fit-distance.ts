@@ -62,9 +62,20 @@ export function simulatedPeriods(series: readonly DailyRow[], column: string, ob
       const v = at(d);
       if (Number.isFinite(v)) (s += v), n++;
     }
-    return c.aggregate === 'sum' ? s : n ? s / n : NaN;
+    // A period with no defined day (a run that ended before it, a column the run never filled) is
+    // undefined, not zero: the distance penalises it (see MISSING_PENALTY).
+    return n ? (c.aggregate === 'sum' ? s : s / n) : NaN;
   });
 }
+
+/**
+ * The scaled error of a period the run leaves undefined where the observed value is defined (a
+ * share with no questions in the run, a median response time with no replies, a period past a
+ * run's last day): the error a zero would have plus one whole scale, |observed| / scale + 1. A
+ * missing value is thus always farther than any zero and at least a column's typical size away,
+ * so a run that fails to produce what was observed never looks like a perfect (or a zero) match.
+ */
+export const missingError = (observed: number, scale: number): number => Math.abs(observed) / scale + 1;
 
 /** What a run is compared with: the observed periods, the fitted columns' weights and scales. */
 export interface FitTarget {
@@ -90,8 +101,7 @@ function distanceOver(series: readonly DailyRow[], t: FitTarget, periods: number
       if (!Number.isFinite(o[p])) continue;
       n++;
       if (p >= periods) continue;
-      const v = Number.isFinite(sim[p]) ? sim[p] : 0;
-      s += ((v - o[p]) / t.scales[column]) ** 2;
+      s += (Number.isFinite(sim[p]) ? (sim[p] - o[p]) / t.scales[column] : missingError(o[p], t.scales[column])) ** 2;
     }
     if (!n) continue;
     total += (w * s) / n;

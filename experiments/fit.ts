@@ -14,7 +14,9 @@
  * / scale_c, scale_c being the root mean square of the observed column, so every column counts
  * in relative terms whatever its size; columns combine as a weighted root mean square. A
  * tolerance of 0.3 is thus a typical error of 30% of the column's typical size. An undefined
- * simulated value (a share with no questions) counts as 0; undefined observed values are skipped.
+ * simulated value where the observed one is defined (a share with no questions in the run) is an
+ * error of |observed| / scale + 1 (fit-distance.ts missingError: farther than a zero, never a
+ * match); undefined observed values are skipped.
  */
 import { z } from 'zod';
 import { DAILY_METRIC_NAMES, VERSION, type DailyRow, type Scenario } from '../engine/index.js';

@@ -50,13 +50,24 @@ describe('fit: runs against observed periods', () => {
     expect(simulatedPeriods(both, 'contributions', { period: 1, days: 3, starts: [0, 1, 2] })).toEqual([11, 22, 33]);
   });
 
-  it('distance: per column RMS of errors over its scale, columns by weight; observed NaN skipped, simulated NaN as 0', () => {
+  it('distance: per column RMS of errors over its scale, columns by weight; observed NaN skipped, simulated NaN farther than a zero', () => {
     const obs: ObservedSeries = { period: 7, days: 10, starts: [0, 7], columns: { posts: [28, 30], members: [70, NaN], answeredShare: [0.4, 0.5] } };
     // posts: errors 0 and -3 over scale 2 -> mean square 9/8; members: 0; answeredShare errors 0 and 0.4 over 0.5 -> 0.32.
     const d = fitDistance(s, obs, { posts: 1, members: 1, answeredShare: 2 }, { posts: 2, members: 1, answeredShare: 0.5 });
     expect(d).toBeCloseTo(Math.sqrt((9 / 8 + 0 + 2 * ((0.4 / 0.5) ** 2 / 2)) / 4), 12);
+    // A run that reports nothing where something was observed: each period |observed| / scale + 1
+    // away, farther than a run of zeros (and never a perfect match).
     const none = series(10, { posts: () => NaN });
-    expect(fitDistance(none, { ...obs, columns: { posts: [3, 4] } }, { posts: 1 }, { posts: 1 })).toBeCloseTo(Math.sqrt((9 + 16) / 2), 12);
+    const zero = series(10, { posts: () => 0 });
+    const two = { ...obs, columns: { posts: [3, 4] } };
+    expect(fitDistance(none, two, { posts: 1 }, { posts: 1 })).toBeCloseTo(Math.sqrt((4 ** 2 + 5 ** 2) / 2), 12);
+    expect(fitDistance(zero, two, { posts: 1 }, { posts: 1 })).toBeCloseTo(Math.sqrt((3 ** 2 + 4 ** 2) / 2), 12);
+    // A share the run leaves undefined where observed 0 (no answers at all): not a match either.
+    const noShare = series(10, { answeredShare: () => NaN });
+    expect(fitDistance(noShare, { ...obs, columns: { answeredShare: [0, 0] } }, { answeredShare: 1 }, { answeredShare: 0.5 })).toBe(1);
+    // A period past the run's last day is missing too.
+    const short = series(7, { posts: () => 1 });
+    expect(fitDistance(short, two, { posts: 1 }, { posts: 1 })).toBeCloseTo(Math.sqrt(((7 - 3) ** 2 + 5 ** 2) / 2), 12);
   });
 });
 
