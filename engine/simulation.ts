@@ -3,7 +3,7 @@
  * it to the end, snapshot and resume it bit-identically, read its metrics and a view of its
  * members for the browser.
  */
-import { ScenarioError, withPath, type Scenario } from '../scenarios/schema.js';
+import { ScenarioError, planSchedule, withPath, type Scenario, type ScheduledChange } from '../scenarios/schema.js';
 import { Channel, Members, Stage } from './agents/members.js';
 import { endBurnIn } from './agents/burn-in.js';
 import { socialPass } from './agents/social.js';
@@ -101,6 +101,8 @@ class Run implements Simulation {
   private readonly ph: Phases;
   private pending: [string, unknown][] = [];
   private samples: GraphSample[] = [];
+  /** The schedule's changes by day, checked and compiled once (applying them costs only themselves). */
+  private readonly plan: Map<number, ScheduledChange[]>;
 
   constructor(
     private readonly original: Scenario,
@@ -109,6 +111,7 @@ class Run implements Simulation {
     private readonly policies: Policy[],
   ) {
     this.ph = phases(w.streams, policies, archetypeCdf(w.scenario));
+    this.plan = planSchedule(w.scenario);
   }
 
   get scenario(): Scenario {
@@ -187,12 +190,9 @@ class Run implements Simulation {
 
   /** Schedule entries and shocks of the day about to start. */
   private beforeDay(w: World): void {
-    for (const entry of w.scenario.schedule) {
-      if (entry.day !== w.day) continue;
-      for (const [path, value] of Object.entries(entry.set)) {
-        w.scenario = withPath(w.scenario, path, value);
-        w.log('schedule', `${path} set to ${JSON.stringify(value)}`);
-      }
+    for (const change of this.plan.get(w.day) ?? []) {
+      w.scenario = change.apply(w.scenario);
+      w.log('schedule', `${change.path} set to ${JSON.stringify(change.value)}`);
     }
     for (const [path, value] of this.pending) w.log('schedule', `${path} set to ${JSON.stringify(value)} (live)`);
     this.pending = [];

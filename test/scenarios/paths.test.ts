@@ -3,6 +3,7 @@
 // the union is refused with a message that says how to switch.
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, ScenarioSchema, createSimulation, objectShape, parseScenario, withPath } from '../../engine/index.js';
+import { planSchedule, type Scenario } from '../../scenarios/schema.js';
 import { resolveExperiment, sensitivityRanges } from '../../experiments/schema.js';
 import { pointScenario } from '../../experiments/sweep.js';
 
@@ -58,7 +59,7 @@ describe('dotted paths into a union (population.graph)', () => {
   });
 
   it('a graph path is not schedulable: the graph is drawn on day 0', () => {
-    expect(issue(() => parseScenario({ schedule: [{ day: 5, set: { 'population.graph.meanDegree': 3 } }] }))).toMatch(/^schedule\[0\]\.set\.population\.graph\.meanDegree: expected a path under manager, policies, behaviour/);
+    expect(issue(() => parseScenario({ schedule: [{ day: 5, set: { 'population.graph.meanDegree': 3 } }] }))).toMatch(/^schedule\[0\]\.set\.population\.graph\.meanDegree: expected a path inside manager, policies or behaviour \(such as policies\.moderation\.strictness\), or population\.organicPerDay$/);
   });
 
   it('changes the graph a run starts from, through set() before the first day', () => {
@@ -84,5 +85,41 @@ describe('sweep and sensitivity factors into population.graph', () => {
   it('a bad value or a field of the other form is an error naming the factor', () => {
     expect(() => resolveExperiment({ base: {}, factors: { 'population.graph.meanDegree': [2, 1000] } })).toThrow(/factors\.population\.graph\.meanDegree.*expected a number in \[0, 200\], got 1000/);
     expect(() => resolveExperiment({ base: {}, factors: { 'population.graph.format': ['gexf'] } })).toThrow(/^factors\.population\.graph\.format\[0\]: not a field of population\.graph in its current form/);
+  });
+});
+
+describe('a schedule compiled once', () => {
+  /** Every leaf path a schedule may set, walked from the defaults. */
+  const leaves = (node: unknown, at: string): string[] =>
+    node && typeof node === 'object' && !Array.isArray(node) ? Object.entries(node).flatMap(([k, v]) => leaves(v, at ? `${at}.${k}` : k)) : [at];
+  const schedulable = ['manager', 'policies', 'behaviour'].flatMap((k) => leaves((defaults as Record<string, unknown>)[k], k)).concat('population.organicPerDay');
+  const applyAll = (s: Scenario) => [...planSchedule(s).values()].flat().reduce((acc, c) => c.apply(acc), s);
+
+  it('makes the same scenario as withPath, field by field and for whole blocks', () => {
+    expect(schedulable.length).toBeGreaterThan(100);
+    for (const path of schedulable) {
+      const value = (path.split('.').reduce((n: any, k) => n[k], defaults) as unknown);
+      const s = withPath(defaults, 'schedule', [{ day: 3, set: { [path]: value } }]);
+      expect(applyAll(s), path).toEqual({ ...withPath({ ...s, schedule: [] }, path, value), schedule: s.schedule });
+    }
+    // a whole block set to {} takes its defaults, whatever the scenario had
+    const s = parseScenario({ policies: { moderation: { strictness: 0.9 } }, schedule: [{ day: 1, set: { 'policies.moderation': {}, 'manager.hoursPerDay': 1 } }, { day: 2, set: { 'policies.moderation.strictness': 0.4 } }] });
+    const after = applyAll(s);
+    expect(after.policies.moderation).toEqual({ ...defaults.policies.moderation, strictness: 0.4 });
+    expect(after.manager.hoursPerDay).toBe(1);
+    expect(s.policies.moderation.strictness).toBe(0.9); // the scenario it started from is untouched
+  });
+
+  it('names the field inside a block a schedule entry sets as a whole', () => {
+    expect(issue(() => parseScenario({ schedule: [{ day: 1, set: { 'policies.moderation': { strictness: 5 } } }] }))).toBe('schedule[0].set.policies.moderation.strictness: expected a number in [0, 1], got 5');
+    expect(issue(() => parseScenario({ schedule: [{ day: 1, set: { policies: {} } }] }))).toMatch(/^schedule\[0\]\.set\.policies: expected a path inside manager, policies or behaviour/);
+  });
+
+  it('checks 30,000 entries in about a second (each entry used to re-validate the whole scenario: 1 ms each)', () => {
+    const schedule = Array.from({ length: 30_000 }, (_, i) => ({ day: 1 + (i % 300), set: { 'policies.moderation.strictness': (i % 10) / 10 } }));
+    const t = performance.now();
+    const plan = planSchedule(parseScenario({ days: 300, schedule }));
+    expect(performance.now() - t).toBeLessThan(5000); // 42 s before
+    expect(plan.get(1)).toHaveLength(100);
   });
 });
