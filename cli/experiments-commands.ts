@@ -68,7 +68,7 @@ function metricName(raw: string | undefined): SummaryMetric | undefined {
 }
 
 /** The flags that set the experiment library's options, whose names its input errors use. */
-const OPTION_FLAGS = new Map([['out', '--out'], ['resume', '--resume'], ['url', '--queue']]);
+const OPTION_FLAGS = new Map([['out', '--out'], ['resume', '--resume'], ['url', '--queue'], ['series', '--series']]);
 
 /**
  * Runs a library call, naming the command line's flags in its input errors where the library
@@ -281,7 +281,8 @@ function sensitivityTable(res: SensitivityResult): string {
     return title + textTable(['factor', 'mu*', '95% CI', 'mu', 'sigma', 'n'], rows) + `mu*: mean absolute elementary effect, the metric's change per whole range of the lever (from steps of ${fmt(res.delta ?? NaN)} of the range); sigma: nonlinearity or interactions\n` + USED;
   }
   const rows = [...(res.sobol ?? [])].sort((x, y) => y.ST - x.ST).map((s) => [s.factor, fmt(s.S1), ci(s.S1Low, s.S1High), fmt(s.ST), ci(s.STLow, s.STHigh), String(s.n)]);
-  return title + textTable(['factor', 'S1', '95% CI', 'ST', '95% CI', 'n'], rows) + 'S1: share of variance from the factor alone; ST: alone and in interactions\n' + USED;
+  const warning = res.warnings.length ? `warning: impossible indices (outside [0, 1], S1 above ST, or S1 adding up to more than 1): too few samples; try sensitivity.samples = ${res.suggestedSamples} (details on stderr and in manifest.json)\n` : '';
+  return title + textTable(['factor', 'S1', '95% CI', 'ST', '95% CI', 'n'], rows) + 'S1: share of variance from the factor alone; ST: alone and in interactions\n' + USED + warning;
 }
 
 const defaultOut = (file: string) => `${basename(file, extname(file))}-results`;
@@ -384,6 +385,7 @@ ${SCENARIO_PATHS_HELP}
     .option('-o, --out <dir>', 'output directory (default: EXPERIMENT-results)')
     .option('--resume', 'finish an interrupted sweep in --out: finished runs are kept, the rest are run')
     .option('-q, --queue <url>', `${QUEUE_HELP}; --resume re-attaches to the sweep's queue`)
+    .addOption(new Option('--series <form>', 'write series.csv in this form, whatever the file\'s "series" says: wide (one row per run and day) or long (one row per run, day and metric); --resume keeps the form of the interrupted sweep').choices(['wide', 'long']))
     .addHelpText(
       'after',
       `
@@ -391,24 +393,26 @@ Experiment file:
   { "base": "moderated-forum", "days": 120, "reps": 3, "seed": 7,
     "factors": { "policies.moderation.strictness": [0, 0.5, 1],
                  "policies.rubrics.perWeek": { "min": 0, "max": 6, "n": 4, "sample": "grid" } },
-    "metrics": ["finalMembers", "meanToxicShare"], "series": false }
+    "metrics": ["finalMembers", "meanToxicShare"], "series": true }
   base: a preset name, a scenario file (relative to the experiment file) or an inline scenario.
   A factor is a list of values or a range sampled on a "grid", at "random" or by "lhs".
+  series: true or "wide", "long", false (default).
 
 Files (tidy CSV for pandas or R):
   runs.csv      point, rep, seed, each varied parameter, every summary metric (one row per run)
   summary.csv   point, parameters, metric, n, mean, sd, ciLow, ciHigh (95% t interval)
-  series.csv    point, rep, seed, day, metric, value (only with "series": true)
+  series.csv    wide: point, rep, seed, day, each varied parameter, every daily metric (one row
+                per run and day); long: point, rep, seed, day, metric, value (with "series")
   manifest.json version, command, hashes, seeds, start and end, failed runs`,
     )
-    .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean; queue?: string }) => {
+    .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean; queue?: string; series?: 'wide' | 'long' }) => {
       const workers = threadCount('--workers', opts.workers);
       const exp = loadExperiment(file);
       checkGraphFiles(experimentGraphs(exp), opts.queue !== undefined);
       const out = opts.out ?? defaultOut(file);
       const t0 = Date.now();
       const queue = await flagNamed(() => queueExecutor(opts.queue));
-      const batch = await flagNamed(() => sweep(exp, { out, workers, resume: opts.resume, executor: queue, command: commandLine() }));
+      const batch = await flagNamed(() => sweep(exp, { out, workers, resume: opts.resume, executor: queue, command: commandLine(), series: opts.series }));
       const res = await flagNamed(() => runWithProgress(batch, `run \`community-sim sweep ${file} --out ${out} --resume${opts.queue ? ' --queue URL' : ''}\` to finish`, queue));
       process.stderr.write(`${res.completed} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out}/\n`);
       reportFailures(res.failures, out);
@@ -436,6 +440,7 @@ Files (tidy CSV for pandas or R):
       const hint = opts.out ? `run the same command with --resume to finish` : undefined;
       const res = await flagNamed(() => runWithProgress(batch, hint, queue));
       process.stdout.write(opts.format === 'csv' ? sensitivityCsv(res) : sensitivityTable(res));
+      for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
       reportFailures(res.failures, opts.out);
     });
 

@@ -6,7 +6,11 @@
  * Files in the output directory (all tidy CSV for pandas or R):
  * - runs.csv: `point, rep, seed, <one column per varied parameter>, <every summary metric>`, one
  *   row per finished run, appended as runs finish and sorted by (point, rep) at the end.
- * - series.csv (when asked): `point, rep, seed, day, metric, value`, the daily series in long form.
+ * - series.csv (when asked): the daily series. Wide (the default for a new run): `point, rep, seed,
+ *   day, <one column per varied parameter>, <every daily metric>`, one row per run and day, like
+ *   BehaviorSpace's table output or Mesa's batch_run frame. Long (`series: 'long'`, the only form
+ *   before the wide one): `point, rep, seed, day, metric, value`. The form is recorded in
+ *   manifest.json (`seriesForm`), and a resume keeps the form it finds there.
  * - summary.csv: `point, <parameters>, metric, n, mean, sd, ciLow, ciHigh` (95% t interval over
  *   the replications that had a value, clipped to the metric's range), from the sorted runs.csv.
  * - manifest.json: tool version, command line, experiment hash, scenario hashes, seeds, counts,
@@ -14,7 +18,7 @@
  *
  * Resuming: runs.csv is the record of what finished. A resumed run keeps the rows it can check
  * (the right number of cells, a key of the design, the seed derived for that replication, and,
- * with series.csv, a whole series block ending on the scenario's last day); anything else (a torn
+ * with series.csv, a whole series block of its form ending on the run's last day); anything else (a torn
  * or garbage line, a series cut short or deleted) is dropped and its run done again. Only the
  * missing keys run, and the final sort makes every file identical to an uninterrupted run's;
  * only manifest.json's times differ (`startedAt` stays the first start's, `resumedAt` lists the
@@ -47,8 +51,11 @@ export interface DesignPlan {
   paramsOf(point: number): unknown[];
   /** The validated scenario of a point. */
   scenarioOf(point: number): Scenario;
-  /** Write the daily series (series.csv). */
-  series: boolean;
+  /**
+   * Write the daily series (series.csv): `true` in the default form (wide) of a new run, or the
+   * form named. A resume keeps the form recorded in the manifest.
+   */
+  series: boolean | SeriesForm;
   /** Metrics of summary.csv. */
   metrics: SummaryMetric[];
   /** Extra manifest fields (the experiment, arms, base label...). */
@@ -67,7 +74,16 @@ export interface RunnerOptions {
   resume?: boolean;
   /** The command line, for the manifest. */
   command?: string;
+  /**
+   * Write series.csv in this form (and write it even when the plan does not ask for it). A resume
+   * must name the form of the interrupted run or nothing.
+   */
+  series?: SeriesForm;
 }
+
+/** The two layouts of series.csv (module header). */
+export type SeriesForm = 'wide' | 'long';
+export const SERIES_FORMS: readonly SeriesForm[] = ['wide', 'long'];
 
 /** One finished run. */
 export interface RunRecord {
@@ -173,7 +189,10 @@ export class Batch<R, T> implements AsyncIterable<R> {
 }
 
 const RUN_FIXED = ['point', 'rep', 'seed'];
-const SERIES_HEADER = 'point,rep,seed,day,metric,value';
+const LONG_HEADER = 'point,rep,seed,day,metric,value';
+/** The daily metrics of a series row, `day` aside (it is a key column in both forms). */
+const SERIES_METRICS = DAILY_METRIC_NAMES.filter((m) => m !== 'day');
+const wideHeader = (paramNames: string[]) => ['point', 'rep', 'seed', 'day', ...paramNames, ...SERIES_METRICS].map(cell).join(',');
 const runKey = (point: number, rep: number) => `${point}:${rep}`;
 const keyOfLine = (line: string) => {
   const a = line.indexOf(',');
@@ -182,11 +201,15 @@ const keyOfLine = (line: string) => {
 };
 
 /**
- * A parameter value as a CSV cell: objects and arrays as JSON text, and `null` (a lever's "never",
- * such as banAfter) as the token `null`, so that it is not an empty cell, which pandas and R read
- * as missing.
+ * How a factor value `null` (a lever's "never": every nullable scenario field means "never") is
+ * written: `never`, a word neither pandas (whose default missing values include `null`, `NULL`
+ * and `None`) nor R (`NA`, and readr's empty cell) reads as missing. Sweeps written before it
+ * used `null`; a resume keeps the token its manifest records (`nullToken`, `null` when absent).
  */
-const paramCell = (v: unknown): string => (v === null ? 'null' : cell(typeof v === 'object' ? JSON.stringify(v) : (v as CsvCell)));
+export const NULL_TOKEN = 'never';
+
+/** A parameter value as a CSV cell: objects and arrays as JSON text, `null` as the null token. */
+const paramCell = (v: unknown, nullToken: string): string => (v === null ? nullToken : cell(typeof v === 'object' ? JSON.stringify(v) : (v as CsvCell)));
 
 /** The manifest of a previous run in `dir`, null when there is none; an unreadable one is an InputError naming it. */
 function readManifest(dir: string, field: string): Record<string, unknown> | null {
@@ -201,6 +224,27 @@ function readManifest(dir: string, field: string): Record<string, unknown> | nul
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError([{ path: field, message: `expected the manifest of a run in ${file}, but it is not a JSON object; restore it, or delete the directory and start again` }]);
   return value as Record<string, unknown>;
+}
+
+/**
+ * The form of series.csv, null for none. A new run takes `options.series`, else the plan's (true:
+ * wide). A resume keeps the manifest's `seriesForm`; a manifest written before the wide form
+ * existed has none, and its series.csv (if `files` lists it) is long.
+ */
+function seriesFormOf(plan: DesignPlan, options: RunnerOptions, previous: Record<string, unknown> | null, out: string): SeriesForm | null {
+  if (options.series !== undefined && !SERIES_FORMS.includes(options.series)) {
+    throw new InputError([{ path: 'series', message: `expected "wide" or "long", got ${JSON.stringify(options.series)}` }]);
+  }
+  if (previous) {
+    const r = previous.seriesForm;
+    const recorded = r === 'wide' || r === 'long' ? r : r === undefined && Array.isArray(previous.files) && previous.files.includes('series.csv') ? 'long' : null;
+    if (options.series !== undefined && options.series !== recorded) {
+      throw new InputError([{ path: 'series', message: `expected the series form of the interrupted run in ${out} (${recorded ?? 'none: it writes no series.csv'}) or none, got "${options.series}"` }]);
+    }
+    return recorded;
+  }
+  if (options.series) return options.series;
+  return plan.series === true ? 'wide' : plan.series || null;
 }
 
 /** Runs a design plan; see the module header for the files. */
@@ -220,6 +264,10 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
   } else if (!temporary && (existsSync(runsPath) || previous)) {
     throw new InputError([{ path: 'out', message: `expected a new or empty directory, but ${out} holds a previous run (finish it with \`resume\`, or choose another \`out\`)` }]);
   }
+  const form = seriesFormOf(plan, options, options.resume ? previous : null, out);
+  const nullToken = options.resume && previous ? (typeof previous.nullToken === 'string' ? previous.nullToken : 'null') : NULL_TOKEN;
+  const cellsOf = (point: number) => plan.paramsOf(point).map((v) => paramCell(v, nullToken));
+  const seriesHeader = form === 'wide' ? wideHeader(plan.paramNames) : LONG_HEADER;
   try {
     makeDirs(out);
     if (!statSync(out).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
@@ -246,7 +294,11 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     seeds,
     designPoints: plan.points,
     runs: total,
-    files: ['runs.csv', 'summary.csv', ...(plan.series ? ['series.csv'] : []), 'manifest.json'],
+    files: ['runs.csv', 'summary.csv', ...(form ? ['series.csv'] : []), 'manifest.json'],
+    // the layout of series.csv (null: none), which a resume keeps
+    seriesForm: form,
+    // how a factor value null is written in the CSV files
+    nullToken,
     // what each column of runs.csv means, so the results document themselves (an unbounded end of a range is null)
     metrics: SUMMARY_METRICS,
     startedAt,
@@ -259,10 +311,10 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
   let series: KeyedCsv | null = null;
   try {
     if (options.resume) {
-      const check = recoveryChecks(plan, seeds, runsHeader);
+      const check = recoveryChecks(plan, seeds, runsHeader, form, cellsOf);
       runs = KeyedCsv.recover(runsPath, runsHeader, keyOfLine, check.run) ?? KeyedCsv.create(runsPath, runsHeader);
-      if (plan.series) {
-        series = KeyedCsv.recover(seriesPath, SERIES_HEADER, keyOfLine, (k, lines) => runs.has(k) && check.series(k, lines)) ?? KeyedCsv.create(seriesPath, SERIES_HEADER);
+      if (form) {
+        series = KeyedCsv.recover(seriesPath, seriesHeader, keyOfLine, (k, lines) => runs.has(k) && check.series(k, lines)) ?? KeyedCsv.create(seriesPath, seriesHeader);
         // a finished run whose series block is gone (series.csv cut short or deleted) runs again
         for (const k of [...runs.keys()]) if (!series.has(k)) runs.drop(k);
       }
@@ -271,7 +323,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
       // the manifest first: a kill before it leaves an empty directory, after it a resumable one
       writeManifest({ endedAt: null, completed: 0, failures: [] });
       runs = KeyedCsv.create(runsPath, runsHeader);
-      if (plan.series) series = KeyedCsv.create(seriesPath, SERIES_HEADER);
+      if (form) series = KeyedCsv.create(seriesPath, seriesHeader);
     }
   } catch (e) {
     unlock();
@@ -290,7 +342,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
         const key = runKey(point, rep);
         if (runs.has(key)) continue;
         scenario ??= plan.scenarioOf(point);
-        yield { key, point, rep, seed: seeds[rep], scenario, series: plan.series, params: paramsRecord(point) };
+        yield { key, point, rep, seed: seeds[rep], scenario, series: form !== null, params: paramsRecord(point) };
       }
     }
   }
@@ -309,9 +361,9 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
         }
         if (runs.has(job.key)) continue; // a duplicate delivery: one result per key
         const s = o.output.summary;
-        if (series && o.output.series) series.append(job.key, seriesLines(job, o.output.series));
-        const values = plan.paramsOf(job.point);
-        runs.append(job.key, `${[job.point, job.rep, job.seed].join(',')}${values.length ? ',' + values.map(paramCell).join(',') : ''},${SUMMARY_METRIC_NAMES.map((m) => cell(s[m])).join(',')}\n`);
+        const params = cellsOf(job.point);
+        if (series && o.output.series) series.append(job.key, form === 'wide' ? wideLines(job, params, o.output.series) : longLines(job, o.output.series));
+        runs.append(job.key, `${[job.point, job.rep, job.seed, ...params].join(',')},${SUMMARY_METRIC_NAMES.map((m) => cell(s[m])).join(',')}\n`);
         yield { key: job.key, point: job.point, rep: job.rep, seed: job.seed, params: job.params ?? {}, summary: s, series: o.output.series };
       }
       finished = true;
@@ -334,7 +386,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     try {
       runs.finalize(order());
       series?.finalize(order());
-      summary = writeSummary(plan, out);
+      summary = writeSummary(plan, out, cellsOf);
       writeManifest({ endedAt: new Date().toISOString(), completed, failures });
     } finally {
       unlock();
@@ -349,13 +401,15 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
 /**
  * What a recovered block must look like to count as a finished run. runs.csv: one row with every
  * column, a key of the design and the seed derived for its replication (a torn row, garbage or
- * a row edited to another seed is dropped and the run done again). series.csv: every line with
- * six cells and that seed, the metrics in their order, ending on the scenario's last day (a block
- * cut short by a truncated file is not whole).
+ * a row edited to another seed is dropped and the run done again). series.csv, long: every line
+ * with six cells and that seed, the metrics in their order; wide: every line with every column,
+ * that seed, the point's parameter cells, numbers or empty cells for the metrics, and days one
+ * after another. Either ends on the scenario's last day (a block cut short by a truncated file is
+ * not whole).
  */
-function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string) {
+function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, form: SeriesForm | null, cellsOf: (point: number) => string[]) {
   const columns = parseCsvLine(runsHeader).length;
-  const metrics = DAILY_METRIC_NAMES.filter((m) => m !== 'day');
+  const wideColumns = 4 + plan.paramNames.length + SERIES_METRICS.length;
   const lastDay = new Map<number, number>();
   const keyParts = (key: string): [number, number] | null => {
     const m = /^(0|[1-9]\d*):(0|[1-9]\d*)$/.exec(key);
@@ -364,40 +418,79 @@ function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string) {
     const rep = Number(m[2]);
     return point < plan.points && rep < plan.reps ? [point, rep] : null;
   };
+  const numbersFrom = (cells: string[], first: number) => {
+    for (let i = first; i < cells.length; i++) if (cells[i] !== '' && !Number.isFinite(Number(cells[i]))) return false;
+    return true;
+  };
+  const endsWell = (point: number, day: string) => {
+    let last = lastDay.get(point);
+    if (last === undefined) lastDay.set(point, (last = plan.scenarioOf(point).days));
+    return day === String(last);
+  };
+  const longBlock = (seed: string, lines: string[]): string | null => {
+    if (lines.length % SERIES_METRICS.length !== 0) return null;
+    let day = '';
+    for (let i = 0; i < lines.length; i++) {
+      const cells = parseCsvLine(lines[i]);
+      if (cells.length !== 6 || cells[2] !== seed || cells[4] !== SERIES_METRICS[i % SERIES_METRICS.length]) return null;
+      if (i % SERIES_METRICS.length === 0) day = cells[3];
+      else if (cells[3] !== day) return null;
+    }
+    return day;
+  };
+  const wideBlock = (seed: string, point: number, lines: string[]): string | null => {
+    const params = cellsOf(point);
+    let day = -1;
+    for (const line of lines) {
+      const cells = parseCsvLine(line);
+      if (cells.length !== wideColumns || cells[2] !== seed || !/^(0|[1-9]\d*)$/.test(cells[3])) return null;
+      const d = Number(cells[3]);
+      if (day >= 0 && d !== day + 1) return null;
+      day = d;
+      for (let j = 0; j < params.length; j++) if (cells[4 + j] !== params[j]) return null;
+      if (!numbersFrom(cells, 4 + params.length)) return null;
+    }
+    return String(day);
+  };
   return {
     run(key: string, lines: string[]): boolean {
       const kr = keyParts(key);
       if (!kr || lines.length !== 1) return false;
       const cells = parseCsvLine(lines[0]);
       if (cells.length !== columns || cells[2] !== String(seeds[kr[1]])) return false;
+      const params = cellsOf(kr[0]);
+      for (let j = 0; j < params.length; j++) if (cells[3 + j] !== params[j]) return false;
       // every metric cell is a number or empty (undefined): anything else was not written by a run
-      for (let i = 3 + plan.paramNames.length; i < columns; i++) if (cells[i] !== '' && !Number.isFinite(Number(cells[i]))) return false;
-      return true;
+      return numbersFrom(cells, 3 + plan.paramNames.length);
     },
     series(key: string, lines: string[]): boolean {
       const kr = keyParts(key);
-      if (!kr || lines.length === 0 || lines.length % metrics.length !== 0) return false;
+      if (!kr || lines.length === 0) return false;
       const seed = String(seeds[kr[1]]);
-      let day = '';
-      for (let i = 0; i < lines.length; i++) {
-        const cells = parseCsvLine(lines[i]);
-        if (cells.length !== 6 || cells[2] !== seed || cells[4] !== metrics[i % metrics.length]) return false;
-        if (i % metrics.length === 0) day = cells[3];
-        else if (cells[3] !== day) return false;
-      }
-      let last = lastDay.get(kr[0]);
-      if (last === undefined) lastDay.set(kr[0], (last = plan.scenarioOf(kr[0]).days));
-      return day === String(last);
+      const day = form === 'wide' ? wideBlock(seed, kr[0], lines) : longBlock(seed, lines);
+      return day !== null && endsWell(kr[0], day);
     },
   };
 }
 
-function seriesLines(job: RunJob, rows: DailyRow[]): string {
+function longLines(job: RunJob, rows: DailyRow[]): string {
   const lead = `${job.point},${job.rep},${job.seed},`;
   let text = '';
   for (const row of rows) {
     const day = row.day;
-    for (const m of DAILY_METRIC_NAMES) if (m !== 'day') text += `${lead}${day},${m},${cell(row[m])}\n`;
+    for (const m of SERIES_METRICS) text += `${lead}${day},${m},${cell(row[m])}\n`;
+  }
+  return text;
+}
+
+/** A run's rows of the wide series.csv: its key, the day, the point's parameters, every daily metric. */
+function wideLines(job: RunJob, paramCells: string[], rows: DailyRow[]): string {
+  const params = paramCells.length ? `,${paramCells.join(',')}` : '';
+  let text = '';
+  for (const row of rows) {
+    text += `${job.point},${job.rep},${job.seed},${row.day}${params}`;
+    for (const m of SERIES_METRICS) text += `,${cell(row[m])}`;
+    text += '\n';
   }
   return text;
 }
@@ -431,7 +524,7 @@ export function eachRunsRow(out: string, paramCount: number, fn: (row: RunsRow) 
  * Writes summary.csv from the sorted runs.csv, one point at a time: undefined values (NaN, empty
  * cells) are left out of n, and intervals are clipped to the metric's range.
  */
-function writeSummary(plan: DesignPlan, out: string): SummaryRow[] {
+function writeSummary(plan: DesignPlan, out: string, cellsOf: (point: number) => string[]): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const keep = plan.points * plan.metrics.length <= 100_000;
   const path = join(out, 'summary.csv');
@@ -448,7 +541,7 @@ function writeSummary(plan: DesignPlan, out: string): SummaryRow[] {
       const iv = meanInterval(values[i]);
       // the t interval is symmetric and can spill out of what the metric can be (a share below 0)
       const [low, high] = clipInterval(summaryMetric(metric), iv.low, iv.high);
-      text += [point, ...params.map(paramCell), metric, iv.n, cell(iv.mean), cell(iv.sd), cell(low), cell(high)].join(',') + '\n';
+      text += [point, ...cellsOf(point), metric, iv.n, cell(iv.mean), cell(iv.sd), cell(low), cell(high)].join(',') + '\n';
       if (keep) rows.push({ point, params: Object.fromEntries(plan.paramNames.map((n, j) => [n, params[j]])), metric, n: iv.n, mean: iv.mean, sd: iv.sd, ciLow: low, ciHigh: high });
     });
     writeSync(fd, text);

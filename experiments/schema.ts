@@ -66,7 +66,10 @@ export const ExperimentSchema = block({
   seed: int(0, 2 ** 32 - 1).default(1).describe('Base seed of the replications (and of random and Latin hypercube designs).'),
   factors: z.record(z.string(), FactorSchema, { error: (iss) => `expected an object of "scenario.path": values or range, got ${show(iss.input)}` }).default({}).describe('Scenario paths to vary, each a list of values or a range sampled on a grid, at random or by Latin hypercube.'),
   metrics: z.array(metricName(), { error: (iss) => `expected a list of summary metric names, got ${show(iss.input)}` }).min(1, { error: 'expected at least one metric' }).default(DEFAULT_METRICS).describe('Summary metrics of summary.csv (runs.csv has every summary metric).'),
-  series: bool().default(false).describe('Also write the daily series of every run to series.csv (long form: point, rep, seed, day, metric, value).'),
+  series: z
+    .union([z.boolean(), z.enum(['wide', 'long'])], { error: (iss) => `expected true, false, "wide" or "long", got ${show(iss.input)}` })
+    .default(false)
+    .describe('Also write the daily series of every run to series.csv: true or "wide" (one row per run and day: point, rep, seed, day, the varied parameters, every daily metric), "long" (point, rep, seed, day, metric, value), false (none).'),
   sensitivity: Sensitivity.prefault({}).describe('Options of `community-sim sensitivity` (every factor must then be a range).'),
 });
 

@@ -14,6 +14,7 @@
  * runs the simulation on the design points, each with the experiment's replications, and feeds
  * the estimators the mean of the chosen metric per point.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SummaryMetric } from '../engine/index.js';
 import { Stream } from '../engine/rng.js';
@@ -160,6 +161,55 @@ export function sobolIndices(y: ArrayLike<number>, k: number, n: number, names: 
   }));
 }
 
+/** What `sobolCheck` finds: warnings (empty when the indices are possible) and a sample size to try. */
+export interface SobolCheck {
+  warnings: string[];
+  /** Base samples N that would bring the widest 95% interval to WIDTH_GOAL, when a warning was given. */
+  suggestedSamples: number | null;
+}
+
+/** Beyond this, an index out of [0, 1] (or S1 above ST) is not rounding but too few samples. */
+const SLACK = 0.05;
+/** The widest interval a suggested N aims at: indices to about +-0.1, enough to rank levers. */
+const WIDTH_GOAL = 0.2;
+
+/**
+ * Checks Sobol indices for values no variance decomposition can give: an S1 or ST outside
+ * [0, 1], an S1 above its ST, first-order indices adding up to more than 1 (each by more than
+ * SLACK), or undefined indices (a metric that did not vary). They come from too few sample rows
+ * (the estimators' error falls as 1/sqrt(N)): the suggested N scales N by the square of the
+ * widest bootstrap interval over WIDTH_GOAL (at least 4 N when the intervals are undefined).
+ */
+export function sobolCheck(indices: SobolIndex[], samples: number): SobolCheck {
+  const warnings: string[] = [];
+  const out = (v: number) => v < -SLACK || v > 1 + SLACK;
+  const f = (v: number) => Number(v.toFixed(2));
+  for (const s of indices) {
+    if (!Number.isFinite(s.S1) || !Number.isFinite(s.ST)) {
+      warnings.push(`${s.factor}: indices undefined (the metric did not vary over the ${s.n} sample rows used, or none was usable)`);
+      continue;
+    }
+    if (out(s.S1)) warnings.push(`${s.factor}: S1 = ${f(s.S1)} is outside [0, 1]`);
+    if (out(s.ST)) warnings.push(`${s.factor}: ST = ${f(s.ST)} is outside [0, 1]`);
+    if (s.S1 > s.ST + SLACK) warnings.push(`${s.factor}: S1 = ${f(s.S1)} exceeds its total index ST = ${f(s.ST)}`);
+  }
+  const sum = indices.reduce((a, s) => a + (Number.isFinite(s.S1) ? s.S1 : 0), 0);
+  if (sum > 1 + SLACK) warnings.push(`the first-order indices add up to ${f(sum)}, more than 1`);
+  if (!warnings.length) return { warnings, suggestedSamples: null };
+  const widths = indices.flatMap((s) => [s.S1High - s.S1Low, s.STHigh - s.STLow]).filter(Number.isFinite);
+  const widest = widths.length ? Math.max(...widths) : NaN;
+  const scale = Number.isFinite(widest) && widest > 0 ? Math.max(4, (widest / WIDTH_GOAL) ** 2) : 4;
+  const suggestedSamples = niceCeil(samples * scale);
+  warnings.push(`too few samples for these indices (N = ${samples}${Number.isFinite(widest) ? `; the widest 95% interval is ${f(widest)} wide` : ''}): try sensitivity.samples = ${suggestedSamples} or more`);
+  return { warnings, suggestedSamples };
+}
+
+/** Rounds up to two significant digits (13,417 -> 14,000). */
+function niceCeil(v: number): number {
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(v)) - 1);
+  return Math.ceil(v / unit) * unit;
+}
+
 export interface SensitivityOptions extends RunnerOptions {
   /** Overrides the experiment's `sensitivity.method`. */
   method?: 'morris' | 'sobol';
@@ -177,6 +227,9 @@ export interface SensitivityResult {
   /** Morris or Sobol indices, one entry per factor in the experiment's order. */
   morris?: MorrisIndex[];
   sobol?: SobolIndex[];
+  /** Impossible Sobol indices and what N to try (sobolCheck); empty for Morris and for possible indices. */
+  warnings: string[];
+  suggestedSamples: number | null;
   failures: RunFailure[];
   out?: string;
 }
@@ -229,13 +282,21 @@ export function sensitivity(experiment: ExperimentArg, options: SensitivityOptio
     const done = await inner.result;
     const y = Float64Array.from(sum, (s, i) => (count[i] ? s / count[i] : NaN));
     const boot = { resamples: opts.resamples, level: opts.level, seed: exp.spec.seed };
-    const result: SensitivityResult = { method, metric, points: points.length, failures: done.failures, out: done.out };
+    const result: SensitivityResult = { method, metric, points: points.length, warnings: [], suggestedSamples: null, failures: done.failures, out: done.out };
     if (morris) {
       result.delta = morris.delta;
       result.morris = morrisIndices(y, morris, names, boot);
+    } else {
+      result.sobol = sobolIndices(y, k, opts.samples, names, boot);
+      Object.assign(result, sobolCheck(result.sobol, opts.samples));
     }
-    else result.sobol = sobolIndices(y, k, opts.samples, names, boot);
-    if (done.out) writeFileAtomic(join(done.out, 'sensitivity.csv'), sensitivityCsv(result));
+    if (done.out) {
+      writeFileAtomic(join(done.out, 'sensitivity.csv'), sensitivityCsv(result));
+      // the warnings travel with the results: a reader of the directory sees them too
+      const manifestPath = join(done.out, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+      writeFileAtomic(manifestPath, `${JSON.stringify({ ...manifest, warnings: result.warnings, suggestedSamples: result.suggestedSamples }, null, 2)}\n`);
+    }
     return result;
   });
 }

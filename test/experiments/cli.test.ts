@@ -174,10 +174,11 @@ describe('community-sim sweep', () => {
     const summary = readFileSync(join(whole, 'summary.csv'), 'utf8').split('\n');
     expect(summary[0]).toBe('point,policies.moderation.strictness,policies.rubrics.perWeek,metric,n,mean,sd,ciLow,ciHigh');
     expect(summary.length - 2).toBe(4 * 2);
-    expect(readFileSync(join(whole, 'series.csv'), 'utf8').split('\n')[0]).toBe('point,rep,seed,day,metric,value');
+    // wide (the default of "series": true): the factor columns after the day, then every daily metric
+    expect(readFileSync(join(whole, 'series.csv'), 'utf8').split('\n')[0]).toMatch(/^point,rep,seed,day,policies\.moderation\.strictness,policies\.rubrics\.perWeek,members,active,/);
   });
 
-  it('summary.csv leaves undefined values out of n and keeps intervals in range; a null factor value is the token null', () => {
+  it('summary.csv leaves undefined values out of n and keeps intervals in range; a null factor value is the token never', () => {
     const file = scratch.write('undefined.json', {
       base: { population: { organicPerDay: 0 } },
       days: 20,
@@ -188,7 +189,7 @@ describe('community-sim sweep', () => {
     const out = join(scratch.path, 'undefined-results');
     expect(cli(['sweep', file, '--out', out, '--workers', '2']).code).toBe(0);
     const runs = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
-    expect(new Set(runs.slice(1).map((c) => c[4]))).toEqual(new Set(['null', '3']));
+    expect(new Set(runs.slice(1).map((c) => c[4]))).toEqual(new Set(['never', '3']));
     const summary = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
     // point, initialMembers, banAfter, metric, n, mean, sd, ciLow, ciHigh
     for (const [, members, , metric, n, mean, , low, high] of summary) {

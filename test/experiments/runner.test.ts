@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveSeed, parseScenario } from '../../engine/index.js';
+import { DAILY_METRIC_NAMES, deriveSeed, parseScenario } from '../../engine/index.js';
 import { compare } from '../../experiments/compare.js';
 import { InlineExecutor } from '../../experiments/executor.js';
 import { InputError } from '../../experiments/io/input-error.js';
@@ -106,16 +106,17 @@ describe('experiments/runner', () => {
 // Resume checks what it finds: the corruptions the reliability review left silently wrong
 // (a torn row mid-file, a row with a valid key and garbage values, made-up keys, series.csv cut
 // short or deleted) are dropped and rerun, giving the uninterrupted files.
-describe('experiments/runner resume', () => {
-  const exp = { base: { population: { initialMembers: 40 } }, days: 8, reps: 2, seed: 5, series: true, factors: { 'policies.response.targetHours': [1, 24] } };
+// Both forms of series.csv: wide (the default for a new sweep, `series: true`) and long.
+describe.each([['wide', true], ['long', 'long']] as const)('experiments/runner resume (%s series)', (form, series) => {
+  const exp = { base: { population: { initialMembers: 40 } }, days: 8, reps: 2, seed: 5, series, factors: { 'policies.response.targetHours': [1, 24] } };
   const files = ['runs.csv', 'series.csv', 'summary.csv'];
   let whole = '';
   beforeAll(async () => {
-    whole = join(dir, 'whole');
+    whole = join(dir, `whole-${form}`);
     await sweep(exp, { out: whole, executor: new InlineExecutor() }).result;
   });
   const copy = (name: string) => {
-    const to = join(dir, name);
+    const to = join(dir, `${name}-${form}`);
     cpSync(whole, to, { recursive: true });
     return to;
   };
@@ -150,7 +151,7 @@ describe('experiments/runner resume', () => {
   });
 
   it('writes the manifest before any other file, so a start that failed half-way can be resumed', async () => {
-    const out = join(dir, 'half-start');
+    const out = join(dir, `half-start-${form}`);
     mkdirSync(join(out, 'series.csv'), { recursive: true }); // creating series.csv fails
     expect(() => sweep(exp, { out, executor: new InlineExecutor() })).toThrow();
     rmSync(join(out, 'series.csv'), { recursive: true });
@@ -173,10 +174,76 @@ describe('experiments/runner resume', () => {
   });
 
   it('a second batch on the same directory is refused while the first holds it', async () => {
-    const out = join(dir, 'two');
+    const out = join(dir, `two-${form}`);
     const first = sweep(exp, { out, executor: new InlineExecutor() });
     expect(() => sweep(exp, { out, executor: new InlineExecutor(), resume: true })).toThrow(/holds its lock/);
     await first.result;
     await expectSame(out);
+  });
+});
+
+// The wide series.csv: one row per run and day with the point's factor values, so a reader needs
+// no join with runs.csv; the manifest records the form, and a resume keeps it.
+describe('experiments/runner wide series.csv', () => {
+  const exp = { base: { population: { initialMembers: 30 } }, days: 5, reps: 2, seed: 3, series: true, factors: { 'policies.response.targetHours': [2, null] } };
+  let out = '';
+  beforeAll(async () => {
+    out = join(dir, 'wide');
+    await sweep(exp, { out, executor: new InlineExecutor() }).result;
+  });
+
+  it('has the keys, the factor columns and every daily metric, one row per run and day', () => {
+    const lines = readFileSync(join(out, 'series.csv'), 'utf8').trim().split('\n');
+    const header = lines[0].split(',');
+    const metrics = DAILY_METRIC_NAMES.filter((m) => m !== 'day');
+    expect(header).toEqual(['point', 'rep', 'seed', 'day', 'policies.response.targetHours', ...metrics]);
+    expect(lines.length - 1).toBe(2 * 2 * 6); // points x reps x days 0..5
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows.every((r) => r.length === header.length)).toBe(true);
+    // the factor value of the row's point, with null as its own token (not an empty cell, nor a word pandas reads as missing)
+    expect(new Set(rows.filter((r) => r[0] === '0').map((r) => r[4]))).toEqual(new Set(['2']));
+    expect(new Set(rows.filter((r) => r[0] === '1').map((r) => r[4]))).toEqual(new Set(['never']));
+    expect(rows.slice(0, 6).map((r) => r[3])).toEqual(['0', '1', '2', '3', '4', '5']);
+    // the same numbers as runs.csv's summary: the last day's members is finalMembers
+    const runs = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const fm = runs[0].indexOf('finalMembers');
+    const last = rows.filter((r) => r[0] === '1' && r[1] === '1').at(-1)!;
+    expect(last[header.indexOf('members')]).toBe(runs.find((r) => r[0] === '1' && r[1] === '1')![fm]);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).seriesForm).toBe('wide');
+  });
+
+  it('a resume keeps the form of the manifest and refuses another', async () => {
+    const copyOf = join(dir, 'wide-resume');
+    cpSync(out, copyOf, { recursive: true });
+    expect(() => sweep(exp, { out: copyOf, executor: new InlineExecutor(), resume: true, series: 'long' })).toThrow(/^series: expected the series form of the interrupted run in .* \(wide\) or none, got "long"/);
+    await sweep(exp, { out: copyOf, executor: new InlineExecutor(), resume: true, series: 'wide' }).result;
+    expect(readFileSync(join(copyOf, 'series.csv'), 'utf8')).toBe(readFileSync(join(out, 'series.csv'), 'utf8'));
+  });
+
+  it('a sweep written before the wide form (no seriesForm in its manifest) resumes long', async () => {
+    // then `"series": true` meant long: the same experiment (and hash) is wide for a new sweep
+    const old = join(dir, 'old-long');
+    await sweep(exp, { out: old, executor: new InlineExecutor(), series: 'long' }).result;
+    const whole = readFileSync(join(old, 'series.csv'), 'utf8');
+    const manifest = JSON.parse(readFileSync(join(old, 'manifest.json'), 'utf8'));
+    delete manifest.seriesForm;
+    delete manifest.nullToken; // and wrote a factor's null as `null`
+    writeFileSync(join(old, 'manifest.json'), JSON.stringify(manifest));
+    const oldRuns = readFileSync(join(old, 'runs.csv'), 'utf8').replaceAll(',never,', ',null,');
+    writeFileSync(join(old, 'runs.csv'), oldRuns);
+    writeFileSync(join(old, 'series.csv'), whole.slice(0, whole.lastIndexOf('\n', whole.length / 2) + 1));
+    const res = await sweep(exp, { out: old, executor: new InlineExecutor(), resume: true }).result;
+    expect(res.completed).toBe(4);
+    expect(readFileSync(join(old, 'series.csv'), 'utf8')).toBe(whole);
+    expect(whole.split('\n')[0]).toBe('point,rep,seed,day,metric,value');
+    expect(readFileSync(join(old, 'runs.csv'), 'utf8')).toBe(oldRuns); // the old rows kept, none rerun with another token
+    expect(readFileSync(join(old, 'summary.csv'), 'utf8')).toMatch(/^1,null,finalMembers,/m);
+  });
+
+  it('--series turns the series on in a form for an experiment without one', async () => {
+    const o = join(dir, 'flag-long');
+    await sweep({ ...exp, series: false }, { out: o, executor: new InlineExecutor(), series: 'long' }).result;
+    expect(readFileSync(join(o, 'series.csv'), 'utf8').split('\n')[0]).toBe('point,rep,seed,day,metric,value');
+    expect(JSON.parse(readFileSync(join(o, 'manifest.json'), 'utf8'))).toMatchObject({ seriesForm: 'long', files: ['runs.csv', 'summary.csv', 'series.csv', 'manifest.json'] });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Stream } from '../../engine/rng.js';
 import { morrisDesign, saltelliDesign, scaleUnit, type RangeFactor } from '../../experiments/design.js';
-import { morrisIndices, sobolIndices } from '../../experiments/sensitivity.js';
+import { morrisIndices, sobolCheck, sobolIndices } from '../../experiments/sensitivity.js';
 
 // Ishigami & Homma (1990), a = 7, b = 0.1, x in [-pi, pi]^3: the standard test of Sobol estimators.
 const ishigami = (x: number[]) => Math.sin(x[0]) + 7 * Math.sin(x[1]) ** 2 + 0.1 * x[2] ** 4 * Math.sin(x[0]);
@@ -29,6 +29,24 @@ describe('experiments/sensitivity', () => {
       expect(s.STHigh + 0.01).toBeGreaterThan(ST[i]);
       expect(s.n).toBe(n);
     });
+    expect(sobolCheck(idx, n)).toEqual({ warnings: [], suggestedSamples: null });
+  });
+
+  it('warns of impossible indices from too few samples and suggests an N that gives possible ones', () => {
+    const indicesAt = (n: number) => {
+      const y = saltelliDesign(3, n, Stream.derive(2, 'test')).map((u) => ishigami(scaleUnit(u, ranges)));
+      return sobolIndices(y, 3, n, names, { resamples: 200 });
+    };
+    const few = sobolCheck(indicesAt(8), 8);
+    expect(few.warnings.length).toBeGreaterThan(1);
+    expect(few.warnings.join('\n')).toMatch(/(outside \[0, 1\]|exceeds its total index|add up to)/);
+    expect(few.warnings.at(-1)).toMatch(/^too few samples for these indices \(N = 8; the widest 95% interval is [\d.]+ wide\): try sensitivity\.samples = \d+ or more$/);
+    expect(few.suggestedSamples).toBeGreaterThanOrEqual(32);
+    // the suggestion is enough: at the N it names, the indices are possible
+    expect(sobolCheck(indicesAt(few.suggestedSamples!), few.suggestedSamples!).warnings).toEqual([]);
+    // a metric that never varies has no variance to share out
+    const flat = sobolIndices(new Float64Array(5 * 16).fill(3), 3, 16, names, { resamples: 20 });
+    expect(sobolCheck(flat, 16).warnings[0]).toMatch(/^x1: indices undefined/);
   });
 
   it('Morris on a linear function recovers the slopes exactly', () => {
