@@ -9,8 +9,8 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AbcGeneration } from '../experiments/abc-smc.js';
-import { fitCsv, fitManifest, fitObserved, forecastBands, forecastCsv, generationsJson, parseObservedCsv, posteriorCsv, readFitDir, readGenerations, resolveFit } from '../experiments/fit.js';
-import { fitReportHtml } from '../experiments/fit-report.js';
+import { fitCsv, fitManifest, fitObserved, forecastBands, forecastCsv, generationsJson, parseFitCsv, parseObservedCsv, posteriorCsv, readFitDir, readGenerations, resolveFit } from '../experiments/fit.js';
+import { fitReportHtml, forecastReportHtml } from '../experiments/fit-report.js';
 import { absoluteGraphFile } from '../experiments/schema.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { InputError } from '../experiments/io/input-error.js';
@@ -147,14 +147,16 @@ Example:
 
   program
     .command('forecast')
-    .description('The posterior predictive of a fit N days past its data, with 50% and 90% bands, written into the fit\'s folder as forecast.csv.')
+    .description('The posterior predictive of a fit N days past its data, with 50% and 90% bands, written into the fit\'s folder as forecast.csv and forecast.html.')
     .argument('<dir>', 'the --out folder of `community-sim fit`')
     .requiredOption('-d, --days <n>', 'days past the observed ones')
     .option('-r, --runs <n>', 'runs at posterior particles drawn by weight', '100')
     .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
     .addHelpText('after', `
 forecast.csv: day, column, median, lo50, hi50, lo90, hi90, one row per period and fitted column,
-  day continuing the observed days (the periods that start after the data), as fit.csv.`)
+  day continuing the observed days (the periods that start after the data), as fit.csv.
+forecast.html: one self-contained page per fitted column: the observed points and the fit's
+  bands (fit.csv), then the forecast's 50% and 90% bands and median past the data.`)
     .action(async (dir: string, flags: { days: string; runs: string; workers?: string }) => {
       const days = positive('--days', flags.days)!;
       const draws = positive('--runs', flags.runs)!;
@@ -167,12 +169,14 @@ forecast.csv: day, column, median, lo50, hi50, lo90, hi90, one row per period an
         }
       };
       const fit = readFitDir({ fitted: read('fitted.json'), posterior: read('posterior.csv'), manifest: read('manifest.json') }, dir);
+      const fitted = parseFitCsv(read('fit.csv'), join(dir, 'fit.csv'));
       const { WorkerPool } = await import('../experiments/pool.js');
       const executor = new WorkerPool({ size: workers });
       try {
         const bands = await forecastBands(executor, fit, days, draws);
         writeFileAtomic(join(dir, 'forecast.csv'), forecastCsv(bands));
-        process.stderr.write(`${draws} runs: days ${fit.days} to ${fit.days + days - 1} -> ${join(dir, 'forecast.csv')}\n`);
+        writeFileAtomic(join(dir, 'forecast.html'), forecastReportHtml(fitted, bands, { title: `Forecast of ${basename(dir)}`, runs: draws, dataDays: fit.days, days }));
+        process.stderr.write(`${draws} runs: days ${fit.days} to ${fit.days + days - 1} -> ${join(dir, 'forecast.csv')}, forecast.html\n`);
       } finally {
         await executor.close();
       }

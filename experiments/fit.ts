@@ -328,6 +328,18 @@ export function fitCsv(r: FitResult): string {
   return [header.join(','), ...r.bands.map((b) => header.map((h) => (h === 'column' ? b.column : csvNumber(b[h] as number))).join(','))].join('\n') + '\n';
 }
 
+/** Reads fit.csv (as `fitCsv` writes it) back into bands; empty cells are NaN. */
+export function parseFitCsv(text: string, label = 'fit.csv'): FitBand[] {
+  const [head, ...lines] = text.trim().split(/\r?\n/);
+  const want = 'day,column,observed,median,lo50,hi50,lo90,hi90';
+  if (head !== want) throw new InputError([{ path: label, message: `expected the header ${want}, got ${JSON.stringify(head)}` }]);
+  return lines.map((l) => {
+    const c = l.split(',');
+    const n = (i: number) => (c[i] === '' ? NaN : Number(c[i]));
+    return { day: n(0), column: c[1], observed: n(2), median: n(3), lo50: n(4), hi50: n(5), lo90: n(6), hi90: n(7) };
+  });
+}
+
 /**
  * The identity of what a fit's generations depend on: a resumed fit must have the same. The
  * stopping rules and the predictive runs are left out, so a finished fit can be resumed with

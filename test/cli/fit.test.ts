@@ -60,7 +60,7 @@ describe('community-sim fit', () => {
     // forecast: the weeks after the data, the same file from the same fit.
     for (const out of outs) {
       const f = cli(['forecast', out, '--days', '14', '--runs', '10', '--workers', '2']);
-      expect(f.stderr).toBe(`10 runs: days 42 to 55 -> ${join(out, 'forecast.csv')}\n`);
+      expect(f.stderr).toBe(`10 runs: days 42 to 55 -> ${join(out, 'forecast.csv')}, forecast.html\n`);
     }
     const forecast = read(outs[0], 'forecast.csv').trim().split('\n');
     expect(forecast[0]).toBe('day,column,median,lo50,hi50,lo90,hi90');
@@ -73,6 +73,13 @@ describe('community-sim fit', () => {
       expect(hi50).toBeLessThanOrEqual(hi90);
     }
     expect(read(outs[1], 'forecast.csv')).toBe(read(outs[0], 'forecast.csv'));
+    // forecast.html: both columns, the observed points of fit.csv, the forecast's bands.
+    const page = read(outs[0], 'forecast.html');
+    expect(page).not.toMatch(/<script|https?:\/\//);
+    expect(page.match(/<section data-column="(joins|members)">/g)!.length).toBe(2);
+    expect(page.match(/<circle /g)!.length).toBe(12);
+    expect(page.match(/data-part="f90"/g)!.length).toBe(2);
+    expect(read(outs[1], 'forecast.html').replaceAll('Forecast of b', 'Forecast of a')).toBe(page);
     expect(cli(['forecast', scratch.path, '--days', '7']).stderr).toMatch(/expected the folder of a finished fit \(no fitted.json there\)/);
   });
 

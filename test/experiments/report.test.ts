@@ -2,15 +2,15 @@
 // relative for counts, the unit for levels), verdicts by the metric's better direction, the
 // arms' differences, escaping; and the page a real Chromium opens from disk with no request
 // leaving the file and no console error, its sentences matching `compare --format json`.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
 import { parseScenario } from '../../scenarios/schema.js';
 import type { CompareResult, CompareRow } from '../../experiments/compare.js';
 import { compareReport, outcomeSentence, scenarioDifferences } from '../../experiments/report.js';
 import { cli, ensureBuilt } from '../cli/run-cli.js';
 import { scratchDir } from '../cli/scratch.js';
+import { hasChromium, openStaticPage } from './static-page.js';
 
 const row = (metric: string, a: number, b: number, ciLow: number, ciHigh: number, relChange = NaN): CompareRow =>
   ({ metric, a, b, diff: b - a, ciLow, ciHigh, relChange, significant: ciLow > 0 || ciHigh < 0, n: 20 }) as CompareRow;
@@ -66,9 +66,7 @@ describe('the page', () => {
   });
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-
-describe.skipIf(!existsSync(CHROMIUM))('compare --report in Chromium', () => {
+describe.skipIf(!hasChromium)('compare --report in Chromium', () => {
   const scratch = scratchDir('report');
   beforeAll(() => ensureBuilt());
 
@@ -79,17 +77,7 @@ describe.skipIf(!existsSync(CHROMIUM))('compare --report in Chromium', () => {
     const r = cli([...args, '--report', report, '--format', 'json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    try {
-      const page = await browser.newPage();
-      const requests: string[] = [];
-      const errors: string[] = [];
-      page.on('request', (q) => requests.push(q.url()));
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`file://${report}`);
-      expect(requests).toEqual([`file://${report}`]);
-      expect(errors).toEqual([]);
+    await openStaticPage(report, async (page) => {
       const items = await page.$$eval('li[data-metric]', (els) =>
         els.map((e) => ({ arm: e.getAttribute('data-arm')!, metric: e.getAttribute('data-metric')!, diff: e.getAttribute('data-diff'), ciLow: e.getAttribute('data-ci-low'), ciHigh: e.getAttribute('data-ci-high'), text: e.textContent ?? '' })),
       );
@@ -102,9 +90,7 @@ describe.skipIf(!existsSync(CHROMIUM))('compare --report in Chromium', () => {
         expect(it.text).toMatch(new RegExp(`^${it.arm} against calm: ${it.metric} `));
       }
       expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(3);
-    } finally {
-      await browser.close();
-    }
+    });
     expect(readFileSync(report, 'utf8')).toContain('strict</b>: <code>policies.moderation.strictness</code>');
   }, 120_000);
 });
