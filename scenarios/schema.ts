@@ -592,7 +592,7 @@ export const ScenarioSchema = block({
   behaviour: Behaviour.prefault({}),
   manager: Manager.prefault({}),
   policies: Policies.prefault({}),
-  schedule: z.array(ScheduleEntry).default([]).describe('Changes of any manager or policy parameter on a given day.'),
+  schedule: z.array(ScheduleEntry).default([]).describe('Changes of any manager or policy parameter on a given day. An entry after the last day never happens.'),
   shocks: z.array(Shock).default([]).describe('Scheduled shocks: troll raids, manager incidents, the leader leaving, festivals, viral spikes. A shock after the last day never happens.'),
   business: Business.prefault({}),
   surveys: Surveys.prefault({}),
@@ -667,7 +667,8 @@ const NOT_SCHEDULABLE = 'expected a path inside manager, policies or behaviour (
  * value, and checking it costs time linear in its length.
  */
 export function parseScenario(input: unknown): Scenario {
-  const r = ScenarioSchema.safeParse(input);
+  // reportInput: a wrong type names what it got ("shocks: expected array, got {...}", not "got nothing").
+  const r = ScenarioSchema.safeParse(input, { reportInput: true });
   if (!r.success) throw new ScenarioError(issuesOf(r.error));
   const scenario = r.data;
   const issues: FieldIssue[] = [];

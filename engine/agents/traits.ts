@@ -22,8 +22,15 @@ const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
 /** Cumulative archetype shares of the scenario's mix. */
 export function archetypeCdf(s: Scenario): Float64Array {
   const m = s.population.mix;
-  const w = [m.lurker, m.contributor, m.expert, m.troll];
-  const total = w[0] + w[1] + w[2] + w[3];
+  let w = [m.lurker, m.contributor, m.expert, m.troll];
+  let total = w[0] + w[1] + w[2] + w[3];
+  if (!Number.isFinite(total)) {
+    // Weights are relative and unbounded: two of 1e308 sum to Infinity, which made every share 0
+    // and every member a troll. Scale by the largest (only here, so ordinary mixes keep their bits).
+    const largest = Math.max(w[0], w[1], w[2], w[3]);
+    w = w.map((x) => x / largest);
+    total = w[0] + w[1] + w[2] + w[3];
+  }
   const cdf = new Float64Array(4);
   let acc = 0;
   for (let i = 0; i < 4; i++) {
