@@ -6,8 +6,8 @@
  * file turns flags into its options, draws the progress bar and prints the tables.
  */
 import { availableParallelism } from 'node:os';
-import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { SUMMARY_METRIC_NAMES, summaryMetric, type SummaryMetric } from '../engine/index.js';
@@ -23,6 +23,7 @@ import { csvTable } from '../experiments/io/csv.js';
 import { InputError } from '../experiments/io/input-error.js';
 import { withPath, type FieldIssue, type Scenario } from '../scenarios/schema.js';
 import { readScenarioGraph } from '../experiments/io/scenario-source.js';
+import { parsePosteriorCsv, type PosteriorDraws } from '../experiments/posterior-draws.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -81,6 +82,21 @@ export async function flagNamed<T>(call: () => T | Promise<T>): Promise<T> {
     if (!(e instanceof InputError)) throw e;
     throw new InputError(e.issues.map((i) => ({ path: OPTION_FLAGS.get(i.path) ?? i.path, message: i.message.replace(/`(\w+)`/g, (m, name: string) => OPTION_FLAGS.get(name) ?? m) })));
   }
+}
+
+const POSTERIOR_HELP = 'the folder of a fit (`community-sim fit --out`): replication r of every arm or point runs at the same posterior particle, drawn by weight from its seed (runs.csv: particle)';
+
+/** `--posterior DIR`: the fit's posterior.csv, read and checked. */
+function readPosteriorFlag(dir: string | undefined): PosteriorDraws | undefined {
+  if (dir === undefined) return undefined;
+  const file = join(dir, 'posterior.csv');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError([{ path: '--posterior', message: `expected the folder of a finished fit, but ${file} cannot be read` }]);
+  }
+  return parsePosteriorCsv(text, file);
 }
 
 export const commandLine = () => ['community-sim', ...process.argv.slice(2).map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a)))].join(' ');
@@ -333,10 +349,12 @@ export function registerExperimentCommands(program: Command): void {
     .option('--set-b <path=value>', 'override a field of the second arm; repeatable', collect, [])
     .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
     .option('-q, --queue <url>', QUEUE_HELP)
+    .option('--posterior <dir>', POSTERIOR_HELP)
     .addHelpText(
       'after',
       `
 Output (json): { arms, reps, seeds, rows: [ { metric, a, b, diff, ciLow, ciHigh, relChange, significant, n } ] }
+  With --posterior, also "posterior": { source, params, particles } (replication r's particle).
   n: paired replications where both arms have a value; undefined numbers are null; relChange
   only for counts and hours. With more than two arms, one row per metric and arm (named in
   "arm") against the first. "community-sim metrics" defines every metric.
@@ -351,7 +369,7 @@ Examples:
 ${SCENARIO_PATHS_HELP}
   A scenario file may say "extends": "PRESET or FILE" and state only what differs.`,
     )
-    .action(async (refs: string[], opts: { arm: string[]; set: string[]; report?: string; reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string; queue?: string }) => {
+    .action(async (refs: string[], opts: { arm: string[]; set: string[]; report?: string; reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string; queue?: string; posterior?: string }) => {
       const reps = positiveInt('--reps', opts.reps, 1, MAX_REPS)!;
       const seed = positiveInt('--seed', opts.seed, 0, MAX_SEED)!;
       const workers = threadCount('--workers', opts.workers);
@@ -364,13 +382,14 @@ ${SCENARIO_PATHS_HELP}
         return { name, scenario: absoluteGraphFile(scenario, source.dir) };
       });
       checkGraphFiles(arms.map((a) => a.scenario), opts.queue !== undefined);
+      const posterior = readPosteriorFlag(opts.posterior);
       const queue = await flagNamed(() => queueExecutor(opts.queue));
-      const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, executor: queue, command: commandLine() }));
+      const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, executor: queue, command: commandLine(), posterior }));
       const res = await flagNamed(() => runWithProgress(batch, undefined, queue));
       if (opts.out) writeFileAtomic(`${opts.out}/compare.csv`, compareCsv(res));
       if (opts.report) writeFileAtomic(opts.report, compareReport({ result: res, arms, seed, command: commandLine() }));
       const text =
-        opts.format === 'json' ? `${JSON.stringify({ arms: res.arms, reps: res.reps, seeds: res.seeds, rows: res.rows }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
+        opts.format === 'json' ? `${JSON.stringify({ arms: res.arms, reps: res.reps, seeds: res.seeds, ...(posterior ? { posterior: { source: posterior.source, params: posterior.names, particles: res.particles } } : {}), rows: res.rows }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`
         : opts.format === 'csv' ? compareCsv(res)
         : compareTable(res);
       process.stdout.write(text);
@@ -385,6 +404,7 @@ ${SCENARIO_PATHS_HELP}
     .option('-o, --out <dir>', 'output directory (default: EXPERIMENT-results)')
     .option('--resume', 'finish an interrupted sweep in --out: finished runs are kept, the rest are run')
     .option('-q, --queue <url>', `${QUEUE_HELP}; --resume re-attaches to the sweep's queue`)
+    .option('--posterior <dir>', `${POSTERIOR_HELP}; --resume needs the same`)
     .addOption(new Option('--series <form>', 'write series.csv in this form, whatever the file\'s "series" says: wide (one row per run and day) or long (one row per run, day and metric); --resume keeps the form of the interrupted sweep').choices(['wide', 'long']))
     .addHelpText(
       'after',
@@ -399,20 +419,22 @@ Experiment file:
   series: true or "wide", "long", false (default).
 
 Files (tidy CSV for pandas or R):
-  runs.csv      point, rep, seed, each varied parameter, every summary metric (one row per run)
+  runs.csv      point, rep, seed, each varied parameter, [particle with --posterior,] every
+                summary metric (one row per run)
   summary.csv   point, parameters, metric, n, mean, sd, ciLow, ciHigh (95% t interval)
   series.csv    wide: point, rep, seed, day, each varied parameter, every daily metric (one row
                 per run and day); long: point, rep, seed, day, metric, value (with "series")
   manifest.json version, command, hashes, seeds, start and end, failed runs`,
     )
-    .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean; queue?: string; series?: 'wide' | 'long' }) => {
+    .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean; queue?: string; series?: 'wide' | 'long'; posterior?: string }) => {
       const workers = threadCount('--workers', opts.workers);
       const exp = loadExperiment(file);
+      const posterior = readPosteriorFlag(opts.posterior);
       checkGraphFiles(experimentGraphs(exp), opts.queue !== undefined);
       const out = opts.out ?? defaultOut(file);
       const t0 = Date.now();
       const queue = await flagNamed(() => queueExecutor(opts.queue));
-      const batch = await flagNamed(() => sweep(exp, { out, workers, resume: opts.resume, executor: queue, command: commandLine(), series: opts.series }));
+      const batch = await flagNamed(() => sweep(exp, { out, workers, resume: opts.resume, executor: queue, command: commandLine(), series: opts.series, posterior }));
       const res = await flagNamed(() => runWithProgress(batch, `run \`community-sim sweep ${file} --out ${out} --resume${opts.queue ? ' --queue URL' : ''}\` to finish`, queue));
       process.stderr.write(`${res.completed} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out}/\n`);
       reportFailures(res.failures, out);

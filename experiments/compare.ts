@@ -12,6 +12,7 @@
 import { clipInterval, deriveSeed, summaryMetric, type Scenario, type SummaryMetric } from '../engine/index.js';
 import { pairedDifference, type PairedDifference } from './stats.js';
 import { DEFAULT_METRICS, HOURS_METRICS, hashJson } from './schema.js';
+import { particleOfSeed } from './posterior-draws.js';
 import { Batch, runDesign, type RunFailure, type RunRecord, type RunnerOptions } from './runner.js';
 
 export interface Arm {
@@ -46,6 +47,8 @@ export interface CompareResult {
   rows: CompareRow[];
   /** Per arm: mean hours a day over its runs, in all (`managerHoursUsed`) and by activity (`hours*`). */
   hours: Record<string, number>[];
+  /** With a posterior (`options.posterior`): replication r's particle, the same in every arm. */
+  particles?: number[];
   failures: RunFailure[];
   out?: string;
 }
@@ -103,6 +106,7 @@ export function compare(arms: Arm[], options: CompareOptions = {}): Batch<RunRec
     });
     const seeds = Array.from({ length: reps }, (_, r) => deriveSeed(seed, r));
     const hours = hourSums.map((sums) => Object.fromEntries(hourKeys.map((m, i) => [m, sums[i].n ? sums[i].sum / sums[i].n : NaN])));
-    return { arms: arms.map((a) => a.name), reps, seeds, rows, hours, failures: done.failures, out: done.out };
+    const particles = options.posterior ? seeds.map((s) => particleOfSeed(options.posterior!.weights, s)) : undefined;
+    return { arms: arms.map((a) => a.name), reps, seeds, rows, hours, ...(particles ? { particles } : {}), failures: done.failures, out: done.out };
   });
 }

@@ -25,6 +25,7 @@ import { ScenarioError, block, int, num, oneOf, parseScenario, withPath, type Fi
 import { abcSmc, marginal, proposalSeed, type AbcGeneration, type AbcPrior, type AbcProposal } from './abc-smc.js';
 import type { Executor, RunJob, RunOutput } from './executor.js';
 import { InputError } from './io/input-error.js';
+import { parsePosteriorCsv } from './posterior-draws.js';
 import { hashJson, zodIssues } from './schema.js';
 import { quantileSorted } from './stats.js';
 import { FIT_COLUMNS, engineColumns, fitDistance, simulatedPeriods, type FitTarget, type ObservedSeries } from './fit-distance.js';
@@ -420,14 +421,12 @@ export function readFitDir(files: { fitted: string; posterior: string; manifest:
     if (e instanceof ScenarioError) throw new InputError(e.issues.map((i) => ({ path: `${dir}/fitted.json: ${i.path}`, message: i.message })));
     throw e;
   }
-  const lines = files.posterior.trim().split('\n');
-  const header = lines[0].split(',');
+  const post = parsePosteriorCsv(files.posterior, `${dir}/posterior.csv`);
   const names = manifest.priors.map((p) => p.name);
-  if (header.slice(3).join(',') !== names.join(',')) throw bad(`posterior.csv's parameters (${header.slice(3).join(', ')}) are not the manifest's (${names.join(', ')})`);
-  const rows = lines.slice(1).map((l) => l.split(',').map(Number));
+  if (post.names.join(',') !== names.join(',')) throw bad(`posterior.csv's parameters (${post.names.join(', ')}) are not the manifest's (${names.join(', ')})`);
   return {
     base, priors: manifest.priors, columns: Object.keys(manifest.columns), seed: manifest.seed,
-    posterior: { weights: rows.map((r) => r[1]), params: rows.map((r) => r.slice(3)) },
+    posterior: { weights: post.weights, params: post.params },
     period: manifest.observedPeriods.period, days: manifest.observedPeriods.days,
   };
 }

@@ -4,8 +4,9 @@
  * are each a design (arms, factor combinations, Morris or Saltelli points) plus their analysis.
  *
  * Files in the output directory (all tidy CSV for pandas or R):
- * - runs.csv: `point, rep, seed, <one column per varied parameter>, <every summary metric>`, one
- *   row per finished run, appended as runs finish and sorted by (point, rep) at the end.
+ * - runs.csv: `point, rep, seed, <one column per varied parameter>, [particle,] <every summary
+ *   metric>`, one row per finished run, appended as runs finish and sorted by (point, rep) at the
+ *   end; `particle` (with a fit's posterior) is the row of posterior.csv the run's parameters came from.
  * - series.csv (when asked): the daily series. Wide (the default for a new run): `point, rep, seed,
  *   day, <one column per varied parameter>, <every daily metric>`, one row per run and day, like
  *   BehaviorSpace's table output or Mesa's batch_run frame. Long (`series: 'long'`, the only form
@@ -37,6 +38,8 @@ import type { Executor, RunJob, RunOutcome } from './executor.js';
 import { WorkerPool } from './pool.js';
 import { KeyedCsv, eachLine, parseCsvLine } from './keyed-csv.js';
 import { meanInterval } from './stats.js';
+import { hashJson } from './schema.js';
+import { atParticle, checkPosterior, particleOfSeed, type PosteriorDraws } from './posterior-draws.js';
 
 /** What to run: `points` design points x `reps` replications. */
 export interface DesignPlan {
@@ -79,6 +82,11 @@ export interface RunnerOptions {
    * must name the form of the interrupted run or nothing.
    */
   series?: SeriesForm;
+  /**
+   * A fit's posterior (`--posterior DIR`): replication r of every point runs at the particle
+   * drawn for its seed (posterior-draws.ts), recorded in runs.csv's `particle` column.
+   */
+  posterior?: PosteriorDraws;
 }
 
 /** The two layouts of series.csv (module header). */
@@ -248,13 +256,19 @@ function seriesFormOf(plan: DesignPlan, options: RunnerOptions, previous: Record
 }
 
 /** Runs a design plan; see the module header for the files. */
-export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<RunRecord, DesignResult> {
+export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch<RunRecord, DesignResult> {
+  const post = options.posterior;
+  const seeds = Array.from({ length: given.reps }, (_, r) => deriveSeed(given.baseSeed, r));
+  // Replication r's particle (one per seed, the same in every point); null without a posterior.
+  const particles = post ? seeds.map((seed) => particleOfSeed(post.weights, seed)) : null;
+  if (post) checkPosterior(post, Array.from({ length: given.points }, (_, p) => ({ what: `${given.kind === 'compare' ? 'arm' : 'point'} ${JSON.stringify(String(given.paramsOf(p)[0] ?? p))}`, scenario: given.scenarioOf(p) })));
+  // Another posterior is another experiment: a resume must find the same.
+  const plan: DesignPlan = post ? { ...given, hash: hashJson({ plan: given.hash, posterior: { names: post.names, params: post.params, weights: post.weights } }) } : given;
   const temporary = options.out === undefined;
   const out = options.out ?? mkdtempSync(join(tmpdir(), 'community-sim-'));
-  const runsHeader = [...RUN_FIXED, ...plan.paramNames, ...SUMMARY_METRIC_NAMES].map(cell).join(',');
+  const runsHeader = [...RUN_FIXED, ...plan.paramNames, ...(particles ? ['particle'] : []), ...SUMMARY_METRIC_NAMES].map(cell).join(',');
   const runsPath = join(out, 'runs.csv');
   const seriesPath = join(out, 'series.csv');
-  const seeds = Array.from({ length: plan.reps }, (_, r) => deriveSeed(plan.baseSeed, r));
 
   // Check the directory before anything is written: a fresh run must not clobber a sweep.
   const previous = temporary ? null : readManifest(out, options.resume ? 'resume' : 'out');
@@ -301,6 +315,8 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
     nullToken,
     // what each column of runs.csv means, so the results document themselves (an unbounded end of a range is null)
     metrics: SUMMARY_METRICS,
+    // the fit whose particles the replications ran at, and replication r's particle (runs.csv's particle column)
+    ...(post && particles ? { posterior: { source: post.source, params: post.names, particles } } : {}),
     startedAt,
     resumedAt,
     ...extra,
@@ -311,7 +327,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
   let series: KeyedCsv | null = null;
   try {
     if (options.resume) {
-      const check = recoveryChecks(plan, seeds, runsHeader, form, cellsOf);
+      const check = recoveryChecks(plan, seeds, runsHeader, form, cellsOf, particles);
       runs = KeyedCsv.recover(runsPath, runsHeader, keyOfLine, check.run) ?? KeyedCsv.create(runsPath, runsHeader);
       if (form) {
         series = KeyedCsv.recover(seriesPath, seriesHeader, keyOfLine, (k, lines) => runs.has(k) && check.series(k, lines)) ?? KeyedCsv.create(seriesPath, seriesHeader);
@@ -342,7 +358,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
         const key = runKey(point, rep);
         if (runs.has(key)) continue;
         scenario ??= plan.scenarioOf(point);
-        yield { key, point, rep, seed: seeds[rep], scenario, series: form !== null, params: paramsRecord(point) };
+        yield { key, point, rep, seed: seeds[rep], scenario: particles ? atParticle(scenario, post!, particles[rep]) : scenario, series: form !== null, params: paramsRecord(point) };
       }
     }
   }
@@ -363,7 +379,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
         const s = o.output.summary;
         const params = cellsOf(job.point);
         if (series && o.output.series) series.append(job.key, form === 'wide' ? wideLines(job, params, o.output.series) : longLines(job, o.output.series));
-        runs.append(job.key, `${[job.point, job.rep, job.seed, ...params].join(',')},${SUMMARY_METRIC_NAMES.map((m) => cell(s[m])).join(',')}\n`);
+        runs.append(job.key, `${[job.point, job.rep, job.seed, ...params, ...(particles ? [particles[job.rep]] : [])].join(',')},${SUMMARY_METRIC_NAMES.map((m) => cell(s[m])).join(',')}\n`);
         yield { key: job.key, point: job.point, rep: job.rep, seed: job.seed, params: job.params ?? {}, summary: s, series: o.output.series };
       }
       finished = true;
@@ -407,7 +423,7 @@ export function runDesign(plan: DesignPlan, options: RunnerOptions = {}): Batch<
  * after another. Either ends on the scenario's last day (a block cut short by a truncated file is
  * not whole).
  */
-function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, form: SeriesForm | null, cellsOf: (point: number) => string[]) {
+function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, form: SeriesForm | null, cellsOf: (point: number) => string[], particles: number[] | null) {
   const columns = parseCsvLine(runsHeader).length;
   const wideColumns = 4 + plan.paramNames.length + SERIES_METRICS.length;
   const lastDay = new Map<number, number>();
@@ -460,8 +476,9 @@ function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, f
       if (cells.length !== columns || cells[2] !== String(seeds[kr[1]])) return false;
       const params = cellsOf(kr[0]);
       for (let j = 0; j < params.length; j++) if (cells[3 + j] !== params[j]) return false;
+      if (particles && cells[3 + params.length] !== String(particles[kr[1]])) return false;
       // every metric cell is a number or empty (undefined): anything else was not written by a run
-      return numbersFrom(cells, 3 + plan.paramNames.length);
+      return numbersFrom(cells, 3 + plan.paramNames.length + (particles ? 1 : 0));
     },
     series(key: string, lines: string[]): boolean {
       const kr = keyParts(key);
@@ -501,6 +518,8 @@ export interface RunsRow {
   rep: number;
   seed: number;
   params: string[];
+  /** The posterior particle the run was at (`--posterior`), else undefined. */
+  particle?: number;
   summary: RunSummary;
 }
 
@@ -514,9 +533,11 @@ export function eachRunsRow(out: string, paramCount: number, fn: (row: RunsRow) 
       return;
     }
     const summary = {} as RunSummary;
-    const first = 3 + paramCount;
+    // a posterior's particle column sits between the parameters and the metrics
+    const particle = header[3 + paramCount] === 'particle' ? Number(cells[3 + paramCount]) : undefined;
+    const first = 3 + paramCount + (particle === undefined ? 0 : 1);
     for (let i = first; i < header.length; i++) summary[header[i] as SummaryMetric] = cells[i] === '' ? NaN : Number(cells[i]);
-    fn({ point: Number(cells[0]), rep: Number(cells[1]), seed: Number(cells[2]), params: cells.slice(3, first), summary });
+    fn({ point: Number(cells[0]), rep: Number(cells[1]), seed: Number(cells[2]), params: cells.slice(3, 3 + paramCount), ...(particle === undefined ? {} : { particle }), summary });
   });
 }
 
