@@ -34,8 +34,8 @@ export class Collector {
   cohortSizes: number[] = [];
   cohortActive: number[][] = [];
   lastDay = -1;
-  /** Scratch of `tallyMembers`: members, weekly and monthly actives, satisfaction sum, a count per present stage, weekly contributors and new contributors. */
-  private readonly tally = new Float64Array(10);
+  /** Scratch of `tallyMembers`: members, weekly and monthly actives, satisfaction sum, a count per present stage, weekly contributors and new contributors, daily actives. */
+  private readonly tally = new Float64Array(11);
   /** Scratch of `countCustomers`: customers, and those active in the last 30 days. */
   private readonly customers = new Float64Array(2);
 
@@ -66,7 +66,10 @@ export class Collector {
     const items = t.posts + t.replies;
     c.day[day] = day;
     c.members[day] = members;
-    c.active[day] = t.visitors;
+    // members at the day's end who visited today: the same members as activeWeek and activeMonth
+    // count, so active <= activeWeek <= activeMonth <= members (today's visitors who then left
+    // are in churned and banned)
+    c.active[day] = s[10];
     c.activeWeek[day] = week;
     c.activeMonth[day] = month;
     c.joins[day] = t.joins;
@@ -278,7 +281,7 @@ export class Collector {
 
 /**
  * Present members of day `day` into `out`: count, active in the last 7 and 30 days, the sum of
- * satisfaction (in id order), and at 4 + stage the count of each stage.
+ * satisfaction (in id order), at 4 + stage the count of each stage, at 10 those who visited today.
  */
 function tallyMembers(m: Members, day: number, out: Float64Array): void {
   const { present, stage, lastVisit, lastContrib, firstContrib, satisfaction, roster } = m;
@@ -298,6 +301,7 @@ function tallyMembers(m: Members, day: number, out: Float64Array): void {
     out[4 + stage[i]]++;
     out[8] += day - lastContrib[i] < 7 ? 1 : 0;
     out[9] += day - firstContrib[i] < 7 ? 1 : 0;
+    out[10] += since === 0 ? 1 : 0;
   }
 }
 

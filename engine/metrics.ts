@@ -42,7 +42,7 @@ const level = (unit: string, better: Better, range: readonly [number, number], d
 export const DAILY_METRICS = {
   day: level('day', 'none', [0, Infinity], 'Day of the run (0 is the starting state).'),
   members: amount('members', 'higher', 'Members on the rolls at the end of the day: accounts that joined and have not unsubscribed, been banned, or stayed away behaviour.dormantDays (most are inactive in a given month).'),
-  active: amount('members', 'higher', 'Members who visited today (daily active).'),
+  active: amount('members', 'higher', 'Members who visited today and are still members at its end (daily active; visitors who left the same day are in churned and banned).'),
   activeWeek: amount('members', 'higher', 'Members who visited in the last 7 days (weekly active).'),
   activeMonth: amount('members', 'higher', 'Members who visited in the last 30 days (monthly active).'),
   joins: amount('members', 'higher', 'Newcomers who joined today (all channels).'),

@@ -16,7 +16,7 @@ import type { CohortTable, DailyRow, GraphSample, RunResult, RunSummary, SimEven
 import { createPolicies } from './policies/index.js';
 import type { Policy } from './policies/policy.js';
 import { Streams, type Stream } from './rng.js';
-import { applyShocks } from './shocks.js';
+import { applyShocks, shockArrivals } from './shocks.js';
 import { phases, tick, type Phases } from './tick.js';
 import { World } from './world.js';
 import { exp, log, pow } from './numeric.js';
@@ -111,7 +111,7 @@ class Run implements Simulation {
     private readonly policies: Policy[],
   ) {
     this.ph = phases(w.streams, policies, archetypeCdf(w.scenario));
-    this.plan = planSchedule(w.scenario);
+    this.plan = planSchedule(original);
   }
 
   get scenario(): Scenario {
@@ -188,7 +188,7 @@ class Run implements Simulation {
     this.pending.push([path, value]);
   }
 
-  /** Schedule entries and shocks of the day about to start. */
+  /** Schedule entries of the day about to start (the live changes are made already: logged). */
   private beforeDay(w: World): void {
     for (const change of this.plan.get(w.day) ?? []) {
       w.scenario = change.apply(w.scenario);
@@ -196,7 +196,23 @@ class Run implements Simulation {
     }
     for (const [path, value] of this.pending) w.log('schedule', `${path} set to ${JSON.stringify(value)} (live)`);
     this.pending = [];
+  }
+
+  /**
+   * Day 0 is the starting state, reached by the burn-in and never lived as a day of the run, yet
+   * the schema allows a schedule entry or a shock on it. A change on day 0 holds from the start:
+   * `startingScenario` made it before the members were drawn, so the burn-in lived under it;
+   * here it is logged. A shock on day 0 strikes the starting state, after the burn-in and before
+   * day 0 is recorded (raiders and viral newcomers among day 0's joins). Nothing is done, and no
+   * random draw made, when nothing is on day 0.
+   */
+  startDayZero(): void {
+    const w = this.w;
+    for (const change of this.plan.get(0) ?? []) w.log('schedule', `${change.path} set to ${JSON.stringify(change.value)}`);
+    if (!w.scenario.shocks.some((s) => s.day === 0)) return;
     applyShocks(w);
+    shockArrivals(w, this.ph.cdf);
+    w.present = w.members.rosterSize;
   }
 
   private sampleGraph(): void {
@@ -402,7 +418,8 @@ function hashUnit(i: number): number {
  * Creates a simulation at day 0: the initial members with their traits, the initial graph
  * (generated, or `options.graph` read from a file by the caller) and the first row of metrics.
  */
-export function createSimulation(scenario: Scenario, options: SimulationOptions = {}): Simulation {
+export function createSimulation(original: Scenario, options: SimulationOptions = {}): Simulation {
+  const scenario = startingScenario(original);
   const seed = (options.seed ?? scenario.seed) >>> 0;
   const pop = scenario.population;
   const graphSpec = pop.graph;
@@ -458,11 +475,18 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   for (let i = 0; i < n0; i++) members.visited[i] = 0;
   const policies = createPolicies();
   const collector = new Collector(scenario.days);
-  const run = new Run(scenario, w, collector, policies);
+  const run = new Run(original, w, collector, policies);
   for (const p of policies) p.init?.(w, streams.get(`policy:${p.name}`));
   if (burnIn > 0) run.burnIn();
+  run.startDayZero();
   collector.collect(w);
   return run;
+}
+
+/** The scenario with its day-0 schedule entries made: in force from the start, burn-in included. */
+function startingScenario(scenario: Scenario): Scenario {
+  const changes = planSchedule(scenario).get(0);
+  return changes ? changes.reduce((s, c) => c.apply(s), scenario) : scenario;
 }
 
 /** A simulation continuing exactly where `snapshot` was taken. */

@@ -16,7 +16,7 @@ import { decideVisits } from './agents/visits.js';
 import type { Collector } from './collector.js';
 import { noteworthy } from './events.js';
 import type { Policy } from './policies/policy.js';
-import { shockArrivals } from './shocks.js';
+import { applyShocks, shockArrivals } from './shocks.js';
 import type { Streams, Stream } from './rng.js';
 import type { World } from './world.js';
 
@@ -60,15 +60,20 @@ export function phases(streams: Streams, policies: Policy[], cdf: Float64Array):
 }
 
 /**
- * Advances the world by one day and records it. `beforeDay` applies schedules and shocks. Days up
+ * Advances the world by one day and records it. `schedule` makes the day's scheduled (and live)
+ * changes, before anything else, so a change is in force all day; the day's shocks follow. Days up
  * to 0 are the burn-in (engine/agents/burn-in.ts): the community lives unrecorded, with no
  * schedule, shocks or growth, and each member who leaves is replaced by a newcomer.
  */
-export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: World) => void): void {
+export function tick(w: World, ph: Phases, collector: Collector, schedule: (w: World) => void): void {
   const burnIn = w.day < 0; // the day about to start is w.day + 1 <= 0
   w.day++;
   w.today.reset();
   w.feed.clear();
+  // A change scheduled for today is in force all day, like the same change made live after
+  // yesterday (the visualizer records live changes as schedule entries and replays them): the
+  // day's hours follow a new hoursPerDay, the ties decay at the new rate.
+  if (!burnIn) schedule(w);
   // no hours are spent on a community with no members: there is nobody to work for
   w.manager.hoursLeft = w.members.rosterSize > 0 ? w.scenario.manager.hoursPerDay * w.manager.present : 0;
   w.manager.hoursUsed = 0;
@@ -79,13 +84,7 @@ export function tick(w: World, ph: Phases, collector: Collector, beforeDay: (w: 
   w.climate.postBoost = 1;
   w.climate.friction = 0;
   w.climate.offline = 0;
-  const hoursPerDay = w.scenario.manager.hoursPerDay;
-  if (!burnIn) beforeDay(w);
-  // A change scheduled for today is in force all day, like the same change made live after
-  // yesterday (the visualizer records live changes as schedule entries and replays them):
-  // today's hours follow a new hoursPerDay (the shocks' own spending kept), the ties decay at
-  // the new rate.
-  if (w.scenario.manager.hoursPerDay !== hoursPerDay && w.members.rosterSize > 0) w.manager.hoursLeft = Math.max(0, w.manager.hoursLeft + (w.scenario.manager.hoursPerDay - hoursPerDay) * w.manager.present);
+  if (!burnIn) applyShocks(w);
   w.ties.decay(w.scenario.behaviour.tieDecay);
   for (const p of ph.policies) p.policy.startOfDay?.(w, p.rng);
 

@@ -47,6 +47,38 @@ describe('invariants of valid scenarios', () => {
     );
   });
 
+  it('active <= activeWeek <= activeMonth <= members, and the hours used within the day\'s capacity, with schedules and shocks on any day, day 0 included', () => {
+    const timed = fc.record({
+      days: fc.integer({ min: 1, max: 25 }),
+      population: fc.record({ initialMembers: fc.integer({ min: 0, max: 150 }), burnInDays: fc.integer({ min: 0, max: 20 }), mix: fc.record({ troll: fc.double({ min: 0, max: 1, noNaN: true }) }) }),
+      behaviour: fc.record({ churnBase: fc.double({ min: 0, max: 1, noNaN: true }) }),
+      policies: fc.record({ moderation: fc.record({ strictness: fc.double({ min: 0, max: 1, noNaN: true }), sanctions: fc.record({ banAfter: fc.integer({ min: 1, max: 3 }) }) }) }),
+      schedule: fc.array(fc.record({ day: fc.integer({ min: 0, max: 25 }), set: fc.record({ 'manager.hoursPerDay': fc.double({ min: 0, max: 6, noNaN: true }) }) }), { maxLength: 3 }),
+      shocks: fc.array(
+        fc.oneof(
+          fc.record({ type: fc.constant('troll-raid'), day: fc.integer({ min: 0, max: 25 }), size: fc.integer({ min: 1, max: 40 }) }),
+          fc.record({ type: fc.constant('leader-leaves'), day: fc.integer({ min: 0, max: 25 }), replacementAfterDays: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }) }),
+          fc.record({ type: fc.constant('manager-incident'), day: fc.integer({ min: 0, max: 25 }), kind: fc.constantFrom('aggression', 'misinformation') }),
+          fc.record({ type: fc.constant('festival'), day: fc.integer({ min: 0, max: 25 }), messages: fc.integer({ min: 0, max: 300 }) }),
+        ),
+        { maxLength: 3 },
+      ),
+    }) as fc.Arbitrary<ScenarioInput>;
+    fc.assert(
+      fc.property(timed, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (input, seed) => {
+        const r = createSimulation(parseScenario(input), { seed }).run();
+        for (const row of r.series) {
+          expect(row.active).toBeLessThanOrEqual(row.activeWeek);
+          expect(row.activeWeek).toBeLessThanOrEqual(row.activeMonth);
+          expect(row.activeMonth).toBeLessThanOrEqual(row.members);
+          // day 0's hours are those of the burn-in's last day, before a day-0 shock took the leader
+          if (row.day > 0) expect(row.managerHoursUsed).toBeLessThanOrEqual(row.managerHours + 1e-9);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('same seed, same trace', () => {
     fc.assert(
       fc.property(scenarioArb, fc.integer({ min: 0, max: 1000 }), (input, seed) => {

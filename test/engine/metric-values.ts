@@ -10,14 +10,15 @@ import { DAILY_METRICS, DAILY_METRIC_NAMES, SUMMARY_METRICS, type DailyMetric, t
 const UNDEFINED_WHEN: Partial<Record<DailyMetric, (row: DailyRow) => boolean>> = {
   toxicShare: (r) => r.posts + r.replies === 0,
   meanSatisfaction: (r) => r.members === 0,
-  exposure: (r) => r.active === 0,
   nps: (r) => r.surveyResponses === 0,
 };
 /**
  * Daily metrics that may be undefined for a reason the row does not show: no reads, no question
- * closed, no answer (answers to a flood of direct messages have response times but no question).
+ * closed, no answer (answers to a flood of direct messages have response times but no question),
+ * no visitor (exposure is a mean over today's visitors, leavers included, while active counts the
+ * visitors still members at the day's end; day 0 has no visits).
  */
-const MAY_BE_UNDEFINED = new Set<DailyMetric>(['toxicSeenShare', 'answeredShare', 'medianResponseHours']);
+const MAY_BE_UNDEFINED = new Set<DailyMetric>(['toxicSeenShare', 'answeredShare', 'medianResponseHours', 'exposure']);
 /** Summary metrics always defined: counts and days. */
 const ALWAYS_DEFINED = new Set<SummaryMetric>(['finalMembers', 'peakMembers', 'totalJoins', 'totalChurned', 'totalBanned', 'lastPostDay', 'dead', 'finalCustomers', 'totalConversions', 'totalRecommendations', 'surveyResponses']);
 

@@ -100,3 +100,31 @@ describe.each(SEEDS)('shocks (seed %i)', (seed) => {
     expect(extra).toBeGreaterThanOrEqual(85);
   });
 });
+
+describe('shocks on day 0 (the starting state; the schema allows day 0)', () => {
+  const small: ScenarioInput = { days: 12, population: { initialMembers: 200, burnInDays: 30 } };
+  it('each shock strikes the starting state: raiders among day 0 joins, trust lost, the leader gone from day 1', () => {
+    const run = (shocks: object[]) => {
+      const sim = createSimulation(parseScenario({ ...small, shocks }), { seed: 5 });
+      sim.run();
+      return sim;
+    };
+    const control = run([]);
+    const raid = run([{ type: 'troll-raid', day: 0, size: 25, durationDays: 5 }]);
+    expect(raid.column('joins')[0]).toBe(25);
+    expect(raid.column('members')[0]).toBe(control.column('members')[0] + 25);
+    expect(raid.events().map((e) => [e.day, e.text.slice(0, 15)])).toEqual(expect.arrayContaining([[0, 'troll raid: 25 '], [5, 'troll raid over']]));
+    const incident = run([{ type: 'manager-incident', day: 0, severity: 0.9 }]);
+    // the loss is taken when satisfaction is next updated: on day 1
+    expect(incident.events().find((e) => e.day === 0)?.text).toMatch(/^manager incident \(aggression\): [1-9]\d* members lose trust$/);
+    expect(incident.column('meanSatisfaction')[1]).toBeLessThan(control.column('meanSatisfaction')[1]);
+    const leader = run([{ type: 'leader-leaves', day: 0, replacementAfterDays: 6 }]);
+    expect([...leader.column('managerHours').slice(1, 6)]).toEqual([0, 0, 0, 0, 0]);
+    expect(leader.column('managerHours')[6]).toBe(3);
+    const viral = run([{ type: 'viral-spike', day: 0, newcomers: 40, durationDays: 2 }]);
+    expect(viral.column('joins')[0]).toBe(20);
+    expect(viral.column('joins')[1] - control.column('joins')[1]).toBeGreaterThanOrEqual(15);
+    // nothing on day 0: no draw moved, the run is the plain one
+    expect(run([{ type: 'troll-raid', day: 1, size: 25 }]).series().slice(0, 1)).toEqual(control.series().slice(0, 1));
+  });
+});

@@ -79,3 +79,31 @@ describe('schedule', () => {
     expect(sim.events().filter((e) => e.kind === 'schedule')).toHaveLength(2_000);
   }, 10_000);
 });
+
+describe('schedule timing', () => {
+  const small: ScenarioInput = { days: 20, population: { initialMembers: 300, burnInDays: 30 }, policies: { moderation: { strictness: 0.9 } } };
+
+  it('a change on day 0 holds from the start: the run is its twin with the value set in the file (burn-in included), logged on day 0', () => {
+    const scheduled = createSimulation(parseScenario({ ...small, schedule: [{ day: 0, set: { 'policies.moderation.strictness': 0, 'manager.hoursPerDay': 1 } }] }), { seed: 2 });
+    const twin = createSimulation(parseScenario({ ...small, policies: { moderation: { strictness: 0 } }, manager: { hoursPerDay: 1 } }), { seed: 2 });
+    scheduled.run();
+    twin.run();
+    expect(scheduled.series()).toEqual(twin.series());
+    expect(scheduled.events().filter((e) => e.kind === 'schedule')).toEqual([
+      { day: 0, kind: 'schedule', text: 'policies.moderation.strictness set to 0' },
+      { day: 0, kind: 'schedule', text: 'manager.hoursPerDay set to 1' },
+    ]);
+    // the result still reports the scenario as given, schedule and all
+    expect((scheduled.result().scenario as { policies: { moderation: { strictness: number } } }).policies.moderation.strictness).toBe(0.9);
+  });
+
+  it('a scheduled hoursPerDay change reaches the budget on its day, also when a new leader arrives that day', () => {
+    const sim = createSimulation(parseScenario({ ...small, schedule: [{ day: 10, set: { 'manager.hoursPerDay': 0.1 } }, { day: 14, set: { 'manager.hoursPerDay': 2 } }], shocks: [{ type: 'leader-leaves', day: 12, replacementAfterDays: 2 }] }), { seed: 3 });
+    sim.run();
+    const cap = sim.column('managerHours');
+    const used = sim.column('managerHoursUsed');
+    expect(cap[10]).toBeCloseTo(0.1);
+    for (let d = 1; d <= 20; d++) expect(used[d], `day ${d}`).toBeLessThanOrEqual(cap[d] + 1e-9);
+    expect(used[14]).toBeGreaterThan(0.1); // the new leader works with the new 2 h on their first day
+  });
+});
