@@ -30,13 +30,13 @@ export function parseCliValue(raw: string): unknown {
 }
 
 /** Splits `path=value` (the value read by parseCliValue). */
-export function parseSetArg(arg: string): { path: string; value: unknown } {
+export function parseSetArg(arg: string): { path: string; value: unknown; raw: string } {
   const eq = arg.indexOf('=');
   if (eq <= 0) throw new InputError([{ path: `--set ${arg}`, message: 'expected path=value, e.g. policies.moderation.strictness=0.8' }]);
   const value = parseCliValue(arg.slice(eq + 1));
   const deep = tooDeep(value);
   if (deep !== null) throw new InputError([{ path: `--set ${arg.slice(0, eq).trim()}`, message: tooDeepMessage(deep) }]);
-  return { path: arg.slice(0, eq).trim(), value };
+  return { path: arg.slice(0, eq).trim(), value, raw: arg.slice(eq + 1).trim() };
 }
 
 /** What the command line asks for; at most one of `file`, `preset` and `ref`. */
@@ -69,19 +69,22 @@ export function resolveScenario(request: ScenarioRequest): ResolvedScenario {
 
   // Check every override, in command-line order, so one invocation reports all its problems.
   const issues: FieldIssue[] = [];
-  const apply = (override: () => { path: string; value: unknown }) => {
+  const apply = (override: () => { path: string; value: unknown; raw?: string }) => {
+    let raw: string | undefined;
     try {
-      const { path, value } = override();
-      scenario = withPath(scenario, path, value);
+      const o = override();
+      // a number too large for a double (1e400) parses as Infinity: the message shows what was typed
+      if (typeof o.value === 'number' && !Number.isFinite(o.value)) raw = o.raw;
+      scenario = withPath(scenario, o.path, o.value);
     } catch (e) {
       if (!(e instanceof ScenarioError || e instanceof InputError)) throw e;
-      issues.push(...e.issues);
+      issues.push(...(raw === undefined ? e.issues : e.issues.map((i) => ({ ...i, message: i.message.replace(/got -?Infinity \(not a finite number\)/, `got ${raw} (not a finite number)`) }))));
     }
   };
   const flag = (v: number | string) => (typeof v === 'string' ? parseCliValue(v) : v);
   for (const arg of request.sets ?? []) apply(() => parseSetArg(arg));
-  if (request.days !== undefined) apply(() => ({ path: 'days', value: flag(request.days!) }));
-  if (request.seed !== undefined) apply(() => ({ path: 'seed', value: flag(request.seed!) }));
+  if (request.days !== undefined) apply(() => ({ path: 'days', value: flag(request.days!), raw: String(request.days) }));
+  if (request.seed !== undefined) apply(() => ({ path: 'seed', value: flag(request.seed!), raw: String(request.seed) }));
   if (issues.length) throw new InputError(issues);
 
   const resolved: ResolvedScenario = { scenario, source };

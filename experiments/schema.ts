@@ -37,7 +37,10 @@ const Range = block({
   n: int(1, 1_000_000).describe('Values taken from the range: grid points, or samples (random and lhs factors share one n and are drawn jointly).'),
   sample: oneOf(['grid', 'random', 'lhs'] as const).default('grid').describe('grid: evenly spaced from min to max; random: uniform draws; lhs: a Latin hypercube.'),
   integer: bool().default(false).describe('Round values to integers (for integer fields such as population.initialMembers).'),
-}).refine((r) => r.max > r.min, { error: (iss) => `expected max > min (an empty range), got min ${show((iss.input as { min: unknown }).min)} and max ${show((iss.input as { max: unknown }).max)}`, path: ['max'] });
+})
+  .refine((r) => r.max > r.min, { error: (iss) => `expected max > min (an empty range), got min ${show((iss.input as { min: unknown }).min)} and max ${show((iss.input as { max: unknown }).max)}`, path: ['max'] })
+  // a width that overflows (min -1e308, max 1e308) makes every inner point Infinity or NaN
+  .refine((r) => Number.isFinite(r.max - r.min), { error: (iss) => `expected a range whose width max - min is a finite number, got min ${show((iss.input as { min: unknown }).min)} and max ${show((iss.input as { max: unknown }).max)}`, path: ['max'] });
 
 const FactorSchema = z.union(
   [z.array(z.unknown(), { error: () => 'expected a list of values' }).min(1, { error: 'expected a list of at least one value' }), Range],

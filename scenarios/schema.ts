@@ -14,6 +14,8 @@ import { z } from 'zod';
 
 export const show = (v: unknown): string => {
   if (typeof v === 'string') return JSON.stringify(v);
+  // JSON.stringify writes NaN and Infinity (1e400 in a file) as null, which was never given
+  if (typeof v === 'number' && !Number.isFinite(v)) return `${v} (not a finite number)`;
   if (v === undefined) return 'nothing';
   try {
     const s = JSON.stringify(v);

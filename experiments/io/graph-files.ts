@@ -70,12 +70,28 @@ function parseEdgeList(text: string): EdgeList {
     let w: number | undefined;
     if (tokens.length === 3) {
       w = Number(tokens[2]);
-      if (!(w > 0 && Number.isFinite(w))) throw new GraphFileError(`line ${ln + 1}: expected a positive weight, got "${tokens[2]}"`);
+      if (!(w > 0 && Number.isFinite(w))) throw new GraphFileError(`line ${ln + 1}: expected a positive weight as the third field, got ${kindOf(tokens[2])}`);
     }
     ties.add(a, b, w);
   }
   if (ids.size === 0) throw new GraphFileError('no nodes (expected lines "a b [weight]")');
   return ties.finish(ids.size);
+}
+
+/**
+ * What a bad weight is, without its text: a graph path may name any file (/etc/passwd, a key), and
+ * an error message must not carry a line of it to the terminal, a log or a queue result.
+ */
+function kindOf(token: string): string {
+  const w = Number(token);
+  if (token.trim() === '' || Number.isNaN(w)) return 'text that is not a number';
+  if (!Number.isFinite(w)) return 'a number that is not finite';
+  return w === 0 ? 'zero' : 'a negative number';
+}
+
+/** An XML parser's message with quoted text (what it found in the file) left out. */
+function withoutContent(message: string): string {
+  return message.replace(/'[^']*'|"[^"]*"/g, '(...)');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -90,7 +106,7 @@ function strictDomParser(report: { message?: string }) {
           if (level === 'warning') return;
           const at = (handler as { locator?: { lineNumber?: number; columnNumber?: number } }).locator;
           const where = at?.lineNumber ? `line ${at.lineNumber}, column ${at.columnNumber}: ` : '';
-          report.message ??= `not well-formed XML (${where}${message.trim()})`;
+          report.message ??= `not well-formed XML (${where}${withoutContent(message.trim())})`;
           throw new Error(message);
         },
       });
@@ -105,7 +121,7 @@ function parseXmlGraph(text: string, format: 'gexf' | 'graphml'): AbstractGraph 
   try {
     doc = new Parser().parseFromString(text, 'application/xml');
   } catch (e) {
-    throw new GraphFileError(report.message ?? `not well-formed XML (${(e as Error).message})`);
+    throw new GraphFileError(report.message ?? `not well-formed XML (${withoutContent((e as Error).message)})`);
   }
   const name = format === 'gexf' ? 'GEXF' : 'GraphML';
   const root = doc.documentElement?.tagName.toLowerCase();
@@ -127,11 +143,13 @@ export function edgeListFromGraph(graph: AbstractGraph): EdgeList {
   graph.forEachNode((node) => ids.set(node, ids.size));
   if (ids.size === 0) throw new GraphFileError('no nodes');
   const ties = new TieCollector();
-  graph.forEachEdge((edge, attrs, source, target) => {
+  let k = 0;
+  graph.forEachEdge((_edge, attrs, source, target) => {
+    k++;
     let w: number | undefined;
     if (attrs.weight !== undefined) {
       w = Number(attrs.weight);
-      if (!(w > 0 && Number.isFinite(w))) throw new GraphFileError(`edge ${edge}: expected a positive weight, got ${JSON.stringify(attrs.weight)}`);
+      if (!(w > 0 && Number.isFinite(w))) throw new GraphFileError(`edge ${k} (in file order): expected a positive weight, got ${kindOf(String(attrs.weight))}`);
     }
     ties.add(ids.get(source)!, ids.get(target)!, w);
   });

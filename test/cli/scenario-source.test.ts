@@ -53,6 +53,14 @@ describe('resolveScenario', () => {
     expect(issuesOf(() => resolveScenario({ sets: ['policies.events.offline=maybe'] }))).toEqual([{ path: 'policies.events.offline', message: 'expected true or false, got "maybe"' }]);
   });
 
+  it('shows a number that is not finite as what was given, never as null (JSON.stringify writes NaN and Infinity as null)', () => {
+    expect(issuesOf(() => resolveScenario({ sets: ['policies.moderation.strictness=1e400'] }))).toEqual([{ path: 'policies.moderation.strictness', message: 'expected a number in [0, 1], got 1e400 (not a finite number)' }]);
+    expect(issuesOf(() => resolveScenario({ sets: ['policies.moderation.strictness=-1e999'] }))[0].message).toBe('expected a number in [0, 1], got -1e999 (not a finite number)');
+    // in a file the text is gone once parsed: the value is named
+    const f = write('infinite.json', '{ "population": { "mix": { "lurker": 1e400 } } }');
+    expect(issuesOf(() => resolveScenario({ file: f }))[0].message).toBe('expected a number >= 0, got Infinity (not a finite number)');
+  });
+
   it('reads the graph file relative to the scenario file, else the working directory', () => {
     write('nested/ties.txt', 'a b\nb c\nc d\n');
     const f = write('nested/with-graph.json', { population: { graph: { file: 'ties.txt' } } });

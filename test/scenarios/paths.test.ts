@@ -88,6 +88,12 @@ describe('sweep and sensitivity factors into population.graph', () => {
   });
 });
 
+describe('experiment ranges', () => {
+  it('a range whose width overflows is named, not probed into "got null"', () => {
+    expect(() => resolveExperiment({ base: {}, factors: { 'policies.moderation.strictness': { min: -1e308, max: 1e308, n: 3 } } })).toThrow(/^factors\.policies\.moderation\.strictness\.max: expected a range whose width max - min is a finite number, got min -1e\+308 and max 1e\+308$/);
+  });
+});
+
 describe('a schedule compiled once', () => {
   /** Every leaf path a schedule may set, walked from the defaults. */
   const leaves = (node: unknown, at: string): string[] =>
