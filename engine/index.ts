@@ -25,7 +25,7 @@ export {
 export type { Scenario, ScenarioInput, Shock, FieldIssue, ArchetypeName } from '../scenarios/schema.js';
 
 export { createSimulation, resumeSimulation, runScenario, VERSION } from './simulation.js';
-export type { Simulation, SimulationOptions, Snapshot, MemberView, GraphView } from './simulation.js';
+export type { Simulation, SimulationOptions, Snapshot, MemberView, GraphView, TieGraph } from './simulation.js';
 
 export { DAILY_METRICS, DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, HOURS_METRICS, dailyMetric, summaryMetric, clipInterval } from './metrics.js';
 export type { DailyMetric, DailyRow, SummaryMetric, RunSummary, CohortTable, GraphSample, SimEvent, RunResult, MetricDef, MetricKind, Better } from './metrics.js';

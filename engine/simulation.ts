@@ -11,6 +11,7 @@ import { addMember, archetypeCdf } from './agents/traits.js';
 import { Collector } from './collector.js';
 import { graphSample } from './graph/analysis.js';
 import { generateGraph } from './graph/generators.js';
+import { inducedCsr, type WeightedCsr } from './graph/louvain.js';
 import { Ties, type EdgeList } from './graph/ties.js';
 import type { CohortTable, DailyRow, GraphSample, RunResult, RunSummary, SimEvent } from './metrics.js';
 import { createPolicies } from './policies/index.js';
@@ -92,8 +93,27 @@ export interface Simulation {
   events(): SimEvent[];
   /** Everything so far, shaped like `community-sim run`'s JSON. */
   result(): RunResult;
-  /** Members and ties for the network view, at most `maxMembers` drawn. */
-  view(maxMembers: number): GraphView;
+  /**
+   * Members and ties for the network view, at most `maxMembers` drawn: a stable hash sample, or
+   * exactly the present members among `ids` (in that order) when the caller chose them.
+   */
+  view(maxMembers: number, ids?: ArrayLike<number>): GraphView;
+  /**
+   * Every present member's id, stage and archetype, and the ties among them, as typed-array
+   * copies: for views that sample by neighbourhood or draw communities. One pass over members
+   * and ties, asked for by a view (never by the tick).
+   */
+  tieGraph(): TieGraph;
+}
+
+/** The present members and their ties, as `tieGraph()` returns them; node i is member `ids[i]`. */
+export interface TieGraph {
+  day: number;
+  ids: Int32Array;
+  stage: Uint8Array;
+  archetype: Uint8Array;
+  /** The ties among present members, both directions stored, with their effective weights. */
+  csr: WeightedCsr;
 }
 
 
@@ -257,7 +277,7 @@ class Run implements Simulation {
     };
   }
 
-  view(maxMembers: number): GraphView {
+  view(maxMembers: number, ids?: ArrayLike<number>): GraphView {
     const w = this.w;
     const m = w.members;
     let total = 0;
@@ -269,14 +289,24 @@ class Run implements Simulation {
     for (let k = 0; k < w.feed.count; k++) if (w.feed.removed[k]) removed.add(w.feed.author[k]);
     const index = new Map<number, number>();
     const members: MemberView[] = [];
-    for (let i = 0; i < m.count && members.length < maxMembers; i++) {
-      if (!m.present[i] || (share < 1 && hashUnit(i) >= share)) continue;
+    const add = (i: number) => {
       index.set(i, members.length);
       members.push({
         id: i, stage: m.stage[i], archetype: m.archetype[i], activity: m.activity[i], satisfaction: m.satisfaction[i],
         tenure: w.day - m.joinDay[i], contribs: m.contribs[i], toxicToday: m.toxicToday[i] === 1, removedToday: removed.has(i),
         expert: m.expert[i] === 1, alignment: m.alignment[i], sensitivity: m.sensitivity[i], expertise: m.expertise[i], identity: m.identity[i],
       });
+    };
+    if (ids) {
+      for (let k = 0; k < ids.length && members.length < maxMembers; k++) {
+        const i = ids[k];
+        if (i >= 0 && i < m.count && m.present[i] && !index.has(i)) add(i);
+      }
+    } else {
+      for (let i = 0; i < m.count && members.length < maxMembers; i++) {
+        if (!m.present[i] || (share < 1 && hashUnit(i) >= share)) continue;
+        add(i);
+      }
     }
     const links: GraphView['links'] = [];
     const t = w.ties;
@@ -287,6 +317,22 @@ class Run implements Simulation {
       }
     }
     return { day: w.day, total, members, links };
+  }
+
+  tieGraph(): TieGraph {
+    const m = this.w.members;
+    let n = 0;
+    for (let i = 0; i < m.count; i++) n += m.present[i];
+    const ids = new Int32Array(n);
+    const stage = new Uint8Array(n);
+    const archetype = new Uint8Array(n);
+    for (let i = 0, k = 0; i < m.count; i++) {
+      if (!m.present[i]) continue;
+      ids[k] = i;
+      stage[k] = m.stage[i];
+      archetype[k++] = m.archetype[i];
+    }
+    return { day: this.w.day, ids, stage, archetype, csr: inducedCsr(this.w.ties, m.present, ids) };
   }
 
   snapshot(): Snapshot {

@@ -192,7 +192,7 @@ export class Dashboard {
       } else if (id === 'inequality') {
         const chart = new InequalityChart(this.root, chartOpts);
         chart.context = context;
-        this.charts.push({ id, chart, draw: (run) => run.view && chart.update(run.view.members.map((m) => m.contribs), run.view.total) });
+        this.charts.push({ id, chart, draw: (run) => run.view && chart.update(run.view.contribs, run.view.total) });
       } else {
         const spec = LINE_CHARTS.find((s) => s.id === id);
         if (!spec) throw new Error(`viz/dashboard: no chart "${id}"`);

@@ -151,7 +151,7 @@ export class LiveView {
       </div>`;
     for (const n of root.querySelectorAll<HTMLElement>('[data-id]')) this.el[n.dataset.id!] = n;
     this.readout = { members: this.el['r-members'], active: this.el['r-active'], toxic: this.el['r-toxic'], satisfaction: this.el['r-satisfaction'], backlog: this.el['r-backlog'] };
-    this.network = new NetworkView(this.el.network);
+    this.network = new NetworkView(this.el.network, undefined, { request: (r) => void this.run.drawNetwork(r), maxMembers: 300 });
     this.dashboard = new Dashboard(this.el.charts, undefined, { scenarioName: () => this.run.scenario.name || this.presetName });
     this.levers = leverPanel(this.el.levers, (path, value) => void this.changeLever(path, value));
     this.schedule = scheduleEditor(this.el.schedule, (schedule) => this.edit({ schedule }));

@@ -1,13 +1,27 @@
 /**
- * The network view: members on a canvas under a d3-force layout, coloured by stage (troll-prone
- * members in vermillion), sized by activity, ties as faint lines. Toxic acts flash a purple
- * ring, removals a black one; members who leave fade out. A large community is drawn as the
- * engine's sample, with a note saying how many are drawn. Hover (or arrow keys on the focused
- * canvas) shows a member's card.
+ * The network view: members on a canvas, coloured by stage (troll-prone members in vermillion),
+ * sized by activity, ties as faint lines. Toxic acts flash a purple ring, removals a black one;
+ * members who leave fade out. A large community is drawn as a neighbourhood sample grown from
+ * its best-connected members (or a random one), with a note saying how many are drawn; or as
+ * its Louvain communities, one pie of stages per community, area by members, any of which opens
+ * to its own members (viz/network-sample.ts chooses, in the engine's worker). Up to 1,500 drawn
+ * members move under a d3-force layout; more are laid out around their community's centre (a
+ * force layout of thousands of nodes takes the page hundreds of ms a tick), so 10,000 drawn
+ * members stay smooth. Hover (or arrow keys on the focused canvas) shows a member's or a
+ * community's card; wheel, drag and + / − / 0 zoom and pan.
  */
 import * as d3 from 'd3';
-import type { GraphView, MemberView } from '../engine/simulation.js';
+import type { MemberView } from '../engine/simulation.js';
+import { memberAt, type CommunityNode, type NetworkPicture, type NetworkRequest } from './network-sample.js';
 import { STAGE_COLORS, STAGE_LABELS, TOXIC_FLASH, TROLL_COLOR } from './palette.js';
+
+/** Past this many drawn members, members are placed around their community instead of by forces. */
+const FORCE_LIMIT = 1500;
+/** Spacing of members within a community's disc (layout units). */
+const SPACING = 4;
+/** How many members the view may draw (the page's choice). */
+const DRAWN = [300, 1000, 3000, 10000];
+const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 
 const ARCHETYPES = ['lurker', 'contributor', 'expert-potential', 'troll-prone'];
 
@@ -33,8 +47,14 @@ const TROLL = 3;
 const GONE_STAGE = 4;
 
 interface Node extends d3.SimulationNodeDatum {
+  /** A member's id, or -(label + 2) for a community. */
   id: number;
   m: MemberView;
+  /** The community this node stands for (communities mode). */
+  c?: CommunityNode;
+  /** Where the community layout puts the member (large samples). */
+  tx?: number;
+  ty?: number;
   /** 1 while present, falling to 0 once gone. */
   fade: number;
   gone: boolean;
@@ -44,6 +64,19 @@ interface Node extends d3.SimulationNodeDatum {
 }
 
 type Link = d3.SimulationLinkDatum<Node> & { weight: number };
+
+/** A placeholder member for a community node (the member fields are not read for it). */
+const NO_MEMBER: MemberView = { id: -1, stage: 0, archetype: 0, activity: 0, satisfaction: 0, tenure: 0, contribs: 0, toxicToday: false, removedToday: false, expert: false, alignment: 0, sensitivity: 0, expertise: 0, identity: 0 };
+
+export interface NetworkOptions {
+  /**
+   * The page's choice of what to draw, sent to the engine's worker; without it the view draws
+   * what it is given and offers no choice (the trainer's panels).
+   */
+  request?: (r: NetworkRequest) => void;
+  /** Members drawn at first. */
+  maxMembers?: number;
+}
 
 export class NetworkView {
   readonly root: HTMLElement;
@@ -64,9 +97,19 @@ export class NetworkView {
   private view = d3.zoomIdentity;
   /** Which members are drawn in full; the others stay as faint context. */
   private show: (n: Node) => boolean = () => true;
+  /** What is drawn: members (by forces, or around their communities when many) or communities. */
+  private mode: 'force' | 'anchored' | 'communities' = 'force';
+  /** The communities' centres in the anchored layout, kept between updates so discs stay put. */
+  private readonly centres = new Map<number, { x: number; y: number }>();
+  private request: NetworkRequest;
+  /** The anchored layout's ties between communities, summed per pair. */
+  private bundles: { a: number; b: number; weight: number }[] = [];
+  private readonly back: HTMLButtonElement;
+  private readonly drawSelect: HTMLSelectElement;
 
-  constructor(parent: HTMLElement, height = 380) {
+  constructor(parent: HTMLElement, height = 380, private readonly options: NetworkOptions = {}) {
     this.height = height;
+    this.request = { mode: 'members', how: 'neighbourhood', maxMembers: options.maxMembers ?? 300, focus: null };
     this.root = document.createElement('figure');
     this.root.className = 'network';
     const caption = document.createElement('figcaption');
@@ -91,8 +134,40 @@ export class NetworkView {
       s.innerHTML = `<i style="${label === 'toxic act' || label === 'removed post' ? `border:2px solid ${color}` : `background:${color}`}"></i>${label}`;
       legend.append(s);
     }
-    legend.append(Object.assign(document.createElement('span'), { textContent: 'size: activity · wheel or +/− zoom, drag pans' }));
-    // Filter and zoom reset, in the caption.
+    const sizeNote = Object.assign(document.createElement('span'), { textContent: 'size: activity · wheel or +/− zoom, drag pans' });
+    legend.append(sizeNote);
+    // What to draw, how many, and filter and zoom reset, in the caption.
+    this.drawSelect = document.createElement('select');
+    this.drawSelect.className = 'network-draw';
+    this.drawSelect.dataset.testid = 'network-draw';
+    this.drawSelect.setAttribute('aria-label', 'What the network draws');
+    this.drawSelect.append(new Option('members: neighbourhood sample', 'neighbourhood'), new Option('members: random sample', 'random'), new Option('communities', 'communities'));
+    const many = document.createElement('select');
+    many.className = 'network-many';
+    many.dataset.testid = 'network-many';
+    many.setAttribute('aria-label', 'Most members drawn');
+    for (const n of DRAWN) many.append(new Option(`up to ${n.toLocaleString('en')}`, String(n)));
+    if (!DRAWN.includes(this.request.maxMembers)) many.prepend(new Option(`up to ${this.request.maxMembers}`, String(this.request.maxMembers)));
+    many.value = String(this.request.maxMembers);
+    this.back = document.createElement('button');
+    this.back.type = 'button';
+    this.back.className = 'small';
+    this.back.textContent = 'All communities';
+    this.back.dataset.testid = 'network-back';
+    this.back.hidden = true;
+    const ask = (patch: Partial<NetworkRequest>) => {
+      this.request = { ...this.request, ...patch };
+      options.request?.(this.request);
+    };
+    this.drawSelect.addEventListener('change', () => {
+      const v = this.drawSelect.value;
+      ask(v === 'communities' ? { mode: 'communities', focus: null } : { mode: 'members', how: v as 'neighbourhood' | 'random', focus: null });
+    });
+    many.addEventListener('change', () => ask({ maxMembers: Number(many.value) }));
+    this.back.addEventListener('click', () => {
+      this.drawSelect.value = 'communities';
+      ask({ mode: 'communities', focus: null });
+    });
     const filter = document.createElement('select');
     filter.className = 'network-filter';
     filter.dataset.testid = 'network-filter';
@@ -108,6 +183,7 @@ export class NetworkView {
     reset.textContent = 'Fit';
     reset.title = 'Zoom to fit every member';
     reset.addEventListener('click', () => this.zoomTo(d3.zoomIdentity));
+    if (options.request) caption.append(this.drawSelect, many, this.back);
     caption.append(filter, reset);
     const stage = document.createElement('div');
     stage.className = 'network-stage';
@@ -129,7 +205,7 @@ export class NetworkView {
       this.visible = entries[0].isIntersecting;
       this.dirty = true;
     }).observe(this.canvas);
-    this.zoomer = d3.zoom<HTMLCanvasElement, unknown>().scaleExtent([0.5, 16]).on('zoom', (e: d3.D3ZoomEvent<HTMLCanvasElement, unknown>) => {
+    this.zoomer = d3.zoom<HTMLCanvasElement, unknown>().scaleExtent([0.5, 40]).on('zoom', (e: d3.D3ZoomEvent<HTMLCanvasElement, unknown>) => {
       this.view = e.transform;
       this.canvas.dataset.zoom = e.transform.k.toFixed(2);
       this.dirty = true;
@@ -140,6 +216,11 @@ export class NetworkView {
     this.canvas.addEventListener('mouseleave', () => this.showCard(null));
     this.canvas.addEventListener('keydown', (e) => this.key(e));
     this.canvas.addEventListener('blur', () => this.showCard(null));
+    // A click on a community opens it: its own members, drawn as a neighbourhood sample.
+    this.canvas.addEventListener('click', (e) => {
+      this.hover(e);
+      if (this.hovered?.c) this.open(this.hovered.c);
+    });
     // About 30 frames a second is smooth enough and halves the main thread's share.
     let last = 0;
     const loop = (now: number) => {
@@ -158,57 +239,199 @@ export class NetworkView {
     d3.select(this.canvas).call(this.zoomer.transform, t);
   }
 
-  /** Takes the latest graph sample from the engine. */
-  update(view: GraphView): void {
+  /** Opens a community: its members, drawn as a neighbourhood sample. */
+  private open(c: CommunityNode): void {
+    if (!this.options.request) return;
+    this.request = { ...this.request, mode: 'members', how: 'neighbourhood', focus: c.id };
+    this.drawSelect.value = 'neighbourhood';
+    this.options.request(this.request);
+  }
+
+  /** Takes the latest picture from the engine's worker. */
+  update(view: NetworkPicture): void {
+    const t0 = performance.now();
+    const mode = view.mode === 'communities' ? 'communities' : view.members.id.length > FORCE_LIMIT && view.communityOf ? 'anchored' : 'force';
+    if (mode !== this.mode) {
+      // Another kind of picture: start afresh rather than morph members into communities.
+      this.nodes.clear();
+      this.centres.clear();
+      this.mode = mode;
+      this.zoomTo(d3.zoomIdentity);
+    }
+    this.back.hidden = view.focus == null;
+    if (view.mode === 'communities') this.updateCommunities(view);
+    else this.updateMembers(view);
+    this.canvas.dataset.mode = mode;
+    this.canvas.dataset.drawn = String(mode === 'communities' ? view.communities?.length ?? 0 : view.members.id.length);
+    this.dirty = true;
+    // The longest update and drawing so far, for tests and benchmarks of the view's cost.
+    this.canvas.dataset.updateMs = String(Math.max(Number(this.canvas.dataset.updateMs ?? 0), performance.now() - t0));
+  }
+
+  private updateMembers(view: NetworkPicture): void {
     const seen = new Set<number>();
     let added = 0;
     const ordered: Node[] = [];
     let maxActivity = 0;
-    for (const m of view.members) {
-      seen.add(m.id);
-      if (m.activity > maxActivity) maxActivity = m.activity;
-      let n = this.nodes.get(m.id);
+    const p = view.members;
+    const count = p.id.length;
+    for (let i = 0; i < count; i++) {
+      const id = p.id[i];
+      seen.add(id);
+      if (p.activity[i] > maxActivity) maxActivity = p.activity[i];
+      let n = this.nodes.get(id);
       if (!n) {
-        const spread = 40 + Math.sqrt(view.members.length) * 6;
-        n = { id: m.id, m, fade: 1, gone: false, toxic: 0, removed: 0, x: (Math.random() - 0.5) * spread, y: (Math.random() - 0.5) * spread };
-        this.nodes.set(m.id, n);
+        const spread = 40 + Math.sqrt(count) * 6;
+        n = { id, m: { ...NO_MEMBER }, fade: 1, gone: false, toxic: 0, removed: 0, x: (Math.random() - 0.5) * spread, y: (Math.random() - 0.5) * spread };
+        this.nodes.set(id, n);
         added++;
       }
-      n.m = m;
+      const m = memberAt(p, i, n.m);
       n.gone = m.stage >= GONE_STAGE;
       if (m.toxicToday) n.toxic = 1;
       if (m.removedToday) n.removed = 1;
       ordered.push(n);
     }
     for (const n of this.nodes.values()) if (!seen.has(n.id)) n.gone = true;
-    this.radius.domain([0, Math.max(1, maxActivity)]);
-    this.links = view.links.map((l) => ({ source: ordered[l.source], target: ordered[l.target], weight: l.weight }));
-    // Newcomers start next to the first member they are tied to.
-    for (const l of this.links) {
-      const s = l.source as Node;
-      const t = l.target as Node;
-      if (t.fade === 1 && t.vx === undefined && s.x !== undefined) {
-        t.x = s.x + (Math.random() - 0.5) * 10;
-        t.y = (s.y ?? 0) + (Math.random() - 0.5) * 10;
+    this.radius.domain([0, Math.max(1, maxActivity)]).range(this.mode === 'anchored' ? [1.2, 4] : [2, 8]);
+    const { source, target, weight } = view.links;
+    this.links = Array.from(source, (a, e) => ({ source: ordered[a], target: ordered[target[e]], weight: weight[e] }));
+    if (this.mode === 'anchored') {
+      this.sim.nodes([]);
+      (this.sim.force('link') as d3.ForceLink<Node, Link>).links([]);
+      this.anchor(ordered, view.communityOf!);
+      // Ties between communities bundled into one line per pair (thousands of single ties
+      // between discs grey the picture out and cost the most to draw); single ties when zoomed in.
+      const c = view.communityOf!;
+      const pairs = new Map<string, { a: number; b: number; weight: number }>();
+      for (let e = 0; e < source.length; e++) {
+        const a = c[source[e]];
+        const b = c[target[e]];
+        if (a === b) continue;
+        const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+        const pair = pairs.get(key);
+        if (pair) pair.weight += weight[e];
+        else pairs.set(key, { a: Math.min(a, b), b: Math.max(a, b), weight: weight[e] });
       }
+      this.bundles = [...pairs.values()];
+    } else {
+      // Newcomers start next to the first member they are tied to.
+      for (const l of this.links) {
+        const s = l.source as Node;
+        const t = l.target as Node;
+        if (t.fade === 1 && t.vx === undefined && s.x !== undefined) {
+          t.x = s.x + (Math.random() - 0.5) * 10;
+          t.y = (s.y ?? 0) + (Math.random() - 0.5) * 10;
+        }
+      }
+      this.sim.force('collide', null);
+      this.sim.nodes([...this.nodes.values()]);
+      (this.sim.force('link') as d3.ForceLink<Node, Link>).links(this.links);
+      this.sim.alpha(Math.max(this.sim.alpha(), added > 0 ? 0.35 : 0.12));
     }
+    const drawn = count;
+    const pool = view.focus != null ? `community ${view.focus + 1}` : `${view.total.toLocaleString('en')} members`;
+    this.note.textContent =
+      view.how === 'all' || drawn >= view.total
+        ? view.focus != null ? `${pool}: all ${drawn.toLocaleString('en')} members` : pool
+        : `drawing a ${view.how === 'random' ? 'random' : 'neighbourhood'} sample of ${drawn.toLocaleString('en')} of ${pool}`;
+  }
+
+  /**
+   * The layout of many members: each community a disc (members by id on a sunflower spiral, so
+   * a newcomer joins the rim and nobody else moves), discs packed by a small force layout of the
+   * communities that keeps their old places. Members glide to their places as frames are drawn.
+   */
+  private anchor(nodes: Node[], communityOf: Int32Array): void {
+    const groups = new Map<number, Node[]>();
+    nodes.forEach((n, i) => {
+      const c = communityOf[i];
+      let g = groups.get(c);
+      if (!g) groups.set(c, (g = []));
+      g.push(n);
+    });
+    type Disc = d3.SimulationNodeDatum & { id: number; r: number };
+    const discs: Disc[] = [...groups].map(([id, g]) => {
+      const old = this.centres.get(id);
+      const r = SPACING * Math.sqrt(g.length + 1);
+      return { id, r, x: old?.x ?? (Math.random() - 0.5) * 50, y: old?.y ?? (Math.random() - 0.5) * 50 };
+    });
+    const fresh = discs.some((d) => !this.centres.has(d.id));
+    d3.forceSimulation(discs)
+      .force('collide', d3.forceCollide<Disc>((d) => d.r + 6).iterations(2))
+      .force('x', d3.forceX<Disc>(0).strength(0.05))
+      .force('y', d3.forceY<Disc>(0).strength(0.05))
+      .stop()
+      .tick(fresh ? 200 : 20);
+    this.centres.clear();
+    for (const d of discs) {
+      this.centres.set(d.id, { x: d.x!, y: d.y! });
+      const members = groups.get(d.id)!.sort((a, b) => a.id - b.id);
+      members.forEach((n, k) => {
+        const r = SPACING * Math.sqrt(k + 0.5);
+        n.tx = d.x! + r * Math.cos(k * GOLDEN);
+        n.ty = d.y! + r * Math.sin(k * GOLDEN);
+        // A member seen for the first time starts in its place.
+        if (n.vx === undefined) {
+          n.x = n.tx;
+          n.y = n.ty;
+          n.vx = 0;
+        }
+      });
+    }
+  }
+
+  private updateCommunities(view: NetworkPicture): void {
+    const list = view.communities ?? [];
+    const seen = new Set<number>();
+    const ordered: Node[] = [];
+    for (const c of list) {
+      const id = -(c.id + 2);
+      seen.add(id);
+      let n = this.nodes.get(id);
+      if (!n) {
+        n = { id, m: NO_MEMBER, fade: 1, gone: false, toxic: 0, removed: 0, x: (Math.random() - 0.5) * 100, y: (Math.random() - 0.5) * 100 };
+        this.nodes.set(id, n);
+      }
+      n.c = c;
+      n.gone = false;
+      ordered.push(n);
+    }
+    for (const n of this.nodes.values()) if (!seen.has(n.id)) n.gone = true;
+    const top = Math.max(1, ...(view.communityLinks ?? []).map((l) => l.weight));
+    this.links = (view.communityLinks ?? []).map((l) => ({ source: ordered[l.source], target: ordered[l.target], weight: (5 * l.weight) / top }));
     this.sim.nodes([...this.nodes.values()]);
     (this.sim.force('link') as d3.ForceLink<Node, Link>).links(this.links);
-    this.sim.alpha(Math.max(this.sim.alpha(), added > 0 ? 0.35 : 0.12));
-    const drawn = view.members.length;
-    this.note.textContent = drawn < view.total ? `drawing a sample of ${drawn.toLocaleString('en')} of ${view.total.toLocaleString('en')} members` : `${view.total.toLocaleString('en')} members`;
-    this.dirty = true;
+    this.sim.force('collide', d3.forceCollide<Node>((n) => this.communityRadius(n) + 4));
+    this.sim.alpha(Math.max(this.sim.alpha(), 0.2));
+    const big = list.filter((c) => c.id >= 0).length;
+    const pooled = list.find((c) => c.id < 0)?.size ?? 0;
+    this.note.textContent = `${view.total.toLocaleString('en')} members in ${big} communities${pooled ? ` and ${pooled.toLocaleString('en')} in small groups or without ties` : ''} · click one to open it`;
+  }
+
+  /** A community's radius in layout units: area by members. */
+  private communityRadius(n: Node): number {
+    return 1.2 * Math.sqrt(n.c?.size ?? 1) + 3;
   }
 
   private draw(): void {
     if (!this.visible) return;
-    const active = this.sim.alpha() > this.sim.alphaMin();
+    const active = this.mode !== 'anchored' && this.sim.alpha() > this.sim.alphaMin();
     if (active) this.sim.tick();
     let animating = active;
     for (const [id, n] of this.nodes) {
       if (n.toxic > 0 || n.removed > 0) animating = true;
       n.toxic = Math.max(0, n.toxic - 0.06);
       n.removed = Math.max(0, n.removed - 0.06);
+      if (n.tx !== undefined && this.mode === 'anchored') {
+        const dx = n.tx - n.x!;
+        const dy = n.ty! - n.y!;
+        if (dx * dx + dy * dy > 0.01) {
+          n.x! += dx * 0.25;
+          n.y! += dy * 0.25;
+          animating = true;
+        }
+      }
       if (n.gone) {
         n.fade -= 0.04;
         animating = true;
@@ -217,6 +440,12 @@ export class NetworkView {
     }
     if (!animating && !this.dirty) return;
     this.dirty = false;
+    const t0 = performance.now();
+    this.paint();
+    this.canvas.dataset.drawMs = String(Math.max(Number(this.canvas.dataset.drawMs ?? 0), performance.now() - t0));
+  }
+
+  private paint(): void {
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(200, this.canvas.parentElement?.clientWidth ?? this.width);
     if (w !== this.width || this.canvas.width !== Math.round(w * dpr)) {
@@ -236,16 +465,35 @@ export class NetworkView {
     ctx.scale(fit, fit);
     // Line widths and rings stay the same on screen at any zoom.
     const k = fit * this.view.k;
-    ctx.lineWidth = 0.6 / k;
-    ctx.strokeStyle = 'rgba(80, 80, 80, 0.18)';
-    ctx.beginPath();
-    for (const l of this.links) {
-      const s = l.source as Node;
-      const t = l.target as Node;
-      ctx.moveTo(s.x!, s.y!);
-      ctx.lineTo(t.x!, t.y!);
+    if (this.mode === 'communities') {
+      this.drawCommunities(ctx, k);
+      return;
     }
-    ctx.stroke();
+    if (this.mode === 'anchored' && this.view.k < 3) {
+      const top = Math.max(1e-9, ...this.bundles.map((b) => b.weight));
+      ctx.strokeStyle = 'rgba(80, 80, 80, 0.3)';
+      for (const b of this.bundles) {
+        const from = this.centres.get(b.a);
+        const to = this.centres.get(b.b);
+        if (!from || !to) continue;
+        ctx.lineWidth = (0.3 + 4 * Math.sqrt(b.weight / top)) / k;
+        ctx.beginPath();
+        ctx.moveTo(from.x, from.y);
+        ctx.lineTo(to.x, to.y);
+        ctx.stroke();
+      }
+    } else {
+      ctx.lineWidth = 0.6 / k;
+      ctx.strokeStyle = 'rgba(80, 80, 80, 0.18)';
+      ctx.beginPath();
+      for (const l of this.links) {
+        const s = l.source as Node;
+        const t = l.target as Node;
+        ctx.moveTo(s.x!, s.y!);
+        ctx.lineTo(t.x!, t.y!);
+      }
+      ctx.stroke();
+    }
     // One path per colour and fade level: a few fills instead of one per member.
     const batches = new Map<string, Node[]>();
     for (const n of this.nodes.values()) {
@@ -264,8 +512,12 @@ export class NetworkView {
       ctx.beginPath();
       for (const n of list) {
         const r = this.radius(n.m.activity);
-        ctx.moveTo(n.x! + r, n.y!);
-        ctx.arc(n.x!, n.y!, r, 0, 2 * Math.PI);
+        // A dot of a pixel or two looks the same as a square and costs the rasteriser far less.
+        if (r * k < 1.5) ctx.rect(n.x! - r, n.y! - r, 2 * r, 2 * r);
+        else {
+          ctx.moveTo(n.x! + r, n.y!);
+          ctx.arc(n.x!, n.y!, r, 0, 2 * Math.PI);
+        }
       }
       ctx.fill();
     }
@@ -300,10 +552,88 @@ export class NetworkView {
     }
   }
 
+  /**
+   * Communities as pies: the share of each stage in the stage's colour, a vermillion rim as long
+   * as the troll-prone share, ties between communities as lines as thick as their weight. The
+   * filter keeps communities holding the filtered members in full.
+   */
+  private drawCommunities(ctx: CanvasRenderingContext2D, k: number): void {
+    ctx.strokeStyle = 'rgba(80, 80, 80, 0.25)';
+    for (const l of this.links) {
+      const s = l.source as Node;
+      const t = l.target as Node;
+      ctx.lineWidth = (0.5 + l.weight) / k;
+      ctx.beginPath();
+      ctx.moveTo(s.x!, s.y!);
+      ctx.lineTo(t.x!, t.y!);
+      ctx.stroke();
+    }
+    let shown = 0;
+    for (const n of this.nodes.values()) {
+      const c = n.c!;
+      const on = this.showCommunity(c);
+      if (on) shown++;
+      const r = this.communityRadius(n);
+      ctx.globalAlpha = Math.max(0, n.fade) * (on ? 1 : 0.15);
+      let a = -Math.PI / 2;
+      const present = c.stages.reduce((x, y) => x + y, 0) || 1;
+      c.stages.forEach((count, stage) => {
+        if (!count) return;
+        const b = a + (2 * Math.PI * count) / present;
+        ctx.fillStyle = STAGE_COLORS[stage];
+        ctx.beginPath();
+        ctx.moveTo(n.x!, n.y!);
+        ctx.arc(n.x!, n.y!, r, a, b);
+        ctx.closePath();
+        ctx.fill();
+        a = b;
+      });
+      if (c.id < 0) {
+        // The pool of small groups: dashed, so it does not read as one community.
+        ctx.setLineDash([3 / k, 3 / k]);
+        ctx.strokeStyle = '#555';
+        ctx.lineWidth = 1 / k;
+        ctx.beginPath();
+        ctx.arc(n.x!, n.y!, r + 1.5 / k, 0, 2 * Math.PI);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
+      if (c.trolls) {
+        ctx.strokeStyle = TROLL_COLOR;
+        ctx.lineWidth = 3 / k;
+        ctx.beginPath();
+        ctx.arc(n.x!, n.y!, r + 3 / k, -Math.PI / 2, -Math.PI / 2 + (2 * Math.PI * c.trolls) / c.size);
+        ctx.stroke();
+      }
+      if (this.hovered === n) {
+        ctx.strokeStyle = '#000';
+        ctx.lineWidth = 1.5 / k;
+        ctx.beginPath();
+        ctx.arc(n.x!, n.y!, r + 6 / k, 0, 2 * Math.PI);
+        ctx.stroke();
+      }
+    }
+    ctx.globalAlpha = 1;
+    this.canvas.dataset.shown = String(shown);
+  }
+
+  /** Whether a community holds members the filter keeps. */
+  private showCommunity(c: CommunityNode): boolean {
+    const f = (this.root.querySelector('.network-filter') as HTMLSelectElement | null)?.value ?? 'all';
+    if (f === 'newcomer') return c.stages[0] > 0;
+    if (f === 'regular') return c.stages[1] > 0;
+    if (f === 'core') return c.stages[2] + c.stages[3] > 0;
+    if (f === 'troll') return c.trolls > 0;
+    return true;
+  }
+
   /** Zoom that fits every node in the canvas. */
   private scale(): number {
     let extent = 50;
-    for (const n of this.nodes.values()) extent = Math.max(extent, Math.abs(n.x ?? 0) * (this.height / this.width), Math.abs(n.y ?? 0));
+    for (const n of this.nodes.values()) {
+      const r = n.c ? this.communityRadius(n) : 0;
+      extent = Math.max(extent, (Math.abs(n.x ?? 0) + r) * (this.height / this.width), Math.abs(n.y ?? 0) + r);
+    }
     return Math.min(2, (this.height / 2 - 12) / extent);
   }
 
@@ -320,11 +650,23 @@ export class NetworkView {
     return this.view.apply([this.width / 2 + x * k, this.height / 2 + y * k]);
   }
 
+  /** The node under a layout point: a community containing it, or the nearest member within reach. */
+  private find(x: number, y: number, reach: number): Node | null {
+    let best: Node | null = null;
+    let bestD = Infinity;
+    for (const n of this.nodes.values()) {
+      if (n.gone) continue;
+      const d = Math.hypot(n.x! - x, n.y! - y) - (n.c ? this.communityRadius(n) : 0);
+      if (d < bestD) [best, bestD] = [n, d];
+    }
+    return bestD <= (best?.c ? 0 : reach) ? best : null;
+  }
+
   private hover(e: MouseEvent): void {
     const rect = this.canvas.getBoundingClientRect();
     const [x, y] = this.toLayout(e.clientX - rect.left, e.clientY - rect.top);
-    const found = this.sim.find(x, y, 14 / (this.scale() * this.view.k));
-    this.showCard(found && this.show(found) ? found : null);
+    const found = this.find(x, y, 14 / (this.scale() * this.view.k));
+    this.showCard(found && (found.c ? this.showCommunity(found.c) : this.show(found)) ? found : null);
   }
 
   private key(e: KeyboardEvent): void {
@@ -337,9 +679,14 @@ export class NetworkView {
       this.zoomTo(e.key === '0' ? t : d3.zoomIdentity.translate(c[0] - p[0] * t.k, c[1] - p[1] * t.k).scale(t.k));
       return;
     }
+    if (e.key === 'Enter' && this.hovered?.c) {
+      e.preventDefault();
+      this.open(this.hovered.c);
+      return;
+    }
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     e.preventDefault();
-    const list = [...this.nodes.values()].filter((n) => !n.gone && this.show(n));
+    const list = [...this.nodes.values()].filter((n) => !n.gone && (n.c ? this.showCommunity(n.c) : this.show(n)));
     if (!list.length) return;
     const i = this.hovered ? list.indexOf(this.hovered) : -1;
     this.showCard(list[(i + (e.key === 'ArrowRight' ? 1 : list.length - 1) + list.length) % list.length]);
@@ -352,13 +699,21 @@ export class NetworkView {
       this.card.hidden = true;
       return;
     }
-    const m = n.m;
     const pct = (v: number) => `${Math.round(v * 100)}%`;
-    this.card.innerHTML = `<b>Member ${m.id}</b> · ${STAGE_LABELS[m.stage] ?? '?'}${m.expert ? ' · invited expert' : ''}<br>
+    if (n.c) {
+      const c = n.c;
+      const name = c.id < 0 ? 'Small groups and members without ties' : `Community ${c.id + 1}`;
+      this.card.innerHTML = `<b>${name}</b> · ${c.size.toLocaleString('en')} members<br>
+        ${c.stages.map((v, s) => `${STAGE_LABELS[s]} ${pct(v / c.size)}`).join(' · ')}<br>
+        troll-prone ${pct(c.trolls / c.size)}${this.options.request ? '<br><span class="muted">click or Enter: draw its members</span>' : ''}`;
+    } else {
+      const m = n.m;
+      this.card.innerHTML = `<b>Member ${m.id}</b> · ${STAGE_LABELS[m.stage] ?? '?'}${m.expert ? ' · invited expert' : ''}<br>
       ${ARCHETYPES[m.archetype] ?? '?'} · tenure ${m.tenure} days<br>
       satisfaction ${pct(m.satisfaction)} · identity ${pct(m.identity)}<br>
       activity ${m.activity.toFixed(2)} · posts + replies ${m.contribs}<br>
       alignment ${pct(m.alignment)} · sensitivity ${pct(m.sensitivity)} · expertise ${pct(m.expertise)}`;
+    }
     const [sx, sy] = this.toScreen(n.x!, n.y!);
     const left = Math.min(this.width - 250, Math.max(0, sx + 12));
     const top = Math.min(this.height - 110, Math.max(0, sy + 12));

@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import { parseScenario, type Scenario } from '../scenarios/schema.js';
 import type { CohortTable, DailyRow, SimEvent } from '../engine/metrics.js';
-import type { GraphView } from '../engine/simulation.js';
+import type { NetworkPicture, NetworkRequest } from './network-sample.js';
 import type { CohortDelta, Frame, RunnerApi } from './worker.js';
 
 /** Applies `delta` to `table` in place (the page's copy of the worker's cohort table). */
@@ -33,7 +33,7 @@ export class LiveRun {
   scenario: Scenario;
   rows: DailyRow[] = [];
   events: SimEvent[] = [];
-  view: GraphView | null = null;
+  view: NetworkPicture | null = null;
   cohorts: CohortTable = { sizes: [], share: [] };
   day = 0;
   days = 0;
@@ -175,6 +175,16 @@ export class LiveRun {
     const generation = this.generation;
     try {
       this.apply(await this.engine.api.peek(), generation);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Changes what the network view draws (sample, how many, communities) and fetches it at once. */
+  async drawNetwork(request: NetworkRequest): Promise<void> {
+    const generation = this.generation;
+    try {
+      this.apply(await this.engine.api.drawNetwork(request), generation);
     } catch (e) {
       this.fail(e);
     }

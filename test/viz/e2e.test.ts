@@ -182,11 +182,78 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
       `viz e2e: 10,000 members at full speed (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores): ${tasks.length} main-thread tasks, ` +
         `longest ${Math.max(...work).toFixed(1)} ms of thread time; ${wall.length} over 50 ms of wall time (max ${Math.round(Math.max(0, ...wall))} ms); pause took ${reaction} ms`,
     );
-    expect(await page.getByTestId('sample-note').first().textContent()).toMatch(/drawing a sample of \d+ of [\d,]+ members/);
+    expect(await page.getByTestId('sample-note').first().textContent()).toMatch(/drawing a neighbourhood sample of \d+ of [\d,]+ members/);
     await shot(page, 'live-large');
     expect(tasks.length).toBeGreaterThan(50);
     expect(Math.max(...work)).toBeLessThan(50);
     expect(reaction).toBeLessThan(2000);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the network at scale: a neighbourhood sample, 10,000 members drawn around their communities and smooth, communities as pies that open to their members', async () => {
+    const { page, problems } = await open();
+    await page.locator('#view-live input[type=file]').setInputFiles({
+      name: 'big.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ name: 'big', seed: 3, days: 60, population: { initialMembers: 10000 } })),
+    });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="members"]')?.textContent) > 5000);
+    const canvas = page.locator('#view-live .network canvas');
+    const note = page.getByTestId('sample-note').first();
+    await page.waitForFunction(() => /neighbourhood sample of 300 of/.test(document.querySelector('[data-testid="sample-note"]')?.textContent ?? ''));
+    // Every member drawn: laid out around the communities, not by forces.
+    await page.getByTestId('network-many').selectOption('10000');
+    await page.waitForFunction(() => (document.querySelector('#view-live .network canvas') as HTMLElement).dataset.mode === 'anchored');
+    expect(Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(9000);
+    // Smooth while it plays: frames keep coming, and no main-thread task takes 100 ms of thread time.
+    await page.locator('[data-id="speed"]').selectOption('10');
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    await page.locator('[data-id="play"]').click();
+    const gaps = await page.evaluate(
+      () =>
+        new Promise<number[]>((done) => {
+          const out: number[] = [];
+          let last = performance.now();
+          const end = last + 3000;
+          const tick = (t: number) => {
+            out.push(t - last);
+            last = t;
+            if (t < end) requestAnimationFrame(tick);
+            else done(out);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    await page.locator('[data-id="play"]').click();
+    const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: { name: string; ph: string; tid: number; tdur?: number }[] };
+    const main = trace.traceEvents.find((e) => e.name === 'FireAnimationFrame')!.tid;
+    const work = trace.traceEvents.filter((e) => e.tid === main && e.name === 'RunTask' && e.ph === 'X').map((e) => (e.tdur ?? 0) / 1000);
+    const sorted = [...gaps].sort((a, b) => a - b);
+    console.log(
+      `viz e2e: 10,000 members drawn while playing (load ${loadavg()[0].toFixed(1)}): ${gaps.length} frames in 3 s, median gap ${sorted[sorted.length >> 1].toFixed(0)} ms, ` +
+        `p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(0)} ms; longest main-thread task ${Math.max(...work).toFixed(1)} ms of thread time; ` +
+        `network update ${Number(await canvas.getAttribute('data-update-ms')).toFixed(1)} ms, drawing ${Number(await canvas.getAttribute('data-draw-ms')).toFixed(1)} ms (longest, wall)`,
+    );
+    expect(Math.max(...work)).toBeLessThan(100);
+    expect(gaps.length).toBeGreaterThan(8);
+    await shot(page, 'network-10000');
+    // Communities: pies, each a card; Enter opens one to its own members.
+    await page.getByTestId('network-draw').selectOption('communities');
+    await page.waitForFunction(() => (document.querySelector('#view-live .network canvas') as HTMLElement).dataset.mode === 'communities');
+    expect(Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(2);
+    expect(await note.textContent()).toMatch(/[\d,]+ members in \d+ communities/);
+    await shot(page, 'network-communities');
+    await canvas.focus();
+    await page.keyboard.press('ArrowRight');
+    const card = page.locator('#view-live .member-card');
+    await card.waitFor({ state: 'visible' });
+    expect(await card.textContent()).toMatch(/(Community \d+|Small groups)[\s\S]* members/);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (document.querySelector('#view-live .network canvas') as HTMLElement).dataset.mode !== 'communities');
+    expect(await note.textContent()).toMatch(/community \d+/);
+    await page.getByTestId('network-back').click();
+    await page.waitForFunction(() => (document.querySelector('#view-live .network canvas') as HTMLElement).dataset.mode === 'communities');
     expect(problems).toEqual([]);
     await page.close();
   });
