@@ -87,6 +87,7 @@ export const FitSpecSchema = block({
   predictive: int(10, 100_000).default(100).describe('Runs at posterior particles (drawn by weight) for the bands of fit.csv.'),
   seed: int(0, 4294967295).default(1).describe('Seed of the search and of every run.'),
   maxDistance: num(0, Infinity).default(5).describe('A run whose distance is sure to exceed this is stopped and rejected, in every generation (the prior\'s included: a community many times the observed size costs the most and informs the least).'),
+  kernel: oneOf(['olcm', 'global'] as const).default('olcm').describe('Perturbation kernel: "olcm" (Filippi et al. 2013: per particle, shrinks with the tolerance; more acceptances, fewer effective particles) or "global" (Beaumont et al. 2009: twice the weighted covariance; steadier effective sample size with many parameters and few particles).'),
   days: int(1, 1_000_000).optional().describe('Fit only the first this many observed days (whole periods: 120 days of weeks are 17 weeks).'),
 });
 export type FitSpec = z.infer<typeof FitSpecSchema>;
@@ -249,7 +250,7 @@ export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promis
   };
   const abc = await abcSmc({
     priors, simulate, seed: spec.seed, particles: spec.particles, generations: spec.generations, quantile: spec.quantile,
-    minTolerance: spec.minTolerance, maxSimulations: spec.maxRuns, minBatch: options.executor.size * 4,
+    minTolerance: spec.minTolerance, maxSimulations: spec.maxRuns, minBatch: options.executor.size * 4, kernel: spec.kernel,
     onGeneration: options.onGeneration, onBatch: options.onBatch, resume: options.resume,
   });
   const post = abc.posterior;

@@ -105,6 +105,8 @@ describe('fit: FIT.json', () => {
     expect(f.observed).toBe(obs);
     expect(f.scales.posts).toBeCloseTo(Math.sqrt(2.5), 12);
     expect(f.base.days).toBe(14);
+    expect(f.spec.kernel).toBe('olcm');
+    expect(resolveFit({ kernel: 'global' }, obs, base).spec.kernel).toBe('global');
   });
 
   it('names every bad field', () => {
