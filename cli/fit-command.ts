@@ -17,6 +17,30 @@ import { InputError } from '../experiments/io/input-error.js';
 import { readJsonFile } from '../experiments/io/json-file.js';
 import { withPath } from '../scenarios/schema.js';
 import { resolveScenario } from './scenario-source.js';
+import { QUEUE_HELP, flagNamed, queueExecutor } from './experiments-commands.js';
+import type { Executor, RunJob, RunOutcome } from '../experiments/executor.js';
+
+/**
+ * The fit's executor on `--queue URL`: every batch of proposals is one queued design of its own
+ * (named by its jobs, so a resumed fit re-attaches to a batch already in Redis and gets the same
+ * runs back), submitted, collected and closed. The queue's workers run every proposal to its
+ * last day (queued jobs carry no tolerance): the same proposals are accepted, at more cost.
+ */
+async function queueBatches(url: string): Promise<Executor> {
+  (await flagNamed(() => queueExecutor(url)))!.close(); // checks the URL and that Redis answers, before any file
+  return {
+    size: 1,
+    async *run(jobs: Iterable<RunJob> | AsyncIterable<RunJob>): AsyncIterable<RunOutcome> {
+      const q = (await queueExecutor(url))!;
+      try {
+        yield* q.run(jobs);
+      } finally {
+        await q.close();
+      }
+    },
+    close: async () => {},
+  };
+}
 
 interface FitFlags {
   base?: string;
@@ -27,6 +51,7 @@ interface FitFlags {
   particles?: string;
   generations?: string;
   resume?: boolean;
+  queue?: string;
 }
 
 const positive = (flag: string, raw: string | undefined, min = 1) => {
@@ -58,6 +83,7 @@ export function registerFitCommand(program: Command): void {
     .option('--particles <n>', 'particles per generation (overrides FIT.json\'s)')
     .option('--generations <n>', 'generations after the prior\'s (overrides FIT.json\'s)')
     .option('--resume', 'go on with an interrupted fit in --out (the same command): finished generations are kept')
+    .option('-q, --queue <url>', QUEUE_HELP)
     .addHelpText(
       'after',
       `
@@ -101,7 +127,7 @@ Example:
       mkdirSync(flags.out, { recursive: true });
 
       const { WorkerPool } = await import('../experiments/pool.js');
-      const executor = new WorkerPool({ size: workers });
+      const executor = flags.queue === undefined ? new WorkerPool({ size: workers }) : await queueBatches(flags.queue);
       const started = new Date().toISOString();
       // On a terminal, a bar per generation: particles accepted of those wanted, the tolerance, and
       // the time left at this generation's acceptance so far.

@@ -236,7 +236,7 @@ export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promis
       const limit = Math.min(tolerance, spec.maxDistance);
       return Number.isFinite(limit) && options.earlyStop !== false ? { stopAbove: { observed: obs, weights: fit.weights, scales: fit.scales, tolerance: limit } } : {};
     };
-    const jobs = batch.map((p): RunJob => ({ key: `${p.generation}:${p.index}`, point: p.index, rep: p.generation, seed: p.seed, scenario: scenarioAt(fit.base, priors, p.params), series: true, params: Object.fromEntries(priors.map((q, i) => [q.name, p.params[i]])), ...stop(p.tolerance) }));
+    const jobs = batch.map((p): RunJob => ({ key: `${p.index}:${p.generation}`, point: p.index, rep: p.generation, seed: p.seed, scenario: scenarioAt(fit.base, priors, p.params), series: true, params: Object.fromEntries(priors.map((q, i) => [q.name, p.params[i]])), ...stop(p.tolerance) }));
     const outputs = await runAll(options.executor, jobs);
     return jobs.map((j) => {
       const o = outputs.get(j.key);
@@ -295,7 +295,8 @@ export async function predictiveBands(executor: Executor, p: PredictiveInput): P
   for (let k = 0; k < p.draws; k++) {
     const u = rng.next() * cum[cum.length - 1];
     const i = Math.min(cum.findIndex((c) => c >= u), cum.length - 1);
-    jobs.push({ key: `predictive:${k}`, point: i, rep: k, seed: proposalSeed(streamSeed, k), scenario: scenarioAt(base, p.priors, p.posterior.params[i]), series: true });
+    // Keys are POINT:REP, as the queue's payloads require.
+    jobs.push({ key: `${i}:${k}`, point: i, rep: k, seed: proposalSeed(streamSeed, k), scenario: scenarioAt(base, p.priors, p.posterior.params[i]), series: true });
   }
   const outputs = await runAll(executor, jobs);
   const runs = jobs.map((j) => outputs.get(j.key)?.series).filter((s): s is DailyRow[] => s !== undefined);
