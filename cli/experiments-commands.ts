@@ -417,10 +417,13 @@ Experiment file:
   base: a preset name, a scenario file (relative to the experiment file) or an inline scenario.
   A factor is a list of values or a range sampled on a "grid", at "random" or by "lhs".
   series: true or "wide", "long", false (default).
+  reporters: { "NAME": { "metric": DAILY, "at": DAY | "end" } or { "metric": DAILY, "mean": [FROM, TO] },
+    with "by": "stage" | "archetype" for one column per group }: more columns of runs.csv.
+  stop: { "metric": DAILY, "below": X, "for": K }: end a run after K days in a row below X.
 
 Files (tidy CSV for pandas or R):
   runs.csv      point, rep, seed, each varied parameter, [particle with --posterior,] every
-                summary metric (one row per run)
+                summary metric, each reporter, stopped, stopDay (with "stop") (one row per run)
   summary.csv   point, parameters, metric, n, mean, sd, ciLow, ciHigh (95% t interval)
   series.csv    wide: point, rep, seed, day, each varied parameter, every daily metric (one row
                 per run and day); long: point, rep, seed, day, metric, value (with "series")

@@ -305,6 +305,37 @@ function tallyMembers(m: Members, day: number, out: Float64Array): void {
   }
 }
 
+/** Members by archetype on one day, each a count per archetype in `ARCHETYPE_NAMES` order. */
+export interface ArchetypeCounts {
+  /** On the rolls (the daily `members`). */
+  members: number[];
+  /** Visited in the last 7 and 30 days (the daily `activeWeek`, `activeMonth`). */
+  activeWeek: number[];
+  activeMonth: number[];
+  /** Posted or replied in the last 7 days (the daily `contributorsWeek`). */
+  contributorsWeek: number[];
+}
+
+/**
+ * The daily counts of `tallyMembers` split by archetype, on demand (experiment reporters ask for
+ * it on a day or two of a run, so it is not a daily column): the same definitions, so the four
+ * archetypes add up to the day's column.
+ */
+export function countByArchetype(m: Members, day: number): ArchetypeCounts {
+  const out: ArchetypeCounts = { members: [0, 0, 0, 0], activeWeek: [0, 0, 0, 0], activeMonth: [0, 0, 0, 0], contributorsWeek: [0, 0, 0, 0] };
+  const { present, archetype, lastVisit, lastContrib, roster } = m;
+  for (let r = 0; r < m.rosterSize; r++) {
+    const i = roster[r];
+    if (!present[i]) continue;
+    const a = archetype[i];
+    out.members[a]++;
+    if (day - lastVisit[i] < 7) out.activeWeek[a]++;
+    if (day - lastVisit[i] < 30) out.activeMonth[a]++;
+    if (day - lastContrib[i] < 7) out.contributorsWeek[a]++;
+  }
+  return out;
+}
+
 /** At the end of week `day / 7`: each weekly cohort's present members who visited that week. */
 function countCohorts(m: Members, day: number, active: number[][]): void {
   const { present, lastVisit, joinDay, channel, roster } = m;

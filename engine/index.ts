@@ -32,4 +32,5 @@ export type { DailyMetric, DailyRow, SummaryMetric, RunSummary, CohortTable, Gra
 
 export { deriveSeed } from './rng.js';
 export type { EdgeList } from './graph/ties.js';
-export { Stage, Archetype } from './agents/members.js';
+export { Stage, Archetype, ARCHETYPE_NAMES, STAGE_NAMES } from './agents/members.js';
+export type { ArchetypeCounts } from './collector.js';

@@ -8,7 +8,7 @@ import { Channel, Members, Stage } from './agents/members.js';
 import { endBurnIn } from './agents/burn-in.js';
 import { socialPass } from './agents/social.js';
 import { addMember, archetypeCdf } from './agents/traits.js';
-import { Collector } from './collector.js';
+import { Collector, countByArchetype, type ArchetypeCounts } from './collector.js';
 import { graphSample } from './graph/analysis.js';
 import { generateGraph } from './graph/generators.js';
 import { inducedCsr, type WeightedCsr } from './graph/louvain.js';
@@ -104,6 +104,8 @@ export interface Simulation {
    * and ties, asked for by a view (never by the tick).
    */
   tieGraph(): TieGraph;
+  /** Today's members, weekly and monthly actives and weekly contributors by archetype (lurker, contributor, expert, troll). */
+  byArchetype(): ArchetypeCounts;
 }
 
 /** The present members and their ties, as `tieGraph()` returns them; node i is member `ids[i]`. */
@@ -275,6 +277,10 @@ class Run implements Simulation {
       graph: this.graphSamples(),
       events: this.events(),
     };
+  }
+
+  byArchetype(): ArchetypeCounts {
+    return countByArchetype(this.w.members, this.w.day);
   }
 
   view(maxMembers: number, ids?: ArrayLike<number>): GraphView {

@@ -16,6 +16,7 @@
  */
 import { createSimulation, runScenario, type DailyRow, type EdgeList, type RunSummary, type Scenario } from '../engine/index.js';
 import { fitLowerBound, type FitTarget } from './fit-distance.js';
+import { measureRun, type Probes } from './reporters.js';
 
 /** One run to execute. */
 export interface RunJob {
@@ -39,6 +40,8 @@ export interface RunJob {
    * accepted costs only the days up to there. The output then has `stoppedAt`.
    */
   stopAbove?: FitTarget & { tolerance: number };
+  /** Reporters to measure and a stop condition (experiments/reporters.ts); the output then has `reporters`. */
+  probes?: Probes;
 }
 
 /** What a finished run sends back. */
@@ -49,8 +52,10 @@ export interface RunOutput {
   series?: DailyRow[];
   /** Milliseconds the run took inside the executor (for overhead figures). */
   ms: number;
-  /** The day a `stopAbove` run stopped on (its summary and series end there). */
+  /** The day a `stopAbove` run or a run's stop condition stopped it on (its summary and series end there). */
   stoppedAt?: number;
+  /** The values of `probes` in the order of `probeColumns` (NaN where undefined). */
+  reporters?: number[];
 }
 
 export type RunOutcome =
@@ -91,6 +96,7 @@ export async function executeJob(job: RunJob): Promise<RunOutput> {
     }
   }
   if (job.stopAbove) return runUntilPast(job, job.stopAbove, graph, t0);
+  if (job.probes) return runMeasured(job, job.probes, graph, t0);
   const result = runScenario(job.scenario, { seed: job.seed, graph });
   const output: RunOutput = { key: job.key, seed: job.seed, summary: result.summary, ms: 0 };
   if (job.series) output.series = result.series;
@@ -115,6 +121,17 @@ function runUntilPast(job: RunJob, stop: FitTarget & { tolerance: number }, grap
   const output: RunOutput = { key: job.key, seed: job.seed, summary: sim.summary(), ms: 0 };
   if (job.series) output.series = sim.series();
   if (stoppedAt !== undefined) output.stoppedAt = stoppedAt;
+  output.ms = performance.now() - t0;
+  return output;
+}
+
+/** A run with reporters and perhaps a stop condition (experiments/reporters.ts). */
+function runMeasured(job: RunJob, probes: Probes, graph: EdgeList | undefined, t0: number): RunOutput {
+  const sim = createSimulation(job.scenario, { seed: job.seed, graph });
+  const measured = measureRun(sim, probes);
+  const output: RunOutput = { key: job.key, seed: job.seed, summary: sim.summary(), ms: 0, reporters: measured.values };
+  if (job.series) output.series = sim.series();
+  if (measured.stoppedAt !== undefined) output.stoppedAt = measured.stoppedAt;
   output.ms = performance.now() - t0;
   return output;
 }

@@ -24,7 +24,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { SUMMARY_METRIC_NAMES, VERSION, deriveSeed, summaryMetric, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
 import { ScenarioError, block, formatPath, int, num, oneOf, show, withPath, type FieldIssue } from '../scenarios/schema.js';
 import { writeFileAtomic } from './io/atomic-write.js';
 import { cell } from './io/csv.js';
@@ -374,7 +374,11 @@ export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptio
     return {
       candidate: c.id,
       levers: Object.fromEntries(names.map((n, j) => [n, c.x[j]])),
-      objectives: metrics.map((metric, k) => ({ metric, goal: opt.goals[k], mean: iv[k].mean, ciLow: iv[k].low, ciHigh: iv[k].high })),
+      // t intervals clipped to the metric's range, as in summary.csv (a share's stays in [0, 1])
+      objectives: metrics.map((metric, k) => {
+        const [ciLow, ciHigh] = clipInterval(summaryMetric(metric), iv[k].low, iv[k].high);
+        return { metric, goal: opt.goals[k], mean: iv[k].mean, ciLow, ciHigh };
+      }),
       hours,
       reps: runs.length,
       dominatesBase,

@@ -29,7 +29,7 @@
 import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type DailyRow, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type DailyRow, type MetricDef, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
 import { fsyncDir, tempName, writeFileAtomic } from './io/atomic-write.js';
 import { lockDir } from './io/dir-lock.js';
 import { cell, type CsvCell } from './io/csv.js';
@@ -37,6 +37,7 @@ import { InputError } from './io/input-error.js';
 import type { Executor, RunJob, RunOutcome } from './executor.js';
 import { WorkerPool } from './pool.js';
 import { KeyedCsv, eachLine, parseCsvLine } from './keyed-csv.js';
+import { probeColumns, type Probes } from './reporters.js';
 import { meanInterval } from './stats.js';
 import { hashJson } from './schema.js';
 import { atParticle, checkPosterior, particleOfSeed, type PosteriorDraws } from './posterior-draws.js';
@@ -65,6 +66,8 @@ export interface DesignPlan {
   manifest: Record<string, unknown>;
   /** Called with every row of the final runs.csv, in (point, rep) order: the analyses read it here. */
   collect?: (row: RunsRow) => void;
+  /** Reporters and a stop condition (experiments/reporters.ts): more columns in runs.csv and rows in summary.csv. */
+  probes?: Probes | null;
 }
 
 export interface RunnerOptions {
@@ -118,7 +121,8 @@ export interface RunFailure {
 export interface SummaryRow {
   point: number;
   params: Record<string, unknown>;
-  metric: SummaryMetric;
+  /** A summary metric, or a column of the reporters (and `stopped`, `stopDay`). */
+  metric: SummaryMetric | (string & {});
   n: number;
   mean: number;
   sd: number;
@@ -266,7 +270,8 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
   const plan: DesignPlan = post ? { ...given, hash: hashJson({ plan: given.hash, posterior: { names: post.names, params: post.params, weights: post.weights } }) } : given;
   const temporary = options.out === undefined;
   const out = options.out ?? mkdtempSync(join(tmpdir(), 'community-sim-'));
-  const runsHeader = [...RUN_FIXED, ...plan.paramNames, ...(particles ? ['particle'] : []), ...SUMMARY_METRIC_NAMES].map(cell).join(',');
+  const probeCols = plan.probes ? probeColumns(plan.probes) : [];
+  const runsHeader = [...RUN_FIXED, ...plan.paramNames, ...(particles ? ['particle'] : []), ...SUMMARY_METRIC_NAMES, ...probeCols.map((c) => c.name)].map(cell).join(',');
   const runsPath = join(out, 'runs.csv');
   const seriesPath = join(out, 'series.csv');
 
@@ -317,6 +322,7 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
     metrics: SUMMARY_METRICS,
     // the fit whose particles the replications ran at, and replication r's particle (runs.csv's particle column)
     ...(post && particles ? { posterior: { source: post.source, params: post.names, particles } } : {}),
+    ...(probeCols.length ? { reporterColumns: Object.fromEntries(probeCols.map((c) => [c.name, c.def])) } : {}),
     startedAt,
     resumedAt,
     ...extra,
@@ -327,7 +333,7 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
   let series: KeyedCsv | null = null;
   try {
     if (options.resume) {
-      const check = recoveryChecks(plan, seeds, runsHeader, form, cellsOf, particles);
+      const check = recoveryChecks(plan, seeds, runsHeader, form, cellsOf, particles, !!plan.probes?.stop);
       runs = KeyedCsv.recover(runsPath, runsHeader, keyOfLine, check.run) ?? KeyedCsv.create(runsPath, runsHeader);
       if (form) {
         series = KeyedCsv.recover(seriesPath, seriesHeader, keyOfLine, (k, lines) => runs.has(k) && check.series(k, lines)) ?? KeyedCsv.create(seriesPath, seriesHeader);
@@ -358,7 +364,7 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
         const key = runKey(point, rep);
         if (runs.has(key)) continue;
         scenario ??= plan.scenarioOf(point);
-        yield { key, point, rep, seed: seeds[rep], scenario: particles ? atParticle(scenario, post!, particles[rep]) : scenario, series: form !== null, params: paramsRecord(point) };
+        yield { key, point, rep, seed: seeds[rep], scenario: particles ? atParticle(scenario, post!, particles[rep]) : scenario, series: form !== null, params: paramsRecord(point), ...(plan.probes ? { probes: plan.probes } : {}) };
       }
     }
   }
@@ -376,10 +382,16 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
           continue;
         }
         if (runs.has(job.key)) continue; // a duplicate delivery: one result per key
+        const measured = o.output.reporters ?? [];
+        if (measured.length !== probeCols.length) {
+          // an executor that does not know reporters (a worker of an older build): not this run's row
+          failures.push({ key: job.key, point: job.point, rep: job.rep, seed: job.seed, params: job.params ?? {}, error: `expected ${probeCols.length} reporter values from the executor, got ${measured.length}` });
+          continue;
+        }
         const s = o.output.summary;
         const params = cellsOf(job.point);
         if (series && o.output.series) series.append(job.key, form === 'wide' ? wideLines(job, params, o.output.series) : longLines(job, o.output.series));
-        runs.append(job.key, `${[job.point, job.rep, job.seed, ...params, ...(particles ? [particles[job.rep]] : [])].join(',')},${SUMMARY_METRIC_NAMES.map((m) => cell(s[m])).join(',')}\n`);
+        runs.append(job.key, `${[job.point, job.rep, job.seed, ...params, ...(particles ? [particles[job.rep]] : [])].join(',')},${[...SUMMARY_METRIC_NAMES.map((m) => s[m]), ...measured].map((v) => cell(v)).join(',')}\n`);
         yield { key: job.key, point: job.point, rep: job.rep, seed: job.seed, params: job.params ?? {}, summary: s, series: o.output.series };
       }
       finished = true;
@@ -402,7 +414,7 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
     try {
       runs.finalize(order());
       series?.finalize(order());
-      summary = writeSummary(plan, out, cellsOf);
+      summary = writeSummary(plan, out, cellsOf, probeCols);
       writeManifest({ endedAt: new Date().toISOString(), completed, failures });
     } finally {
       unlock();
@@ -423,8 +435,10 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
  * after another. Either ends on the scenario's last day (a block cut short by a truncated file is
  * not whole).
  */
-function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, form: SeriesForm | null, cellsOf: (point: number) => string[], particles: number[] | null) {
+function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, form: SeriesForm | null, cellsOf: (point: number) => string[], particles: number[] | null, stops: boolean) {
   const columns = parseCsvLine(runsHeader).length;
+  // a run ended by the stop condition ends its series on its stop day (runs.csv's last column)
+  const stopDays = new Map<string, string>();
   const wideColumns = 4 + plan.paramNames.length + SERIES_METRICS.length;
   const lastDay = new Map<number, number>();
   const keyParts = (key: string): [number, number] | null => {
@@ -438,7 +452,9 @@ function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, f
     for (let i = first; i < cells.length; i++) if (cells[i] !== '' && !Number.isFinite(Number(cells[i]))) return false;
     return true;
   };
-  const endsWell = (point: number, day: string) => {
+  const endsWell = (key: string, point: number, day: string) => {
+    const stopped = stopDays.get(key);
+    if (stopped !== undefined) return day === stopped;
     let last = lastDay.get(point);
     if (last === undefined) lastDay.set(point, (last = plan.scenarioOf(point).days));
     return day === String(last);
@@ -478,14 +494,16 @@ function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, f
       for (let j = 0; j < params.length; j++) if (cells[3 + j] !== params[j]) return false;
       if (particles && cells[3 + params.length] !== String(particles[kr[1]])) return false;
       // every metric cell is a number or empty (undefined): anything else was not written by a run
-      return numbersFrom(cells, 3 + plan.paramNames.length + (particles ? 1 : 0));
+      if (!numbersFrom(cells, 3 + plan.paramNames.length + (particles ? 1 : 0))) return false;
+      if (stops) stopDays.set(key, cells[columns - 1]);
+      return true;
     },
     series(key: string, lines: string[]): boolean {
       const kr = keyParts(key);
       if (!kr || lines.length === 0) return false;
       const seed = String(seeds[kr[1]]);
       const day = form === 'wide' ? wideBlock(seed, kr[0], lines) : longBlock(seed, lines);
-      return day !== null && endsWell(kr[0], day);
+      return day !== null && endsWell(key, kr[0], day);
     },
   };
 }
@@ -545,9 +563,11 @@ export function eachRunsRow(out: string, paramCount: number, fn: (row: RunsRow) 
  * Writes summary.csv from the sorted runs.csv, one point at a time: undefined values (NaN, empty
  * cells) are left out of n, and intervals are clipped to the metric's range.
  */
-function writeSummary(plan: DesignPlan, out: string, cellsOf: (point: number) => string[]): SummaryRow[] {
+function writeSummary(plan: DesignPlan, out: string, cellsOf: (point: number) => string[], extra: { name: string; def: MetricDef }[]): SummaryRow[] {
+  const metrics: string[] = [...plan.metrics, ...extra.map((c) => c.name)];
+  const defOf = new Map<string, MetricDef | undefined>(metrics.map((m) => [m, summaryMetric(m) ?? extra.find((c) => c.name === m)?.def]));
   const rows: SummaryRow[] = [];
-  const keep = plan.points * plan.metrics.length <= 100_000;
+  const keep = plan.points * metrics.length <= 100_000;
   const path = join(out, 'summary.csv');
   const tmp = tempName(path);
   const fd = openSync(tmp, 'w');
@@ -558,10 +578,11 @@ function writeSummary(plan: DesignPlan, out: string, cellsOf: (point: number) =>
     if (point < 0) return;
     const params = plan.paramsOf(point);
     let text = '';
-    plan.metrics.forEach((metric, i) => {
+    metrics.forEach((metric, i) => {
       const iv = meanInterval(values[i]);
-      // the t interval is symmetric and can spill out of what the metric can be (a share below 0)
-      const [low, high] = clipInterval(summaryMetric(metric), iv.low, iv.high);
+      // the t interval is symmetric and can spill out of what the metric can be (a share below 0);
+      // a reporter is clipped to its daily metric's range
+      const [low, high] = clipInterval(defOf.get(metric), iv.low, iv.high);
       text += [point, ...cellsOf(point), metric, iv.n, cell(iv.mean), cell(iv.sd), cell(low), cell(high)].join(',') + '\n';
       if (keep) rows.push({ point, params: Object.fromEntries(plan.paramNames.map((n, j) => [n, params[j]])), metric, n: iv.n, mean: iv.mean, sd: iv.sd, ciLow: low, ciHigh: high });
     });
@@ -572,9 +593,9 @@ function writeSummary(plan: DesignPlan, out: string, cellsOf: (point: number) =>
       if (row.point !== point) {
         flush();
         point = row.point;
-        values = plan.metrics.map(() => []);
+        values = metrics.map(() => []);
       }
-      plan.metrics.forEach((m, i) => values[i].push(row.summary[m])); // meanInterval leaves NaN out of n
+      metrics.forEach((m, i) => values[i].push(row.summary[m as SummaryMetric])); // meanInterval leaves NaN out of n
       plan.collect?.(row);
     });
     flush();

@@ -19,6 +19,7 @@ import { InputError } from './io/input-error.js';
 import { readJsonFile } from './io/json-file.js';
 import { loadScenario, resolveExtends } from './io/scenario-source.js';
 import { gridValues, isRange, type Factor } from './design.js';
+import { REPORTER_NAME, ReporterSchema, StopSchema, reporterColumns, type Probes } from './reporters.js';
 
 /** The metrics compare reports and summaries cover when none are named. */
 /** The summary metrics of the manager's hours by activity (mean hours a day; they add up to managerHoursUsed). */
@@ -74,6 +75,12 @@ export const ExperimentSchema = block({
     .default(false)
     .describe('Also write the daily series of every run to series.csv: true or "wide" (one row per run and day: point, rep, seed, day, the varied parameters, every daily metric), "long" (point, rep, seed, day, metric, value), false (none).'),
   sensitivity: Sensitivity.prefault({}).describe('Options of `community-sim sensitivity` (every factor must then be a range).'),
+  // optional without defaults: an experiment file without them keeps the hash it had before they existed
+  reporters: z
+    .record(z.string(), ReporterSchema, { error: (iss) => `expected an object of "name": { metric, at | mean, by }, got ${show(iss.input)}` })
+    .optional()
+    .describe('Extra columns of runs.csv and rows of summary.csv: a daily metric on a day ("at") or its mean over a window ("mean": [FROM, TO]), by stage or archetype ("by").'),
+  stop: StopSchema.optional().describe('Ends a run early when a daily metric stays below a threshold for some days in a row (runs.csv then has stopped and stopDay).'),
 });
 
 /** A validated experiment file with every default filled in. */
@@ -156,6 +163,7 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
   }
 
   const { base, baseLabel } = resolveBase(spec.base, spec.days, dir);
+  issues.push(...reporterIssues(spec, base.days));
 
   for (const [path, f] of Object.entries(spec.factors)) {
     if (path === 'seed') {
@@ -186,6 +194,40 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
   if (issues.length) throw new InputError(issues);
   const { base: _, ...rest } = spec;
   return { spec, base, baseLabel, hash: hashJson({ base, ...rest }) };
+}
+
+/** Columns every runs.csv has before the factor paths and metrics. */
+const FIXED_COLUMNS = ['point', 'rep', 'seed', 'stopped', 'stopDay'];
+
+/**
+ * What the schema cannot check of the reporters: names usable as columns and distinct from every
+ * other column, and days within the runs (`days` is the base's, unless a factor varies it).
+ */
+function reporterIssues(spec: Experiment, days: number): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const taken = new Set<string>([...FIXED_COLUMNS, ...SUMMARY_METRIC_NAMES, ...Object.keys(spec.factors)]);
+  const daysVary = 'days' in spec.factors;
+  for (const [name, r] of Object.entries(spec.reporters ?? {})) {
+    if (!REPORTER_NAME.test(name)) {
+      issues.push({ path: `reporters.${name}`, message: 'expected a name of letters, digits and underscores starting with a letter (it names a column of runs.csv)' });
+      continue;
+    }
+    for (const col of reporterColumns({ ...r, name })) {
+      if (taken.has(col)) issues.push({ path: `reporters.${name}`, message: `expected a name of its own, but the column "${col}" is already a column of runs.csv (a summary metric, a factor, or another reporter's)` });
+      taken.add(col);
+    }
+    if (daysVary) continue;
+    if (typeof r.at === 'number' && r.at > days) issues.push({ path: `reporters.${name}.at`, message: `expected a day in [0, ${days}] (the runs' days), got ${r.at}` });
+    if (r.mean && r.mean[1] > days) issues.push({ path: `reporters.${name}.mean`, message: `expected a window within days [0, ${days}] (the runs' days), got [${r.mean[0]}, ${r.mean[1]}]` });
+  }
+  if (spec.stop && !daysVary && spec.stop.for > days) issues.push({ path: 'stop.for', message: `expected at most ${days} days (the runs' days), got ${spec.stop.for}` });
+  return issues;
+}
+
+/** The reporters and stop condition of an experiment, null when it has none. */
+export function experimentProbes(spec: Experiment): Probes | null {
+  const reporters = Object.entries(spec.reporters ?? {}).map(([name, r]) => ({ ...r, name }));
+  return reporters.length || spec.stop ? { reporters, ...(spec.stop ? { stop: spec.stop } : {}) } : null;
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import { withPath, type Scenario } from '../scenarios/schema.js';
 import { designPoints } from './design.js';
-import { resolveExperiment, hashJson, type ExperimentInput, type ResolvedExperiment } from './schema.js';
+import { experimentProbes, resolveExperiment, hashJson, type ExperimentInput, type ResolvedExperiment } from './schema.js';
 import { runDesign, type Batch, type DesignPlan, type DesignResult, type RunRecord, type RunnerOptions } from './runner.js';
 
 /** An experiment as given to the library: resolved already, or raw (then resolved from the working directory). */
@@ -42,6 +42,7 @@ export function experimentPlan(exp: ResolvedExperiment, names: string[], points:
     scenarioOf: (p) => pointScenario(exp.base, names, points[p]),
     series: exp.spec.series,
     metrics: exp.spec.metrics,
+    probes: experimentProbes(exp.spec),
     ...over,
     manifest: { experiment: exp.spec, base: exp.baseLabel, ...over.manifest, scenarioHashes: { base: hashJson(exp.base) } },
   };

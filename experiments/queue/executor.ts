@@ -26,7 +26,7 @@
 import { FlowProducer, Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { VERSION, type DailyRow } from '../../engine/index.js';
-import type { Executor, RunJob, RunOutcome } from '../executor.js';
+import type { Executor, RunJob, RunOutcome, RunOutput } from '../executor.js';
 import { hashJson } from '../schema.js';
 import { bullConnection, parseQueueUrl, whenReady } from './connection.js';
 import { SubmitterLease } from './lock.js';
@@ -187,7 +187,7 @@ export class QueueExecutor implements Executor {
     };
     const child = (key: string) => {
       const j = requested.get(key)!;
-      const data: RunPayload = { ns, key, point: j.point, rep: j.rep, seed: j.seed, series: !!j.series, version: VERSION, digest: digestOf(j) };
+      const data: RunPayload = { ns, key, point: j.point, rep: j.rep, seed: j.seed, series: !!j.series, version: VERSION, digest: digestOf(j), ...(j.probes ? { probes: j.probes } : {}) };
       return { name: 'run', data, opts: { jobId: jobIdOf(key), attempts, ignoreDependencyOnFailure: true, removeOnComplete: true } };
     };
     const addFlowOnce = async () => {
@@ -284,7 +284,11 @@ export class QueueExecutor implements Executor {
         pending.delete(key);
         self.progress.done++;
         if (result.attempts > 1) self.progress.retried++;
-        yield { ok: true, job, output: { key, seed: result.seed, summary: result.summary, series, ms: result.ms }, attempts: result.attempts };
+        const output: RunOutput = { key, seed: result.seed, summary: result.summary, series, ms: result.ms };
+        // JSON has no NaN: an undefined reporter came back as null or "NaN"
+        if (result.reporters) output.reporters = result.reporters.map((v) => (v === null ? NaN : v));
+        if (result.stoppedAt !== undefined) output.stoppedAt = result.stoppedAt;
+        yield { ok: true, job, output, attempts: result.attempts };
       }
       if (failures) {
         for (const [field, reason] of await scan(`${parentKey}:failed`)) {

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { parseScenario, ScenarioError, type Scenario } from '../../scenarios/schema.js';
 import type { RunSummary } from '../../engine/index.js';
 import { NAMESPACE } from './names.js';
+import { NamedReporterSchema, StopSchema } from '../reporters.js';
 
 const index = z.number().int().min(0).max(1e9);
 const DIGEST = /^[0-9a-f]{16}$/;
@@ -38,6 +39,8 @@ export const RunPayloadSchema = z
     series: z.boolean(),
     version: z.string().max(100),
     digest: z.string().regex(DIGEST, 'expected 16 hex digits'),
+    // the experiment's reporters and stop condition, checked like an experiment file's
+    probes: z.strictObject({ reporters: z.array(NamedReporterSchema).max(10_000), stop: StopSchema.optional() }).optional(),
   })
   .refine((p) => p.key === `${p.point}:${p.rep}`, { message: 'expected key to be POINT:REP of the job', path: ['key'] });
 
@@ -94,6 +97,9 @@ export interface RunResult {
   attempts: number;
   /** The series is stored under the run key in the sweep's series hash. */
   series: boolean;
+  /** The values of the job's probes (NaN where undefined), and the day its stop condition ended it. */
+  reporters?: number[];
+  stoppedAt?: number;
   /** The engine version that ran it, the digest of the scenario and seed it ran, and who ran it (host:pid). */
   version: string;
   digest: string;
@@ -108,6 +114,8 @@ const RunResultSchema = z.object({
   ms: z.number(),
   attempts: z.number().int().min(0),
   series: z.boolean(),
+  reporters: z.array(finiteOrNot.nullable()).max(100_000).optional(),
+  stoppedAt: z.number().int().min(0).optional(),
   version: z.string(),
   digest: z.string(),
   worker: z.string().max(300),

@@ -79,8 +79,10 @@ export default async function processRun(job: SandboxedJob): Promise<string> {
     if (e instanceof PayloadError) throw new UnrecoverableError(e.message);
     throw e;
   }
-  const out = await executeJob({ key: payload.key, point: payload.point, rep: payload.rep, seed: payload.seed, scenario, series: payload.series });
+  const out = await executeJob({ key: payload.key, point: payload.point, rep: payload.rep, seed: payload.seed, scenario, series: payload.series, ...(payload.probes ? { probes: payload.probes } : {}) });
   if (out.series) await redis!.hset(sweepNames(payload.ns).series, payload.key, encodeNumbers(out.series));
   const result: RunResult = { key: out.key, seed: out.seed, summary: out.summary, ms: out.ms, attempts: job.attemptsStarted, series: !!out.series, version: VERSION, digest, worker: workerName };
+  if (out.reporters) result.reporters = out.reporters;
+  if (out.stoppedAt !== undefined) result.stoppedAt = out.stoppedAt;
   return encodeNumbers(result);
 }

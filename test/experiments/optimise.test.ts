@@ -69,6 +69,9 @@ describe('optimise', () => {
       for (const o of s.objectives) {
         expect(o.ciLow).toBeLessThanOrEqual(o.mean);
         expect(o.ciHigh).toBeGreaterThanOrEqual(o.mean);
+        // clipped to the metric's range: a count at or above 0, a share in [0, 1]
+        expect(o.ciLow).toBeGreaterThanOrEqual(0);
+        if (o.metric === 'meanToxicShare') expect(o.ciHigh).toBeLessThanOrEqual(1);
       }
     }
     // The base's own settings (five rubrics a week, every question answered after 2 hours) need more than 0.5 h a day.

@@ -69,5 +69,10 @@ describe('queue names and payloads', () => {
     expect(() => parsePayload('{"ns":1}')).toThrow(/^malformed job: /);
     expect(() => parsePayload({ ...good, digest: 'x' })).toThrow(/^malformed job: digest: expected 16 hex digits/);
     expect(() => parsePayload({ ...good, key: '2:6' })).toThrow('malformed job: key: expected key to be POINT:REP of the job');
+    // reporters and a stop condition travel with the job, checked like an experiment file's
+    const probes = { reporters: [{ name: 'm90', metric: 'members', at: 90 }], stop: { metric: 'active', below: 1, for: 14 } };
+    expect(parsePayload({ ...good, probes })).toEqual({ ...good, probes });
+    expect(() => parsePayload({ ...good, probes: { reporters: [{ name: 'm90', metric: 'members' }] } })).toThrow(/^malformed job: probes\.reporters\.0\.at: expected exactly one of "at"/);
+    expect(() => parsePayload({ ...good, probes: { reporters: [{ name: 'a,b', metric: 'members', at: 1 }] } })).toThrow(/^malformed job: probes\.reporters\.0\.name: expected a reporter name/);
   });
 });

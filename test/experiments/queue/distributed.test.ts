@@ -91,9 +91,13 @@ const tiny = {
   series: true,
   factors: { 'policies.moderation.strictness': [0, 0.5, 1] },
   metrics: ['finalMembers', 'meanToxicShare'],
+  // computed by the workers: the files equal the local sweep's only if the probes travel with the jobs
+  reporters: { members20: { metric: 'members', at: 20 }, late: { metric: 'activeWeek', mean: [20, 30] }, arch: { metric: 'members', by: 'archetype', at: 'end' } },
+  stop: { metric: 'contributorsWeek', below: 1, for: 7 },
 };
 // Runs long enough (a few hundred ms) that a kill or a restart lands in the middle of them.
-const longer = { ...tiny, base: { population: { initialMembers: 200 } }, days: 60, reps: 4, series: false };
+const { reporters: _reporters, stop: _stop, ...plain } = tiny; // no stop condition to cut runs short
+const longer = { ...plain, base: { population: { initialMembers: 200 } }, days: 60, reps: 4, series: false };
 
 function local(name: string, experiment: object): { file: string; out: string } {
   const file = scratch.write(`${name}.json`, experiment);
@@ -112,6 +116,9 @@ describe('sweep --queue', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/queue s[0-9a-f]{16}: 0 failed \| 0 retried \| 2 workers/);
     expectSameFiles(out, ref.out, ['runs.csv', 'summary.csv', 'series.csv']);
+    const runs = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    expect(runs[0].slice(-8)).toEqual(['members20', 'late', 'arch.lurker', 'arch.contributor', 'arch.expert', 'arch.troll', 'stopped', 'stopDay']);
+    expect(runs.slice(1).every((r) => r.at(-1) !== '' && r.at(-6) !== '')).toBe(true);
     for (const w of started) expect(w.log).toMatch(/joined sweep s[0-9a-f]{16}/);
     const c = redis.client();
     // Jobs, scenarios, series and the registry entry are gone; live workers may keep BullMQ's
