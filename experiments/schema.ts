@@ -197,7 +197,7 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
 }
 
 /** Columns every runs.csv has before the factor paths and metrics. */
-const FIXED_COLUMNS = ['point', 'rep', 'seed', 'stopped', 'stopDay'];
+const FIXED_COLUMNS = ['point', 'rep', 'seed', 'particle', 'stopped', 'stopDay'];
 
 /**
  * What the schema cannot check of the reporters: names usable as columns and distinct from every
