@@ -10,7 +10,8 @@
  * - the fit's wall time and runs (manifest.json), and its generations' tolerance and ESS.
  *
  * Run: `npm run build:cli && npx tsx bench/collegemsg.ts [--out DIR] [--workers N] [--particles N]
- * [--generations N] [--seed S] [--kernel olcm|global]` (markdown on stdout). Nothing here is tuned to the data: the
+ * [--generations N] [--seed S] [--kernel olcm|global] [--reuse]` (markdown on stdout; --reuse
+ * only recomputes the figures from an earlier run's files in --out). Nothing here is tuned to the data: the
  * fit uses the default parameters and priors of experiments/fit.ts.
  */
 import { spawnSync } from 'node:child_process';
@@ -45,22 +46,25 @@ const csv = (path: string): Row[] => {
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [h[i], v])));
 };
 
+// --reuse: only the figures, from the files of an earlier run in --out.
+const reuse = args.includes('--reuse');
 mkdirSync(out, { recursive: true });
 const observed = join(out, 'observed.csv');
-cli('observe', log, '--format', 'snap', '--period', 'week', '--out', observed);
+if (!reuse) cli('observe', log, '--format', 'snap', '--period', 'week', '--out', observed);
 // Messages: every SNAP line is a post, so `contributions` (posts + replies) on both sides.
 const spec = { columns: { contributors: 1, newContributors: 1, contributions: 1 }, days: FIT_DAYS, kernel: opt('--kernel', 'olcm') };
-writeFileSync(join(out, 'fit.json'), JSON.stringify(spec));
+if (!reuse) writeFileSync(join(out, 'fit.json'), JSON.stringify(spec));
 const dir = join(out, 'fit');
-const fitSeconds = cli('fit', observed, '--params', join(out, 'fit.json'), '--out', dir, '--workers', opt('--workers', '2'), '--seed', opt('--seed', '1'),
+const fitSeconds = reuse ? NaN : cli('fit', observed, '--params', join(out, 'fit.json'), '--out', dir, '--workers', opt('--workers', '2'), '--seed', opt('--seed', '1'),
   '--particles', opt('--particles', '200'), '--generations', opt('--generations', '6'));
-const forecastSeconds = cli('forecast', dir, '--days', String(FORECAST_DAYS), '--runs', '100', '--workers', opt('--workers', '2'));
+const forecastSeconds = reuse ? NaN : cli('forecast', dir, '--days', String(FORECAST_DAYS), '--runs', '100', '--workers', opt('--workers', '2'));
 
 const obs = csv(observed);
 const fitRows = csv(join(dir, 'fit.csv'));
 const fc = csv(join(dir, 'forecast.csv'));
 const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-const totalDays = obs.length * 7;
+// The forecast covers the data's days plus FORECAST_DAYS; its last period may be cut short.
+const forecastEnd = manifest.observedPeriods.days + FORECAST_DAYS;
 const value = (r: Row, c: string) => (c === 'contributions' ? Number(r.posts) + Number(r.replies) : Number(r[c]));
 const names: Record<string, string> = { contributors: 'weekly contributors', newContributors: 'new contributors', contributions: 'messages' };
 
@@ -72,8 +76,8 @@ console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const c of Object.keys(spec.columns)) {
   const fr = fitRows.filter((r) => r.column === c);
   const r = correlation(fr.map((x) => Number(x.observed)), fr.map((x) => Number(x.median)));
-  // Whole observed weeks after the fit (the last observed week may be cut short by the log's end).
-  const held = fc.filter((x) => x.column === c && Number(x.day) + 7 <= totalDays);
+  // Whole weeks after the fit that the forecast covers whole (the log's last week is cut short too).
+  const held = fc.filter((x) => x.column === c && Number(x.day) + 7 <= forecastEnd);
   const truth = held.map((x) => value(obs[Number(x.day) / 7], c));
   const inside = (lo: string, hi: string) => held.filter((x, i) => truth[i] >= Number(x[lo]) && truth[i] <= Number(x[hi])).length;
   const fitted = fr.map((x) => Number(x.observed));
