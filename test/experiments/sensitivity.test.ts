@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Stream } from '../../engine/rng.js';
 import { morrisDesign, saltelliDesign, scaleUnit, type RangeFactor } from '../../experiments/design.js';
-import { morrisIndices, sobolCheck, sobolIndices } from '../../experiments/sensitivity.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InlineExecutor } from '../../experiments/executor.js';
+import { morrisIndices, sensitivity, sobolCheck, sobolIndices } from '../../experiments/sensitivity.js';
 
 // Ishigami & Homma (1990), a = 7, b = 0.1, x in [-pi, pi]^3: the standard test of Sobol estimators.
 const ishigami = (x: number[]) => Math.sin(x[0]) + 7 * Math.sin(x[1]) ** 2 + 0.1 * x[2] ** 4 * Math.sin(x[0]);
@@ -119,5 +123,23 @@ describe('experiments/sensitivity', () => {
     const ym = d.points.map((u) => ishigami(scaleUnit(u, ranges)));
     ym[4] = NaN;
     for (const m of morrisIndices(ym, d, names, { resamples: 50 })) expect(Number.isFinite(m.muStar) && Number.isFinite(m.sigma)).toBe(true);
+  });
+
+  it('a Sobol analysis with too few samples carries its warnings into the result and manifest.json', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sobol-warn-'));
+    try {
+      const exp = {
+        base: { population: { initialMembers: 30 } }, days: 10,
+        factors: { 'policies.moderation.strictness': { min: 0, max: 1, n: 1 }, 'policies.response.targetHours': { min: 1, max: 48, n: 1 } },
+        sensitivity: { method: 'sobol' as const, metric: 'meanActive' as const, samples: 4, resamples: 50 },
+      };
+      const res = await sensitivity(exp, { out, executor: new InlineExecutor() }).result;
+      expect(res.warnings.length).toBeGreaterThan(0);
+      expect(res.warnings.at(-1)).toMatch(/try sensitivity\.samples = \d+ or more$/);
+      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+      expect(manifest).toMatchObject({ warnings: res.warnings, suggestedSamples: res.suggestedSamples });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
