@@ -24,20 +24,18 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
-import { ScenarioError, block, formatPath, int, num, oneOf, show, withPath, type FieldIssue } from '../scenarios/schema.js';
+import { SUMMARY_METRIC_NAMES, VERSION, deriveSeed, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { block, formatPath, int, num, oneOf, show, type FieldIssue } from '../scenarios/schema.js';
 import { writeFileAtomic } from './io/atomic-write.js';
 import { cell } from './io/csv.js';
 import { InputError } from './io/input-error.js';
 import { readJsonFile } from './io/json-file.js';
-import type { Executor, RunJob } from './executor.js';
+import type { Executor } from './executor.js';
 import { KeyedCsv, eachLine, parseCsvLine } from './keyed-csv.js';
-import { nsga2, objectiveIntervals, type Nsga2Candidate, type Nsga2Request, type Nsga2Sample } from './nsga2.js';
+import { planSearch, searchStrategies, type SearchPlan, type SearchResult, type Strategy } from './optimise-search.js';
 import { WorkerPool } from './pool.js';
 import { HOURS_METRICS, hashJson, resolveBase } from './schema.js';
-import { pairedDifference } from './stats.js';
 import { optimiseReport } from './report.js';
-import { pointScenario } from './sweep.js';
 
 export { HOURS_METRICS };
 
@@ -75,16 +73,8 @@ export const OptimiseSchema = block({
 export type OptimiseSpec = z.infer<typeof OptimiseSchema>;
 
 /** A spec ready to run. */
-export interface ResolvedOptimisation {
-  spec: OptimiseSpec;
-  base: Scenario;
+export interface ResolvedOptimisation extends SearchPlan<OptimiseSpec> {
   baseLabel: string;
-  levers: { name: string; min: number; max: number; integer: boolean }[];
-  goals: ('min' | 'max')[];
-  finalReps: number;
-  populationSize: number;
-  /** The base's own lever values, clamped into the ranges. */
-  baseValues: number[];
   hash: string;
 }
 
@@ -93,8 +83,6 @@ const zodIssues = (error: z.ZodError): FieldIssue[] =>
     iss.code === 'unrecognized_keys' ? iss.keys.map((k) => ({ path: formatPath([...iss.path, k]), message: 'unknown field' })) : [{ path: formatPath(iss.path), message: iss.message }],
   );
 
-const readPath = (s: Scenario, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), s);
-
 /** Validates a spec and loads its base; `dir` is where a base file is looked up first. */
 export function resolveOptimisation(input: unknown, dir = process.cwd()): ResolvedOptimisation {
   const r = OptimiseSchema.safeParse(input);
@@ -102,53 +90,9 @@ export function resolveOptimisation(input: unknown, dir = process.cwd()): Resolv
   const spec = r.data;
   const { base, baseLabel } = resolveBase(spec.base, spec.days, dir);
 
-  const issues: FieldIssue[] = [];
-  const levers = Object.entries(spec.levers).flatMap(([path, range]) => {
-    if (path === 'seed' || path === 'days') {
-      issues.push({ path: `levers.${path}`, message: 'expected a scenario field other than seed and days' });
-      return [];
-    }
-    for (const [end, v] of [['min', range.min], ['max', range.max]] as const) {
-      try {
-        withPath(base, path, v);
-      } catch (e) {
-        if (!(e instanceof ScenarioError)) throw e;
-        for (const i of e.issues) issues.push({ path: i.path !== path || /^(unknown field|not an object field|expected a dotted)/.test(i.message) ? `levers.${i.path}` : `levers.${path}.${end}`, message: i.message });
-        return [];
-      }
-    }
-    // An integer field refuses a value between two integers: search it as integers.
-    let integer = false;
-    try {
-      withPath(base, path, Math.floor(range.min) + 0.5);
-    } catch (e) {
-      if (!(e instanceof ScenarioError)) throw e;
-      integer = e.issues.some((i) => /integer/.test(i.message));
-    }
-    if (typeof readPath(base, path) !== 'number' && readPath(base, path) !== null) {
-      issues.push({ path: `levers.${path}`, message: `expected a numeric field, got ${show(readPath(base, path))}` });
-      return [];
-    }
-    return [{ name: path, min: range.min, max: range.max, integer }];
-  });
-  const goals = spec.objectives.map((o, i) => {
-    const better = summaryMetric(o.metric)?.better;
-    if (o.goal) return o.goal;
-    if (better === 'higher') return 'max';
-    if (better === 'lower') return 'min';
-    issues.push({ path: `objectives[${i}].goal`, message: `expected "max" or "min" (${o.metric} has no better direction)` });
-    return 'min';
-  });
-  if (!levers.length && !issues.length) issues.push({ path: 'levers', message: 'expected at least one lever' });
-  const finalReps = Math.max(spec.reps, spec.finalReps ?? Math.max(5, 3 * spec.reps));
-  const populationSize = spec.populationSize ?? Math.min(100, Math.max(8, 2 * Math.round(Math.sqrt(spec.runs / spec.reps) / 2)));
-  const need = populationSize * finalReps + (finalReps - spec.reps);
-  if (spec.runs < need) issues.push({ path: 'runs', message: `expected at least ${need} (${populationSize} candidates x ${finalReps} replications, and the base's re-evaluation), got ${spec.runs}` });
+  const { plan, issues } = planSearch(spec, base);
   if (issues.length) throw new InputError(issues);
-  const baseValues = levers.map((l) => {
-    const v = readPath(base, l.name);
-    return typeof v === 'number' ? Math.min(l.max, Math.max(l.min, v)) : l.min;
-  });
+  const { levers, goals, finalReps, populationSize, baseValues } = plan;
   const { base: _, ...rest } = spec;
   return { spec, base, baseLabel, levers, goals, finalReps, populationSize, baseValues, hash: hashJson({ base, ...rest, finalReps, populationSize }) };
 }
@@ -171,20 +115,7 @@ export interface OptimiseOptions {
   onProgress?(p: { runs: number; total: number; generation: number; front: number; phase: 'search' | 'final' }): void;
 }
 
-/** One reported strategy. */
-export interface Strategy {
-  candidate: number;
-  levers: Record<string, number>;
-  /** Per objective metric: mean and 95% interval over `reps` runs. */
-  objectives: { metric: SummaryMetric; goal: 'min' | 'max'; mean: number; ciLow: number; ciHigh: number }[];
-  /** Mean hours a day, in all and by activity. */
-  hours: Record<string, number>;
-  reps: number;
-  /** Better or equal than the base's own settings on every objective's mean, better on one. */
-  dominatesBase: boolean;
-  /** Dominates on means, and by the paired 95% intervals (common seeds) no objective is worse and one is better. */
-  dominatesBaseCI: boolean;
-}
+export type { Strategy };
 
 export interface OptimiseResult {
   out: string;
@@ -262,138 +193,36 @@ export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptio
   writeFileAtomic(manifestPath, `${JSON.stringify(manifest({ endedAt: null }), null, 2)}\n`);
 
   const executor: Executor = options.executor ?? new WorkerPool({ size: options.workers });
-  const failures: OptimiseResult['failures'] = [];
-  const seedOf = (rep: number) => deriveSeed(spec.seed, rep);
-  let done = 0;
-  let generation = 0;
-  let frontSize = 0;
-  let phase: 'search' | 'final' = 'search';
-  const progress = () => options.onProgress?.({ runs: done, total: spec.runs, generation, front: frontSize, phase });
-
-  const sample = (s: RunSummary | undefined): Nsga2Sample => {
-    // A failed run makes its candidate infeasible rather than silently better.
-    if (!s) return { objectives: metrics.map(() => NaN), constraints: [Infinity] };
-    const used = HOURS_METRICS.length ? HOURS_METRICS.reduce((a, m) => a + (Number.isFinite(s[m]) ? s[m] : 0), 0) : s.managerHoursUsed;
-    return { objectives: metrics.map((m) => s[m]), constraints: [used - spec.budget.hoursPerDay] };
-  };
-
-  const evaluate = async (requests: Nsga2Request[]): Promise<Nsga2Sample[][]> => {
-    const jobs: RunJob[] = [];
-    const generations = new Map<number, number>();
-    for (const r of requests) {
-      generations.set(r.id, r.generation);
-      let scenario: Scenario | undefined;
-      for (const rep of r.reps) {
-        const key = `${r.id}:${rep}`;
-        if (summaries.has(key)) {
-          done++;
-          continue;
-        }
-        scenario ??= pointScenario(opt.base, names, r.x);
-        jobs.push({ key, point: r.id, rep, seed: seedOf(rep), scenario, params: Object.fromEntries(names.map((n, j) => [n, r.x[j]])) });
-      }
-    }
-    if (jobs.length) {
-      // Each batch is its own sweep for a queue, named after its jobs (a resume re-attaches to it).
-      executor.bind?.({ hash: hashJson([opt.hash, jobs.map((j) => j.key)]), out });
-      for await (const o of executor.run(jobs)) {
-        const { job } = o;
-        if (!o.ok) {
-          failures.push({ candidate: job.point, rep: job.rep, seed: job.seed, error: o.error });
-          continue;
-        }
-        if (summaries.has(job.key)) continue;
-        const s = o.output.summary;
-        summaries.set(job.key, s);
-        const x = requests.find((r) => r.id === job.point)!.x;
-        csv.append(job.key, `${[job.point, generations.get(job.point), job.rep, job.seed, ...x, ...SUMMARY_METRIC_NAMES.map((m) => s[m])].map((v) => cell(v)).join(',')}\n`);
-        done++;
-        progress();
-      }
-    }
-    return requests.map((r) => r.reps.map((rep) => sample(summaries.get(`${r.id}:${rep}`))));
-  };
-
-  let result;
-  let baseCandidate: Nsga2Candidate;
+  let search: SearchResult;
   try {
-    result = await nsga2({
-      variables: levers,
-      goals: opt.goals,
-      evaluate,
-      // The base's own settings are re-evaluated to finalReps too, outside the search.
-      maxRuns: spec.runs - (opt.finalReps - spec.reps),
-      seed: spec.seed,
-      populationSize: opt.populationSize,
-      reps: spec.reps,
-      finalReps: opt.finalReps,
-      initial: [opt.baseValues],
-      onGeneration: (g) => {
-        generation = g.generation;
-        frontSize = g.front;
-        phase = g.phase;
-        progress();
+    search = await searchStrategies(opt, {
+      summaries,
+      run(jobs) {
+        // Each batch is its own sweep for a queue, named after its jobs (a resume re-attaches to it).
+        executor.bind?.({ hash: hashJson([opt.hash, jobs.map((j) => j.key)]), out });
+        return executor.run(jobs);
       },
+      onRun(job, s, generation) {
+        const x = names.map((n) => job.params![n] as number);
+        csv.append(job.key, `${[job.point, generation, job.rep, job.seed, ...x, ...SUMMARY_METRIC_NAMES.map((m) => s[m])].map((v) => cell(v)).join(',')}\n`);
+      },
+      onProgress: options.onProgress,
     });
-    baseCandidate = result.candidates[0];
-    const more = Array.from({ length: opt.finalReps - baseCandidate.samples.length }, (_, i) => baseCandidate.samples.length + i);
-    if (more.length) {
-      baseCandidate.samples.push(...(await evaluate([{ id: baseCandidate.id, x: baseCandidate.x, reps: more, generation: 0 }]))[0]);
-    }
   } catch (e) {
     csv.close(); // a killed search leaves candidates.csv to resume from, and no open descriptor
     throw e;
   } finally {
     if (!options.executor) await executor.close();
   }
+  const { front, base: baseStrategy, result, runs: done, failures } = search;
 
   // Canonical order: candidate, then replication.
   const keys = [...csv.keys()].map((k) => k.split(':').map(Number)).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((k) => k.join(':'));
   csv.finalize(keys);
 
-  const strategy = (c: Nsga2Candidate, base?: Nsga2Candidate): Strategy => {
-    const runs = Array.from({ length: c.samples.length }, (_, r) => summaries.get(`${c.id}:${r}`)).filter((s): s is RunSummary => !!s);
-    const iv = objectiveIntervals(c);
-    const hours: Record<string, number> = {};
-    for (const m of ['managerHoursUsed', ...HOURS_METRICS] as SummaryMetric[]) hours[m] = runs.reduce((a, s) => a + s[m], 0) / runs.length;
-    let dominatesBase = false, dominatesBaseCI = false;
-    if (base) {
-      const pairs = metrics.map((m, k) => {
-        const a: number[] = [], b: number[] = [];
-        for (let r = 0; r < Math.min(c.samples.length, base.samples.length); r++) {
-          const sa = summaries.get(`${base.id}:${r}`)?.[m], sb = summaries.get(`${c.id}:${r}`)?.[m];
-          if (Number.isFinite(sa) && Number.isFinite(sb)) { a.push(sa!); b.push(sb!); }
-        }
-        const d = pairedDifference(a, b);
-        const sign = opt.goals[k] === 'max' ? 1 : -1;
-        return { better: sign * d.diff, lowBetter: Math.min(sign * d.ciLow, sign * d.ciHigh), highBetter: Math.max(sign * d.ciLow, sign * d.ciHigh) };
-      });
-      dominatesBase = pairs.every((p) => p.better >= 0) && pairs.some((p) => p.better > 0);
-      dominatesBaseCI = dominatesBase && pairs.every((p) => p.highBetter >= 0) && pairs.some((p) => p.lowBetter > 0);
-    }
-    return {
-      candidate: c.id,
-      levers: Object.fromEntries(names.map((n, j) => [n, c.x[j]])),
-      // t intervals clipped to the metric's range, as in summary.csv (a share's stays in [0, 1])
-      objectives: metrics.map((metric, k) => {
-        const [ciLow, ciHigh] = clipInterval(summaryMetric(metric), iv[k].low, iv[k].high);
-        return { metric, goal: opt.goals[k], mean: iv[k].mean, ciLow, ciHigh };
-      }),
-      hours,
-      reps: runs.length,
-      dominatesBase,
-      dominatesBaseCI,
-    };
-  };
-
-  const front = result.front.map((c) => strategy(c, baseCandidate));
-  const baseRun = strategy(baseCandidate);
-  // judged on all its runs (the search saw only the first `reps`), as the constraint is: hours by activity against the budget
-  const baseStrategy = { ...baseRun, feasible: HOURS_METRICS.reduce((a, m) => a + (Number.isFinite(baseRun.hours[m]) ? baseRun.hours[m] : 0), 0) <= spec.budget.hoursPerDay };
   writeFileAtomic(join(out, 'front.csv'), frontCsv(names, metrics, front));
   const res: OptimiseResult = { out, front, base: baseStrategy, runs: done, generations: result.generations, failures };
   writeFileAtomic(join(out, 'report.html'), optimiseReport({ spec: opt, result: res, command: options.command }));
-  failures.sort((a, b) => a.candidate - b.candidate || a.rep - b.rep);
   const summary = { endedAt: new Date().toISOString(), runs: done, generations: result.generations, candidates: result.candidates.length, frontSize: front.length, baseStrategy, failures };
   writeFileAtomic(manifestPath, `${JSON.stringify(manifest(summary), (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
   return res;
