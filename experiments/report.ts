@@ -221,7 +221,7 @@ export interface OptimiseReportInput {
 }
 
 /** A scatter of the first two objectives: the front with 95% intervals on both axes, and the base's own settings. */
-function frontChart(result: OptimiseResult): string {
+export function frontChart(result: Pick<OptimiseResult, 'front' | 'base'>): string {
   const [ox, oy] = result.base.objectives;
   if (!ox || !oy) return '';
   const pts = [...result.front, result.base];

@@ -9,6 +9,7 @@ import './style.css';
 import type { Scenario } from '../scenarios/schema.js';
 import { CompareView } from './compare.js';
 import { LiveView } from './live.js';
+import { OptimiseView } from './optimise.js';
 import { DEFAULT_PRESET, presetScenario } from './presets.js';
 import { decodeState, encodeState, type PageState, type ViewName } from './share.js';
 import { TrainerView } from './trainer.js';
@@ -58,6 +59,7 @@ async function start(): Promise<void> {
   }, state.day);
   let compare: CompareView | null = null;
   let trainer: TrainerView | null = null;
+  let optimise: OptimiseView | null = null;
   const openCompare = () => (compare ??= new CompareView(document.getElementById('view-compare')!, () => live.run.scenario, address.state.compare, (setup) => address.update({ compare: setup })));
 
   const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
@@ -74,9 +76,19 @@ async function start(): Promise<void> {
     if (view !== 'trainer') trainer?.pause();
     if (view === 'compare') openCompare();
     if (view === 'trainer') trainer ??= new TrainerView(document.getElementById('view-trainer')!, () => live.run.scenario);
+    if (view === 'optimise') {
+      if (optimise) optimise.refresh();
+      // A strategy of the front opens in the live view (and its address), from day 0.
+      else optimise = new OptimiseView(document.getElementById('view-optimise')!, () => live.run.scenario, (s) => openLive(s));
+    }
     if (address.state.view !== view) address.update({ view });
   };
   const tabOf = (view: ViewName) => tabs.find((t) => t.dataset.view === view)!;
+  const openLive = (s: Scenario) => {
+    live.replace(s, 0, '');
+    address.update({ scenario: s, preset: null, day: 0 });
+    select(tabOf('live'));
+  };
   for (const [i, t] of tabs.entries()) {
     t.addEventListener('click', () => select(t));
     t.addEventListener('keydown', (e) => {
@@ -93,6 +105,7 @@ async function start(): Promise<void> {
     if (!document.getElementById('view-live')!.hidden) live.key(e);
     else if (!document.getElementById('view-trainer')!.hidden) trainer?.key(e);
     else if (!document.getElementById('view-compare')!.hidden) compare?.key(e);
+    else if (!document.getElementById('view-optimise')!.hidden) optimise?.key(e);
   });
   // Nothing runs in a hidden tab: a page left in the background pauses (the user plays again).
   document.addEventListener('visibilitychange', () => {

@@ -216,6 +216,14 @@ class Runner {
     return { day: sim.day, days: sim.days, done: sim.done, rows, events: fresh, view: view || sim.done ? this.picture() : null, cohorts, ms };
   }
 
+  /** Runs `scenario` to the end on `seed` and returns its summary (one run of an optimisation). */
+  summary(scenario: unknown, seed: number): RunSummary {
+    const parsed = parseScenario(scenario);
+    const sim = createSimulation({ ...parsed, seed }, { seed });
+    sim.run();
+    return sim.summary();
+  }
+
   /**
    * Runs `scenario` to the end once per seed and returns the chosen columns and summaries;
    * `onProgress(done, total)` is called after each replication.

@@ -258,6 +258,64 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     await page.close();
   });
 
+  it('optimise: a big search is confirmed first; a small one shows the front with intervals and the base, and a strategy opens in the live view', async () => {
+    const { page, problems } = await open();
+    // A small base without burn-in keeps each run to tens of ms.
+    await page.locator('#view-live input[type=file]').setInputFiles({
+      name: 'small.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ name: 'small', seed: 1, days: 30, population: { initialMembers: 150, burnInDays: 0 } })),
+    });
+    await page.waitForFunction(() => document.querySelector('[data-testid="day"]')?.textContent?.endsWith('/ 30'));
+    await page.getByRole('tab', { name: 'Optimise' }).click();
+    const fill = async (id: string, v: string) => {
+      const input = page.locator(`#view-optimise [data-id="${id}"]`);
+      await input.fill(v);
+      await input.dispatchEvent('change');
+    };
+    await fill('days', '7');
+    await fill('reps', '1');
+    // Past a few minutes of compute: asked first, and Cancel starts nothing.
+    await fill('runs', '100000');
+    await page.getByTestId('optimise-run').click();
+    await page.getByTestId('optimise-confirm').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('optimise-confirm').textContent()).toMatch(/100,000 runs of 7 days: about \d+ (minutes|s) of compute/);
+    await page.getByTestId('optimise-confirm').getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('optimise-progress').textContent()).toBe('');
+    // A bad range is named by its field.
+    await fill('runs', '10');
+    await page.getByTestId('optimise-run').click();
+    await page.getByTestId('optimise-errors').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('optimise-errors').textContent()).toMatch(/^runs: expected at least \d+/);
+    await fill('runs', '48');
+    const t0 = Date.now();
+    await page.getByTestId('optimise-run').click();
+    await page.waitForFunction(() => /^done: /.test(document.querySelector('[data-testid="optimise-progress"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    console.log(`viz e2e: optimise, 4 levers, 48 runs of 7 days in the page: ${((Date.now() - t0) / 1000).toFixed(1)} s (${await page.getByTestId('optimise-progress').textContent()})`);
+    const table = page.getByTestId('optimise-table');
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    expect(await table.locator('tbody tr.base-row').count()).toBe(1);
+    expect(await table.locator('thead').textContent()).toContain('finalMembers (members, higher is better)');
+    // The scatter: a circle per front strategy, the base as a square, interval bars.
+    const chart = page.locator('#view-optimise .optimise-front svg');
+    expect(await chart.locator('circle').count()).toBe((await rows.count()) - 1);
+    expect(await chart.locator('rect').count()).toBe(1);
+    expect(await chart.locator('line').count()).toBeGreaterThan(2);
+    await shot(page, 'optimise');
+    // The first strategy in the live view: its strictness is the lever's value there.
+    const first = rows.first();
+    const strictnessColumn = (await table.locator('thead th').allTextContents()).indexOf('policies.moderation.strictness');
+    const strictness = Number(await first.locator('th, td').nth(strictnessColumn).textContent());
+    await first.getByRole('button', { name: 'Open in live view' }).click();
+    await page.locator('#view-live').waitFor({ state: 'visible' });
+    const lever = Number(await page.locator('#view-live .lever[data-path="policies.moderation.strictness"] input[type=number]').first().inputValue());
+    expect(Math.abs(lever - strictness)).toBeLessThan(0.01);
+    expect(await day(page)).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('moving the moderation slider changes the toxic share of a run with the same seed', async () => {
     const { page, problems } = await open();
     await setNumber(page, 'days', 120);
