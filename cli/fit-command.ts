@@ -27,7 +27,7 @@ import type { Executor, RunJob, RunOutcome } from '../experiments/executor.js';
  * last day (queued jobs carry no tolerance): the same proposals are accepted, at more cost.
  */
 async function queueBatches(url: string): Promise<Executor> {
-  (await flagNamed(() => queueExecutor(url)))!.close(); // checks the URL and that Redis answers, before any file
+  await (await flagNamed(() => queueExecutor(url)))!.close(); // checks the URL and that Redis answers, before any file
   return {
     size: 1,
     async *run(jobs: Iterable<RunJob> | AsyncIterable<RunJob>): AsyncIterable<RunOutcome> {

@@ -14,7 +14,8 @@ const fmt = (v: number) => (!Number.isFinite(v) ? '–' : Math.abs(v) >= 1e4 || 
 
 const W = 520;
 const H = 200;
-const PAD = { l: 48, r: 10, t: 10, b: 24 };
+// The left margin holds a tick label such as "1.13e+4".
+const PAD = { l: 58, r: 10, t: 10, b: 24 };
 
 /** Pearson correlation of paired finite values (NaN with fewer than 3 pairs or no spread). */
 export function correlation(a: readonly number[], b: readonly number[]): number {
