@@ -49,6 +49,9 @@ class GraphFileError extends Error {}
 // ---------------------------------------------------------------------------------------------
 // Edge lists
 
+/** A weight as a decimal number (`2`, `0.5`, `1e-3`): Number() also took `0x10` as 16, which --set refuses. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function parseEdgeList(text: string): EdgeList {
   const ids = new Map<string, number>();
   const id = (label: string): number => {
@@ -69,7 +72,7 @@ function parseEdgeList(text: string): EdgeList {
     const b = id(tokens[1]);
     let w: number | undefined;
     if (tokens.length === 3) {
-      w = Number(tokens[2]);
+      w = DECIMAL.test(tokens[2]) ? Number(tokens[2]) : NaN;
       if (!(w > 0 && Number.isFinite(w))) throw new GraphFileError(`line ${ln + 1}: expected a positive weight as the third field, got ${kindOf(tokens[2])}`);
     }
     ties.add(a, b, w);
