@@ -138,12 +138,23 @@ function unknownFactorPaths(input: unknown): FieldIssue[] {
 
 /**
  * Values that stand for a random or Latin hypercube range's draws: its ends, its midpoint and a
- * point a third of the way. The midpoint of 50..150 is a whole number but a draw almost never is,
+ * point at an irrational fraction of the way. The midpoint of 50..150 is a whole number but a draw almost never is,
  * so an integer field without `"integer": true` is caught here instead of failing mid-sweep.
  */
 function sampledProbes(r: Extract<Factor, { min: number }>): number[] {
   const at = (t: number) => (r.integer ? Math.round(r.min + (r.max - r.min) * t) : r.min + (r.max - r.min) * t);
-  return [r.min, r.max, at(1 / 2), at(1 / 3)];
+  // An irrational fraction: at 1/3, 10..100 gave 40 (whole, like the midpoint) and the range passed.
+  return [r.min, r.max, at(1 / 2), at((Math.sqrt(5) - 1) / 2)];
+}
+
+/**
+ * The values of a grid that stand for all of them: every value of a small grid; of a large one the
+ * first steps (a fractional step on an integer field shows there), the middle and the end. A grid
+ * of 1,000,000 values took minutes to validate, one whole-scenario check per value.
+ */
+function gridProbes(r: Extract<Factor, { min: number }>): number[] {
+  const values = gridValues(r);
+  return values.length <= 64 ? values : [...values.slice(0, 32), values[values.length >> 1], values[values.length - 1]];
 }
 
 /**
@@ -155,6 +166,12 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
   if (!r.success) throw new InputError([...zodIssues(r.error), ...unknownFactorPaths(input)]);
   const spec = r.data;
   const issues: FieldIssue[] = [];
+  // A factor named "__proto__" is an own key of the parsed file that the record drops: it vanished
+  // from the design without a word (the sweep ran with no factor). Name every key that was lost.
+  const rawFactors = (input as { factors?: object }).factors ?? {};
+  for (const k of Object.keys(rawFactors)) {
+    if (!Object.hasOwn(spec.factors, k)) issues.push({ path: `factors.${k}`, message: 'expected a dotted field path such as policies.moderation.strictness' });
+  }
 
   // Sampled ranges are drawn jointly, so they must agree on n.
   const sampled = Object.entries(spec.factors).filter(([, f]) => isRange(f) && f.sample !== 'grid') as [string, { n: number }][];
@@ -174,7 +191,7 @@ export function resolveExperiment(input: unknown, dir = process.cwd()): Resolved
     const probes: [string, unknown][] = !isRange(f)
       ? (f as readonly unknown[]).map((v, i): [string, unknown] => [`[${i}]`, v])
       : f.sample === 'grid'
-        ? gridValues(f).map((v): [string, unknown] => ['', v])
+        ? gridProbes(f).map((v): [string, unknown] => ['', v])
         : sampledProbes(f).map((v): [string, unknown] => ['', v]);
     for (const [where, value] of probes) {
       try {

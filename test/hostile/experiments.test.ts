@@ -36,8 +36,6 @@ function designRow(n: number, id: string, what: string, spec: object, points: nu
   };
 }
 
-const failsToday = (r: Row): Row => ({ ...r, skip: 'fails today' });
-
 const rows: Row[] = [
   refusedRow(154, 'e-bad1', 'reps 0, empty range, unknown factor path: all three reported', sweepOf(experiment({ reps: 0, factors: { 'policies.rubrics.perWeek': { min: 3, max: 3, n: 2 }, 'policies.nope': [1] } })), 'reps: expected an integer in [1, 1000000], got 0', 3),
   refusedRow(155, 'e-bad2', 'unknown base preset', sweepOf(experiment({ base: 'nope-preset', factors: { 'policies.moderation.strictness': [0, 1] } })), 'base: unknown preset "nope-preset"'),
@@ -58,12 +56,12 @@ const rows: Row[] = [
   refusedRow(160, 'e-base-passwd', 'base "/etc/passwd"', sweepOf(experiment({ base: '/etc/passwd', factors: { 'policies.moderation.strictness': [0, 1] } })), /^base: \/etc\/passwd: /),
   refusedRow(161, 'e-empty-list', 'empty list factor', sweepOf(experiment({ factors: { 'policies.moderation.strictness': [] } })), 'factors.policies.moderation.strictness: expected a list of at least one value'),
   refusedRow(162, 'e-n-mismatch', 'random and lhs factors with different n', sweepOf(experiment({ factors: { 'policies.moderation.strictness': { min: 0, max: 1, n: 5, sample: 'random' }, 'policies.rubrics.perWeek': { min: 0, max: 6, n: 6, sample: 'lhs' } } })), 'factors.policies.rubrics.perWeek.n: expected the same n'),
-  failsToday(refusedRow(163, 'e-int-norand', 'random range on initialMembers without "integer": true: refused up front, nothing written', sweepOf(experiment({ factors: { 'population.initialMembers': { min: 10, max: 100, n: 5, sample: 'random' } } })), /^factors\.population\.initialMembers: expected an integer.*"integer": true/)),
+  refusedRow(163, 'e-int-norand', 'random range on initialMembers without "integer": true: refused up front, nothing written', sweepOf(experiment({ factors: { 'population.initialMembers': { min: 10, max: 100, n: 5, sample: 'random' } } })), /^factors\.population\.initialMembers: expected an integer.*"integer": true/),
   refusedRow(164, 'e-deep-factor', 'factor value nested 6,000 deep', (dir) => ['sweep', put(dir, 'exp.json', `{"base": ${JSON.stringify(BASE)}, "factors": {"policies.moderation.strictness": [${deepArrays(6000)}]}}`), '--workers', '1', '--out', join(dir, 'out')], /exp\.json: .*factors/),
   refusedRow(165, 'e-proto-factor', 'factor path toString.x', sweepOf(experiment({ factors: { 'toString.x': [1] } })), 'factors.toString: unknown field'),
   refusedRow(166, 'e-proto-factor3', 'factor path policies.hasOwnProperty.x', sweepOf(experiment({ factors: { 'policies.hasOwnProperty.x': [1] } })), 'factors.policies.hasOwnProperty: unknown field'),
   refusedRow(167, 'e-sched-proto-factor', 'factor value: a schedule with path policies.toString.x', sweepOf(experiment({ factors: { schedule: [[{ day: 1, set: { 'policies.toString.x': 1 } }]] } })), /^factors\.schedule\[0\]\.set\.policies\.toString\.x: unknown field/),
-  failsToday(refusedRow(168, 'e-proto-factor2', 'factor path __proto__ (it was silently dropped)', (dir) => ['sweep', put(dir, 'exp.json', `{"base": ${JSON.stringify(BASE)}, "reps": 1, "factors": {"__proto__": [1, 2]}}`), '--workers', '1', '--out', join(dir, 'out')], 'factors.__proto__: expected a dotted field path')),
+  refusedRow(168, 'e-proto-factor2', 'factor path __proto__ (it was silently dropped)', (dir) => ['sweep', put(dir, 'exp.json', `{"base": ${JSON.stringify(BASE)}, "reps": 1, "factors": {"__proto__": [1, 2]}}`), '--workers', '1', '--out', join(dir, 'out')], 'factors.__proto__: expected a dotted field path'),
   {
     n: 169,
     id: 'e-graph-factor',
@@ -82,7 +80,7 @@ const rows: Row[] = [
     expect(readFileSync(join(dir, 'out', 'runs.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
   }),
   acceptedRow(171, 'e-days-factor', 'factor on days (random, integer): accepted', sweepOf(experiment({ factors: { days: { min: 2, max: 4, n: 3, sample: 'random', integer: true } } })), (o) => expect(o.stderr).toMatch(/^3 runs in /)),
-  failsToday(designRow(172, 'e-huge-grid', 'grid n = 1,000,000: accepted (validated; the sweep would start, legitimately huge)', experiment({ factors: { 'policies.moderation.strictness': { min: 0, max: 1, n: 1_000_000 } } }), 1_000_000, 1)),
+  designRow(172, 'e-huge-grid', 'grid n = 1,000,000: accepted (validated; the sweep would start, legitimately huge)', experiment({ factors: { 'policies.moderation.strictness': { min: 0, max: 1, n: 1_000_000 } } }), 1_000_000, 1),
   designRow(173, 'e-huge-cross', '1000 x 1000 crossed grid: accepted', experiment({ factors: { 'policies.moderation.strictness': { min: 0, max: 1, n: 1000 }, 'policies.response.targetHours': { min: 1, max: 48, n: 1000 } } }), 1_000_000, 1),
   designRow(174, 'e-huge-reps', 'reps 1,000,000: accepted', experiment({ reps: 1_000_000, factors: { 'policies.moderation.strictness': [0] } }), 1, 1_000_000),
   refusedRow(175, 'c-reps-huge', '`compare --reps 1000000000`', (dir) => ['compare', tiny(dir), tiny(dir), '--reps', '1000000000'], '--reps: expected an integer in [1, 1000000], got "1000000000"'),
