@@ -7,7 +7,7 @@ import { beforeAll, describe, expect } from 'vitest';
 import { loadExperiment } from '../../experiments/schema.js';
 import { designPoints } from '../../experiments/design.js';
 import { ensureBuilt } from '../cli/run-cli.js';
-import { HARDEN, acceptedRow, cli, expectRefused, listing, put, refusedRow, replay, type Row } from './replay.js';
+import { acceptedRow, cli, expectRefused, listing, put, refusedRow, replay, type Row } from './replay.js';
 
 beforeAll(ensureBuilt); // the worker threads load dist/experiments/worker.js
 
@@ -44,7 +44,6 @@ const rows: Row[] = [
     n: 157,
     id: 'e-bad4',
     what: 'range min -1e308 max 1e308: exit 2 naming the factor, not "got null"',
-    skip: HARDEN,
     test: async (dir) => {
       const o = await cli(...sweepOf(experiment({ factors: { 'policies.moderation.strictness': { min: -1e308, max: 1e308, n: 3 } } }))(dir));
       expectRefused(o, 'factors.policies.moderation.strictness');
@@ -66,7 +65,6 @@ const rows: Row[] = [
     n: 169,
     id: 'e-graph-factor',
     what: 'factor population.graph: [{"file": "/etc/passwd"}]: exit 2 before anything is written, no line of the file echoed',
-    skip: HARDEN,
     test: async (dir) => {
       const before = listing(dir);
       const o = await cli(...sweepOf(experiment({ factors: { 'population.graph': [{ file: '/etc/passwd' }] } }))(dir));

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { HARDEN, cli, expectAccepted, expectNoStack, expectRefused, listing, put, replay, type Row } from './replay.js';
+import { cli, expectAccepted, expectNoStack, expectRefused, listing, put, replay, type Row } from './replay.js';
 
 const gexf = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3">\n<graph defaultedgetype="undirected">\n${body}\n</graph>\n</gexf>\n`;
 const graphml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n<graph edgedefault="undirected">\n${body}\n</graph>\n</graphml>\n`;
@@ -132,7 +132,6 @@ const rows: Row[] = [
     n: 138,
     id: 'g-passwd-link.txt',
     what: 'symlink to /etc/passwd: exit 2 naming the file, no line of it echoed',
-    skip: HARDEN,
     test: async (dir) => {
       mkdirSync(join(dir, 'g'));
       symlinkSync('/etc/passwd', join(dir, 'g', 'passwd-link.txt'));
@@ -141,7 +140,7 @@ const rows: Row[] = [
       expect(o.stderr).not.toMatch(/root|nologin/);
     },
   },
-  systemGraph(139, 'g-etcpasswd', 'graph.file: "/etc/passwd": exit 2 naming the file, no line of it echoed', '/etc/passwd', 'refused', HARDEN),
+  systemGraph(139, 'g-etcpasswd', 'graph.file: "/etc/passwd": exit 2 naming the file, no line of it echoed', '/etc/passwd', 'refused'),
   // Info rows: the user's own files, read as graphs of isolated nodes (the queue worker refuses such paths).
   systemGraph(140, 'g-shadow', 'graph.file: "/etc/shadow" as edgelist (as root): the user\'s own file, no stack', '/etc/shadow', 'either'),
   systemGraph(141, 'g-environ', '/proc/self/environ: no stack, nothing of it echoed', '/proc/self/environ', 'either'),
