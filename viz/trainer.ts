@@ -96,7 +96,9 @@ class DemoPanel {
     const panel = document.createElement('section');
     panel.className = 'demo-panel';
     this.root = panel;
-    panel.innerHTML = `<div class="demo-head"><h3></h3><p class="demo-day" data-testid="demo-day">Day 0</p></div><dl class="big-numbers" data-testid="big-numbers"></dl><div class="demo-top"></div>`;
+    // A grid sized to the screen (viz/style.css): the heading and the big numbers on top; below,
+    // the network over the notes on the left and the charts, as large as the rest allows, on the right.
+    panel.innerHTML = `<div class="demo-head"><h3></h3><p class="demo-day" data-testid="demo-day">Day 0</p></div><dl class="big-numbers" data-testid="big-numbers"></dl><div class="demo-body"><div class="demo-left"></div></div>`;
     panel.querySelector('h3')!.textContent = heading;
     this.day = panel.querySelector('.demo-day')!;
     const dl = panel.querySelector('dl')!;
@@ -107,31 +109,40 @@ class DemoPanel {
       this.big.set(b.id, div.querySelector('dd')!);
       dl.append(div);
     }
-    const top = panel.querySelector<HTMLElement>('.demo-top')!;
+    const body = panel.querySelector<HTMLElement>('.demo-body')!;
+    const left = panel.querySelector<HTMLElement>('.demo-left')!;
     parent.append(panel);
-    this.network = new NetworkView(top, sizes.network);
+    this.network = new NetworkView(left, sizes.network);
     this.narrative = document.createElement('ol');
-    // As tall as the network and no taller: new notes must not push the charts off the screen.
-    this.narrative.style.height = `${sizes.network + 24}px`;
+    // The notes take what the network leaves of the column, never more: new notes must not push
+    // anything off the screen.
     this.narrative.className = 'narrative big';
     this.narrative.dataset.testid = 'narrative';
     this.narrative.setAttribute('aria-live', 'polite');
-    top.append(this.narrative);
-    this.dashboard = new Dashboard(panel, charts, { height: 200, fontSize: sizes.font, peers, scenarioName: () => heading });
+    left.append(this.narrative);
+    this.dashboard = new Dashboard(body, charts, { height: 200, fontSize: sizes.font, peers, scenarioName: () => heading });
     // The same number of members drawn on both sides, whatever their sizes.
     this.run = new LiveRun(scenario, 250);
     this.run.onFrame(() => this.render());
   }
 
-  /** Fits the charts into what is left of the screen below them (their captions included). */
-  fit(bottom: number): void {
-    const fig = this.dashboard.root.querySelector('figure');
-    const svg = fig?.querySelector('svg');
-    if (!fig || !svg) return;
-    const caption = fig.getBoundingClientRect().height - svg.getBoundingClientRect().height;
-    const top = this.dashboard.root.getBoundingClientRect().top;
-    // 16 px: the panel's bottom padding and border, and the stage's margin.
-    this.dashboard.setHeight(Math.max(110, Math.floor(bottom - top - caption - 16)));
+  /**
+   * Sizes the charts to the cells the grid gives them: the grid's rows are fractions of the
+   * screen, so a chart is as tall as its cell less its caption, and nothing needs scrolling.
+   */
+  fit(): void {
+    const figs = [...this.dashboard.root.querySelectorAll<HTMLElement>('figure')];
+    if (!figs.length) return;
+    // The tallest caption (a title may wrap to two lines) and the smallest cell: every chart fits.
+    let room = Infinity;
+    for (const fig of figs) {
+      const caption = fig.querySelector('figcaption');
+      const style = getComputedStyle(fig);
+      const pad = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom) + parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
+      const captionH = caption ? caption.getBoundingClientRect().height + parseFloat(getComputedStyle(caption).marginBottom) : 0;
+      room = Math.min(room, fig.getBoundingClientRect().height - pad - captionH - 1);
+    }
+    this.dashboard.setHeight(Math.max(100, Math.floor(room)));
   }
 
   private render(): void {
@@ -352,9 +363,16 @@ export class TrainerView {
     this.play();
   }
 
-  /** Sizes the charts so that the whole demonstration fits the window without scrolling. */
+  /**
+   * Fits the demonstration to the window: the stage takes the height below the toolbar (the
+   * panels' grids share it out) and the charts are sized to their cells.
+   */
   private fit(): void {
     if (this.root.hidden || !this.panels.length) return;
-    for (const p of this.panels) p.fit(window.innerHeight);
+    const full = document.fullscreenElement === this.root;
+    const top = this.stage.getBoundingClientRect().top + (full ? 0 : window.scrollY);
+    // 8 px below; on a window too small for a room, a floor that keeps the charts legible (the page scrolls).
+    this.stage.style.height = `${Math.max(420, Math.floor(window.innerHeight - top - 8))}px`;
+    for (const p of this.panels) p.fit();
   }
 }

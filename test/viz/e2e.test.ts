@@ -689,9 +689,27 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
       await page.waitForTimeout(300);
       const days = await page.getByTestId('demo-day').allTextContents();
       expect(days[0]).toBe(days[1]);
-      const charts = await page.locator('#view-trainer figure.chart').evaluateAll((fs) => fs.map((f) => f.getBoundingClientRect().bottom));
-      expect(charts.length).toBe(4);
-      for (const bottom of charts) expect(bottom).toBeLessThanOrEqual(height);
+      // Copied to viz/screenshots/ by hand when the view changes (the suite writes nothing tracked).
+      await shot(page, `trainer-${width}x${height}`);
+      // Every chart whole on the screen, large enough to read from the room (its drawing at least
+      // 22% of the screen's height and width: ~160 x 280 px at 1280x720), and nothing to scroll.
+      const boxes = await page.locator('#view-trainer figure.chart').evaluateAll((fs) => fs.map((f) => {
+        const b = f.getBoundingClientRect();
+        const svg = f.querySelector('svg')!.getBoundingClientRect();
+        return { top: b.top, left: b.left, right: b.right, bottom: b.bottom, svgTop: svg.top, svgBottom: svg.bottom, svgHeight: svg.height, svgWidth: svg.width };
+      }));
+      expect(boxes.length).toBe(4);
+      for (const b of boxes) {
+        expect(b.top).toBeGreaterThanOrEqual(0);
+        expect(b.left).toBeGreaterThanOrEqual(0);
+        expect(b.right).toBeLessThanOrEqual(width);
+        expect(b.bottom).toBeLessThanOrEqual(height);
+        // The drawing itself is inside its box (not cut by the figure) and big enough to read.
+        expect(b.svgBottom).toBeLessThanOrEqual(b.bottom);
+        expect(b.svgHeight).toBeGreaterThanOrEqual(height * 0.22);
+        expect(b.svgWidth).toBeGreaterThanOrEqual(width * 0.22);
+      }
+      expect(await page.evaluate(() => document.fullscreenElement!.scrollHeight <= document.fullscreenElement!.clientHeight)).toBe(true);
       // Room-sized text: the big numbers and the charts' axis labels.
       const sizes = await page.evaluate(() => ({
         big: parseFloat(getComputedStyle(document.querySelector('[data-testid="big-members"]')!).fontSize),
@@ -700,8 +718,6 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
       expect(sizes.big).toBeGreaterThanOrEqual(30);
       expect(sizes.axis).toBeGreaterThanOrEqual(14);
       expect(await page.getByTestId('big-members').allTextContents()).toEqual([expect.stringMatching(/^[\d,]+$/), expect.stringMatching(/^[\d,]+$/)]);
-      // Copied to viz/screenshots/ by hand when the view changes (the suite writes nothing tracked).
-      await shot(page, `trainer-${width}x${height}`);
       if (width === 1280) {
         // A troll raid now, on both sides (key t), then restart (key r) replays it from day 0.
         const day = Number(/Day (\d+)/.exec(days[0])?.[1]);
