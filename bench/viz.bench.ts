@@ -1,25 +1,36 @@
 /**
- * The visualizer's speed goals (issue 12), measured in Debian's Chromium driven by playwright-core:
+ * The visualizer's speed goals (issue 12), measured in Debian's Chromium driven by playwright-core,
+ * against the engine alone in the same browser (bench/viz-engine/: the engine in a Web Worker of
+ * a bare page, nothing drawn), run back to back:
  *
- * - long run: the default preset for 3,650 days at full speed; simulated days a second over the
- *   last tenth of the run against the first tenth (goal: at least 80%). The engine alone (in
- *   this Node process) is timed over the same stretches, to tell the page's slowdown from the
- *   engine's own.
- * - large: 10,000 initial members at full speed; the page's wall time from Play to the last day
- *   against the engine's own time for the same run (goal: at most 30% more), drawing every
- *   frame and drawing only at the end.
+ * - long: the default preset (moderated-forum) for 3,650 days at full speed with the page's
+ *   default drawing; simulated days a second over the last tenth of the run against the first
+ *   tenth (goal: at least 80%). The preset's community grows from 1,500 to ~6,400 accounts in
+ *   ten years and the engine alone slows down with it, so the page is also read against the
+ *   engine: its share of the engine's pace in each tenth, and its CPU a day beyond the engine's.
+ * - steady: the same preset with a market of 1,600 people (population.audience), a community
+ *   that keeps its size: the engine's own pace is flat over ten years, so whatever slows down
+ *   in the last tenth is the page's.
+ * - large: 10,000 initial members at full speed; the page's wall and CPU time from Play to the
+ *   last day against the engine alone's (goal: at most +30%), in alternating rounds.
  *
- *   npx tsx bench/viz.bench.ts [--days 3650] [--large-days 90] [--only long,large]
+ *   npx tsx bench/viz.bench.ts [--days 3650] [--large-days 365] [--rounds 3] [--only long,steady,large]
+ *                              [--draw auto|1|7|30|Infinity] [--profile]
  *
- * The page is the production build (vite build) served by vite preview; one browser, one page
- * at a time. Figures go to stdout; bench/RESULTS.md records them with the machine's load.
+ * --profile builds the page unminified and prints the page main thread's hottest functions
+ * (Chromium's sampling profiler over CDP) for the last tenth of the long run and for the large
+ * run. The page is the production build (vite build) served by vite preview; one page at a time.
+ * CPU times are read three ways: the page's main thread and its renderer process (CDP
+ * Performance.getMetrics ThreadTime/ProcessTime; the renderer holds the engine's worker, the
+ * compositor and raster threads) and every Chromium process together (/proc, the GPU process
+ * included). Figures go to stdout; bench/RESULTS.md records them with the machine's load.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, preview } from 'vite';
-import { chromium, type Page } from 'playwright-core';
-import { createSimulation, parseScenario } from '../engine/index.js';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -31,69 +42,121 @@ function option(name: string, fallback: string): string {
 }
 
 const days = Number(option('days', '3650'));
-const largeDays = Number(option('large-days', '90'));
-const only = new Set(option('only', 'long,large').split(','));
+const largeDays = Number(option('large-days', '365'));
+const rounds = Number(option('rounds', '3'));
+const only = new Set(option('only', 'long,steady,large').split(','));
+const draw = option('draw', 'auto');
+const profiling = process.argv.includes('--profile');
 
-/**
- * Engine alone, in this process: wall ms and CPU ms (this process's user + system time, which
- * other processes on a loaded machine do not inflate) at which each day ended.
- */
-function engineTimes(input: unknown): { at: number[]; cpu: number[] } {
-  const scenario = parseScenario(input);
-  const sim = createSimulation(scenario, { seed: scenario.seed });
-  const at = [0];
-  const cpu = [0];
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  while (!sim.done) {
-    sim.step(1);
-    at.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
+/** CPU seconds of every Chromium process started by this bench (children of this process), from /proc. */
+async function chromiumCpu(): Promise<number> {
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) in parentheses.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(name), Number(f[1]));
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('chromium')) ticks.set(Number(name), Number(f[11]) + Number(f[12]));
+    } catch {
+      // a process that ended while being read
+    }
   }
-  return { at, cpu };
+  let sum = 0;
+  for (const [pid, t] of ticks) {
+    for (let p = parent.get(pid); p; p = parent.get(p)) {
+      if (p === process.pid) {
+        sum += t;
+        break;
+      }
+    }
+  }
+  return sum / 100; // clock ticks (USER_HZ = 100 on Linux)
 }
 
-/** Days a second between day `a` and day `b`, from times (ms) indexed by day. */
-const rate = (at: number[], a: number, b: number) => ((b - a) * 1000) / (at[b] - at[a]);
-
-/** Loads `scenario` from a file into the page's live view and waits for day 0. */
-async function loadInto(page: Page, scenario: unknown): Promise<void> {
-  await page.locator('#view-live input[type=file]').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
-  const d = (scenario as { days: number }).days;
-  await page.waitForFunction((n) => document.querySelector('[data-testid="day"]')?.textContent === `Day 0 / ${n}`, d, { timeout: 600_000 });
-  await page.waitForTimeout(300);
-}
-
-/**
- * CPU seconds so far of the page's main thread (`thread`) and of its whole renderer process
- * (`process`: the main thread, the engine's worker, the compositor), and the day shown then.
- */
+/** CPU clocks at one moment: the page's main thread, its renderer process, all of Chromium; and the day. */
 interface Cpu {
   day: number;
   thread: number;
   process: number;
+  browser: number;
+}
+
+async function cpuNow(cdp: CDPSession, day: () => Promise<number>): Promise<Cpu> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  return { day: await day(), thread: metric('ThreadTime'), process: metric('ProcessTime'), browser: await chromiumCpu() };
+}
+
+/** A run's clock: when each day ended (ms since the start) and CPU snapshots at the start, marks and end. */
+interface Timed {
+  at: number[];
+  cpu: Cpu[];
+  profile?: string;
+}
+
+/** The engine alone in a worker of the bare page: loads `scenario`, then runs it to the end. */
+async function engineAlone(page: Page, scenario: { days: number }, marks: number[]): Promise<Timed> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await page.evaluate((s) => (window as unknown as { engineLoad(s: unknown): void }).engineLoad(s), scenario);
+  await page.waitForFunction(() => (window as unknown as { engine: { ready: boolean } }).engine.ready, undefined, { timeout: 600_000 });
+  const day = () => page.evaluate(() => (window as unknown as { engine: { day: number } }).engine.day);
+  const cpu = [await cpuNow(cdp, day)];
+  await page.evaluate((m) => (window as unknown as { engineRun(m: number[]): void }).engineRun(m), marks);
+  for (const m of marks) {
+    // The engine waits at each mark until the clocks are read.
+    await page.waitForFunction((n) => (window as unknown as { engine: { day: number } }).engine.day >= n, m, { timeout: 1_800_000, polling: 50 });
+    cpu.push(await cpuNow(cdp, day));
+    await page.evaluate(() => (window as unknown as { engineResume(): void }).engineResume());
+  }
+  await page.waitForFunction(() => (window as unknown as { engine: { at: number[] | null } }).engine.at !== null, undefined, { timeout: 1_800_000, polling: 50 });
+  cpu.push(await cpuNow(cdp, day));
+  const at = await page.evaluate(() => (window as unknown as { engine: { at: number[] } }).engine.at);
+  await cdp.detach();
+  return { at, cpu };
+}
+
+/** Loads `scenario` from a file into the page's live view and waits for day 0. */
+async function loadInto(page: Page, scenario: { days: number }): Promise<void> {
+  await page.locator('#view-live input[type=file]').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
+  await page.waitForFunction((n) => document.querySelector('[data-testid="day"]')?.textContent === `Day 0 / ${n}`, scenario.days, { timeout: 600_000 });
+  await page.waitForTimeout(300);
+}
+
+/** Self time by function of a CDP CPU profile, the hottest `n`. */
+function hottest(profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]; samples?: number[]; timeDeltas?: number[] }, n = 15): string {
+  const self = new Map<number, number>();
+  (profile.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+  const by = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = self.get(node.id) ?? 0;
+    total += us;
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/assets\//, '')}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+    by.set(key, (by.get(key) ?? 0) + us);
+  }
+  const rows = [...by].sort((a, b) => b[1] - a[1]).slice(0, n);
+  return rows.map(([k, us]) => `      ${(us / 1000).toFixed(0).padStart(6)} ms ${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`).join('\n');
 }
 
 /**
- * Plays at full speed to the end; returns the page's clock (ms since Play) at which each day was
- * first shown (the day counter is read by a MutationObserver in the page, so nothing polls), and
- * the main thread's task time when the days in `marks` were reached: on a loaded machine wall
- * time says as much about the other processes as about the page, thread time does not.
+ * Plays the live view at full speed to the end; returns the page's clock (ms since Play) at which
+ * each day was first shown (the day counter is read by a MutationObserver in the page, so
+ * nothing polls) and CPU snapshots at the start, at `marks` and at the end. `profileFrom`: a day
+ * from which the main thread is profiled to the end.
  */
-async function playToEnd(page: Page, total: number, draw = '1', marks: number[] = []): Promise<{ at: number[]; cpu: Cpu[] }> {
+async function playToEnd(page: Page, total: number, marks: number[] = [], profileFrom = -1): Promise<Timed> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-  const cpuNow = async (): Promise<Cpu> => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const day = Number(/Day (\d+)/.exec((await page.getByTestId('day').first().textContent()) ?? '')?.[1]);
-    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
-    return { day, thread: metric('ThreadTime'), process: metric('ProcessTime') };
-  };
+  const day = async () => Number(/Day (\d+)/.exec((await page.getByTestId('day').first().textContent()) ?? '')?.[1]);
   await page.locator('#view-live [data-id="speed"]').selectOption('Infinity');
-  // The page before "Draw" existed has no such choice: it draws every frame.
-  if (await page.locator('#view-live [data-id="draw-every"]').count()) await page.locator('#view-live [data-id="draw-every"]').selectOption(draw);
-  const cpu = [await cpuNow()];
+  if (draw !== 'auto') await page.locator('#view-live [data-id="draw-every"]').selectOption(draw);
+  const waitDay = (n: number) => page.waitForFunction((d) => Number(/Day (\d+)/.exec(document.querySelector('[data-testid="day"]')?.textContent ?? '')?.[1]) >= d, n, { timeout: 1_800_000, polling: 50 });
+  const cpu = [await cpuNow(cdp, day)];
   await page.evaluate(() => {
     const w = window as unknown as { dayAt: [number, number][]; t0: number };
     w.dayAt = [];
@@ -102,74 +165,111 @@ async function playToEnd(page: Page, total: number, draw = '1', marks: number[] 
     w.t0 = performance.now();
     (document.querySelector('#view-live [data-id="play"]') as HTMLButtonElement).click();
   });
-  for (const m of marks) {
-    await page.waitForFunction((n) => Number(/Day (\d+)/.exec(document.querySelector('[data-testid="day"]')?.textContent ?? '')?.[1]) >= n, m, { timeout: 1_800_000, polling: 50 });
-    cpu.push(await cpuNow());
+  let profile: string | undefined;
+  if (profileFrom >= 0) {
+    await cdp.send('Profiler.enable');
+    if (profileFrom > 0) await waitDay(profileFrom);
+    await cdp.send('Profiler.start');
   }
-  await page.waitForFunction((n) => document.querySelector('[data-testid="day"]')?.textContent === `Day ${n} / ${n}`, total, { timeout: 1_800_000 });
-  cpu.push(await cpuNow());
+  for (const m of marks) {
+    await waitDay(m);
+    cpu.push(await cpuNow(cdp, day));
+  }
+  await page.waitForFunction((n) => document.querySelector('[data-testid="day"]')?.textContent === `Day ${n} / ${n}`, total, { timeout: 1_800_000, polling: 50 });
+  cpu.push(await cpuNow(cdp, day));
+  if (profileFrom >= 0) profile = hottest((await cdp.send('Profiler.stop')).profile);
   await cdp.detach();
   const seen = await page.evaluate(() => (window as unknown as { dayAt: [number, number][] }).dayAt);
-  // The time each day was first on screen (days drawn in one frame share the frame's time).
+  // The time each day was first on screen (days shown in one frame share the frame's time).
   const at: number[] = new Array(total + 1).fill(NaN);
   at[0] = 0;
   for (const [t, d] of seen) for (let k = d; k >= 0 && Number.isNaN(at[k]); k--) at[k] = t;
-  return { at, cpu };
+  return { at, cpu, profile };
 }
 
-/** CPU ms per simulated day between two snapshots, of the main thread or the whole renderer. */
-const cpuPerDay = (a: Cpu, b: Cpu, of: 'thread' | 'process') => ((b[of] - a[of]) * 1000) / Math.max(1, b.day - a.day);
+/** Days a second between day `a` and day `b`, from times (ms) indexed by day. */
+const rate = (at: number[], a: number, b: number) => ((b - a) * 1000) / (at[b] - at[a]);
+/** CPU ms per simulated day between two snapshots. */
+const perDay = (a: Cpu, b: Cpu, of: 'thread' | 'process' | 'browser') => ((b[of] - a[of]) * 1000) / Math.max(1, b.day - a.day);
+const pct = (r: number) => `${(r * 100).toFixed(0)}%`;
+const plus = (r: number) => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(0)}%`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const load = () => loadavg()[0].toFixed(1);
 
 async function main(): Promise<void> {
   const outDir = await mkdtemp(join(tmpdir(), 'viz-bench-'));
   const configFile = join(ROOT, 'vite.config.ts');
-  await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const minify = !profiling;
+  await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true, minify, sourcemap: false } });
+  // The engine-alone page beside it, at /engine/.
+  await build({ configFile: false, root: join(ROOT, 'bench', 'viz-engine'), base: './', logLevel: 'error', worker: { format: 'es' }, build: { outDir: join(outDir, 'engine'), emptyOutDir: false, minify } });
   const server = await preview({ configFile, logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false, open: false } });
   const base = server.resolvedUrls!.local[0];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  console.log(`viz bench: ${cpus().length} cores (${cpus()[0]?.model}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, Chromium ${browser.version()}, Node ${process.version}`);
+  console.log(`viz bench: ${cpus().length} cores (${cpus()[0]?.model}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, Chromium ${browser.version()}, Node ${process.version}, page drawing: ${draw === 'auto' ? "the page's default" : `every ${draw} days`}`);
+  const newPage = async (url: string) => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(url);
+    return page;
+  };
   try {
-    if (only.has('long')) {
-      const preset = JSON.parse(await readFile(join(ROOT, 'scenarios', 'moderated-forum.json'), 'utf8')) as Record<string, unknown>;
-      const scenario = { ...preset, days };
+    const preset = JSON.parse(await readFile(join(ROOT, 'scenarios', 'moderated-forum.json'), 'utf8')) as { population: Record<string, unknown> };
+    const longRuns: [string, string, { days: number }][] = [
+      ['long', 'moderated-forum', { ...preset, days }],
+      ['steady', 'moderated-forum with a market of 1,600 (population.audience: the community keeps its size)', { ...preset, days, population: { ...preset.population, audience: 1600 } }],
+    ];
+    for (const [id, label, scenario] of longRuns) {
+      if (!only.has(id)) continue;
       const tenth = Math.floor(days / 10);
-      const engine = engineTimes(scenario);
-      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await page.goto(base);
+      const marks = [tenth, days - tenth];
+      const ePage = await newPage(`${base}engine/`);
+      const engine = await engineAlone(ePage, scenario, marks);
+      await ePage.close();
+      const page = await newPage(base);
       await loadInto(page, scenario);
-      const e = (a: number, b: number) => (engine.cpu[b] - engine.cpu[a]) / (b - a);
-      const { at, cpu } = await playToEnd(page, days, '1', [tenth, days - tenth]);
-      const first = rate(at, 0, tenth);
-      const last = rate(at, days - tenth, days);
-      console.log(`long run, ${days} days of moderated-forum, drawing every frame (load ${loadavg()[0].toFixed(1)}):`);
-      console.log(`  page:   first tenth ${first.toFixed(0)} days/s, last tenth ${last.toFixed(0)} days/s: ${((last / first) * 100).toFixed(0)}%; whole run ${(at[days] / 1000).toFixed(1)} s`);
-      for (const of of ['thread', 'process'] as const) {
-        const [a, b] = [cpuPerDay(cpu[0], cpu[1], of), cpuPerDay(cpu[2], cpu[3], of)];
-        // Per second of the run as well: a cost per frame or per second (drawing, the force layout)
-        // is constant per second, so it shows per day as the engine's own pace falls.
-        const perSecond = (x: Cpu, y: Cpu) => ((y[of] - x[of]) * 1000) / ((at[y.day] - at[x.day]) / 1000);
-        console.log(`  page ${of === 'thread' ? 'main thread' : 'renderer process (page + engine worker)'} CPU: ${a.toFixed(2)} ms a day over days ${cpu[0].day}-${cpu[1].day}, ${b.toFixed(2)} ms over days ${cpu[2].day}-${cpu[3].day}: last/first ${(b / a).toFixed(2)}; per second of the run ${perSecond(cpu[0], cpu[1]).toFixed(0)} and ${perSecond(cpu[2], cpu[3]).toFixed(0)} ms`);
-      }
-      console.log(`  engine alone (Node): first tenth ${rate(engine.at, 0, tenth).toFixed(0)} days/s, last tenth ${rate(engine.at, days - tenth, days).toFixed(0)} days/s: ${((rate(engine.at, days - tenth, days) / rate(engine.at, 0, tenth)) * 100).toFixed(0)}%; whole run ${(engine.at[days] / 1000).toFixed(1)} s`);
-      console.log(`  engine alone CPU: ${e(0, tenth).toFixed(2)} ms a day over the first tenth, ${e(days - tenth, days).toFixed(2)} ms over the last: last/first ${(e(days - tenth, days) / e(0, tenth)).toFixed(2)}`);
+      const run = await playToEnd(page, days, marks, profiling ? days - tenth : -1);
       await page.close();
+      const [p1, p10, e1, e10] = [rate(run.at, 0, tenth), rate(run.at, days - tenth, days), rate(engine.at, 0, tenth), rate(engine.at, days - tenth, days)];
+      console.log(`${id}: ${days} days of ${label} (load ${load()}):`);
+      console.log(`  page:         first tenth ${p1.toFixed(0)} days/s, last tenth ${p10.toFixed(0)} days/s: ${pct(p10 / p1)}; whole run ${(run.at[days] / 1000).toFixed(1)} s`);
+      console.log(`  engine alone: first tenth ${e1.toFixed(0)} days/s, last tenth ${e10.toFixed(0)} days/s: ${pct(e10 / e1)}; whole run ${(engine.at[days] / 1000).toFixed(1)} s`);
+      console.log(`  page's pace as a share of the engine's: first tenth ${pct(p1 / e1)}, last tenth ${pct(p10 / e10)}: last/first ${pct(p10 / e10 / (p1 / e1))}`);
+      for (const of of ['thread', 'process', 'browser'] as const) {
+        const what = of === 'thread' ? 'page main thread' : of === 'process' ? 'renderer process (page + engine worker)' : 'all Chromium processes';
+        const [a, b] = [perDay(run.cpu[0], run.cpu[1], of), perDay(run.cpu[2], run.cpu[3], of)];
+        // Per second of the run as well: a cost per frame (drawing, the layout) is constant per
+        // second, so per day it rises as the engine's own pace falls.
+        const perSecond = (x: Cpu, y: Cpu) => ((y[of] - x[of]) * 1000) / ((run.at[y.day] - run.at[x.day]) / 1000);
+        let line = `  ${what} CPU: ${a.toFixed(2)} ms a day in the first tenth, ${b.toFixed(2)} in the last; per second of the run ${perSecond(run.cpu[0], run.cpu[1]).toFixed(0)} and ${perSecond(run.cpu[2], run.cpu[3]).toFixed(0)} ms`;
+        if (of !== 'thread') {
+          const [ea, eb] = [perDay(engine.cpu[0], engine.cpu[1], of), perDay(engine.cpu[2], engine.cpu[3], of)];
+          line += `; engine alone ${ea.toFixed(2)} and ${eb.toFixed(2)} ms a day: the page adds ${(a - ea).toFixed(2)} and ${(b - eb).toFixed(2)} ms a day (${plus(a / ea)}, ${plus(b / eb)})`;
+        }
+        console.log(line);
+      }
+      if (run.profile) console.log(`  page main thread, hottest functions over the last tenth (self time):\n${run.profile}`);
     }
     if (only.has('large')) {
       const scenario = { name: 'large', seed: 3, days: largeDays, population: { initialMembers: 10_000 } };
-      const engine = engineTimes(scenario);
-      console.log(`large, 10,000 initial members, ${largeDays} days (load ${loadavg()[0].toFixed(1)}): engine alone (Node) ${(engine.at[largeDays] / 1000).toFixed(2)} s wall, ${(engine.cpu[largeDays] / 1000).toFixed(2)} s CPU`);
-      for (const [draw, label] of [['1', 'drawing every frame'], ['Infinity', 'drawing at the end only']] as const) {
-        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-        await page.goto(base);
+      console.log(`large: 10,000 initial members, ${largeDays} days, ${rounds} alternating rounds of the engine alone and the page:`);
+      const ratios: Record<'wall' | 'process' | 'browser', number[]> = { wall: [], process: [], browser: [] };
+      for (let r = 0; r < rounds; r++) {
+        const ePage = await newPage(`${base}engine/`);
+        const e = await engineAlone(ePage, scenario, []);
+        await ePage.close();
+        const page = await newPage(base);
         await loadInto(page, scenario);
-        const { at, cpu } = await playToEnd(page, largeDays, draw);
-        const ratio = at[largeDays] / engine.at[largeDays];
-        const proc = cpu[1].process - cpu[0].process;
-        const cpuRatio = (proc * 1000) / engine.cpu[largeDays];
-        const pct = (r: number) => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(0)}%`;
-        console.log(`  page, ${label} (load ${loadavg()[0].toFixed(1)}): ${(at[largeDays] / 1000).toFixed(2)} s wall (${pct(ratio)} on the engine's wall time); CPU ${proc.toFixed(2)} s for the renderer process (${pct(cpuRatio)} on the engine's CPU), of which the main thread ${(cpu[1].thread - cpu[0].thread).toFixed(2)} s`);
+        const p = await playToEnd(page, largeDays, [], profiling && r === 0 ? 0 : -1);
         await page.close();
+        const d = (t: Timed, of: 'thread' | 'process' | 'browser') => t.cpu[t.cpu.length - 1][of] - t.cpu[0][of];
+        const [ew, pw] = [e.at[largeDays] / 1000, p.at[largeDays] / 1000];
+        ratios.wall.push(pw / ew);
+        ratios.process.push(d(p, 'process') / d(e, 'process'));
+        ratios.browser.push(d(p, 'browser') / d(e, 'browser'));
+        console.log(`  round ${r + 1} (load ${load()}): engine alone ${ew.toFixed(2)} s wall, CPU ${d(e, 'process').toFixed(2)} s renderer, ${d(e, 'browser').toFixed(2)} s all Chromium; page ${pw.toFixed(2)} s wall (${plus(pw / ew)}), CPU ${d(p, 'process').toFixed(2)} s renderer (${plus(d(p, 'process') / d(e, 'process'))}) of which main thread ${d(p, 'thread').toFixed(2)} s, ${d(p, 'browser').toFixed(2)} s all Chromium (${plus(d(p, 'browser') / d(e, 'browser'))})`);
+        if (p.profile) console.log(`  page main thread, hottest functions (self time):\n${p.profile}`);
       }
+      console.log(`  median over ${rounds} rounds, page against the engine alone: wall ${plus(median(ratios.wall))}, renderer CPU ${plus(median(ratios.process))}, all Chromium CPU ${plus(median(ratios.browser))}`);
     }
   } finally {
     await browser.close();
