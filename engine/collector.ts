@@ -5,7 +5,7 @@
  */
 import { countCustomers, nps } from './agents/business.js';
 import { Archetype, Channel, FirstPost, Stage, type Members } from './agents/members.js';
-import { DAILY_METRIC_NAMES, type CohortTable, type DailyMetric, type DailyRow, type RunSummary } from './metrics.js';
+import { DAILY_METRIC_NAMES, type CohortCells, type CohortTable, type DailyMetric, type DailyRow, type RunSummary } from './metrics.js';
 import type { World } from './world.js';
 import { pow } from './numeric.js';
 
@@ -152,6 +152,19 @@ export class Collector {
       share.push(this.cohortActive[c].slice(0, weeks - c).map((a) => ratio(a, size)));
     }
     return { sizes: this.cohortSizes.slice(), share };
+  }
+
+  cohortsSince(week: number): CohortCells {
+    const weeks = this.cohortSizes.length;
+    const from: number[] = [];
+    const cells: number[][] = [];
+    for (let c = 0; c < weeks; c++) {
+      const size = this.cohortSizes[c];
+      const a0 = Math.max(0, week - c);
+      from.push(a0);
+      cells.push(this.cohortActive[c].slice(a0, weeks - c).map((a) => ratio(a, size)));
+    }
+    return { sizes: this.cohortSizes.slice(), from, cells };
   }
 
   summary(w: World): RunSummary {

@@ -28,7 +28,7 @@ export { createSimulation, resumeSimulation, runScenario, VERSION } from './simu
 export type { Simulation, SimulationOptions, Snapshot, MemberView, GraphView, TieGraph } from './simulation.js';
 
 export { DAILY_METRICS, DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, HOURS_METRICS, dailyMetric, summaryMetric, clipInterval } from './metrics.js';
-export type { DailyMetric, DailyRow, SummaryMetric, RunSummary, CohortTable, GraphSample, SimEvent, RunResult, MetricDef, MetricKind, Better } from './metrics.js';
+export type { DailyMetric, DailyRow, SummaryMetric, RunSummary, CohortTable, CohortCells, GraphSample, SimEvent, RunResult, MetricDef, MetricKind, Better } from './metrics.js';
 
 export { deriveSeed } from './rng.js';
 export type { EdgeList } from './graph/ties.js';

@@ -195,6 +195,16 @@ export interface CohortTable {
   share: number[][];
 }
 
+/**
+ * The cells of a cohort table from one calendar week on (cell `[c][a]` is in week c + a): what a
+ * reader holding the table up to that week needs to catch up. Row c's cells start at `from[c]`.
+ */
+export interface CohortCells {
+  sizes: number[];
+  from: number[];
+  cells: number[][];
+}
+
 /** Graph metrics computed on a cadence (`metrics.graphEvery`), on a sample when the graph is large. */
 export interface GraphSample {
   day: number;

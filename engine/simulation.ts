@@ -13,7 +13,7 @@ import { graphSample } from './graph/analysis.js';
 import { generateGraph } from './graph/generators.js';
 import { inducedCsr, type WeightedCsr } from './graph/louvain.js';
 import { Ties, type EdgeList } from './graph/ties.js';
-import type { CohortTable, DailyRow, GraphSample, RunResult, RunSummary, SimEvent } from './metrics.js';
+import type { CohortCells, CohortTable, DailyRow, GraphSample, RunResult, RunSummary, SimEvent } from './metrics.js';
 import { createPolicies } from './policies/index.js';
 import type { Policy } from './policies/policy.js';
 import { Streams, type Stream } from './rng.js';
@@ -89,6 +89,11 @@ export interface Simulation {
   column(name: string): Float64Array;
   summary(): RunSummary;
   cohorts(): CohortTable;
+  /**
+   * The cohort table's cells of calendar weeks `week` on (a live view that has the rest): costs a
+   * pass over the new cells, where cohorts() is a pass over the whole table.
+   */
+  cohortsSince(week: number): CohortCells;
   graphSamples(): GraphSample[];
   events(): SimEvent[];
   /** Everything so far, shaped like `community-sim run`'s JSON. */
@@ -258,6 +263,9 @@ class Run implements Simulation {
   }
   cohorts(): CohortTable {
     return this.collector.cohorts();
+  }
+  cohortsSince(week: number): CohortCells {
+    return this.collector.cohortsSince(week);
   }
   graphSamples(): GraphSample[] {
     return this.samples.slice();

@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import { createSimulation, parseScenario, type Simulation } from '../engine/index.js';
-import type { DailyMetric, DailyRow, RunSummary, SimEvent } from '../engine/metrics.js';
+import type { CohortCells, DailyMetric, DailyRow, RunSummary, SimEvent } from '../engine/metrics.js';
 import { Communities, aggregate, pack, snowball, type NetworkPicture, type NetworkRequest } from './network-sample.js';
 
 /** What the page needs after some days of a live run. */
@@ -29,13 +29,10 @@ export interface Frame {
 /**
  * What changed in the cohort table: every size (one number a week), and for each cohort row the
  * cells from `from[c]` on. A closed week's cells never change, so a ten-year run sends a few
- * hundred numbers a week instead of its whole table (~135,000 cells).
+ * hundred numbers a week instead of its whole table (~135,000 cells), and the engine reads only
+ * those (Simulation.cohortsSince).
  */
-export interface CohortDelta {
-  sizes: number[];
-  from: number[];
-  cells: number[][];
-}
+export type CohortDelta = CohortCells;
 
 /** One replication of a compare arm: the chosen daily columns and the summary. */
 export interface Replication {
@@ -51,8 +48,8 @@ class Runner {
   private sentEvents = 0;
   /** Weeks closed when the cohort table was last sent (-1: not sent in this run). */
   private sentWeeks = -1;
-  /** Cells of each cohort row sent so far. */
-  private sentCells: number[] = [];
+  /** Calendar weeks of the table sent so far: the last one may have been in progress. */
+  private sentTableWeeks = 0;
   private network: NetworkRequest = { mode: 'members', how: 'neighbourhood', maxMembers: 400 };
   private communities = new Communities();
   /** Members in the inequality chart's uniform sample (the load's default drawn count). */
@@ -72,7 +69,7 @@ class Runner {
     this.sentRows = 0;
     this.sentEvents = 0;
     this.sentWeeks = -1;
-    this.sentCells = [];
+    this.sentTableWeeks = 0;
     // The page's own choice of how many to draw outlives a reset; a community opened in the
     // communities view does not (the new run's communities are not the old one's).
     this.inequalitySample = maxMembers;
@@ -206,11 +203,9 @@ class Runner {
     // With the network sample only (a few times a second, and on the last day): a long run's
     // table costs the engine a pass over every cell each time it is read.
     if (weeks !== this.sentWeeks && (view || sim.done)) {
-      const table = sim.cohorts();
-      // The last cell sent of each row may have been the week in progress: send it again.
-      const from = table.share.map((_, c) => Math.max(0, (this.sentCells[c] ?? 0) - 1));
-      cohorts = { sizes: table.sizes, from, cells: table.share.map((row, c) => row.slice(from[c])) };
-      this.sentCells = table.share.map((row) => row.length);
+      // The last week sent may have been in progress: send it again.
+      cohorts = sim.cohortsSince(Math.max(0, this.sentTableWeeks - 1));
+      this.sentTableWeeks = cohorts.sizes.length;
       this.sentWeeks = weeks;
     }
     return { day: sim.day, days: sim.days, done: sim.done, rows, events: fresh, view: view || sim.done ? this.picture() : null, cohorts, ms };
