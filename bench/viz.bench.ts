@@ -15,11 +15,12 @@
  *   last day against the engine alone's (goal: at most +30%), in alternating rounds.
  *
  *   npx tsx bench/viz.bench.ts [--days 3650] [--large-days 365] [--rounds 3] [--only long,steady,large]
- *                              [--draw auto|1|7|30|Infinity] [--profile]
+ *                              [--draw auto|1|7|30|Infinity] [--profile] [--trace]
  *
  * --profile builds the page unminified and prints the page main thread's hottest functions
  * (Chromium's sampling profiler over CDP) for the last tenth of the long run and for the large
- * run. The page is the production build (vite build) served by vite preview; one page at a time.
+ * run. --trace records a Chromium trace (CDP Tracing, devtools.timeline) over the first and the
+ * last tenth of the long runs and prints each thread's busiest kinds of work per simulated day. The page is the production build (vite build) served by vite preview; one page at a time.
  * CPU times are read three ways: the page's main thread and its renderer process (CDP
  * Performance.getMetrics ThreadTime/ProcessTime; the renderer holds the engine's worker, the
  * compositor and raster threads) and every Chromium process together (/proc, the GPU process
@@ -47,6 +48,7 @@ const rounds = Number(option('rounds', '3'));
 const only = new Set(option('only', 'long,steady,large').split(','));
 const draw = option('draw', 'auto');
 const profiling = process.argv.includes('--profile');
+const tracing = process.argv.includes('--trace');
 
 /** CPU seconds of every Chromium process started by this bench (children of this process), from /proc. */
 async function chromiumCpu(): Promise<number> {
@@ -143,13 +145,79 @@ function hottest(profile: { nodes: { id: number; callFrame: { functionName: stri
   return rows.map(([k, us]) => `      ${(us / 1000).toFixed(0).padStart(6)} ms ${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`).join('\n');
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+async function startTrace(cdp: CDPSession): Promise<void> {
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink', transferMode: 'ReturnAsStream' });
+}
+
+/** Stops the trace; per thread, the kinds of top-level work (ms a simulated day over `days` days). */
+async function stopTrace(cdp: CDPSession, days: number): Promise<string> {
+  const done = new Promise<string>((r) => cdp.once('Tracing.tracingComplete', (e) => r(e.stream!)));
+  await cdp.send('Tracing.end');
+  const stream = await done;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle: stream });
+  const parsed = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+  // Per thread: the time in its scheduler's tasks, and self time by kind of work (an event's
+  // duration less that of the events nested in it), so wrappers do not hide what they ran.
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.dur === undefined) continue;
+    const t = names.get(`${e.pid}:${e.tid}`) ?? `thread ${e.tid}`;
+    const list = byThread.get(t) ?? [];
+    byThread.set(t, list);
+    list.push(e);
+  }
+  const per = (us: number) => (us / 1000 / days).toFixed(2);
+  const out: [number, string][] = [];
+  for (const [thread, list] of byThread) {
+    list.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    const self = new Map<string, number>();
+    const stack: { end: number; e: TraceEvent; child: number }[] = [];
+    let busy = 0;
+    const close = (until: number) => {
+      while (stack.length && stack[stack.length - 1].end <= until) {
+        const top = stack.pop()!;
+        self.set(top.e.name, (self.get(top.e.name) ?? 0) + top.e.dur! - top.child);
+      }
+    };
+    for (const e of list) {
+      close(e.ts);
+      if (stack.length) stack[stack.length - 1].child += e.dur!;
+      else busy += e.dur!;
+      stack.push({ end: e.ts + e.dur!, e, child: 0 });
+    }
+    close(Infinity);
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([n, d]) => `${n} ${per(d)}`).join(', ');
+    out.push([busy, `      ${thread}: busy ${per(busy)} ms a day; self time: ${top}`]);
+  }
+  return out.sort((a, b) => b[0] - a[0]).slice(0, 6).map((x) => x[1]).join('\n');
+}
+
 /**
  * Plays the live view at full speed to the end; returns the page's clock (ms since Play) at which
  * each day was first shown (the day counter is read by a MutationObserver in the page, so
  * nothing polls) and CPU snapshots at the start, at `marks` and at the end. `profileFrom`: a day
  * from which the main thread is profiled to the end.
  */
-async function playToEnd(page: Page, total: number, marks: number[] = [], profileFrom = -1): Promise<Timed> {
+async function playToEnd(page: Page, total: number, marks: number[] = [], profileFrom = -1, trace = false): Promise<Timed & { traces?: string[] }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   const day = async () => Number(/Day (\d+)/.exec((await page.getByTestId('day').first().textContent()) ?? '')?.[1]);
@@ -166,17 +234,23 @@ async function playToEnd(page: Page, total: number, marks: number[] = [], profil
     (document.querySelector('#view-live [data-id="play"]') as HTMLButtonElement).click();
   });
   let profile: string | undefined;
+  const traces: string[] = [];
+  // Traced: from Play to the first mark, and from the second mark to the end.
+  if (trace) await startTrace(cdp);
   if (profileFrom >= 0) {
     await cdp.send('Profiler.enable');
     if (profileFrom > 0) await waitDay(profileFrom);
     await cdp.send('Profiler.start');
   }
-  for (const m of marks) {
+  for (const [i, m] of marks.entries()) {
     await waitDay(m);
     cpu.push(await cpuNow(cdp, day));
+    if (trace && i === 0) traces.push(await stopTrace(cdp, cpu[1].day - cpu[0].day));
+    if (trace && i === 1) await startTrace(cdp);
   }
   await page.waitForFunction((n) => document.querySelector('[data-testid="day"]')?.textContent === `Day ${n} / ${n}`, total, { timeout: 1_800_000, polling: 50 });
   cpu.push(await cpuNow(cdp, day));
+  if (trace && marks.length > 1) traces.push(await stopTrace(cdp, cpu[cpu.length - 1].day - cpu[2].day));
   if (profileFrom >= 0) profile = hottest((await cdp.send('Profiler.stop')).profile);
   await cdp.detach();
   const seen = await page.evaluate(() => (window as unknown as { dayAt: [number, number][] }).dayAt);
@@ -184,7 +258,7 @@ async function playToEnd(page: Page, total: number, marks: number[] = [], profil
   const at: number[] = new Array(total + 1).fill(NaN);
   at[0] = 0;
   for (const [t, d] of seen) for (let k = d; k >= 0 && Number.isNaN(at[k]); k--) at[k] = t;
-  return { at, cpu, profile };
+  return { at, cpu, profile, traces };
 }
 
 /** Days a second between day `a` and day `b`, from times (ms) indexed by day. */
@@ -227,7 +301,7 @@ async function main(): Promise<void> {
       await ePage.close();
       const page = await newPage(base);
       await loadInto(page, scenario);
-      const run = await playToEnd(page, days, marks, profiling ? days - tenth : -1);
+      const run = await playToEnd(page, days, marks, profiling ? days - tenth : -1, tracing);
       await page.close();
       const [p1, p10, e1, e10] = [rate(run.at, 0, tenth), rate(run.at, days - tenth, days), rate(engine.at, 0, tenth), rate(engine.at, days - tenth, days)];
       console.log(`${id}: ${days} days of ${label} (load ${load()}):`);
@@ -248,6 +322,7 @@ async function main(): Promise<void> {
         console.log(line);
       }
       if (run.profile) console.log(`  page main thread, hottest functions over the last tenth (self time):\n${run.profile}`);
+      if (run.traces?.length) console.log(`  trace, first tenth:\n${run.traces[0]}\n  trace, last tenth:\n${run.traces[1]}`);
     }
     if (only.has('large')) {
       const scenario = { name: 'large', seed: 3, days: largeDays, population: { initialMembers: 10_000 } };
@@ -259,7 +334,8 @@ async function main(): Promise<void> {
         await ePage.close();
         const page = await newPage(base);
         await loadInto(page, scenario);
-        const p = await playToEnd(page, largeDays, [], profiling && r === 0 ? 0 : -1);
+        // Traced from Play to the end (the first round), with a mark at day 0 to start the trace.
+        const p = await playToEnd(page, largeDays, tracing && r === 0 ? [0, 0] : [], profiling && r === 0 ? 0 : -1, tracing && r === 0);
         await page.close();
         const d = (t: Timed, of: 'thread' | 'process' | 'browser') => t.cpu[t.cpu.length - 1][of] - t.cpu[0][of];
         const [ew, pw] = [e.at[largeDays] / 1000, p.at[largeDays] / 1000];
@@ -268,6 +344,7 @@ async function main(): Promise<void> {
         ratios.browser.push(d(p, 'browser') / d(e, 'browser'));
         console.log(`  round ${r + 1} (load ${load()}): engine alone ${ew.toFixed(2)} s wall, CPU ${d(e, 'process').toFixed(2)} s renderer, ${d(e, 'browser').toFixed(2)} s all Chromium; page ${pw.toFixed(2)} s wall (${plus(pw / ew)}), CPU ${d(p, 'process').toFixed(2)} s renderer (${plus(d(p, 'process') / d(e, 'process'))}) of which main thread ${d(p, 'thread').toFixed(2)} s, ${d(p, 'browser').toFixed(2)} s all Chromium (${plus(d(p, 'browser') / d(e, 'browser'))})`);
         if (p.profile) console.log(`  page main thread, hottest functions (self time):\n${p.profile}`);
+        if (p.traces?.length) console.log(`  trace, Play to the end:\n${p.traces[1]}`);
       }
       console.log(`  median over ${rounds} rounds, page against the engine alone: wall ${plus(median(ratios.wall))}, renderer CPU ${plus(median(ratios.process))}, all Chromium CPU ${plus(median(ratios.browser))}`);
     }

@@ -201,6 +201,48 @@ type G = d3.Selection<SVGGElement, unknown, null, undefined>;
 /** Points per path element: a long run is drawn as many short paths, only the last one redrawn. */
 const CHUNK = 128;
 
+/**
+ * The points of a stretch as drawn: where there are more than two points a pixel column (a long
+ * run on a narrow chart), each column's first, lowest, highest and last point in day order, which
+ * draws the same line with at most four points a pixel: a ten-year line costs the renderer as
+ * much as a chart's width, not as its number of days. Undefined values (gaps) are kept.
+ */
+export function decimate(points: readonly LinePoint[], px: (x: number) => number): readonly LinePoint[] {
+  const n = points.length;
+  if (n < 8 || n <= 2 * Math.abs(px(points[n - 1].x) - px(points[0].x))) return points;
+  const out: LinePoint[] = [];
+  let col = NaN;
+  let first = -1;
+  let lo = -1;
+  let hi = -1;
+  let last = -1;
+  const flush = () => {
+    if (first < 0) return;
+    for (const i of [first, lo, hi, last].sort((a, b) => a - b)) if (out[out.length - 1] !== points[i]) out.push(points[i]);
+    first = -1;
+  };
+  for (let i = 0; i < n; i++) {
+    const p = points[i];
+    if (!Number.isFinite(p.y)) {
+      flush();
+      out.push(p);
+      continue;
+    }
+    const c = Math.round(px(p.x));
+    if (c !== col || first < 0) {
+      flush();
+      col = c;
+      first = lo = hi = last = i;
+      continue;
+    }
+    if (p.y < points[lo].y) lo = i;
+    if (p.y > points[hi].y) hi = i;
+    last = i;
+  }
+  flush();
+  return out;
+}
+
 /** Index of the point nearest to `x` in points sorted by x. */
 function nearest(points: readonly LinePoint[], x: number): number {
   let lo = 0;
@@ -245,6 +287,8 @@ export class LineChart extends Chart {
   private y = d3.scaleLinear();
   private fmt: (v: number) => string = String;
   private plotTop: number;
+  /** Highest value of each series' points read so far (a growing series is read only where new). */
+  private highs: { points: readonly LinePoint[]; read: number; hi: number }[] = [];
 
   constructor(
     parent: HTMLElement,
@@ -333,10 +377,13 @@ export class LineChart extends Chart {
     const h = h0 - (this.plotTop - this.margin.top);
     let hi = this.opts.yMax ?? 0;
     if (this.opts.yMax === undefined) {
-      for (const s of series) {
-        for (const pt of s.points) if (pt.y > hi) hi = pt.y;
+      series.forEach((s, k) => {
+        let h = this.highs[k];
+        if (!h || h.points !== s.points || s.points.length < h.read) h = this.highs[k] = { points: s.points, read: 0, hi: -Infinity };
+        for (; h.read < s.points.length; h.read++) if (s.points[h.read].y > h.hi) h.hi = s.points[h.read].y;
+        if (h.hi > hi) hi = h.hi;
         for (const b of s.band ?? []) if (b.hi > hi) hi = b.hi;
-      }
+      });
       hi = Math.max(hi, atLeast);
     }
     // A new high within the drawn scale keeps the scale (and what is drawn); past it, the scale
@@ -392,7 +439,7 @@ export class LineChart extends Chart {
       while (start < s.points.length) {
         const end = Math.min(s.points.length, start + CHUNK + 1);
         if (!path) path = g.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'path'));
-        path.setAttribute('d', line(s.points.slice(start, end)) ?? '');
+        path.setAttribute('d', line(decimate(s.points.slice(start, end), x) as LinePoint[]) ?? '');
         if (end - start < CHUNK + 1) break;
         start += CHUNK;
         path = null;

@@ -151,7 +151,9 @@ interface LineEntry {
  * at full speed never holds the main thread for long and a long run does not slow down.
  */
 export class Dashboard {
-  private readonly charts: { id: string; chart: { setHeight(h: number): void }; draw: (run: LiveRun) => void }[] = [];
+  private readonly charts: { id: string; chart: { setHeight(h: number): void; figure: HTMLElement }; draw: (run: LiveRun) => void }[] = [];
+  /** Charts on screen: while a run plays, one scrolled away (or in a hidden view) waits until it is seen. */
+  private readonly onScreen = new Set<number>();
   private readonly lines: LineEntry[] = [];
   private stale = new Set<number>();
   private next = 0;
@@ -207,6 +209,16 @@ export class Dashboard {
         this.charts.push({ id, chart, draw: (run) => this.drawLine(entry, run) });
       }
     }
+    const seen = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        const i = this.charts.findIndex((c) => c.chart.figure === e.target);
+        if (e.isIntersecting) this.onScreen.add(i);
+        else this.onScreen.delete(i);
+      }
+      // A chart that comes into view catches up at once.
+      if (this.stale.size && !this.frame) this.frame = requestAnimationFrame(() => this.flush());
+    });
+    for (const c of this.charts) seen.observe(c.chart.figure);
   }
 
   private titleOf(spec: LineSpec): string {
@@ -281,17 +293,23 @@ export class Dashboard {
     const run = this.run;
     if (!run) return;
     const t0 = performance.now();
-    while (this.stale.size && performance.now() - t0 < 8) {
+    // While the run plays, charts off screen are left stale (drawn when seen, or when it stops):
+    // most of the live view's charts are below the fold, and drawing them was most of its work.
+    const due = (i: number) => this.stale.has(i) && (!run.playing || run.done || this.onScreen.has(i));
+    let drawn = true;
+    while (drawn && performance.now() - t0 < 8) {
+      drawn = false;
       // Round-robin from where the last frame stopped, so every chart gets its turn.
       for (let k = 0; k < this.charts.length; k++) {
         const i = (this.next + k) % this.charts.length;
-        if (!this.stale.has(i)) continue;
+        if (!due(i)) continue;
         this.stale.delete(i);
         this.next = (i + 1) % this.charts.length;
         this.charts[i].draw(run);
+        drawn = true;
         break;
       }
     }
-    if (this.stale.size) this.frame = requestAnimationFrame(() => this.flush());
+    if (this.charts.some((_, i) => due(i))) this.frame = requestAnimationFrame(() => this.flush());
   }
 }

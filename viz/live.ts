@@ -44,8 +44,15 @@ class RunToxicShare {
 
 const html = (strings: TemplateStringsArray, ...values: unknown[]) => strings.reduce((a, s, i) => a + s + (i < values.length ? String(values[i]) : ''), '');
 
-/** Choices of "Draw": every frame, or every n days of the run while it plays. */
-const DRAW_EVERY = [1, 7, 30, 100, 365, Infinity];
+/**
+ * Choices of "Draw": automatically (0, the default: every frame at a chosen speed, about once a
+ * second at full speed), every frame, or every n days of the run while it plays.
+ */
+const DRAW_EVERY = [0, 1, 7, 30, 100, 365, Infinity];
+/** At full speed, "automatically" draws the charts, network and notes about this often (ms). */
+const AUTO_MS = 1000;
+/** The network's frames a second while it is drawn sparsely (its layout still settles between samples). */
+const SPARSE_FPS = 10;
 
 /** Where the live view reports what the URL should hold. */
 export interface LiveHooks {
@@ -70,9 +77,10 @@ export class LiveView {
   private narrator = new Narrator();
   private narrated: readonly unknown[] | null = null;
   private routine = { count: 0, last: '' };
-  /** Draw the charts, network and notes every this many days while playing (Infinity: at the end). */
-  private drawEvery = 1;
+  /** Draw the charts, network and notes every this many days while playing (Infinity: at the end; 0: automatically). */
+  private drawEvery = 0;
   private drawnDay = -Infinity;
+  private drawnAt = -Infinity;
   private readonly toxicShare = new RunToxicShare();
   private leversDay = 0;
   private readonly readout: Record<'members' | 'active' | 'toxic' | 'satisfaction' | 'backlog', HTMLElement>;
@@ -94,7 +102,7 @@ export class LiveView {
         <button type="button" data-id="step" aria-keyshortcuts=".">Step</button>
         <button type="button" data-id="reset" aria-keyshortcuts="r">Reset</button>
         <label>Speed <select data-id="speed">${SPEEDS.map((s) => `<option value="${s}">${Number.isFinite(s) ? `${s} days/s` : 'full speed'}</option>`).join('')}</select></label>
-        <label title="Drawing less often lets a long or large run go faster">Draw <select data-id="draw-every">${DRAW_EVERY.map((n) => `<option value="${n}">${n === 1 ? 'every frame' : Number.isFinite(n) ? `every ${n} days` : 'at the end only'}</option>`).join('')}</select></label>
+        <label title="Drawing less often lets a long or large run go faster; automatically: every frame at a chosen speed, about once a second at full speed (the day and the numbers above stay live)">Draw <select data-id="draw-every">${DRAW_EVERY.map((n) => `<option value="${n}">${n === 0 ? 'automatically' : n === 1 ? 'every frame' : Number.isFinite(n) ? `every ${n} days` : 'at the end only'}</option>`).join('')}</select></label>
         <span class="day" data-id="day" data-testid="day" aria-live="off">Day 0</span>
         <label>Seed <input data-id="seed" type="number" min="0" step="1" class="short"></label>
         <label>Days <input data-id="days" type="number" min="1" max="36500" step="1" class="short"></label>
@@ -164,7 +172,10 @@ export class LiveView {
     this.run = new LiveRun(scenario, 300);
     const timed = this.run.wantView;
     // No network sample is asked of the engine for a frame that will not be drawn.
-    this.run.wantView = () => (this.drawEvery === 1 ? timed() : this.run.day + 1 >= this.drawnDay + this.drawEvery);
+    this.run.wantView = () => {
+      if (this.drawEvery === 0) return this.fast() ? performance.now() - this.drawnAt > AUTO_MS * 0.8 : timed();
+      return this.drawEvery === 1 ? timed() : this.run.day + 1 >= this.drawnDay + this.drawEvery;
+    };
     this.run.onFrame(() => this.render());
     this.wire();
     if (startErrors.length) this.showErrors(startErrors);
@@ -227,6 +238,11 @@ export class LiveView {
     else if (e.key === 'r') void this.run.load();
     else return;
     e.preventDefault();
+  }
+
+  /** Playing at full speed ("as fast as the engine goes"). */
+  private fast(): boolean {
+    return this.run.playing && !this.run.done && !Number.isFinite(this.run.speed);
   }
 
   private togglePlay(): void {
@@ -450,19 +466,27 @@ export class LiveView {
       this.dayToldAt = t;
       this.hooks.day(run.day);
     }
-    // Drawing less often than every frame: the day and readout stay live, the rest waits.
-    const skip = run.playing && !run.done && Number.isFinite(this.drawnDay) && run.day - this.drawnDay < this.drawEvery && run.day >= this.drawnDay;
+    // Drawing less often than every frame: the day and readout stay live, the rest waits. At full
+    // speed "automatically" draws about once a second: the page's drawing is a cost per second,
+    // so at a few ms of engine a day, drawing at every frame cost more than the engine itself.
+    const now = performance.now();
+    const auto = this.drawEvery === 0 && this.fast();
+    const sparse = auto || this.drawEvery > 1;
+    this.network.fps = sparse && run.playing ? SPARSE_FPS : 30;
+    const skip = auto
+      ? now - this.drawnAt < AUTO_MS * 0.8 && run.day >= this.drawnDay
+      : run.playing && !run.done && Number.isFinite(this.drawnDay) && run.day - this.drawnDay < this.drawEvery && run.day >= this.drawnDay;
     if (skip) return;
     this.drawnDay = run.day;
+    this.drawnAt = now;
     this.tell(run);
     // While playing, the network takes a new sample and the charts redraw ~4 times a second
     // (plenty for the eye, and it keeps frames short); at once when paused.
-    const now = performance.now();
-    if (run.view && (!run.playing || now - this.networkAt > 200 || this.drawEvery > 1)) {
+    if (run.view && (!run.playing || now - this.networkAt > 200 || sparse)) {
       this.networkAt = now;
       this.network.update(run.view);
     }
-    if (!run.playing || now - this.chartsAt > 250 || this.drawEvery > 1) {
+    if (!run.playing || now - this.chartsAt > 250 || sparse) {
       this.chartsAt = now;
       this.dashboard.update(run);
     }

@@ -93,6 +93,8 @@ export class NetworkView {
   private hovered: Node | null = null;
   private width = 400;
   private readonly height: number;
+  /** Frames a second at most (the live view lowers it while it draws sparsely at full speed). */
+  fps = 30;
   /** The user's zoom and pan, on top of the zoom that fits every member in. */
   private view = d3.zoomIdentity;
   /** Which members are drawn in full; the others stay as faint context. */
@@ -224,7 +226,7 @@ export class NetworkView {
     // About 30 frames a second is smooth enough and halves the main thread's share.
     let last = 0;
     const loop = (now: number) => {
-      if (now - last >= 30) {
+      if (now - last >= 1000 / this.fps - 3) {
         last = now;
         this.draw();
       }
