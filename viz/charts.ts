@@ -182,8 +182,8 @@ function legend(g: d3.Selection<SVGGElement, unknown, null, undefined>, items: {
   let x = 0;
   let y = 0;
   for (const it of items) {
-    // 0.62 em a character: wide enough for DejaVu Sans, the widest of the usual system fonts.
-    const w = 36 + it.label.length * font * 0.62;
+    // 0.64 em a character and a gap: wide enough for DejaVu Sans, the widest of the usual system fonts.
+    const w = 44 + it.label.length * font * 0.64;
     if (x + w > width && x > 0) {
       x = 0;
       y += font + 2;

@@ -57,7 +57,9 @@ const SHOCKS: { id: string; key: string; label: string; shock: Record<string, un
 const BIG: { id: string; label: string; value: (rows: readonly DailyRow[]) => number; show: (v: number) => string }[] = [
   { id: 'members', label: 'members', value: (rows) => rows[rows.length - 1]?.members ?? NaN, show: (v) => v.toLocaleString('en-US') },
   { id: 'toxic', label: 'toxic share, 7 days', value: (rows) => weekShare(rows, (r) => r.toxicPosts, (r) => r.posts + r.replies), show: (v) => `${(v * 100).toFixed(1)}%` },
-  { id: 'answered', label: 'questions answered, 7 days', value: (rows) => weekShare(rows, (r) => r.answered, (r) => r.questions), show: (v) => `${Math.round(v * 100)}%` },
+  // The engine's answered share of each day's questions, weighted by questions: answers counted
+  // on the day given reach questions of earlier days, so answered/questions went past 100%.
+  { id: 'answered', label: 'questions answered, 7 days', value: (rows) => weekShare(rows, (r) => (Number.isFinite(r.answeredShare) ? r.answeredShare * r.questions : 0), (r) => (Number.isFinite(r.answeredShare) ? r.questions : 0)), show: (v) => `${Math.round(v * 100)}%` },
   { id: 'satisfaction', label: 'satisfaction (0-1)', value: (rows) => rows[rows.length - 1]?.meanSatisfaction ?? NaN, show: (v) => v.toFixed(2) },
 ];
 

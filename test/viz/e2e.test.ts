@@ -718,6 +718,8 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
       expect(sizes.big).toBeGreaterThanOrEqual(30);
       expect(sizes.axis).toBeGreaterThanOrEqual(14);
       expect(await page.getByTestId('big-members').allTextContents()).toEqual([expect.stringMatching(/^[\d,]+$/), expect.stringMatching(/^[\d,]+$/)]);
+      // A share never past 100% (answers on a day reach questions of earlier days).
+      for (const t of await page.getByTestId('big-answered').allTextContents()) expect(t === '–' || Number(t.replace('%', '')) <= 100).toBe(true);
       if (width === 1280) {
         // A troll raid now, on both sides (key t), then restart (key r) replays it from day 0.
         const day = Number(/Day (\d+)/.exec(days[0])?.[1]);
