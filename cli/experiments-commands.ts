@@ -24,6 +24,7 @@ import { InputError } from '../experiments/io/input-error.js';
 import { withPath, type FieldIssue, type Scenario } from '../scenarios/schema.js';
 import { readScenarioGraph } from '../experiments/io/scenario-source.js';
 import { parsePosteriorCsv, type PosteriorDraws } from '../experiments/posterior-draws.js';
+import { checkCost, limitOptions, runLimits, type LimitFlags } from './limits.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -145,14 +146,39 @@ async function runWithProgress<T>(batch: Batch<unknown, T>, resumeHint?: string,
  * written (each run would fail twice instead, exit 1, with the output files written: review D7).
  * With --queue a file missing here is left to the workers, which read their own --graph-dir.
  */
-function checkGraphFiles(scenarios: Iterable<Scenario>, queued: boolean): void {
-  const seen = new Set<string>();
+function checkGraphFiles(scenarios: Iterable<Scenario>, queued: boolean): Map<string, number> {
+  const nodes = new Map<string, number>();
   for (const scenario of scenarios) {
     const g = scenario.population.graph;
-    if (!('file' in g) || seen.has(g.file)) continue;
-    seen.add(g.file);
+    if (!('file' in g) || nodes.has(g.file)) continue;
     if (queued && !existsSync(g.file)) continue;
-    readScenarioGraph(scenario, process.cwd());
+    nodes.set(g.file, readScenarioGraph(scenario, process.cwd())?.nodes ?? 0);
+  }
+  return nodes;
+}
+
+/**
+ * Refuses, before anything is written, a run whose starting members need more than this
+ * machine allows a run (cli/limits.ts); `nodes` are the graph files' node counts. With --queue
+ * the runs happen on the workers, which enforce their own limits: checked only when a limit
+ * flag is given.
+ */
+function checkCosts(scenarios: Iterable<[string, Scenario]>, limits: ReturnType<typeof runLimits>, parallel: number, nodes: Map<string, number>, queued: boolean): void {
+  if (queued && !limits.explicit) return;
+  for (const [where, s] of scenarios) {
+    const g = s.population.graph;
+    checkCost(s, limits, parallel, where, 'file' in g ? nodes.get(g.file) : undefined);
+  }
+}
+
+/** An experiment's base, its graph values and the base at the largest population and degree its factors reach. */
+function* experimentSizes(exp: ResolvedExperiment): Generator<[string, Scenario]> {
+  for (const s of experimentGraphs(exp)) yield ['base', s];
+  for (const path of ['population.initialMembers', 'population.graph.meanDegree']) {
+    const f = exp.spec.factors[path];
+    if (f === undefined) continue;
+    const values = Array.isArray(f) ? f.filter((v): v is number => typeof v === 'number') : [(f as { max: number }).max];
+    if (values.length) yield [`factors.${path}`, withPath(exp.base, path, Math.max(...values))];
   }
 }
 
@@ -332,8 +358,7 @@ export async function queueExecutor(url: string | undefined): Promise<QueueExecu
 }
 
 export function registerExperimentCommands(program: Command): void {
-  program
-    .command('compare')
+  limitOptions(program.command('compare'))
     .description('Compare strategies: every arm runs the same replication seeds, and each metric gets the paired difference with its 95% interval.')
     .argument('[arms...]', 'preset names or scenario files (arms before any --arm); each arm after the first is compared with the first')
     .option('--arm <name=scenario>', 'a named arm: NAME=PRESET or NAME=FILE (after the positional arms); repeatable', collect, [])
@@ -369,7 +394,7 @@ Examples:
 ${SCENARIO_PATHS_HELP}
   A scenario file may say "extends": "PRESET or FILE" and state only what differs.`,
     )
-    .action(async (refs: string[], opts: { arm: string[]; set: string[]; report?: string; reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string; queue?: string; posterior?: string }) => {
+    .action(async (refs: string[], opts: { arm: string[]; set: string[]; report?: string; reps: string; days?: string; seed: string; metrics?: string; out?: string; format: 'table' | 'json' | 'csv'; setA: string[]; setB: string[]; workers?: string; queue?: string; posterior?: string } & LimitFlags) => {
       const reps = positiveInt('--reps', opts.reps, 1, MAX_REPS)!;
       const seed = positiveInt('--seed', opts.seed, 0, MAX_SEED)!;
       const workers = threadCount('--workers', opts.workers);
@@ -381,10 +406,13 @@ ${SCENARIO_PATHS_HELP}
         const { scenario, source } = resolveScenario({ ref, sets, days: opts.days, readGraph: false });
         return { name, scenario: absoluteGraphFile(scenario, source.dir) };
       });
-      checkGraphFiles(arms.map((a) => a.scenario), opts.queue !== undefined);
+      const nodes = checkGraphFiles(arms.map((a) => a.scenario), opts.queue !== undefined);
+      const parallel = workers ?? availableParallelism();
+      const limits = runLimits(opts, parallel);
+      checkCosts(arms.map((a) => [a.name, a.scenario]), limits, parallel, nodes, opts.queue !== undefined);
       const posterior = readPosteriorFlag(opts.posterior);
       const queue = await flagNamed(() => queueExecutor(opts.queue));
-      const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, executor: queue, command: commandLine(), posterior }));
+      const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, runLimits: limits, executor: queue, command: commandLine(), posterior }));
       const res = await flagNamed(() => runWithProgress(batch, undefined, queue));
       if (opts.out) writeFileAtomic(`${opts.out}/compare.csv`, compareCsv(res));
       if (opts.report) writeFileAtomic(opts.report, compareReport({ result: res, arms, seed, command: commandLine() }));
@@ -396,8 +424,7 @@ ${SCENARIO_PATHS_HELP}
       reportFailures(res.failures, opts.out);
     });
 
-  program
-    .command('sweep')
+  limitOptions(program.command('sweep'))
     .description('Run an experiment file: every design point x replication, streamed to runs.csv, summary.csv (mean, sd, 95% CI) and manifest.json.')
     .argument('<experiment>', 'experiment file (JSON; `community-sim experiment-schema` prints its schema)')
     .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
@@ -429,22 +456,24 @@ Files (tidy CSV for pandas or R):
                 per run and day); long: point, rep, seed, day, metric, value (with "series")
   manifest.json version, command, hashes, seeds, start and end, failed runs`,
     )
-    .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean; queue?: string; series?: 'wide' | 'long'; posterior?: string }) => {
+    .action(async (file: string, opts: { workers?: string; out?: string; resume?: boolean; queue?: string; series?: 'wide' | 'long'; posterior?: string } & LimitFlags) => {
       const workers = threadCount('--workers', opts.workers);
       const exp = loadExperiment(file);
       const posterior = readPosteriorFlag(opts.posterior);
-      checkGraphFiles(experimentGraphs(exp), opts.queue !== undefined);
+      const nodes = checkGraphFiles(experimentGraphs(exp), opts.queue !== undefined);
+      const parallel = workers ?? availableParallelism();
+      const limits = runLimits(opts, parallel);
+      checkCosts(experimentSizes(exp), limits, parallel, nodes, opts.queue !== undefined);
       const out = opts.out ?? defaultOut(file);
       const t0 = Date.now();
       const queue = await flagNamed(() => queueExecutor(opts.queue));
-      const batch = await flagNamed(() => sweep(exp, { out, workers, resume: opts.resume, executor: queue, command: commandLine(), series: opts.series, posterior }));
+      const batch = await flagNamed(() => sweep(exp, { out, workers, runLimits: limits, resume: opts.resume, executor: queue, command: commandLine(), series: opts.series, posterior }));
       const res = await flagNamed(() => runWithProgress(batch, `run \`community-sim sweep ${file} --out ${out} --resume${opts.queue ? ' --queue URL' : ''}\` to finish`, queue));
       process.stderr.write(`${res.completed} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out}/\n`);
       reportFailures(res.failures, out);
     });
 
-  program
-    .command('sensitivity')
+  limitOptions(program.command('sensitivity'))
     .description('Which levers move a metric most: Morris elementary effects (mu*, sigma) or Sobol first-order and total indices with 95% intervals.')
     .argument('<experiment>', 'experiment file whose factors are all ranges { min, max }')
     .addOption(new Option('--method <method>', 'morris (screening) or sobol (variance shares); default: the file\'s sensitivity.method').choices(['morris', 'sobol']))
@@ -454,14 +483,17 @@ Files (tidy CSV for pandas or R):
     .option('--resume', 'finish an interrupted analysis in --out')
     .option('-q, --queue <url>', QUEUE_HELP)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'csv']).default('table'))
-    .action(async (file: string, opts: { method?: 'morris' | 'sobol'; metric?: string; workers?: string; out?: string; resume?: boolean; format: 'table' | 'csv'; queue?: string }) => {
+    .action(async (file: string, opts: { method?: 'morris' | 'sobol'; metric?: string; workers?: string; out?: string; resume?: boolean; format: 'table' | 'csv'; queue?: string } & LimitFlags) => {
       const workers = threadCount('--workers', opts.workers);
       const metric = metricName(opts.metric);
       if (opts.resume && !opts.out) throw new InputError([{ path: '--resume', message: 'expected --out DIR naming the interrupted analysis' }]);
       const exp = loadExperiment(file);
-      checkGraphFiles(experimentGraphs(exp), opts.queue !== undefined);
+      const nodes = checkGraphFiles(experimentGraphs(exp), opts.queue !== undefined);
+      const parallel = workers ?? availableParallelism();
+      const limits = runLimits(opts, parallel);
+      checkCosts(experimentSizes(exp), limits, parallel, nodes, opts.queue !== undefined);
       const queue = await flagNamed(() => queueExecutor(opts.queue));
-      const batch = await flagNamed(() => sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, resume: opts.resume, executor: queue, command: commandLine() }));
+      const batch = await flagNamed(() => sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, runLimits: limits, resume: opts.resume, executor: queue, command: commandLine() }));
       const hint = opts.out ? `run the same command with --resume to finish` : undefined;
       const res = await flagNamed(() => runWithProgress(batch, hint, queue));
       process.stdout.write(opts.format === 'csv' ? sensitivityCsv(res) : sensitivityTable(res));
@@ -469,15 +501,14 @@ Files (tidy CSV for pandas or R):
       reportFailures(res.failures, opts.out);
     });
 
-  program
-    .command('worker')
+  limitOptions(program.command('worker'))
     .description('Do the runs of sweeps submitted with --queue: start one or more on any machine that reaches Redis, at any time; Ctrl-C stops after the runs in progress.')
     .requiredOption('-q, --queue <url>', 'Redis at redis://[user:password@]HOST[:PORT][/DB] (rediss:// for TLS)')
     .option('-c, --concurrency <n>', 'runs at once, each in its own thread, shared between the sweeps being worked on (default: the number of cores)')
     .option('--lock-duration <ms>', 'how long a run stays claimed without a heartbeat: a killed worker\'s runs are taken over after it', '30000')
     .option('--stalled-interval <ms>', 'how often to look for runs whose worker was lost', '30000')
     .option('--graph-dir <dir>', 'the directory of the graph files that queued scenarios may name (population.graph.file); without it such runs fail')
-    .action(async (opts: { queue: string; concurrency?: string; lockDuration: string; stalledInterval: string; graphDir?: string }) => {
+    .action(async (opts: { queue: string; concurrency?: string; lockDuration: string; stalledInterval: string; graphDir?: string } & LimitFlags) => {
       const { parseQueueUrl } = await import('../experiments/queue/connection.js');
       parseQueueUrl(opts.queue, '--queue');
       await warnIfOpen(opts.queue);
@@ -489,7 +520,8 @@ Files (tidy CSV for pandas or R):
         throw new InputError([{ path: '--graph-dir', message: `expected a directory, got ${JSON.stringify(opts.graphDir)}` }]);
       }
       const { serveUntilSignal } = await import('../experiments/queue/worker.js');
-      await flagNamed(() => serveUntilSignal({ url: opts.queue, concurrency, lockDuration, stalledInterval, graphDir }));
+      const runLimitsOf = runLimits(opts, concurrency);
+      await flagNamed(() => serveUntilSignal({ url: opts.queue, concurrency, lockDuration, stalledInterval, graphDir, runLimits: { maxMembers: runLimitsOf.maxMembers, maxBytes: runLimitsOf.maxBytes } }));
     });
 
   program

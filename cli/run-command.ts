@@ -8,9 +8,10 @@ import cliProgress from 'cli-progress';
 import type { RunResult, Simulation } from '../engine/index.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { seriesCsv } from '../experiments/io/csv.js';
+import { checkCost, limitOptions, runLimits, type LimitFlags } from './limits.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 
-interface RunOptions {
+interface RunOptions extends LimitFlags {
   preset?: string;
   days?: string;
   seed?: string;
@@ -22,7 +23,7 @@ interface RunOptions {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerRunCommand(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description('Run one scenario and print its daily series, summary and cohorts.')
     .argument('[file]', 'scenario file (JSON); without it and without --preset, every default')
@@ -31,7 +32,8 @@ export function registerRunCommand(program: Command): void {
     .option('-s, --seed <s>', 'run seed (overrides the scenario\'s seed)')
     .option('--set <path=value>', 'override a scenario field by its dotted path; repeatable', collect, [])
     .option('-o, --out <file>', 'write to this file (atomically) instead of stdout')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']).default('json'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']).default('json'));
+  limitOptions(cmd)
     .addHelpText(
       'after',
       `
@@ -47,9 +49,11 @@ ${SCENARIO_PATHS_HELP}`,
     )
     .action(async (file: string | undefined, opts: RunOptions) => {
       const { scenario, graph } = resolveScenario({ file, preset: opts.preset, sets: opts.set, days: opts.days, seed: opts.seed });
+      const limits = runLimits(opts, 1);
+      checkCost(scenario, limits, 1, '', graph?.nodes);
       // The engine loads only when a command runs it, so help, validate and schema start fast.
-      const { createSimulation } = await import('../engine/index.js');
-      const sim = createSimulation(scenario, graph ? { graph } : {});
+      const { createSimulation, memberLimit } = await import('../engine/index.js');
+      const sim = createSimulation(scenario, { ...(graph ? { graph } : {}), maxMembers: memberLimit(scenario, limits) });
       const result = runWithProgress(sim);
       const text = opts.format === 'csv' ? seriesCsv(result.series) : `${JSON.stringify(result)}\n`;
       if (opts.out) writeFileAtomic(opts.out, text);

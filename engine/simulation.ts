@@ -9,6 +9,7 @@ import { endBurnIn } from './agents/burn-in.js';
 import { socialPass } from './agents/social.js';
 import { addMember, archetypeCdf } from './agents/traits.js';
 import { Collector, countByArchetype, type ArchetypeCounts } from './collector.js';
+import { GrowthLimitError } from './cost.js';
 import { graphSample } from './graph/analysis.js';
 import { generateGraph } from './graph/generators.js';
 import { inducedCsr, type WeightedCsr } from './graph/louvain.js';
@@ -29,6 +30,12 @@ export interface SimulationOptions {
   seed?: number;
   /** Initial ties when `population.graph` names a file: the caller reads the file (the engine does no I/O). */
   graph?: EdgeList;
+  /**
+   * Members (every one who ever joins, burn-in included) the run may hold: past it the run stops
+   * with a GrowthLimitError naming the day, instead of growing until an allocation fails.
+   * `membersWithin(bytes, scenario)` turns a memory budget into this limit. Default: no limit.
+   */
+  maxMembers?: number;
 }
 
 /** One member as the network view draws it. */
@@ -156,15 +163,24 @@ class Run implements Simulation {
   get done(): boolean {
     return this.w.day >= this.w.scenario.days;
   }
+  /** Sets the member limit of a resumed run (not part of a snapshot: it belongs to the machine). */
+  limitMembers(limit: number): void {
+    this.w.members.limit = limit;
+  }
+
   /** Edge visits of the social pass so far (benchmarks). */
   get edgeVisits(): number {
     return this.ph.edgeVisits;
   }
 
   step(n = 1): void {
-    for (let k = 0; k < n && !this.done; k++) {
-      tick(this.w, this.ph, this.collector, (w) => this.beforeDay(w));
-      this.sampleGraph();
+    try {
+      for (let k = 0; k < n && !this.done; k++) {
+        tick(this.w, this.ph, this.collector, (w) => this.beforeDay(w));
+        this.sampleGraph();
+      }
+    } catch (e) {
+      throw atDay(e, this.w);
     }
   }
 
@@ -488,7 +504,10 @@ export function createSimulation(original: Scenario, options: SimulationOptions 
   }
   const n0 = options.graph ? options.graph.nodes : pop.initialMembers;
   const streams = new Streams(seed);
-  const members = new Members(Math.max(1024, Math.ceil(n0 * 1.25)));
+  const limit = options.maxMembers ?? Infinity;
+  if (n0 > limit) throw new GrowthLimitError(limit, 0, n0);
+  const members = new Members(Math.max(1024, Math.ceil(Math.min(n0 * 1.25, limit))));
+  members.limit = limit;
   const meanDegree = 'generator' in graphSpec ? graphSpec.meanDegree : 6;
   const ties = new Ties(members.capacity, Math.max(8192, Math.ceil(n0 * (meanDegree + 2) * 1.5)));
   const w = new World(scenario, seed, streams, members, ties);
@@ -537,8 +556,12 @@ export function createSimulation(original: Scenario, options: SimulationOptions 
   const collector = new Collector(scenario.days);
   const run = new Run(original, w, collector, policies);
   for (const p of policies) p.init?.(w, streams.get(`policy:${p.name}`));
-  if (burnIn > 0) run.burnIn();
-  run.startDayZero();
+  try {
+    if (burnIn > 0) run.burnIn();
+    run.startDayZero();
+  } catch (e) {
+    throw atDay(e, w);
+  }
   collector.collect(w);
   return run;
 }
@@ -549,9 +572,16 @@ function startingScenario(scenario: Scenario): Scenario {
   return changes ? changes.reduce((s, c) => c.apply(s), scenario) : scenario;
 }
 
-/** A simulation continuing exactly where `snapshot` was taken. */
-export function resumeSimulation(snapshot: Snapshot): Simulation {
-  return Run.resume(snapshot);
+/** A GrowthLimitError from deep in a day, with the day and the members present named. */
+function atDay(e: unknown, w: World): unknown {
+  return e instanceof GrowthLimitError ? new GrowthLimitError(e.limit, w.day, w.present) : e;
+}
+
+/** A simulation continuing exactly where `snapshot` was taken (`options.maxMembers` as in createSimulation). */
+export function resumeSimulation(snapshot: Snapshot, options: Pick<SimulationOptions, 'maxMembers'> = {}): Simulation {
+  const run = Run.resume(snapshot);
+  run.limitMembers(options.maxMembers ?? Infinity);
+  return run;
 }
 
 /** Creates a simulation and runs it to the end. */

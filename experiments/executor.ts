@@ -14,7 +14,7 @@
  *   outcome as it finishes (completion order, not job order) and never throws for a failed
  *   run: a run that fails is retried once, then yielded as `{ ok: false }` with its error.
  */
-import { createSimulation, runScenario, type DailyRow, type EdgeList, type RunSummary, type Scenario } from '../engine/index.js';
+import { createSimulation, memberLimit, runScenario, type DailyRow, type EdgeList, type RunLimits, type RunSummary, type Scenario } from '../engine/index.js';
 import { fitLowerBound, type FitTarget } from './fit-distance.js';
 import { measureRun, type Probes } from './reporters.js';
 
@@ -84,7 +84,7 @@ const graphs = new Map<string, EdgeList>();
  * machine. Graph files are read once per process and path; their readers (graphology, xmldom)
  * load only when a scenario names one, which shortens a worker's start by about a third.
  */
-export async function executeJob(job: RunJob): Promise<RunOutput> {
+export async function executeJob(job: RunJob, limits: RunLimits = {}): Promise<RunOutput> {
   const t0 = performance.now();
   const g = job.scenario.population.graph;
   let graph: EdgeList | undefined;
@@ -95,9 +95,12 @@ export async function executeJob(job: RunJob): Promise<RunOutput> {
       graphs.set(g.file, (graph = readGraphFile(g.file, g.format)));
     }
   }
-  if (job.stopAbove) return runUntilPast(job, job.stopAbove, graph, t0);
-  if (job.probes) return runMeasured(job, job.probes, graph, t0);
-  const result = runScenario(job.scenario, { seed: job.seed, graph });
+  // the limits belong to the machine doing the run, not to the job: a run that outgrows them
+  // stops with a GrowthLimitError naming the day, never an allocation failure
+  const maxMembers = memberLimit(job.scenario, limits);
+  if (job.stopAbove) return runUntilPast(job, job.stopAbove, graph, t0, maxMembers);
+  if (job.probes) return runMeasured(job, job.probes, graph, t0, maxMembers);
+  const result = runScenario(job.scenario, { seed: job.seed, graph, maxMembers });
   const output: RunOutput = { key: job.key, seed: job.seed, summary: result.summary, ms: 0 };
   if (job.series) output.series = result.series;
   output.ms = performance.now() - t0;
@@ -105,8 +108,8 @@ export async function executeJob(job: RunJob): Promise<RunOutput> {
 }
 
 /** A run checked against a fit's tolerance at the end of every observed period. */
-function runUntilPast(job: RunJob, stop: FitTarget & { tolerance: number }, graph: EdgeList | undefined, t0: number): RunOutput {
-  const sim = createSimulation(job.scenario, { seed: job.seed, graph });
+function runUntilPast(job: RunJob, stop: FitTarget & { tolerance: number }, graph: EdgeList | undefined, t0: number, maxMembers: number): RunOutput {
+  const sim = createSimulation(job.scenario, { seed: job.seed, graph, maxMembers });
   const { starts, period, days } = stop.observed;
   let stoppedAt: number | undefined;
   for (let p = 0; p < starts.length && !sim.done; p++) {
@@ -126,8 +129,8 @@ function runUntilPast(job: RunJob, stop: FitTarget & { tolerance: number }, grap
 }
 
 /** A run with reporters and perhaps a stop condition (experiments/reporters.ts). */
-function runMeasured(job: RunJob, probes: Probes, graph: EdgeList | undefined, t0: number): RunOutput {
-  const sim = createSimulation(job.scenario, { seed: job.seed, graph });
+function runMeasured(job: RunJob, probes: Probes, graph: EdgeList | undefined, t0: number, maxMembers: number): RunOutput {
+  const sim = createSimulation(job.scenario, { seed: job.seed, graph, maxMembers });
   const measured = measureRun(sim, probes);
   const output: RunOutput = { key: job.key, seed: job.seed, summary: sim.summary(), ms: 0, reporters: measured.values };
   if (job.series) output.series = sim.series();
@@ -140,12 +143,14 @@ function runMeasured(job: RunJob, probes: Probes, graph: EdgeList | undefined, t
 export class InlineExecutor implements Executor {
   readonly size = 1;
 
+  constructor(private readonly limits: RunLimits = {}) {}
+
   async *run(jobs: Iterable<RunJob> | AsyncIterable<RunJob>): AsyncIterable<RunOutcome> {
     for await (const job of jobs) {
       let error = '';
       for (let attempt = 1; attempt <= 2; attempt++) {
         try {
-          yield { ok: true, job, output: await executeJob(job), attempts: attempt };
+          yield { ok: true, job, output: await executeJob(job, this.limits), attempts: attempt };
           error = '';
           break;
         } catch (e) {

@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { RunLimits } from '../engine/index.js';
 import type { Executor, RunJob, RunOutcome, RunOutput } from './executor.js';
 import type { WorkerApi } from './worker.js';
 
@@ -26,6 +27,8 @@ export interface PoolOptions {
   workerUrl?: URL;
   /** V8 heap limits of each worker (see node:worker_threads); default: an 8 MB young generation. */
   resourceLimits?: ResourceLimits;
+  /** What each run may hold (members, bytes): a run that outgrows it fails with a GrowthLimitError. */
+  runLimits?: RunLimits;
 }
 
 /** The compiled worker beside this module, or in dist/ when this module runs from source. */
@@ -54,6 +57,7 @@ export class WorkerPool implements Executor {
   readonly size: number;
   private readonly url: URL;
   private readonly limits: ResourceLimits;
+  private readonly runLimits: RunLimits;
   private readonly slots: (Slot | undefined)[];
   private closed = false;
   /** Workers that died (crashed or exited) while in use, since the pool started. */
@@ -67,6 +71,7 @@ export class WorkerPool implements Executor {
     // member arrays once, outside the young generation.
     this.limits = options.resourceLimits ?? { maxYoungGenerationSizeMb: 8 };
     this.slots = new Array<Slot | undefined>(this.size);
+    this.runLimits = options.runLimits ?? {};
   }
 
   private spawn(): Slot {
@@ -105,7 +110,7 @@ export class WorkerPool implements Executor {
       new Promise<RunOutput>((resolve, reject) => {
         if (slot.dead) return reject(slot.cause);
         slot.inFlight.add(reject);
-        slot.remote.run(job).then(resolve, reject).finally(() => slot.inFlight.delete(reject));
+        slot.remote.run(job, this.runLimits).then(resolve, reject).finally(() => slot.inFlight.delete(reject));
       });
     const first = this.slot(i);
     let error: string;

@@ -29,7 +29,7 @@
 import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type DailyRow, type MetricDef, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type DailyRow, type MetricDef, type RunLimits, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
 import { fsyncDir, tempName, writeFileAtomic } from './io/atomic-write.js';
 import { lockDir } from './io/dir-lock.js';
 import { cell, type CsvCell } from './io/csv.js';
@@ -76,6 +76,8 @@ export interface RunnerOptions {
   /** Executor to use (left open); default: a WorkerPool of `workers` threads, closed at the end. */
   executor?: Executor;
   workers?: number;
+  /** What each run of the default WorkerPool may hold (engine/cost.ts). */
+  runLimits?: RunLimits;
   /** Finish an interrupted run in `out`. */
   resume?: boolean;
   /** The command line, for the manifest. */
@@ -370,7 +372,7 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
   }
 
   async function* body(): AsyncGenerator<RunRecord, DesignResult> {
-    const executor: Executor = options.executor ?? new WorkerPool({ size: options.workers });
+    const executor: Executor = options.executor ?? new WorkerPool({ size: options.workers, runLimits: options.runLimits });
     executor.bind?.({ hash: plan.hash, out });
     const failures: RunFailure[] = [];
     let finished = false;

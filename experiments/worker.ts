@@ -6,11 +6,12 @@
 import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { RunLimits } from '../engine/index.js';
 import { executeJob, type RunJob, type RunOutput } from './executor.js';
 
 /** What the pool calls in a worker. */
 export interface WorkerApi {
-  run(job: RunJob): Promise<RunOutput>;
+  run(job: RunJob, limits?: RunLimits): Promise<RunOutput>;
 }
 
 const api: WorkerApi = { run: executeJob };

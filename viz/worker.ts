@@ -5,9 +5,22 @@
  * worker of its own per strategy for whole replications.
  */
 import * as Comlink from 'comlink';
-import { createSimulation, parseScenario, type Simulation } from '../engine/index.js';
+import { createSimulation, membersWithin, parseScenario, type Scenario, type Simulation } from '../engine/index.js';
 import type { CohortCells, DailyMetric, DailyRow, RunSummary, SimEvent } from '../engine/metrics.js';
 import { Communities, aggregate, pack, snowball, type NetworkPicture, type NetworkRequest } from './network-sample.js';
+
+/** Memory a tab's run may grow into: Chromium gives a tab about 4 GB; half is left to the page. */
+const TAB_BYTES = 2e9;
+
+/**
+ * Members a run in this tab may hold: what TAB_BYTES holds, and at least twice the start (a large
+ * population the user confirmed may still grow). Past it the run stops with a GrowthLimitError
+ * ("the community grew past the limit ..."), shown as the engine's message, where it used to end
+ * in "Array buffer allocation failed".
+ */
+function tabLimit(s: Scenario): number {
+  return Math.max(membersWithin(TAB_BYTES, s), 2 * s.population.initialMembers);
+}
 
 /** What the page needs after some days of a live run. */
 export interface Frame {
@@ -65,7 +78,7 @@ class Runner {
   /** Starts a run of `scenario` (validated again here: the worker trusts nobody) and returns day 0. */
   load(scenario: unknown, maxMembers: number): Frame {
     const parsed = parseScenario(scenario);
-    this.sim = createSimulation(parsed, { seed: parsed.seed });
+    this.sim = createSimulation(parsed, { seed: parsed.seed, maxMembers: tabLimit(parsed) });
     this.sentRows = 0;
     this.sentEvents = 0;
     this.sentWeeks = -1;
@@ -214,7 +227,7 @@ class Runner {
   /** Runs `scenario` to the end on `seed` and returns its summary (one run of an optimisation). */
   summary(scenario: unknown, seed: number): RunSummary {
     const parsed = parseScenario(scenario);
-    const sim = createSimulation({ ...parsed, seed }, { seed });
+    const sim = createSimulation({ ...parsed, seed }, { seed, maxMembers: tabLimit(parsed) });
     sim.run();
     return sim.summary();
   }
@@ -227,7 +240,7 @@ class Runner {
     const parsed = parseScenario(scenario);
     const out: Replication[] = [];
     for (const seed of seeds) {
-      const sim = createSimulation({ ...parsed, seed }, { seed });
+      const sim = createSimulation({ ...parsed, seed }, { seed, maxMembers: tabLimit(parsed) });
       sim.run();
       const columns: Partial<Record<DailyMetric, Float64Array>> = {};
       for (const m of metrics) columns[m] = Float64Array.from(sim.column(m));

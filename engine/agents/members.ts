@@ -6,6 +6,7 @@
  *
  * Traits (drawn at join, fixed) and daily state follow MODEL.md "Entities".
  */
+import { GrowthLimitError } from '../cost.js';
 
 /** Life stage of a member (MODEL.md step 7). Order matters: Churned and above are gone. */
 export const Stage = {
@@ -121,12 +122,18 @@ export class Members {
     }
   }
 
+  /** Rows this run may use (SimulationOptions.maxMembers): `add` past it throws a GrowthLimitError. */
+  limit = Infinity;
+
   /** Makes room for `n` more rows (amortised doubling), then returns the first new id. */
   add(n: number): number {
     const need = this.count + n;
+    if (need > this.limit) throw new GrowthLimitError(this.limit, 0, this.rosterSize);
     if (need > this.capacity) {
       let cap = this.capacity;
       while (cap < need) cap *= 2;
+      // doubling stops at the limit: a run near it holds no more than the limit allows
+      cap = Math.min(cap, Math.max(need, this.limit));
       for (const [name, Ctor] of Object.entries(FIELDS)) {
         const old = (this as unknown as Record<string, ArrayLike<number> & { buffer: ArrayBuffer }>)[name];
         const next = new Ctor(cap);
@@ -164,6 +171,7 @@ export class Members {
       for (let k = 0; k < n; k++) to[k] = from[rows[k]];
     }
     for (let k = 0; k < n; k++) out.enlist(k);
+    out.limit = this.limit;
     return out;
   }
 

@@ -14,14 +14,14 @@ import { sep } from 'node:path';
 import { workerData } from 'node:worker_threads';
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { Redis } from 'ioredis';
-import { VERSION } from '../../engine/index.js';
+import { GrowthLimitError, VERSION, type RunLimits } from '../../engine/index.js';
 import { executeJob } from '../executor.js';
 import type { Scenario } from '../../scenarios/schema.js';
 import { parseQueueUrl } from './connection.js';
 import { sweepNames } from './names.js';
 import { encodeNumbers, parsePayload, parseStoredScenario, PayloadError, runDigest, scenarioHash, type RunResult } from './payload.js';
 
-const { url, graphDir } = workerData as { url: string; graphDir?: string };
+const { url, graphDir, runLimits } = workerData as { url: string; graphDir?: string; runLimits?: RunLimits };
 /** The real path of --graph-dir with a trailing separator: what an allowed file's real path starts with. */
 const graphRoot = graphDir && `${realpathSync(graphDir).replace(/[\\/]$/, '')}${sep}`;
 /** This worker process (the thread runs inside it): the name QueueWorker gives BullMQ. */
@@ -79,7 +79,14 @@ export default async function processRun(job: SandboxedJob): Promise<string> {
     if (e instanceof PayloadError) throw new UnrecoverableError(e.message);
     throw e;
   }
-  const out = await executeJob({ key: payload.key, point: payload.point, rep: payload.rep, seed: payload.seed, scenario, series: payload.series, ...(payload.probes ? { probes: payload.probes } : {}) });
+  let out;
+  try {
+    out = await executeJob({ key: payload.key, point: payload.point, rep: payload.rep, seed: payload.seed, scenario, series: payload.series, ...(payload.probes ? { probes: payload.probes } : {}) }, runLimits);
+  } catch (e) {
+    // the same run outgrows the same limits every time: failed at once, not retried
+    if (e instanceof GrowthLimitError) throw new UnrecoverableError(`${e.message} (this worker's --max-members/--max-memory)`);
+    throw e;
+  }
   if (out.series) await redis!.hset(sweepNames(payload.ns).series, payload.key, encodeNumbers(out.series));
   const result: RunResult = { key: out.key, seed: out.seed, summary: out.summary, ms: out.ms, attempts: job.attemptsStarted, series: !!out.series, version: VERSION, digest, worker: workerName };
   if (out.reporters) result.reporters = out.reporters;

@@ -11,6 +11,7 @@
 import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { RunLimits } from '../../engine/index.js';
 import { bullConnection, parseQueueUrl, redactUrl, whenReady } from './connection.js';
 import { ANNOUNCE, NAMESPACE, PREFIX, REGISTRY, sweepNames } from './names.js';
 
@@ -31,6 +32,8 @@ export interface QueueWorkerOptions {
   log?: (line: string) => void;
   /** Milliseconds between the reminders that Redis still cannot be reached (default 30000). */
   waitingLogMs?: number;
+  /** What each run may hold on this machine (engine/cost.ts): a run that outgrows it fails, naming the limit. */
+  runLimits?: RunLimits;
 }
 
 /** The compiled processor beside this module, or in dist/ when this module runs from source. */
@@ -165,7 +168,7 @@ export class QueueWorker {
       name: this.name,
       concurrency: 1, // set by shareConcurrency once the look is done
       useWorkerThreads: true,
-      workerThreadsOptions: { workerData: { url: this.opts.url, graphDir: this.opts.graphDir } },
+      workerThreadsOptions: { workerData: { url: this.opts.url, graphDir: this.opts.graphDir, runLimits: this.opts.runLimits } },
       lockDuration: this.opts.lockDuration ?? 30_000,
       stalledInterval: this.opts.stalledInterval ?? 30_000,
       // A run whose worker died is taken over, again and again if need be: runs are idempotent.

@@ -330,3 +330,22 @@ describe('community-sim optimise', () => {
     expect(existsSync(join(scratch.path, 'opt/bad'))).toBe(false);
   });
 });
+
+describe('runs bounded by --max-members and --max-memory (each worker thread, and up front)', () => {
+  it('a run that outgrows the limit in a worker thread fails with the cause named, the others finish; a start too big is exit 2 before anything is written', () => {
+    const explosive = { days: 200, population: { initialMembers: 76, burnInDays: 20 }, behaviour: { referralRate: 0.56 }, policies: { acquisition: { referralIncentive: 7.7 } } };
+    const file = scratch.write('grow/exp.json', { base: explosive, reps: 1, factors: { 'behaviour.referralRate': [0.56, 0.001] } });
+    const out = join(scratch.path, 'grow-out');
+    const r = cli(['sweep', file, '--out', out, '--workers', '2', '--max-members', '2000']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/the community grew past the limit of 2,000 members on day \d+/);
+    expect(r.stderr).not.toMatch(/\n\s+at |RangeError/);
+    expect(readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n')).toHaveLength(2); // the header and the run that fit
+
+    const big = join(scratch.path, 'big-out');
+    const refused = cli(['compare', scratch.write('grow/a.json', { population: { initialMembers: 5000 } }), scratch.write('grow/b.json', small), '--out', big, '--max-members', '1000']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/a\.json: population: 5,000 members at the start .*--max-members 1,000/);
+    expect(existsSync(big)).toBe(false);
+  }, 60_000);
+});
