@@ -5,7 +5,8 @@
  */
 import { extname } from 'node:path';
 import { Option, type Command } from 'commander';
-import { LOG_FIELDS, observeFile, tiesEdgeList, type LogField, type LogFormat, type ObservePeriod } from '../experiments/observe.js';
+import { LOG_FIELDS, tiesEdgeList, type LogField, type LogFormat, type ObservePeriod } from '../experiments/observe.js';
+import { observeFile } from '../experiments/observe-file.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { csvTable } from '../experiments/io/csv.js';
 import { InputError } from '../experiments/io/input-error.js';

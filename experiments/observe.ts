@@ -18,8 +18,6 @@
  * and line (`forum.csv:41: timestamp: ...`). Counts in a week are distinct over the week (a member
  * who posted on three days of a week is one contributor of that week).
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { InputError } from './io/input-error.js';
 
 export const LOG_FIELDS = ['timestamp', 'author', 'kind', 'target', 'id', 'parent'] as const;
@@ -502,28 +500,6 @@ function replyTies(p: Parsed, order: Uint32Array): ObservedTies {
 export async function observeLines(lines: AsyncIterable<string> | Iterable<string>, opts: ObserveOptions = {}): Promise<ObservedLog> {
   const source = Symbol.asyncIterator in lines ? lines : (async function* () { yield* lines; })();
   return aggregate(await readEvents(source, opts), opts);
-}
-
-/** The observed series of a log file, read as a stream (the whole text is never in memory). */
-export async function observeFile(path: string, opts: ObserveOptions = {}): Promise<ObservedLog> {
-  const stream = createReadStream(path, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('ready', () => resolve());
-    stream.once('error', reject);
-  });
-  try {
-    await opened;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new InputError([{ path, message: err.code === 'ENOENT' ? 'no such log file' : err.code === 'EISDIR' ? 'expected a log file, got a directory' : `cannot read the log (${err.code ?? err.message})` }]);
-  }
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  try {
-    return await observeLines(rl, { label: path, ...opts });
-  } finally {
-    rl.close();
-    stream.destroy();
-  }
 }
 
 /**

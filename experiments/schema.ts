@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { SUMMARY_METRIC_NAMES, type SummaryMetric } from '../engine/index.js';
 import { ScenarioError, block, bool, formatPath, int, num, oneOf, parseScenario, show, withPath, type FieldIssue, type Scenario } from '../scenarios/schema.js';
 import { InputError } from './io/input-error.js';
+import { zodIssues } from './zod-issues.js';
 import { readJsonFile } from './io/json-file.js';
 import { loadScenario, resolveExtends } from './io/scenario-source.js';
 import { gridValues, isRange, type Factor } from './design.js';
@@ -108,15 +109,7 @@ export function hashJson(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-/** Zod issues as field issues: unknown keys one a line, zod's generic type message made specific. */
-export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.flatMap((iss): FieldIssue[] => {
-    if (iss.code === 'unrecognized_keys') return iss.keys.map((k) => ({ path: formatPath([...iss.path, k]), message: 'unknown field' }));
-    let message = iss.message;
-    if (iss.code === 'invalid_type' && message.startsWith('Invalid input')) message = `expected ${iss.expected}, got ${show((iss as { input?: unknown }).input)}`;
-    return [{ path: formatPath(iss.path), message }];
-  });
-}
+export { zodIssues } from './zod-issues.js';
 
 const isUnknownPath = (i: FieldIssue, path: string) => i.path !== path || /^(unknown field|not an object field|expected a dotted)/.test(i.message);
 
