@@ -7,13 +7,16 @@
  * - runs.csv: `point, rep, seed, <one column per varied parameter>, [particle,] <every summary
  *   metric>`, one row per finished run, appended as runs finish and sorted by (point, rep) at the
  *   end; `particle` (with a fit's posterior) is the row of posterior.csv the run's parameters came from.
+ *   With the plan's probes (experiments/reporters.ts), each reporter column follows, then
+ *   `stopped, stopDay` with a stop condition; a stopped run's series ends on its stop day.
  * - series.csv (when asked): the daily series. Wide (the default for a new run): `point, rep, seed,
  *   day, <one column per varied parameter>, <every daily metric>`, one row per run and day, like
  *   BehaviorSpace's table output or Mesa's batch_run frame. Long (`series: 'long'`, the only form
  *   before the wide one): `point, rep, seed, day, metric, value`. The form is recorded in
  *   manifest.json (`seriesForm`), and a resume keeps the form it finds there.
  * - summary.csv: `point, <parameters>, metric, n, mean, sd, ciLow, ciHigh` (95% t interval over
- *   the replications that had a value, clipped to the metric's range), from the sorted runs.csv.
+ *   the replications that had a value, clipped to the metric's range), from the sorted runs.csv;
+ *   the plan's metrics, then each probe column.
  * - manifest.json: tool version, command line, experiment hash, scenario hashes, seeds, counts,
  *   the definition of every metric (engine/metrics.ts), failed runs, start and end times.
  *
