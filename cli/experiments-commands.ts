@@ -21,6 +21,7 @@ import type { QueueExecutor } from '../experiments/queue/executor.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { csvTable } from '../experiments/io/csv.js';
 import { InputError } from '../experiments/io/input-error.js';
+import { DiskFullError } from '../experiments/io/disk-full.js';
 import { withPath, type FieldIssue, type Scenario } from '../scenarios/schema.js';
 import { readScenarioGraph } from '../experiments/io/scenario-source.js';
 import { parsePosteriorCsv, type PosteriorDraws } from '../experiments/posterior-draws.js';
@@ -130,6 +131,10 @@ async function runWithProgress<T>(batch: Batch<unknown, T>, resumeHint?: string,
       bar?.update(done, { rate: (((done - batch.skipped) * 1000) / Math.max(1, Date.now() - t0)).toFixed(1), queue: queueStatus() });
     }
     return await batch.result;
+  } catch (e) {
+    // a full disk is the machine's state, not a bug: one line, what to free and how to go on
+    if (e instanceof DiskFullError) throw new InputError(resumeHint ? `${e.message}: ${resumeHint}` : e.message);
+    throw e;
   } finally {
     bar?.stop();
     if (queue) {

@@ -13,9 +13,10 @@
  *   file and a rename): runs finish in whatever order the workers make, but the final file is
  *   the same whether the sweep ran at once or was killed and resumed.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncDir, tempName } from './io/atomic-write.js';
+import { sweepIo } from './io/disk-full.js';
 
 interface Block {
   offset: number;
@@ -38,7 +39,7 @@ export class KeyedCsv {
   static create(path: string, header: string): KeyedCsv {
     const fd = openSync(path, 'w+'); // read back by finalize
     const text = Buffer.from(`${header}\n`);
-    writeSync(fd, text);
+    sweepIo.writeSync(fd, text);
     return new KeyedCsv(path, header, fd, text.length);
   }
 
@@ -119,7 +120,7 @@ export class KeyedCsv {
   append(key: string, lines: string | Buffer): void {
     const buf = typeof lines === 'string' ? Buffer.from(lines) : lines;
     let done = 0;
-    while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done, this.size + done);
+    while (done < buf.length) done += sweepIo.writeSync(this.fd, buf, done, buf.length - done, this.size + done);
     this.index.set(key, { offset: this.size, length: buf.length });
     this.size += buf.length;
   }
@@ -132,14 +133,14 @@ export class KeyedCsv {
     const tmp = tempName(this.path, 'final');
     const out = openSync(tmp, 'w');
     try {
-      writeSync(out, `${this.headerLine}\n`);
+      sweepIo.writeSync(out, `${this.headerLine}\n`);
       let buf = Buffer.alloc(1 << 16);
       for (const key of order) {
         const b = this.index.get(key);
         if (!b) continue;
         if (b.length > buf.length) buf = Buffer.alloc(b.length);
         readSync(this.fd, buf, 0, b.length, b.offset);
-        writeSync(out, buf, 0, b.length);
+        sweepIo.writeSync(out, buf, 0, b.length);
       }
       fsyncSync(out);
     } catch (e) {

@@ -35,6 +35,7 @@ import { dirname, join } from 'node:path';
 import { DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, VERSION, clipInterval, deriveSeed, summaryMetric, type DailyRow, type MetricDef, type RunLimits, type RunSummary, type Scenario, type SummaryMetric } from '../engine/index.js';
 import { fsyncDir, tempName, writeFileAtomic } from './io/atomic-write.js';
 import { lockDir } from './io/dir-lock.js';
+import { DiskFullError, isDiskFull } from './io/disk-full.js';
 import { cell, type CsvCell } from './io/csv.js';
 import { InputError } from './io/input-error.js';
 import type { Executor, RunJob, RunOutcome } from './executor.js';
@@ -400,6 +401,9 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
         yield { key: job.key, point: job.point, rep: job.rep, seed: job.seed, params: job.params ?? {}, summary: s, series: o.output.series };
       }
       finished = true;
+    } catch (e) {
+      if (isDiskFull(e) && !temporary) throw new DiskFullError(out, 'runs', e.code!);
+      throw e;
     } finally {
       if (!options.executor) await executor.close();
       // A consumer that stops early leaves a resumable directory; do not leak its descriptors.
@@ -421,6 +425,9 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
       series?.finalize(order());
       summary = writeSummary(plan, out, cellsOf, probeCols);
       writeManifest({ endedAt: new Date().toISOString(), completed, failures });
+    } catch (e) {
+      if (isDiskFull(e) && !temporary) throw new DiskFullError(out, 'finalize', e.code!);
+      throw e;
     } finally {
       unlock();
     }
