@@ -64,7 +64,19 @@ export class KeyedCsv {
       block = [];
       blockText = [];
     };
-    eachLine(path, (line) => {
+    const read = (fn: () => void) => {
+      try {
+        fn();
+      } catch (e) {
+        // runs.csv that is a directory or cannot be read: no temporary copy left behind
+        out.close();
+        rmSync(tmp, { force: true });
+        const err = e as NodeJS.ErrnoException;
+        if (err && typeof err === 'object' && err.code && !err.path) err.path = path; // readSync does not say which file
+        throw e;
+      }
+    };
+    read(() => eachLine(path, (line) => {
       const text = line.toString('utf8');
       if (firstLine) {
         firstLine = false;
@@ -79,7 +91,7 @@ export class KeyedCsv {
       block.push(Buffer.concat([line, Buffer.from('\n')]));
       blockText.push(text);
       return true;
-    });
+    }));
     try {
       flush();
       if (!ok) {

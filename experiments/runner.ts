@@ -355,6 +355,12 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
     }
   } catch (e) {
     unlock();
+    // A file of the folder that cannot be opened (runs.csv replaced by a directory, no permission)
+    // is the folder's problem, said in one line; it was an EISDIR stack trace.
+    const err = e as NodeJS.ErrnoException;
+    if (!(e instanceof InputError) && err?.code && err.path) {
+      throw new InputError([{ path: 'out', message: `expected ${err.path} to be a file this process can read and write, got ${err.code === 'EISDIR' ? 'a directory' : 'an error'} (${err.code})` }]);
+    }
     throw e;
   }
 

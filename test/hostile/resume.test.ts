@@ -104,7 +104,6 @@ const rows: Row[] = [
   },
   {
     n: 193,
-    skip: 'fails today',
     id: 'kill-at-fs-call',
     what: 'a start that dies after the output folder exists but before runs.csv/series.csv are made (kill points 3-7): --resume finishes it, no leftovers',
     test: async (dir) => {
@@ -202,7 +201,6 @@ const rows: Row[] = [
   corruption(216, 'series-deleted', 'series.csv deleted', (out) => rmSync(join(out, 'series.csv'))),
   {
     n: 217,
-    skip: 'fails today',
     id: 'runs-is-dir',
     what: 'runs.csv replaced by a directory: refused clearly (it was an EISDIR stack trace)',
     test: async (dir) => {
