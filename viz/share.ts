@@ -66,7 +66,9 @@ export async function decodeShare(hash: string): Promise<Scenario | null> {
     throw new Error('share link: the scenario in this link is damaged (could not decode it)');
   }
   const seed = params.get('seed');
-  if (seed !== null) input.seed = Number(seed);
+  // A link whose JSON is null, a list or a number is refused by parseScenario ("expected an object");
+  // setting its seed first was a raw "Cannot set properties of null".
+  if (seed !== null && input && typeof input === 'object' && !Array.isArray(input)) input.seed = Number(seed);
   const scenario = parseScenario(input);
   if ('file' in scenario.population.graph) throw new ScenarioError([{ path: 'population.graph.file', message: NO_GRAPH_FILES }]);
   return scenario;
