@@ -482,6 +482,8 @@ export class LiveView {
     const auto = this.drawEvery === 0 && this.fast();
     const sparse = auto || this.drawEvery > 1;
     this.network.fps = sparse && run.playing ? SPARSE_FPS : 30;
+    // Drawn sparsely, frames of 200 ms of engine (5 a second): Pause still answers within one.
+    run.frameMs = this.drawEvery === 1 ? 80 : 200;
     const skip = auto
       ? now - this.drawnAt < AUTO_MS * 0.8 && run.day >= this.drawnDay
       : run.playing && !run.done && Number.isFinite(this.drawnDay) && run.day - this.drawnDay < this.drawEvery && run.day >= this.drawnDay;

@@ -42,6 +42,12 @@ export class LiveRun {
   speed = 30;
   /** The last error of the engine, shown by the page. */
   error: string | null = null;
+  /**
+   * Engine time a frame at full speed, ms. A view that draws sparsely asks for longer frames:
+   * each frame has a fixed cost on both sides (rows and messages, the day shown, a compositor
+   * frame) that no drawing saves.
+   */
+  frameMs = 80;
   /** Longest time the worker took for one frame, ms (at full speed it is the budget). */
   lastFrameMs = 0;
   /**
@@ -235,10 +241,11 @@ export class LiveRun {
    * speed became finite; a frame already asked for is still applied (the engine did those days).
    */
   private async race(generation: number, play: number): Promise<void> {
-    // 80 ms of engine a frame: frames come ~12 times a second, plenty for a day counter and for
-    // charts drawn a few times a second, and each frame's fixed cost (messages, the page's
-    // bookkeeping) is paid less often than at 30 ms; Pause still answers within a frame.
-    const ask = () => this.engine.api.advance(100_000, 80, this.wantView());
+    // 80 ms of engine a frame by default (frameMs): frames come ~12 times a second, plenty for
+    // a day counter and for charts drawn a few times a second, and each frame's fixed cost
+    // (messages, the page's bookkeeping) is paid less often than at 30 ms; Pause still answers
+    // within a frame.
+    const ask = () => this.engine.api.advance(100_000, this.frameMs, this.wantView());
     let pending: Promise<Frame> | null = ask();
     while (pending) {
       let frame: Frame;
