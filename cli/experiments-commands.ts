@@ -417,7 +417,7 @@ ${SCENARIO_PATHS_HELP}
       checkCosts(arms.map((a) => [a.name, a.scenario]), limits, parallel, nodes, opts.queue !== undefined);
       const posterior = readPosteriorFlag(opts.posterior);
       const queue = await flagNamed(() => queueExecutor(opts.queue));
-      const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, runLimits: limits, executor: queue, command: commandLine(), posterior }));
+      const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, runLimits: limits, executor: queue, command: commandLine(), posterior, seriesBands: opts.report !== undefined }));
       const res = await flagNamed(() => runWithProgress(batch, undefined, queue));
       if (opts.out) writeFileAtomic(`${opts.out}/compare.csv`, compareCsv(res));
       if (opts.report) writeFileAtomic(opts.report, compareReport({ result: res, arms, seed, command: commandLine() }));

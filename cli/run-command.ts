@@ -2,13 +2,25 @@
  * `community-sim run`: one run of a scenario (a file, a preset or the defaults, with overrides)
  * printed as JSON (the engine's RunResult) or as the tidy CSV of its daily series, to stdout or
  * atomically to `--out`. A progress bar goes to stderr when it is a terminal and the run is long.
+ *
+ * `--report FILE.html` writes the page a manager reads (experiments/report.ts runReport); with
+ * `--reps N` it rests on N replications: the run itself (the scenario's seed) in this process
+ * and replication r (seed deriveSeed(seed, r)) in worker threads meanwhile.
  */
+import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { RunResult, Simulation } from '../engine/index.js';
+import type { RunResult, RunSummary, Scenario, Simulation } from '../engine/index.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { seriesCsv } from '../experiments/io/csv.js';
 import { checkCost, limitOptions, runLimits, type LimitFlags } from './limits.js';
+import { InputError } from '../experiments/io/input-error.js';
+import { absoluteGraphFile } from '../experiments/schema.js';
+import { SeriesBands } from '../experiments/series-bands.js';
+import type { Executor, RunOutcome } from '../experiments/executor.js';
+import { commandLine, positiveInt, threadCount } from './experiments-commands.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
 
 interface RunOptions extends LimitFlags {
@@ -18,6 +30,17 @@ interface RunOptions extends LimitFlags {
   set: string[];
   out?: string;
   format: 'json' | 'csv';
+  report?: string;
+  reps?: string;
+  workers?: string;
+}
+
+/** A report path in an existing directory, or an InputError naming `flag` (nothing is run). */
+export function reportPath(flag: string, path: string | undefined): string | undefined {
+  if (path !== undefined && !statSync(dirname(resolve(path)), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError([{ path: flag, message: `expected a file in an existing directory, got ${JSON.stringify(path)}` }]);
+  }
+  return path;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -32,7 +55,10 @@ export function registerRunCommand(program: Command): void {
     .option('-s, --seed <s>', 'run seed (overrides the scenario\'s seed)')
     .option('--set <path=value>', 'override a scenario field by its dotted path; repeatable', collect, [])
     .option('-o, --out <file>', 'write to this file (atomically) instead of stdout')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']).default('json'));
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']).default('json'))
+    .option('--report <file.html>', 'write a self-contained HTML page a manager can read (the run goes to stdout only with --out)')
+    .option('--reps <n>', 'with --report: replications behind it (medians, 5-95% bands, 95% intervals); default 1')
+    .option('-w, --workers <n>', 'with --reps: worker threads for the other replications (default: the number of cores)');
   limitOptions(cmd)
     .addHelpText(
       'after',
@@ -45,20 +71,74 @@ Examples:
   community-sim run --days 365 --seed 1 > run.json
   community-sim run --preset moderated-forum --set policies.moderation.strictness=0.8 --format csv
   community-sim run my-forum.json --set 'policies.response.targetHours=null' --out run.json
+  community-sim run --preset brand-community --days 120 --report brand.html --reps 10
+
+Report (--report FILE.html): one page, inline SVG, nothing fetched: what the scenario sets
+  (with each field's definition and evidence), one sentence per key outcome (mean and 95%
+  interval over the replications), the main series (median and 5-95% band), where the manager's
+  hours went, the events of the run, and the version, seeds and command. With --report the
+  run's JSON or CSV is written only with --out. Replication 0 is the run itself (the scenario's
+  seed); replication r runs with deriveSeed(seed, r), as compare's replications do.
 ${SCENARIO_PATHS_HELP}`,
     )
     .action(async (file: string | undefined, opts: RunOptions) => {
-      const { scenario, graph } = resolveScenario({ file, preset: opts.preset, sets: opts.set, days: opts.days, seed: opts.seed });
-      const limits = runLimits(opts, 1);
-      checkCost(scenario, limits, 1, '', graph?.nodes);
+      const report = reportPath('--report', opts.report);
+      if (opts.reps !== undefined && report === undefined) throw new InputError([{ path: '--reps', message: 'expected --report FILE.html with it (replications are for the report; compare and sweep run many)' }]);
+      const reps = positiveInt('--reps', opts.reps, 1, 100_000) ?? 1;
+      const workers = threadCount('--workers', opts.workers);
+      const { scenario, graph, source } = resolveScenario({ file, preset: opts.preset, sets: opts.set, days: opts.days, seed: opts.seed });
+      // this thread and the other replications' threads run at once and share the memory limit
+      const parallel = reps > 1 ? 1 + Math.min(workers ?? availableParallelism(), reps - 1) : 1;
+      const limits = runLimits(opts, parallel);
+      checkCost(scenario, limits, parallel, '', graph?.nodes);
       // The engine loads only when a command runs it, so help, validate and schema start fast.
-      const { createSimulation, memberLimit } = await import('../engine/index.js');
+      const { createSimulation, deriveSeed, memberLimit } = await import('../engine/index.js');
+      // the other replications start in worker threads before this process runs its own
+      let others: Promise<RunOutcome[]> | undefined;
+      if (reps > 1) {
+        const { WorkerPool } = await import('../experiments/pool.js');
+        const seeds = Array.from({ length: reps - 1 }, (_, i) => deriveSeed(scenario.seed, i + 1));
+        others = replications(new WorkerPool({ size: parallel - 1, runLimits: limits }), absoluteGraphFile(scenario, source.dir), seeds);
+        // one turn of the event loop hands the workers their first jobs before this thread is busy
+        await new Promise((r) => setImmediate(r));
+      }
       const sim = createSimulation(scenario, { ...(graph ? { graph } : {}), maxMembers: memberLimit(scenario, limits) });
       const result = runWithProgress(sim);
       const text = opts.format === 'csv' ? seriesCsv(result.series) : `${JSON.stringify(result)}\n`;
       if (opts.out) writeFileAtomic(opts.out, text);
-      else process.stdout.write(text);
+      else if (!report) process.stdout.write(text);
+      if (!report) return;
+      const bands = new SeriesBands();
+      bands.add(0, result.series);
+      const summaries: RunSummary[] = [result.summary];
+      const seeds = [result.seed];
+      for (const o of others ? await others : []) {
+        if (!o.ok) {
+          process.stderr.write(`replication ${o.job.rep} (seed ${o.job.seed}) failed twice: ${o.error}\n`);
+          process.exitCode = 1;
+          continue;
+        }
+        bands.add(0, o.output.series ?? []);
+        summaries.push(o.output.summary);
+        seeds.push(o.job.seed);
+      }
+      const { runReport } = await import('../experiments/report.js');
+      const label = opts.preset ? `preset ${opts.preset}` : file ?? 'the default scenario';
+      writeFileAtomic(report, runReport({ scenario, source: label, summaries, seeds, bands: bands.bands(0), events: result.events, command: commandLine() }));
+      process.stderr.write(`report of ${summaries.length} run${summaries.length === 1 ? '' : 's'} -> ${report}\n`);
     });
+}
+
+/** Runs the scenario with each seed in a worker pool; the outcomes in seed order. */
+async function replications(pool: Executor, scenario: Scenario, seeds: number[]): Promise<RunOutcome[]> {
+  const out: RunOutcome[] = [];
+  try {
+    const jobs = seeds.map((seed, i) => ({ key: `0:${i + 1}`, point: 0, rep: i + 1, seed, scenario, series: true }));
+    for await (const o of pool.run(jobs)) out.push(o);
+  } finally {
+    await pool.close();
+  }
+  return out.sort((a, b) => a.job.rep - b.job.rep);
 }
 
 /** Runs to the end; a bar appears only when stderr is a terminal and the run passes a second. */

@@ -13,6 +13,7 @@ import { clipInterval, deriveSeed, summaryMetric, type Scenario, type SummaryMet
 import { pairedDifference, type PairedDifference } from './stats.js';
 import { DEFAULT_METRICS, HOURS_METRICS, hashJson } from './schema.js';
 import { particleOfSeed } from './posterior-draws.js';
+import { SeriesBands, type SeriesBand } from './series-bands.js';
 import { Batch, runDesign, type RunFailure, type RunRecord, type RunnerOptions } from './runner.js';
 
 export interface Arm {
@@ -27,6 +28,11 @@ export interface CompareOptions extends RunnerOptions {
   seed?: number;
   /** Metrics to compare (default DEFAULT_METRICS). */
   metrics?: SummaryMetric[];
+  /**
+   * Keep each arm's main daily series (series-bands.ts) for the report's charts: the result gets
+   * `series`. Runs finished before a resume are not run again, so they are not in the bands.
+   */
+  seriesBands?: boolean;
 }
 
 /**
@@ -51,6 +57,8 @@ export interface CompareResult {
   particles?: number[];
   failures: RunFailure[];
   out?: string;
+  /** With `seriesBands`: per arm, the median and 5th-95th percentile band of the main daily series. */
+  series?: SeriesBand[][];
 }
 
 /** Runs every arm `reps` times with shared seeds; iterate for runs, await `.result` for the rows. */
@@ -74,6 +82,7 @@ export function compare(arms: Arm[], options: CompareOptions = {}): Batch<RunRec
       paramsOf: (p) => [arms[p].name],
       scenarioOf: (p) => arms[p].scenario,
       series: false,
+      keepSeries: options.seriesBands,
       metrics,
       manifest: { arms: arms.map((a) => a.name), scenarioHashes: Object.fromEntries(arms.map((a) => [a.name, hashJson(a.scenario)])) },
       collect: (row) => {
@@ -86,8 +95,12 @@ export function compare(arms: Arm[], options: CompareOptions = {}): Batch<RunRec
     },
     options,
   );
+  const bands = options.seriesBands ? new SeriesBands() : undefined;
   return new Batch<RunRecord, CompareResult>(inner.total, inner.skipped, async function* () {
-    yield* inner;
+    for await (const run of inner) {
+      if (bands && run.series) bands.add(run.point, run.series);
+      yield run;
+    }
     const done = await inner.result;
     const rows: CompareRow[] = [];
     metrics.forEach((metric, i) => {
@@ -107,6 +120,6 @@ export function compare(arms: Arm[], options: CompareOptions = {}): Batch<RunRec
     const seeds = Array.from({ length: reps }, (_, r) => deriveSeed(seed, r));
     const hours = hourSums.map((sums) => Object.fromEntries(hourKeys.map((m, i) => [m, sums[i].n ? sums[i].sum / sums[i].n : NaN])));
     const particles = options.posterior ? seeds.map((s) => particleOfSeed(options.posterior!.weights, s)) : undefined;
-    return { arms: arms.map((a) => a.name), reps, seeds, rows, hours, ...(particles ? { particles } : {}), failures: done.failures, out: done.out };
+    return { arms: arms.map((a) => a.name), reps, seeds, rows, hours, ...(particles ? { particles } : {}), failures: done.failures, out: done.out, ...(bands ? { series: arms.map((_, i) => bands.bands(i)) } : {}) };
   });
 }

@@ -36,6 +36,7 @@ import { planSearch, searchStrategies, type SearchPlan, type SearchResult, type 
 import { WorkerPool } from './pool.js';
 import { HOURS_METRICS, hashJson, resolveBase } from './schema.js';
 import { optimiseReport } from './report.js';
+import { SeriesBands, type SeriesBand } from './series-bands.js';
 
 export { HOURS_METRICS };
 
@@ -125,6 +126,12 @@ export interface OptimiseResult {
   runs: number;
   generations: number;
   failures: { candidate: number; rep: number; seed: number; error: string }[];
+  /**
+   * The main daily series (median and 5th-95th percentile band over its runs) of the base and of
+   * up to five strategies spread along the front, for the report; absent when the search is too
+   * large to keep them (runs x days above 2 million) or none was run by this process (a resume).
+   */
+  series?: { name: string; candidate: number; bands: SeriesBand[] }[];
 }
 
 const FIXED = ['candidate', 'generation', 'rep', 'seed'];
@@ -193,6 +200,10 @@ export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptio
   writeFileAtomic(manifestPath, `${JSON.stringify(manifest({ endedAt: null }), null, 2)}\n`);
 
   const executor: Executor = options.executor ?? new WorkerPool({ size: options.workers });
+  // Every run's main series are kept (8 metrics as Float32: 32 bytes a run-day, 64 MB at the cap)
+  // because which candidates end on the front is known only at the end.
+  const bands = spec.runs * opt.base.days <= 2_000_000 ? new SeriesBands() : undefined;
+  const banded = new Set<string>();
   let search: SearchResult;
   try {
     search = await searchStrategies(opt, {
@@ -200,7 +211,18 @@ export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptio
       run(jobs) {
         // Each batch is its own sweep for a queue, named after its jobs (a resume re-attaches to it).
         executor.bind?.({ hash: hashJson([opt.hash, jobs.map((j) => j.key)]), out });
-        return executor.run(jobs);
+        if (!bands) return executor.run(jobs);
+        const outcomes = executor.run(jobs.map((j) => ({ ...j, series: true })));
+        return (async function* () {
+          for await (const o of outcomes) {
+            // one series per run, also when a queue delivers a run twice
+            if (o.ok && o.output.series && !banded.has(o.job.key)) {
+              banded.add(o.job.key);
+              bands.add(o.job.point, o.output.series);
+            }
+            yield o;
+          }
+        })();
       },
       onRun(job, s, generation) {
         const x = names.map((n) => job.params![n] as number);
@@ -222,8 +244,22 @@ export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptio
 
   writeFileAtomic(join(out, 'front.csv'), frontCsv(names, metrics, front));
   const res: OptimiseResult = { out, front, base: baseStrategy, runs: done, generations: result.generations, failures };
+  if (bands) {
+    // the base and at most five strategies evenly spread along the front (sorted by the first objective)
+    const picks = front.length <= 5 ? front : Array.from({ length: 5 }, (_, i) => front[Math.round((i * (front.length - 1)) / 4)]);
+    const groups = [{ name: 'base', candidate: baseStrategy.candidate }, ...picks.map((st) => ({ name: `#${st.candidate}`, candidate: st.candidate }))]
+      .map((g) => ({ ...g, bands: bands.bands(g.candidate) }))
+      .filter((g) => g.bands.length);
+    if (groups.length) res.series = groups;
+  }
   writeFileAtomic(join(out, 'report.html'), optimiseReport({ spec: opt, result: res, command: options.command }));
-  const summary = { endedAt: new Date().toISOString(), runs: done, generations: result.generations, candidates: result.candidates.length, frontSize: front.length, baseStrategy, failures };
+  const summary = {
+    endedAt: new Date().toISOString(), runs: done, generations: result.generations, candidates: result.candidates.length, frontSize: front.length, baseStrategy,
+    // the strategies on the front that beat the base's own settings (front.csv's dominatesBase and dominatesBaseCI)
+    dominatingBase: front.filter((st) => st.dominatesBase).map((st) => st.candidate),
+    dominatingBaseCI: front.filter((st) => st.dominatesBaseCI).map((st) => st.candidate),
+    failures,
+  };
   writeFileAtomic(manifestPath, `${JSON.stringify(manifest(summary), (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
   return res;
 }

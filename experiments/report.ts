@@ -12,10 +12,21 @@
  * `optimise` writes a report.html of the same kind: the question (levers, budget, objectives),
  * one sentence per strategy on the front, a scatter of the front with intervals on both
  * objectives and the base's own settings, and the hours by activity of each strategy.
+ *
+ * `run --report` writes the page of one scenario: what it sets (with each field's definition and
+ * evidence), one sentence per key outcome with its 95% interval over the replications, the main
+ * series with their bands, where the manager's hours went, the events, and how to reproduce it.
+ *
+ * Series charts (all three pages) draw each group's median over replications with its 5th-95th
+ * percentile band (series-bands.ts).
  */
-import { HOURS_METRICS, VERSION, summaryMetric, type MetricDef, type Scenario, type SummaryMetric } from '../engine/index.js';
+import { HOURS_METRICS, VERSION, clipInterval, dailyMetric, summaryMetric, type MetricDef, type RunSummary, type Scenario, type SimEvent, type SummaryMetric } from '../engine/index.js';
+import { ScenarioSchema, objectShape, parseScenario } from '../scenarios/schema.js';
+import type { z } from 'zod';
 import type { Arm, CompareResult, CompareRow } from './compare.js';
 import type { OptimiseResult, ResolvedOptimisation, Strategy } from './optimise.js';
+import type { SeriesBand } from './series-bands.js';
+import { meanInterval } from './stats.js';
 
 export interface CompareReportInput {
   result: CompareResult;
@@ -150,7 +161,8 @@ const CSS = `body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;m
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:.5em 0}
 td,th{border-bottom:1px solid #eee;padding:.3em .6em;text-align:left;vertical-align:top}td.n{text-align:right;white-space:nowrap}
 .better{color:#1a7f37}.worse{color:#c62828}.unclear,.na{color:#666}.different{color:#6a4c93}.def{color:#666;font-size:.85em}
-svg text{font:12px system-ui,sans-serif}svg .axis{fill:#666}code{background:#f4f4f4;padding:0 .2em}li{margin:.3em 0}`;
+svg text{font:12px system-ui,sans-serif}svg .axis{fill:#666}code{background:#f4f4f4;padding:0 .2em}li{margin:.3em 0}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:.8em 1.2em}figure{margin:0}figcaption{font-size:.9em}`;
 
 /** The report page. */
 export function compareReport(input: CompareReportInput): string {
@@ -202,6 +214,7 @@ ${differenceChart(first, arm, rowsOf(arm))}`;
 <ul>${sentences.join('\n')}</ul>
 <h2>Details</h2>
 ${tables.join('\n')}
+${result.series?.some((b) => b.length) ? `<h2>Over time</h2>\n${seriesCharts(result.arms.map((name, i) => ({ name, bands: result.series![i] ?? [] })))}` : ''}
 <h2>Where the manager's hours went</h2>
 <p>Mean hours a day over the runs of each arm, by activity.</p>
 ${hoursChart(result.arms, result.hours)}
@@ -258,6 +271,14 @@ ${marks.join('\n')}
 </svg>`;
 }
 
+/** How many strategies on the front beat the base's own settings, by the paired 95% intervals and on the means only. */
+function dominationText(front: Strategy[]): string {
+  const ci = front.filter((st) => st.dominatesBaseCI).map((st) => `#${st.candidate}`);
+  const means = front.filter((st) => st.dominatesBase && !st.dominatesBaseCI).map((st) => `#${st.candidate}`);
+  const list = (xs: string[]) => (xs.length ? ` (${xs.join(', ')})` : '');
+  return `${ci.length} of the ${front.length} strategies dominate them by the 95% intervals of the paired differences (no objective worse, at least one better)${list(ci)}; ${means.length} more dominate them on the means only${list(means)}; the rest trade one objective for another.`;
+}
+
 /** The optimiser's report page (report.html of `optimise`). */
 export function optimiseReport(input: OptimiseReportInput): string {
   const { spec: opt, result } = input;
@@ -288,9 +309,11 @@ export function optimiseReport(input: OptimiseReportInput): string {
 <p>Levers searched: ${opt.levers.map((l) => `<code>${esc(l.name)}</code> ${num(l.min)} to ${num(l.max)}${l.integer ? ' (whole numbers)' : ''}`).join(', ')}.</p>
 <h2>The front</h2>
 <p>${result.front.length} strategies where no outcome can be improved without losing on another, each re-run ${opt.finalReps} times with the same seeds for its 95% intervals.</p>
+<p class="verdict" data-dominates-base-ci="${result.front.filter((st) => st.dominatesBaseCI).map((st) => st.candidate).join(' ')}" data-dominates-base="${result.front.filter((st) => st.dominatesBase).map((st) => st.candidate).join(' ')}"><b>Against the base's own settings</b> (${esc(leverText(result.base))}; ${esc(num(result.base.hours.managerHoursUsed))} hours/day${result.base.feasible ? '' : ', over the budget'}): ${dominationText(result.front)}</p>
 <ul>${sentences.join('\n')}
 ${baseLine}</ul>
 ${frontChart(result)}
+${result.series ? `<h2>Over time</h2>\n<p>The base's own settings and ${result.series.length - 1 < result.front.length ? `${result.series.length - 1} strategies spread along the front` : 'the strategies on the front'}, over the runs this search made of each.</p>\n${seriesCharts(result.series)}` : ''}
 <h2>Where the manager's hours went</h2>
 <p>Mean hours a day by activity for each strategy on the front and the base's own settings.</p>
 ${hoursChart(strategies.map((st, i) => (i === strategies.length - 1 ? 'base' : `#${st.candidate}`)), strategies.map((st) => st.hours))}
@@ -298,6 +321,196 @@ ${hoursChart(strategies.map((st, i) => (i === strategies.length - 1 ? 'base' : `
 <ul><li>community-sim ${esc(VERSION)}, seed ${s.seed}, ${result.runs} runs, ${result.generations} generations of ${opt.populationSize} candidates (NSGA-II), ${s.reps} replication${s.reps === 1 ? '' : 's'} a candidate during the search.</li>
 ${input.command ? `<li><code>${esc(input.command)}</code></li>` : ''}
 <li>Every run: candidates.csv; the front: front.csv; the spec: manifest.json.</li></ul>
+</body></html>
+`;
+}
+
+const GROUP_COLOURS = ['#1f5fa8', '#e15759', '#59a14f', '#f28e2b', '#b07aa1', '#76b7b2', '#9c755f', '#edc948'];
+
+/** One group's bands (an arm, a strategy, the run) for the series charts. */
+export interface SeriesGroup {
+  name: string;
+  bands: SeriesBand[];
+}
+
+/** A polyline through the finite points, broken where a value is undefined. */
+function linePath(xs: number[], ys: number[]): string {
+  let d = '';
+  let pen = false;
+  for (let i = 0; i < xs.length; i++) {
+    if (!Number.isFinite(ys[i])) { pen = false; continue; }
+    d += `${pen ? 'L' : 'M'}${xs[i].toFixed(1)},${ys[i].toFixed(1)}`;
+    pen = true;
+  }
+  return d;
+}
+
+/** Closed areas between low and high over each run of days where both are finite. */
+function bandPath(xs: number[], lo: number[], hi: number[]): string {
+  let d = '';
+  let start = -1;
+  const close = (end: number) => {
+    if (start < 0) return;
+    const idx = Array.from({ length: end - start }, (_, k) => start + k);
+    d += `M${idx.map((i) => `${xs[i].toFixed(1)},${hi[i].toFixed(1)}`).join('L')}L${idx.reverse().map((i) => `${xs[i].toFixed(1)},${lo[i].toFixed(1)}`).join('L')}Z`;
+    start = -1;
+  };
+  for (let i = 0; i < xs.length; i++) {
+    if (Number.isFinite(lo[i]) && Number.isFinite(hi[i])) { if (start < 0) start = i; } else close(i);
+  }
+  close(xs.length);
+  return d;
+}
+
+/**
+ * Small multiples of the daily series: per metric (skipped when every group's median is 0 or
+ * undefined, e.g. customers without a business block) each group's median line and, over two or
+ * more runs, its 5th-95th percentile band.
+ */
+export function seriesCharts(groups: SeriesGroup[]): string {
+  const metrics = groups[0]?.bands.map((b) => b.metric) ?? [];
+  const W = 500, H = 210, L = 58, R = 12, T = 12, B = 28;
+  const charts = metrics.flatMap((metric) => {
+    const bands = groups.map((g) => g.bands.find((b) => b.metric === metric)).filter((b): b is SeriesBand => !!b);
+    if (!bands.some((b) => b.median.some((v) => Number.isFinite(v) && v !== 0))) return [];
+    const def = dailyMetric(metric);
+    const days = bands.flatMap((b) => b.day);
+    const d0 = Math.min(...days), d1 = Math.max(...days, d0 + 1);
+    const ys = bands.flatMap((b) => [...b.low, ...b.high, ...b.median]).filter(Number.isFinite);
+    const y0 = Math.min(0, ...ys);
+    const y1 = Math.max(...ys, y0 + (def?.kind === 'share' ? 0.01 : 1));
+    const X = (d: number) => L + ((d - d0) / (d1 - d0)) * (W - L - R);
+    const Y = (v: number) => (Number.isFinite(v) ? H - B - ((v - y0) / (y1 - y0)) * (H - T - B) : NaN);
+    const tick = (v: number) => (def?.kind === 'share' ? percent(v) : num(v));
+    const yt = [0, 0.5, 1].map((f) => y0 + (y1 - y0) * f).map((v) => `<text x="${L - 5}" y="${(Y(v) + 4).toFixed(1)}" text-anchor="end" class="axis">${esc(tick(v))}</text><line x1="${L}" x2="${W - R}" y1="${Y(v).toFixed(1)}" y2="${Y(v).toFixed(1)}" stroke="#eee"/>`);
+    const marks = bands.map((b, i) => {
+      const colour = GROUP_COLOURS[i % GROUP_COLOURS.length];
+      const xs = b.day.map(X);
+      const area = b.runs > 1 ? `<path d="${bandPath(xs, b.low.map(Y), b.high.map(Y))}" fill="${colour}" fill-opacity=".18"/>` : '';
+      return `${area}<path d="${linePath(xs, b.median.map(Y))}" fill="none" stroke="${colour}" stroke-width="1.6"><title>${esc(groups[i].name)}</title></path>`;
+    });
+    const better = def?.better === 'higher' ? 'higher is better' : def?.better === 'lower' ? 'lower is better' : 'neither direction is better';
+    return [`<figure data-series="${metric}"><figcaption><b>${esc(metric)}</b> (${esc(def?.unit ?? '')}; ${better})<div class="def">${esc(def?.description ?? '')}</div></figcaption>
+<svg role="img" aria-label="${esc(metric)} by day" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px">${yt.join('')}
+<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#999"/>${marks.join('')}
+<text x="${L}" y="${H - 8}" class="axis">day ${d0}</text><text x="${W - R}" y="${H - 8}" text-anchor="end" class="axis">day ${d1}</text></svg></figure>`];
+  });
+  const runs = groups.map((g) => g.bands[0]?.runs ?? 0);
+  const legend = groups.length > 1 ? `<p class="legend">${groups.map((g, i) => `<span style="color:${GROUP_COLOURS[i % GROUP_COLOURS.length]}">&#9632;</span> ${esc(g.name)}`).join(' &nbsp; ')}</p>` : '';
+  const how = Math.max(...runs) > 1
+    ? `Lines are the median over the replications (${[...new Set(runs)].join(', ')} runs a ${groups.length > 1 ? 'group' : 'chart'}); the shaded band holds the middle 90% of the runs (5th to 95th percentile) day by day.`
+    : 'One run: the line is that run (more replications draw a band of the range runs end up in).';
+  return `<p>${how}</p>${legend}<div class="charts">${charts.join('\n')}</div>`;
+}
+
+/** The metrics whose sentences a run's report gives (those undefined or always 0 in every run are left out). */
+export const RUN_REPORT_METRICS: SummaryMetric[] = [
+  'finalMembers', 'growthRate', 'meanActive', 'meanContributors', 'meanToxicShare', 'retentionD30', 'retentionD90',
+  'answeredShare', 'medianResponseHours', 'newcomerRepliedShare', 'totalMentionsOutside', 'finalCustomers', 'totalConversions', 'nps', 'dead',
+];
+
+export interface RunReportInput {
+  scenario: Scenario;
+  /** Where the scenario came from: a preset name, a file, "defaults". */
+  source: string;
+  /** Each replication's summary, in seed order. */
+  summaries: RunSummary[];
+  seeds: number[];
+  /** The main series over the replications (series-bands.ts). */
+  bands: SeriesBand[];
+  /** The events of the first replication. */
+  events?: SimEvent[];
+  command?: string;
+}
+
+/** The schema node at a dotted scenario path (undefined for a list's items or an unknown path). */
+function schemaNode(path: string): z.ZodType | undefined {
+  let node: z.ZodType | undefined = ScenarioSchema;
+  for (const k of path.split('.')) {
+    const shape: Record<string, z.ZodType> | null = node ? objectShape(node) : null;
+    node = shape?.[k];
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+/** A field's definition (its description with unit and evidence, as `community-sim schema` gives it). */
+function fieldDoc(path: string): { description: string; evidence: string[] } {
+  const node = schemaNode(path);
+  const meta = (node as unknown as { meta?: () => { evidence?: string } | undefined } | undefined)?.meta?.();
+  const description = node?.description ?? '';
+  if (meta?.evidence) return { description, evidence: [meta.evidence] };
+  // a lever's description names its sources in passing: "(Joyce & Kraut 2006 ...)", "(seeds)"
+  const cited = description.match(/[A-Z][\w-]+(?: et al\.| (?:&|and) [A-Z][\w-]+)? \(?(?:19|20)\d{2}\)?|\bseeds\b/g) ?? [];
+  return { description, evidence: [...new Set(cited.map((c) => (c === 'seeds' ? 'seeds (the project\'s practitioner sources)' : c.replace(/[()]/g, ''))))] };
+}
+
+/** One plain sentence about one outcome of a run: value (mean and 95% interval over replications), unit, direction, definition. */
+export function runSentence(metric: SummaryMetric, values: ArrayLike<number>): { text: string; mean: number; ciLow: number; ciHigh: number; n: number } {
+  const def = summaryMetric(metric);
+  const iv = meanInterval(values);
+  const [ciLow, ciHigh] = clipInterval(def, iv.low, iv.high);
+  const better = def?.better === 'higher' ? 'higher is better' : def?.better === 'lower' ? 'lower is better' : 'neither direction is better';
+  const spread = iv.n === 0 ? 'undefined in every run' : iv.n === 1 ? `one run; ${better}` : `mean of ${iv.n} runs, 95% interval ${value(def, ciLow)} to ${value(def, ciHigh)}; ${better}`;
+  const text = `${metric}: ${iv.n ? value(def, iv.mean) : 'NA'} (${spread}). ${def?.description ?? ''}`;
+  return { text, mean: iv.mean, ciLow, ciHigh, n: iv.n };
+}
+
+/** The page of one scenario's run or replications (`community-sim run --report FILE.html`). */
+export function runReport(input: RunReportInput): string {
+  const { scenario, summaries, seeds } = input;
+  const title = scenario.name ?? input.source;
+  const diffs = scenarioDifferences(parseScenario({}), scenario).filter((d) => d.path !== 'seed');
+  const setRows = diffs.map((d) => {
+    const doc = fieldDoc(d.path);
+    return `<tr><td><code>${esc(d.path)}</code></td><td class="n">${esc(JSON.stringify(d.b) ?? 'unset')}</td><td class="n">${esc(JSON.stringify(d.a) ?? 'unset')}</td><td class="def">${esc(doc.description)}</td></tr>`;
+  });
+  const evidence = new Map<string, string[]>();
+  for (const d of diffs) {
+    // a block set as a whole (schedule, shocks) has no evidence of its own; its fields' do
+    for (const ev of fieldDoc(d.path).evidence) evidence.set(ev, [...(evidence.get(ev) ?? []), d.path]);
+  }
+  const metrics = RUN_REPORT_METRICS.filter((m) => summaries.some((s) => Number.isFinite(s[m]) && s[m] !== 0) || m === 'finalMembers' || m === 'meanToxicShare');
+  const sentences = metrics.map((m) => {
+    const r = runSentence(m, summaries.map((s) => s[m]));
+    return `<li data-metric="${m}" data-mean="${r.mean}" data-ci-low="${r.ciLow}" data-ci-high="${r.ciHigh}" data-n="${r.n}">${esc(r.text)}</li>`;
+  });
+  const hourKeys = ['managerHoursUsed', ...HOURS_METRICS] as SummaryMetric[];
+  const hours = Object.fromEntries(hourKeys.map((k) => [k, meanInterval(summaries.map((s) => s[k])).mean]));
+  const split = HOURS_METRICS.filter((k) => hours[k] > 0.005).sort((a, b) => hours[b] - hours[a]).map((k) => `${num(hours[k], 2)} ${k.replace(/^hours/, '').toLowerCase()}`);
+  const hoursText = `The manager used ${num(hours.managerHoursUsed, 2)} of the ${num(scenario.manager.hoursPerDay)} hours a day available on average${split.length ? `: ${split.join(', ')}` : ''}.`;
+  const events = (input.events ?? []).slice(0, 40).map((e) => `<li>day ${e.day} (${esc(e.kind)}): ${esc(e.text)}</li>`);
+  const more = (input.events?.length ?? 0) > 40 ? `<li>... and ${input.events!.length - 40} more (the run's JSON lists them all).</li>` : '';
+  const reps = summaries.length;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Run: ${esc(title)}</title>
+<style>${CSS}</style></head>
+<body>
+<h1>Run: ${esc(title)}</h1>
+${scenario.description ? `<p>${esc(scenario.description)}</p>` : ''}
+<h2>The scenario</h2>
+<p>${esc(input.source)}: ${scenario.days} days from ${num(scenario.population.initialMembers)} members, a manager with ${num(scenario.manager.hoursPerDay)} hours a day; ${reps === 1 ? 'one run' : `${reps} replications (the same scenario with different seeds)`}.</p>
+${setRows.length ? `<p>What it sets, against the defaults of every scenario:</p>
+<table><thead><tr><th>field</th><th>here</th><th>default</th><th>definition, unit and evidence</th></tr></thead><tbody>
+${setRows.join('\n')}
+</tbody></table>` : '<p>Every field at its default.</p>'}
+<h2>Outcomes</h2>
+<p>${reps === 1 ? 'One run: no interval (run with --reps for one).' : `Mean over ${reps} runs with the 95% interval of the mean.`}</p>
+<ul>${sentences.join('\n')}</ul>
+<h2>Over time</h2>
+${seriesCharts([{ name: title, bands: input.bands }])}
+<h2>Where the manager's hours went</h2>
+<p>${esc(hoursText)}</p>
+${hoursChart([title], [hours])}
+<h2>What it rests on</h2>
+<p>The model's mechanisms and the published findings behind them are in MODEL.md; every coefficient's unit, range and evidence in <code>community-sim schema</code>. The fields this scenario sets rest on:</p>
+<ul>${[...evidence].map(([ev, paths]) => `<li>${esc(ev)}: ${paths.map((p) => `<code>${esc(p)}</code>`).join(', ')}</li>`).join('\n') || '<li>nothing beyond the defaults.</li>'}</ul>
+${events.length ? `<h2>Events${reps > 1 ? ` of the first run (seed ${seeds[0]})` : ''}</h2>\n<ul>${events.join('\n')}${more}</ul>` : ''}
+<h2>Reproduce</h2>
+<ul><li>community-sim ${esc(VERSION)}, seed${reps === 1 ? '' : 's'} ${seeds.join(', ')}.</li>
+${input.command ? `<li><code>${esc(input.command)}</code></li>` : ''}
+<li>Metric definitions: <code>community-sim metrics</code>.</li></ul>
 </body></html>
 `;
 }

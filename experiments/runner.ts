@@ -64,6 +64,8 @@ export interface DesignPlan {
    * form named. A resume keeps the form recorded in the manifest.
    */
   series: boolean | SeriesForm;
+  /** Ask the executor for the daily series without writing series.csv (the runs yielded carry them: a report's bands). */
+  keepSeries?: boolean;
   /** Metrics of summary.csv. */
   metrics: SummaryMetric[];
   /** Extra manifest fields (the experiment, arms, base label...). */
@@ -376,7 +378,7 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
         const key = runKey(point, rep);
         if (runs.has(key)) continue;
         scenario ??= plan.scenarioOf(point);
-        yield { key, point, rep, seed: seeds[rep], scenario: particles ? atParticle(scenario, post!, particles[rep]) : scenario, series: form !== null, params: paramsRecord(point), ...(plan.probes ? { probes: plan.probes } : {}) };
+        yield { key, point, rep, seed: seeds[rep], scenario: particles ? atParticle(scenario, post!, particles[rep]) : scenario, series: form !== null || !!plan.keepSeries, params: paramsRecord(point), ...(plan.probes ? { probes: plan.probes } : {}) };
       }
     }
   }

@@ -912,7 +912,24 @@ export function objectShape(schema: z.ZodType, value?: unknown): Record<string, 
 
 /** The JSON Schema of scenario files, for editors (`community-sim schema`). */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> & { properties: Record<string, unknown> };
+  // `extends` is resolved by whoever reads the file (the CLI's loader, the page's Open), before
+  // validation, so it is no field of the scenario itself; editors must still accept it.
+  schema.properties = {
+    extends: { type: 'string', minLength: 1, description: 'A preset name or a scenario file (relative to this one) to start from: its fields are read first and this file\'s merged into them, objects field by field, while a value, a list or null replaces. In the browser, presets only.' },
+    ...schema.properties,
+  };
+  return schema;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `over` merged into `base` (what `extends` does): objects field by field, anything else (a value, a list, null) replaces. */
+export function mergeScenario(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeScenario(base[k], v) : v;
+  return out;
 }
 
 /** Reads a value at a dotted path of a scenario (undefined when absent). */

@@ -13,7 +13,7 @@ import { Dashboard } from './dashboard.js';
 import { exportName, type ChartContext } from './charts.js';
 import { NetworkView } from './network.js';
 import { LiveRun, SPEEDS } from './runner.js';
-import { DEFAULT_PRESET, PRESETS, presetScenario } from './presets.js';
+import { DEFAULT_PRESET, PRESETS, extendPreset, presetScenario } from './presets.js';
 import { seriesCsv } from '../experiments/io/csv.js'; // the same file as `community-sim run --format csv`
 import { NO_GRAPH_FILES } from './share.js';
 import { downloadText } from './exporting.js';
@@ -350,6 +350,13 @@ export class LiveView {
       input = JSON.parse(await file.text());
     } catch (e) {
       this.showErrors([`${file.name}: not valid JSON (${(e as Error).message})`]);
+      return;
+    }
+    try {
+      input = extendPreset(input);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      this.showErrors([`${file.name} was not loaded; the current scenario is kept:`, ...e.issues.map((i) => `${i.path}: ${i.message}`)]);
       return;
     }
     const r = checkScenario(input);

@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ScenarioError, parseScenario, type Scenario } from '../../scenarios/schema.js';
+import { ScenarioError, mergeScenario, parseScenario, type Scenario } from '../../scenarios/schema.js';
 import type { EdgeList } from '../../engine/index.js';
 import { InputError } from './input-error.js';
 import { readGraphFile } from './graph-files.js';
@@ -108,13 +108,6 @@ export function readScenarioFile(path: string): ScenarioSource {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** `over` merged into `base`: objects field by field, anything else replaces. */
-function mergeScenario(base: unknown, over: unknown): unknown {
-  if (!isObject(base) || !isObject(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeScenario(base[k], v) : v;
-  return out;
-}
 
 /** A file's JSON with its `extends` chain resolved; `chain` holds the files that extend it. */
 function readExtending(path: string, chain: string[]): unknown {

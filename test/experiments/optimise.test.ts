@@ -107,6 +107,33 @@ describe('optimise', () => {
     expect(tight.front).toEqual([]);
   });
 
+  it('says which strategies dominate the base\'s own settings, in front.csv, manifest.json and report.html, and none when the base is best', async () => {
+    // More organic newcomers bring more members and more joins: the top of the range beats the
+    // base's own 1 a day on both by the paired intervals; with the range ending at 1, nothing can.
+    const small = { base: { population: { initialMembers: 40, organicPerDay: 1 } }, days: 40, reps: 1, finalReps: 5, seed: 2, budget: { hoursPerDay: 24 }, objectives: [{ metric: 'finalMembers' }, { metric: 'totalJoins' }], runs: 40, populationSize: 4 };
+    const read = (out: string) => ({ front: csvRows(join(out, 'front.csv')), manifest: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')), html: readFileSync(join(out, 'report.html'), 'utf8') });
+    const better = await optimise(resolveOptimisation({ ...small, levers: { 'population.organicPerDay': { min: 0, max: 10 } } }), { out: join(dir, 'better'), executor: new InlineExecutor() });
+    const b = read(join(dir, 'better'));
+    const ci = better.front.filter((s) => s.dominatesBaseCI).map((s) => s.candidate);
+    expect(ci.length).toBeGreaterThan(0);
+    for (const s of better.front.filter((x) => x.dominatesBaseCI)) {
+      expect(s.levers['population.organicPerDay']).toBeGreaterThan(1);
+      for (const [k, o] of s.objectives.entries()) expect(o.ciLow).toBeGreaterThan(better.base.objectives[k].mean);
+    }
+    const col = b.front[0].indexOf('dominatesBaseCI');
+    expect(b.front.slice(1).filter((r) => r[col] === 'true').map((r) => Number(r[0]))).toEqual(ci);
+    expect(b.manifest.dominatingBaseCI).toEqual(ci);
+    expect(b.html).toContain(`data-dominates-base-ci="${ci.join(' ')}"`);
+    expect(b.html).toContain(`${ci.length} of the ${better.front.length} strategies dominate them by the 95% intervals`);
+
+    const best = await optimise(resolveOptimisation({ ...small, levers: { 'population.organicPerDay': { min: 0, max: 1 } } }), { out: join(dir, 'best'), executor: new InlineExecutor() });
+    expect(best.front.some((s) => s.dominatesBase || s.dominatesBaseCI)).toBe(false);
+    const w = read(join(dir, 'best'));
+    expect(w.manifest.dominatingBase).toEqual([]);
+    expect(w.html).toContain('data-dominates-base-ci=""');
+    expect(w.front.slice(1).every((r) => r[w.front[0].indexOf('dominatesBase')] === 'false')).toBe(true);
+  });
+
   it('a killed search resumes to the same files', async () => {
     const out = join(dir, 'killed');
     await expect(optimise(resolveOptimisation(spec), { out, executor: new Killed(23) })).rejects.toThrow('killed');

@@ -2,12 +2,15 @@
 // relative for counts, the unit for levels), verdicts by the metric's better direction, the
 // arms' differences, escaping; and the page a real Chromium opens from disk with no request
 // leaving the file and no console error, its sentences matching `compare --format json`.
+// The run report (`run --report`): the same in Chromium, its sentences matching the runs' JSON.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenarios/schema.js';
 import type { CompareResult, CompareRow } from '../../experiments/compare.js';
-import { compareReport, outcomeSentence, scenarioDifferences } from '../../experiments/report.js';
+import { compareReport, outcomeSentence, runSentence, scenarioDifferences } from '../../experiments/report.js';
+import { SeriesBands } from '../../experiments/series-bands.js';
+import { deriveSeed, type DailyRow } from '../../engine/index.js';
 import { cli, ensureBuilt } from '../cli/run-cli.js';
 import { scratchDir } from '../cli/scratch.js';
 import { hasChromium, openStaticPage } from './static-page.js';
@@ -38,6 +41,32 @@ describe('outcome sentences', () => {
     expect(outcomeSentence('A', 'B', row('postsGini', 0.5, 0.6, 0.05, 0.15))).toBe(
       'B against A: postsGini is 0.1 index 0-1 higher (0.6 index 0-1 against 0.5 index 0-1; 95% interval +0.05 to +0.15 index 0-1): a clear difference (neither direction is better).',
     );
+  });
+});
+
+describe('run sentences and series bands', () => {
+  it('a mean with its 95% interval, unit and direction; one run says so', () => {
+    expect(runSentence('finalMembers', [100, 110, 120]).text).toBe(
+      'finalMembers: 110 members (mean of 3 runs, 95% interval 85.2 members to 135 members; higher is better). Members on the last day.',
+    );
+    expect(runSentence('meanToxicShare', [0.02]).text).toMatch(/^meanToxicShare: 2% \(one run; lower is better\)\. /);
+    // a share's interval stays within [0, 1]
+    expect(runSentence('answeredShare', [0.99, 1, 0.9]).ciHigh).toBe(1);
+  });
+
+  it('bands are the median and the 5th and 95th percentiles of the runs, day by day, skipping undefined days', () => {
+    const bands = new SeriesBands(['members', 'toxicShare']);
+    const run = (m: number[], t: number[]) => m.map((v, d) => ({ day: d, members: v, toxicShare: t[d] }) as unknown as DailyRow);
+    for (let k = 0; k <= 20; k++) bands.add(0, run([k, 10 * k], [k / 100, NaN]));
+    const [members, toxic] = bands.bands(0);
+    expect(members.day).toEqual([0, 1]);
+    expect(members.median).toEqual([10, 100]);
+    expect(members.low).toEqual([1, 10]);
+    expect(members.high).toEqual([19, 190]);
+    expect(toxic.median[0]).toBeCloseTo(0.1, 6);
+    expect(toxic.median[1]).toBeNaN();
+    expect(members.runs).toBe(21);
+    expect(bands.bands(1)).toEqual([]);
   });
 });
 
@@ -90,7 +119,48 @@ describe.skipIf(!hasChromium)('compare --report in Chromium', () => {
         expect(it.text).toMatch(new RegExp(`^${it.arm} against calm: ${it.metric} `));
       }
       expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(3);
+      // the series of the three arms, each a median line and a 5-95% band over the 3 replications
+      expect(await page.locator('figure[data-series="members"] path[fill-opacity]').count()).toBe(3);
     });
     expect(readFileSync(report, 'utf8')).toContain('strict</b>: <code>policies.moderation.strictness</code>');
   }, 120_000);
+});
+
+describe.skipIf(!hasChromium)('run --report in Chromium', () => {
+  const scratch = scratchDir('run-report');
+  beforeAll(() => ensureBuilt());
+
+  it('opens from disk with no request and no console error; its outcomes are the means of the runs', async () => {
+    const file = scratch.write('forum.json', { name: 'Small <forum>', population: { initialMembers: 80 }, days: 40, seed: 5, policies: { rubrics: { perWeek: 2 } } });
+    const report = join(scratch.path, 'run.html');
+    const r = cli(['run', file, '--report', report, '--reps', '2', '--workers', '1', '--out', join(scratch.path, 'run.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(''); // with --report the run goes to --out only
+    // replication 0 is the run itself; replication 1 runs with deriveSeed(seed, 1)
+    const first = JSON.parse(readFileSync(join(scratch.path, 'run.json'), 'utf8'));
+    const second = JSON.parse(cli(['run', file, '--seed', String(deriveSeed(5, 1))]).stdout);
+    await openStaticPage(report, async (page) => {
+      const items = await page.$$eval('li[data-metric]', (els) => els.map((e) => ({ metric: e.getAttribute('data-metric')!, mean: Number(e.getAttribute('data-mean')), n: Number(e.getAttribute('data-n')) })));
+      expect(items.map((i) => i.metric)).toContain('finalMembers');
+      for (const it of items) {
+        const vs = [first.summary[it.metric], second.summary[it.metric]].filter((v) => v !== null);
+        expect(it.n).toBe(vs.length);
+        if (vs.length) expect(it.mean).toBeCloseTo(vs.reduce((a: number, b: number) => a + b, 0) / vs.length, 9);
+      }
+      // the main series with a band each, the hours, what the scenario sets
+      expect(await page.locator('figure[data-series] path[fill-opacity]').count()).toBeGreaterThanOrEqual(4);
+      expect(await page.title()).toBe('Run: Small <forum>');
+      expect(await page.locator('text=policies.rubrics.perWeek').count()).toBeGreaterThan(0);
+      expect(await page.locator('text=hours/day').count()).toBeGreaterThan(0);
+    });
+  }, 120_000);
+
+  it('--reps without --report, and a report in a missing directory, are exit 2 naming the flag', () => {
+    const reps = cli(['run', '--reps', '3']);
+    expect(reps.code).toBe(2);
+    expect(reps.stderr).toMatch(/^--reps: expected --report/);
+    const dir = cli(['run', '--report', '/nonexistent/dir/r.html']);
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toMatch(/^--report: expected a file in an existing directory/);
+  });
 });
