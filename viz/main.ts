@@ -8,6 +8,7 @@
 import './style.css';
 import type { Scenario } from '../scenarios/schema.js';
 import { CompareView } from './compare.js';
+import { FitView } from './fit.js';
 import { LiveView } from './live.js';
 import { OptimiseView } from './optimise.js';
 import { DEFAULT_PRESET, presetScenario } from './presets.js';
@@ -60,6 +61,7 @@ async function start(): Promise<void> {
   let compare: CompareView | null = null;
   let trainer: TrainerView | null = null;
   let optimise: OptimiseView | null = null;
+  let fit: FitView | null = null;
   const openCompare = () => (compare ??= new CompareView(document.getElementById('view-compare')!, () => live.run.scenario, address.state.compare, (setup) => address.update({ compare: setup })));
 
   const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
@@ -80,6 +82,20 @@ async function start(): Promise<void> {
       if (optimise) optimise.refresh();
       // A strategy of the front opens in the live view (and its address), from day 0.
       else optimise = new OptimiseView(document.getElementById('view-optimise')!, () => live.run.scenario, (s) => openLive(s));
+    }
+    // The fitted community opens as the live scenario, and in Compare as the strategies' base:
+    // as it is against stricter moderation, to start from.
+    if (view === 'fit') {
+      fit ??= new FitView(document.getElementById('view-fit')!, {
+        live: (s) => openLive(s),
+        compare: (s) => {
+          openLive(s);
+          const setup = { arms: [{ name: 'fitted', source: '', overrides: '' }, { name: 'fitted, strict moderation', source: '', overrides: 'policies.moderation.strictness = 0.9' }], reps: 5, days: s.days, seed: 1 };
+          openCompare().setup(setup);
+          address.update({ compare: setup });
+          select(tabOf('compare'));
+        },
+      });
     }
     if (address.state.view !== view) address.update({ view });
   };
@@ -106,6 +122,7 @@ async function start(): Promise<void> {
     else if (!document.getElementById('view-trainer')!.hidden) trainer?.key(e);
     else if (!document.getElementById('view-compare')!.hidden) compare?.key(e);
     else if (!document.getElementById('view-optimise')!.hidden) optimise?.key(e);
+    else if (!document.getElementById('view-fit')!.hidden) fit?.key(e);
   });
   // Nothing runs in a hidden tab: a page left in the background pauses (the user plays again).
   document.addEventListener('visibilitychange', () => {

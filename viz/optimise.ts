@@ -9,15 +9,14 @@
  * (95% intervals on both axes, the base's own settings marked) and a table; any strategy opens
  * in the live view.
  */
-import { SUMMARY_METRIC_NAMES, summaryMetric, type RunSummary, type SummaryMetric } from '../engine/index.js';
+import { SUMMARY_METRIC_NAMES, summaryMetric, type SummaryMetric } from '../engine/index.js';
 import { withPath, type Scenario } from '../scenarios/schema.js';
-import type { RunJob, RunOutcome } from '../experiments/executor.js';
 import { planSearch, searchStrategies, type SearchResult, type SearchSpec } from '../experiments/optimise-search.js';
 import { frontChart, optimiseReport } from '../experiments/report.js';
 import { runCost } from './cost.js';
 import { downloadText } from './exporting.js';
 import { leverGroups, type LeverControl } from './levers.js';
-import { spawnEngine } from './runner.js';
+import { POOL_SIZE, PagePool } from './page-pool.js';
 
 /** Levers offered at first (the strategist's question of issue 15). */
 const DEFAULT_LEVERS = ['policies.rubrics.perWeek', 'policies.response.targetHours', 'policies.contests.perMonth', 'policies.moderation.strictness'];
@@ -38,56 +37,6 @@ function formatValue(m: SummaryMetric, v: number): string {
   const def = summaryMetric(m);
   if (def?.kind === 'share' || def?.kind === 'rate') return `${(v * 100).toFixed(1)}%`;
   return Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : v.toPrecision(3);
-}
-
-/**
- * Runs jobs on a few engine workers, yielding outcomes as they finish; `stop()` ends it (the
- * workers are terminated, so a run in progress stops at once).
- */
-class PagePool {
-  private readonly engines = Array.from({ length: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) }, () => spawnEngine());
-  private stopped = false;
-
-  get size(): number {
-    return this.engines.length;
-  }
-
-  async *run(jobs: RunJob[]): AsyncIterable<RunOutcome> {
-    const queue = [...jobs];
-    const done: RunOutcome[] = [];
-    let wake: (() => void) | null = null;
-    let busy = 0;
-    const start = (engine: (typeof this.engines)[number]) => {
-      const job = queue.shift();
-      if (!job) return;
-      busy++;
-      const t0 = performance.now();
-      engine.api
-        .summary(job.scenario, job.seed)
-        .then(
-          (summary: RunSummary): RunOutcome => ({ ok: true, job, attempts: 1, output: { key: job.key, seed: job.seed, summary, ms: performance.now() - t0 } }),
-          (e: unknown): RunOutcome => ({ ok: false, job, attempts: 1, error: e instanceof Error ? e.message : String(e) }),
-        )
-        .then((o) => {
-          busy--;
-          done.push(o);
-          if (!this.stopped) start(engine);
-          wake?.();
-        });
-    };
-    for (const e of this.engines) start(e);
-    while (busy > 0 || done.length) {
-      if (this.stopped) throw new Error('cancelled');
-      if (!done.length) await new Promise<void>((r) => (wake = r));
-      wake = null;
-      while (done.length) yield done.shift()!;
-    }
-  }
-
-  stop(): void {
-    this.stopped = true;
-    for (const e of this.engines) e.worker.terminate();
-  }
 }
 
 interface LeverRow {
@@ -207,7 +156,7 @@ export class OptimiseView {
   private estimate(): void {
     const { spec } = this.spec();
     const s = this.seconds();
-    const workers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+    const workers = POOL_SIZE;
     const time = (t: number) => (t >= 90 ? `${Math.round(t / 60)} minutes` : `${Math.max(1, Math.round(t))} s`);
     this.el.cost.textContent = `${spec.runs.toLocaleString('en')} runs of ${spec.days} days: about ${time(s)} of compute, about ${time(s / workers)} on ${workers} worker${workers === 1 ? '' : 's'}.`;
   }

@@ -75,7 +75,7 @@ export async function decodeShare(hash: string): Promise<Scenario | null> {
 }
 
 /** The views a link can open. */
-export const VIEWS = ['live', 'compare', 'trainer', 'optimise'] as const;
+export const VIEWS = ['live', 'compare', 'trainer', 'optimise', 'fit'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 /** A comparison's setup as a link keeps it. */

@@ -7,6 +7,7 @@
 import * as Comlink from 'comlink';
 import { createSimulation, membersWithin, parseScenario, type Scenario, type Simulation } from '../engine/index.js';
 import type { CohortCells, DailyMetric, DailyRow, RunSummary, SimEvent } from '../engine/metrics.js';
+import { executeJob, type RunJob, type RunOutput } from '../experiments/executor.js';
 import { Communities, aggregate, pack, snowball, type NetworkPicture, type NetworkRequest } from './network-sample.js';
 
 /** Memory a tab's run may grow into: Chromium gives a tab about 4 GB; half is left to the page. */
@@ -224,12 +225,9 @@ class Runner {
     return { day: sim.day, days: sim.days, done: sim.done, rows, events: fresh, view: view || sim.done ? this.picture() : null, cohorts, ms };
   }
 
-  /** Runs `scenario` to the end on `seed` and returns its summary (one run of an optimisation). */
-  summary(scenario: unknown, seed: number): RunSummary {
-    const parsed = parseScenario(scenario);
-    const sim = createSimulation({ ...parsed, seed }, { seed, maxMembers: tabLimit(parsed) });
-    sim.run();
-    return sim.summary();
+  /** One run of an experiment (an optimisation's candidate, a fit's proposal), as the CLI's workers run it. */
+  job(job: RunJob): Promise<RunOutput> {
+    return executeJob({ ...job, scenario: parseScenario(job.scenario) });
   }
 
   /**

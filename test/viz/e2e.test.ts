@@ -316,6 +316,48 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     await page.close();
   });
 
+  it('fit: a dropped log is observed by week, fitted in workers generation by generation, and the fitted community opens in the live view and in Compare', async () => {
+    const { page, problems } = await open();
+    await page.getByRole('tab', { name: 'Fit' }).click();
+    // A small forum over eight weeks: members join over time, post and answer each other.
+    const lines = ['timestamp,author,kind,target'];
+    for (let d = 0; d < 56; d++) {
+      const members = 4 + Math.floor(d / 3);
+      for (let k = 0; k < 2 + (d % 4); k++) {
+        const a = (d * 7 + k * 3) % members;
+        const at = new Date(Date.UTC(2024, 0, 1 + d, 9 + k)).toISOString();
+        lines.push(k % 2 ? `${at},m${a},reply,m${(a + 1) % members}` : `${at},m${a},post,`);
+      }
+    }
+    await page.getByTestId('fit-file').setInputFiles({ name: 'forum.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+    await page.waitForFunction(() => /forum\.csv: 8 weeks \(56 days\)/.test(document.querySelector('[data-testid="fit-summary"]')?.textContent ?? ''));
+    const fill = async (id: string, v: string) => page.locator(`#view-fit [data-id="${id}"]`).fill(v);
+    await fill('particles', '12');
+    await fill('generations', '2');
+    await fill('predictive', '10');
+    const t0 = Date.now();
+    await page.getByTestId('fit-run').click();
+    await page.waitForFunction(() => /^done: /.test(document.querySelector('[data-testid="fit-progress"]')?.textContent ?? ''), undefined, { timeout: 150_000 });
+    console.log(`viz e2e: fit of 8 observed weeks, 12 particles x 3 generations in the page: ${((Date.now() - t0) / 1000).toFixed(1)} s (${await page.getByTestId('fit-progress').textContent()})`);
+    // A row per generation; the tolerance falls.
+    const tolerances = await page.getByTestId('fit-generations').locator('tbody tr td:nth-of-type(1)').allTextContents();
+    expect(tolerances.length).toBe(3);
+    expect(tolerances[0]).toContain('∞');
+    expect(Number(tolerances[2])).toBeLessThanOrEqual(Number(tolerances[1]));
+    // The fit's report in the page: observed points over the bands.
+    const report = page.frameLocator('[data-testid="fit-report"]');
+    expect(await report.locator('circle').count()).toBeGreaterThan(0);
+    expect(await report.locator('path[data-part="90"]').count()).toBeGreaterThan(0);
+    await shot(page, 'fit');
+    await page.getByTestId('fit-open-compare').click();
+    await page.locator('#view-compare').waitFor({ state: 'visible' });
+    expect(await page.locator('#view-compare .arm input').first().inputValue()).toBe('fitted');
+    expect(await page.locator('#view-live [data-id="days"]').inputValue()).toBe('56');
+    expect(Number(await page.locator('#view-live .population [data-path="population.initialMembers"] input[type=number]').first().inputValue().catch(() => '0'))).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('moving the moderation slider changes the toxic share of a run with the same seed', async () => {
     const { page, problems } = await open();
     await setNumber(page, 'days', 120);

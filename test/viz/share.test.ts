@@ -75,7 +75,7 @@ describe('viz/share page state', () => {
     const { state, errors } = await decodeState(`#${good.replace("view=live", "view=nope")}&day=-2&c=garbage`);
     expect(state.scenario).toEqual(scenario);
     expect(errors).toEqual([
-      'share link: view: expected one of live, compare, trainer, optimise, got "nope"',
+      'share link: view: expected one of live, compare, trainer, optimise, fit, got "nope"',
       'share link: day: expected a whole number of days, got "-2"',
       'share link: the comparison in this link is damaged (could not decode it)',
     ]);
