@@ -90,10 +90,10 @@ const Archetypes = ['lurker', 'contributor', 'expert', 'troll'] as const;
 export type ArchetypeName = (typeof Archetypes)[number];
 
 const Mix = block({
-  lurker: num(0, Infinity).default(0.7).describe('Weight of lurkers: read, rarely post (Nielsen 2006: ~90% of members lurk).'),
+  lurker: num(0, Infinity).default(0.735).describe('Weight of lurkers: read, rarely post (Nielsen 2006: ~90% of members lurk).'),
   contributor: num(0, Infinity).default(0.2).describe('Weight of contributors: post and reply now and then.'),
   expert: num(0, Infinity).default(0.05).describe('Weight of expert-potential members: high expertise, answer questions, candidates for expert invites.'),
-  troll: num(0, Infinity).default(0.05).describe('Weight of troll-prone members: high toxicity propensity (Cheng et al. 2017).'),
+  troll: num(0, Infinity).default(0.015).describe('Weight of troll-prone members: high toxicity propensity. With the default lurkers (who rarely post) 0.015 makes troll-prone members about 5.6% of those who post, as Buckels, Trapnell & Paulhus 2014 (Personality and Individual Differences 67, study 1) found among people who comment online (5.6% named trolling their favourite activity).'),
 })
   .refine((m) => m.lurker + m.contributor + m.expert + m.troll > 0, { error: 'expected at least one archetype weight above 0' })
   .describe('Archetype mix of members (weights, normalised to shares).');
@@ -305,11 +305,11 @@ const Mentions = block({
 const Behaviour = block({
   readsPerVisit: num(0, 100).default(6).describe('Items a visitor reads per visit.'),
   toxicAttention: num(0, 10).default(1.8).describe('Attention multiplier of a toxic item when readers and repliers pick what to read (Beknazar-Yuzbashev et al. 2022: toxic content draws consumption).'),
-  contagion: num(0, 10).default(1.3).describe('Log-odds added to a member\'s chance of a toxic act per unit of recent toxic exposure share (Cheng et al. 2017: 35% -> 50% with troll posts in the thread).'),
+  contagion: num(0, 10).default(0.41).describe('Log-odds added to a member\'s chance of a toxic act per unit of recent toxic exposure share; a reply in a toxic thread adds behaviour.toxicity.threadContagion times more. Sized so that a member who reads only toxic items and replies in a troll thread gains 0.41 x (1 + 0.5) = +0.62 log-odds, Cheng et al. 2017 (CSCW): 35% -> 50% troll comments with troll posts in the thread.'),
   moodEffect: num(0, 10).default(2).describe('Log-odds added to a toxic act per unit of bad mood, max(0, 0.5 - satisfaction): only a bad mood acts (Cheng et al. 2017: 35% -> 50% in a bad mood, 68% with both).'),
   replyValue: num(0, 1).default(0.2).describe('Satisfaction a newcomer gains when their first post gets a reply (Joyce & Kraut 2006: 56% vs 44% post again).'),
   toxicHarm: num(0, 1).default(0.025).describe('Satisfaction lost per toxic item seen, times the member\'s sensitivity (Smirnov et al. 2023).'),
-  targetedHarm: num(0, 1).default(0.8).describe('Satisfaction lost when a toxic reply targets the member, times sensitivity; times behaviour.toxicity.newcomerHarm for newcomers (Smirnov et al. 2023: ~1.8x less likely to continue).'),
+  targetedHarm: num(0, 1).default(0.8).describe('Satisfaction lost when a toxic reply targets the member, times sensitivity; times behaviour.toxicity.newcomerHarm for newcomers (Smirnov et al. 2023: newcomers ~1.8x less likely to continue). Known to be strong: one toxic reply costs an established member about 10 active days over the next 90 (bench/targeted-harm.ts) where Smirnov et al. measured 0.5 to 2 on Wikipedia; about 0.08 would match, but the presets\' leaving and arrivals are balanced with 0.8 (README: open calibrations).'),
   answerPatienceHours: num(0.1, 10000).default(24).describe('An answer after w hours is worth exp(-w / patience) of a prompt one (MODEL.md finding 7).'),
   silenceCost: num(0, 1).default(0.02).describe('Satisfaction lost per day a member\'s question stays open, charged by the hour it waits ("do not stay silent when asked").'),
   churnBase: num(0, 1).default(0.018).describe('Daily leaving hazard of a newcomer at neutral satisfaction; falls with satisfaction, ties, identity and contributions.'),

@@ -29,6 +29,10 @@ const LOG1P_COUNTS = Float64Array.from({ length: 4096 }, (_, k) => log1p(k));
 const momentumOf = (contribs: number) => (contribs < 4096 ? LOG1P_COUNTS[contribs] : log1p(contribs));
 const postRates = new Float64Array(4);
 const replyRates = new Float64Array(4);
+/** Items one visitor has read this visit (readsPerVisit is at most 100): one item is read once. */
+const readToday = new Int32Array(100);
+/** Draws a reader makes for one read before giving up on finding an item not read yet. */
+const FRESH_TRIES = 4;
 
 /**
  * Log-odds of a toxic act by member i today, before thread contagion: own propensity, contagion
@@ -228,14 +232,25 @@ export function read(w: World, rng: Stream): void {
     let useful = 0;
     const interests = m.interests[i];
     for (let r = 0; r < reads; r++) {
-      let item = f.pick(rng.next());
-      if (item < 0) break;
-      if ((interests & (1 << f.topic[item])) === 0) {
-        const other = f.pick(rng.next());
-        if (interests & (1 << f.topic[other])) item = other;
+      // an item is read once: a visitor to a quiet day reads what there is, not the same post six
+      // times (with few items, reading with replacement counted one toxic post as several, and
+      // the harm and the exposure of an emptying forum with it). Draws by attention until an
+      // item not read yet turns up; past FRESH_TRIES the reader has read what draws them
+      let item = -1;
+      for (let t = 0; t < FRESH_TRIES && item < 0; t++) {
+        let cand = f.pick(rng.next());
+        if (cand < 0) break;
+        if ((interests & (1 << f.topic[cand])) === 0) {
+          const other = f.pick(rng.next());
+          if (interests & (1 << f.topic[other])) cand = other;
+        }
+        let fresh = f.author[cand] !== i;
+        for (let q = 0; q < seen && fresh; q++) fresh = readToday[q] !== cand;
+        item = fresh ? cand : -1;
       }
+      if (item < 0) continue;
       const author = f.author[item];
-      if (author === i) continue;
+      readToday[seen] = item;
       seen++;
       f.reads[item]++;
       if (f.toxic[item]) toxicSeen++;

@@ -36,7 +36,7 @@ describe('finding 2: toxicity is contagious', () => {
   it('with trolls around, switching contagion off lowers ordinary members\' toxic acts', () => {
     const trolls = { ...base, population: { ...base.population, mix: { troll: 0.2 } } };
     const on = replicate(trolls);
-    const off = replicate({ ...trolls, behaviour: { contagion: 0 } });
+    const off = replicate({ ...trolls, behaviour: { ...base.behaviour, contagion: 0 } });
     const d = pairedDifference(pick(off, 'toxicShareNonTrolls'), pick(on, 'toxicShareNonTrolls'));
     expect(d.ciLow).toBeGreaterThan(0);
   });
@@ -49,9 +49,11 @@ describe('finding 3: toxicity drives newcomers away', () => {
     const d = pairedDifference(pick(big, 'continueAfterToxic'), pick(big, 'continueWithoutToxic'));
     expect(d.ciLow).toBeGreaterThan(0);
   });
-  it('more toxicity around means lower newcomer retention', () => {
+  it('more toxicity around means newcomers continue less often, even those never targeted', () => {
+    // non-troll newcomers only: troll-prone newcomers stay where toxicity is (churn.trollEase),
+    // so a raided community's overall newcomer retention mixes two opposite effects
     const raided = replicate({ ...base, population: { ...base.population, mix: { troll: 0.2 } } });
-    const d = pairedDifference(pick(raided, 'retentionD30'), pick(calm, 'retentionD30'));
+    const d = pairedDifference(pick(raided, 'continueWithoutToxic'), pick(calm, 'continueWithoutToxic'));
     expect(d.ciLow).toBeGreaterThan(0);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation, parseScenario, withPath } from '../../../engine/index.js';
-import { daily, expectShift, paired, runArm, summary } from './arms.js';
+import { daily, expectShift, memberMean, paired, runArm, summary } from './arms.js';
 
 /** An established community of 1,000 accounts with a manager who has the hours to answer. */
 const AMPLE = { days: 120, population: { initialMembers: 1000, burnInDays: 60 }, manager: { hoursPerDay: 8 } };
@@ -77,7 +77,10 @@ describe('silence costs by the hours a question waits', () => {
     const slowish = { ...AMPLE, policies: { response: { targetHours: 24 } } };
     const none = runArm(slowish, { 'behaviour.silenceCost': 0 });
     const costly = runArm(slowish, { 'behaviour.silenceCost': 0.2 });
-    expectShift(paired(none, costly, daily('meanSatisfaction')), 'down', 'mean satisfaction');
+    // satisfaction of the members on the rolls at the end: the daily mean over each day's members
+    // also moves with who is left (a costlier silence sends the least satisfied away sooner)
+    expectShift(paired(none, costly, memberMean('satisfaction')), 'down', 'members\' satisfaction');
+    expectShift(paired(none, costly, summary('finalMembers')), 'down', 'members at the end');
   });
 });
 
