@@ -185,6 +185,16 @@ export function compareReport(input: CompareReportInput): string {
     }),
   );
 
+  // the verdict in one line per arm: the metrics grouped by their verdict, in the table's order
+  const verdicts = others.map((arm) => {
+    const by = (v: Verdict) => rowsOf(arm).filter((r) => verdict(summaryMetric(r.metric), r) === v).map((r) => r.metric);
+    const parts = ([['better', 'better on'], ['worse', 'worse on'], ['different', 'different (neither direction better) on'], ['unclear', 'no clear difference on']] as const)
+      .map(([v, text]) => [text, by(v)] as const)
+      .filter(([, ms]) => ms.length)
+      .map(([text, ms]) => `<span class="${text.split(' ')[0] === 'no' ? 'unclear' : text.split(' ')[0]}">${text} ${ms.map(esc).join(', ')}</span>`);
+    return `<p class="verdict" data-arm="${esc(arm)}"><b>${esc(arm)} against ${esc(first)}</b>: ${parts.join('; ') || 'nothing measured'}.</p>`;
+  });
+
   const tables = others.map((arm) => {
     const body = rowsOf(arm).map((r) => {
       const def = summaryMetric(r.metric);
@@ -209,6 +219,8 @@ ${differenceChart(first, arm, rowsOf(arm))}`;
 <h2>The question</h2>
 <p>Which strategy does better? Every arm ran the same ${result.reps} replications (the same random seeds, so differences are paired run by run). Each arm after the first is compared with the first.</p>
 <ul>${question.join('\n')}</ul>
+<h2>Verdict</h2>
+${verdicts.join('\n')}
 <h2>Outcomes</h2>
 <p>Changes are in percentage points (pp) for shares and rates and relative (%) for counts and hours; the 95% interval is that of the paired difference.</p>
 <ul>${sentences.join('\n')}</ul>

@@ -90,6 +90,8 @@ describe('the page', () => {
     expect(html).not.toContain('<b>base</b>');
     expect(html).not.toMatch(/https?:|<script|<link|<img|src=|@import|url\(/);
     expect(html).toContain('retentionD90 was not measured');
+    // the verdict line groups the metrics by their verdict, as the sentences give them
+    expect(html).toContain('<p class="verdict" data-arm="rubrics"><b>rubrics against &lt;b&gt;base&lt;/b&gt;</b>: <span class="better">better on finalMembers</span>.</p>');
     expect(html).toContain('base seed 7, 20 replications');
     expect(html).toContain('2 hours/day');
   });
