@@ -823,7 +823,7 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     await members.press('Enter');
     const confirm = page.getByTestId('confirm-size');
     await confirm.waitFor({ state: 'visible' });
-    expect(await confirm.textContent()).toMatch(/5,000,000 members .*about \d+(\.\d)? GB of memory.*Build it\?/);
+    expect(await confirm.textContent()).toMatch(/5,000,000 members\b.*about \d+(\.\d)? GB of memory.*Build it\?/);
     await page.getByRole('button', { name: 'Keep the current scenario' }).click();
     await confirm.waitFor({ state: 'hidden' });
     expect(await members.inputValue()).toBe('300');
