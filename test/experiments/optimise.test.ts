@@ -96,6 +96,10 @@ describe('optimise', () => {
     const html = readFileSync(join(whole, 'report.html'), 'utf8');
     expect(html.match(/<li data-candidate="\d+">/g)).toHaveLength(result.front.length);
     expect(html).not.toMatch(/https?:|<script|<link|<img|src=|url\(/);
+    // the main series of the base and of the strategies on the front, each with its band over its runs
+    expect(result.series?.map((g) => g.name)).toEqual(['base', ...result.front.slice(0, 5).map((st) => `#${st.candidate}`)].slice(0, result.series!.length));
+    expect(result.series!.every((g) => g.bands[0].runs >= 3)).toBe(true);
+    expect(html).toContain('<figure data-series="members">');
     const manifest = JSON.parse(readFileSync(join(whole, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ kind: 'optimise', populationSize: 8, finalReps: 3, frontSize: result.front.length });
   });
