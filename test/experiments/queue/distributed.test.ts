@@ -447,17 +447,36 @@ describe('community-sim worker', () => {
     const ref = local('second-signal', { ...longer, seed: 21 });
     const [w] = await startWorkers(1);
     const sub = submit(['sweep', ref.file, '--out', join(scratch.path, 'second-signal-queue'), '--queue', redis.url]);
-    expect(await w.joined()).toBe(true);
-    await redis.down();
-    w.proc.kill('SIGTERM'); // a graceful close would wait for Redis
-    await until(() => w.log.includes('finishing the runs in progress'), 10_000);
-    const t0 = Date.now();
-    await w.kill('SIGTERM');
-    expect(Date.now() - t0).toBeLessThan(5000);
-    expect(w.proc.exitCode).toBe(143);
-    expect(w.log).toMatch(/SIGTERM again: abandoning the runs in progress/);
-    sub.proc.kill('SIGKILL');
-    await redis.up();
+    let down = false;
+    try {
+      expect(await w.joined()).toBe(true);
+      // Joining a sweep is not yet running one: wait until a run is in progress (BullMQ's active
+      // list), or the first signal finds nothing to finish and the case tested never arises.
+      const c = redis.client();
+      try {
+        let active = 0;
+        for (const deadline = Date.now() + 30_000; active === 0 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+          const [ns] = await c.smembers(REGISTRY);
+          active = ns ? await c.llen(`${PREFIX}:${sweepNames(ns).runs}:active`) : 0;
+        }
+        expect(active, 'a run in progress').toBeGreaterThan(0);
+      } finally {
+        c.disconnect();
+      }
+      await redis.down();
+      down = true;
+      w.proc.kill('SIGTERM'); // a graceful close would wait for Redis
+      await until(() => w.log.includes('finishing the runs in progress'), 10_000);
+      const t0 = Date.now();
+      await w.kill('SIGTERM');
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(w.proc.exitCode).toBe(143);
+      expect(w.log).toMatch(/SIGTERM again: abandoning the runs in progress/);
+    } finally {
+      // whatever happened above, the next tests find Redis up and no submitter left behind
+      sub.proc.kill('SIGKILL');
+      if (down) await redis.up();
+    }
   });
 
   it('shares --concurrency between the sweeps being worked on', async () => {
