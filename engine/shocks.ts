@@ -24,6 +24,9 @@ type Of<T extends Shock['type']> = Extract<Shock, { type: T }>;
 /** Effects of the shocks on the day about to start (before visits). */
 export function applyShocks(w: World): void {
   const day = w.day;
+  // Presence first, whatever the list's order: a leader who leaves today does none of today's
+  // work, so a same-day incident's correction hours come from the day's (then empty) capacity.
+  for (const s of w.scenario.shocks) if (s.type === 'leader-leaves') leaderLeaves(w, s);
   for (const s of w.scenario.shocks) {
     switch (s.type) {
       case 'troll-raid':
@@ -31,9 +34,6 @@ export function applyShocks(w: World): void {
         break;
       case 'manager-incident':
         incident(w, s);
-        break;
-      case 'leader-leaves':
-        leaderLeaves(w, s);
         break;
       case 'festival':
         if (day >= s.day && day < s.day + s.durationDays) {
