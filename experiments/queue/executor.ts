@@ -18,8 +18,8 @@
  * at a time (a lease in Redis, lock.ts): a second one waits for a dead holder's lease to lapse
  * and stops with a message when the holder is alive.
  *
- * Checked results: each job carries the engine version and a digest of its scenario and seed
- * (payload.ts); a result is kept only if it names this engine version, that digest and the
+ * Checked results: each job carries the engine version and a digest of all that decides its
+ * results: scenario, seed, series flag, reporters and stop condition (payload.ts); a result is kept only if it names this engine version, that digest and the
  * job's seed, else the run counts as failed with a message naming the worker that sent it
  * (`--resume` runs it again). A malformed entry in Redis is a failed run too, never a crash.
  */
@@ -183,7 +183,7 @@ export class QueueExecutor implements Executor {
     const digestOf = (j: RunJob) => {
       let h = hashes.get(j.point);
       if (h === undefined) hashes.set(j.point, (h = scenarioHash(JSON.stringify(j.scenario))));
-      return runDigest(h, j.seed);
+      return runDigest(h, { seed: j.seed, series: !!j.series, probes: j.probes });
     };
     const child = (key: string) => {
       const j = requested.get(key)!;
@@ -242,7 +242,7 @@ export class QueueExecutor implements Executor {
     const refusal = (job: RunJob, key: string, r: RunResult): string => {
       const from = `from worker ${r.worker}`;
       if (r.version !== VERSION) return `${from}: computed by engine ${r.version}, this sweep uses ${VERSION} (stop that worker, or run it at the submitter's version)`;
-      if (r.key !== key || r.seed !== job.seed || r.digest !== digestOf(job)) return `${from}: it ran seed ${r.seed} (digest ${r.digest}), not the job's seed ${job.seed} and scenario (digest ${digestOf(job)}): the job was changed in Redis`;
+      if (r.key !== key || r.seed !== job.seed || r.digest !== digestOf(job)) return `${from}: it ran seed ${r.seed} (digest ${r.digest}), not the job's seed ${job.seed} and digest ${digestOf(job)} (scenario, series flag, reporters, stop condition): the job was changed in Redis`;
       return '';
     };
 

@@ -5,8 +5,8 @@
  * scenario with zod before running it, so a malformed or hostile job fails with its reason and
  * is never executed; nothing in a payload is ever evaluated as code.
  *
- * Integrity: a job carries the engine version of the sweep and a digest of its scenario and
- * seed; the worker refuses a job of another version or whose data no longer matches its digest,
+ * Integrity: a job carries the engine version of the sweep and a digest of its scenario, seed,
+ * series flag, reporters and stop condition (all that decides its results); the worker refuses a job of another version or whose data no longer matches its digest,
  * and its result carries the version it ran, the digest of what it ran and the worker's name, so
  * the collector can refuse a result that is not the run it asked for (a worker of another build,
  * a seed or scenario changed in Redis). The digest detects accidents and mismatched builds, not
@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { parseScenario, ScenarioError, type Scenario } from '../../scenarios/schema.js';
 import type { RunSummary } from '../../engine/index.js';
 import { NAMESPACE } from './names.js';
-import { NamedReporterSchema, StopSchema } from '../reporters.js';
+import { NamedReporterSchema, StopSchema, type Probes } from '../reporters.js';
 
 const index = z.number().int().min(0).max(1e9);
 const DIGEST = /^[0-9a-f]{16}$/;
@@ -25,8 +25,29 @@ const DIGEST = /^[0-9a-f]{16}$/;
 /** The hash of a scenario as stored in Redis (its JSON text), computed once per design point. */
 export const scenarioHash = (scenarioJson: string): string => createHash('sha256').update(scenarioJson).digest('hex');
 
-/** The digest of one run: its scenario (by `scenarioHash`) and its seed. */
-export const runDigest = (scenarioHashHex: string, seed: number): string => createHash('sha256').update(`${scenarioHashHex}:${seed}`).digest('hex').slice(0, 16);
+/** JSON text with every object's keys sorted: equal values give equal text whatever order their keys were built in. */
+const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+
+/** What of a job decides its results, besides its design point's scenario. */
+export interface DigestedFields {
+  seed: number;
+  /** Whether the daily series is kept (a run without it leaves a hole in series.csv). */
+  series: boolean;
+  /** The reporters (columns of runs.csv) and the stop condition (which ends the run early, changing its summary). */
+  probes?: Probes;
+}
+
+/**
+ * The digest of one run: everything that decides its results, so a job changed in Redis is
+ * refused whichever of these was changed: its scenario (by `scenarioHash`), its seed, whether
+ * it keeps its series, and its reporters and stop condition.
+ */
+export const runDigest = (scenarioHashHex: string, job: DigestedFields): string =>
+  createHash('sha256')
+    .update(`${scenarioHashHex}:${job.seed}:${job.series ? 1 : 0}:${job.probes ? canonicalJson(job.probes) : ''}`)
+    .digest('hex')
+    .slice(0, 16);
 
 /** A run job's data in the queue. */
 export const RunPayloadSchema = z
@@ -100,7 +121,7 @@ export interface RunResult {
   /** The values of the job's probes (NaN where undefined), and the day its stop condition ended it. */
   reporters?: number[];
   stoppedAt?: number;
-  /** The engine version that ran it, the digest of the scenario and seed it ran, and who ran it (host:pid). */
+  /** The engine version that ran it, the digest of what it ran (`runDigest`), and who ran it (host:pid). */
   version: string;
   digest: string;
   worker: string;

@@ -71,8 +71,8 @@ export default async function processRun(job: SandboxedJob): Promise<string> {
     if (payload.version !== VERSION) throw new PayloadError(`worker ${workerName} runs engine ${VERSION}, but the sweep was submitted with ${payload.version}: run workers of the submitter's version`);
     let hash;
     ({ scenario, hash } = await scenarioOf(payload.ns, payload.point));
-    digest = runDigest(hash, payload.seed);
-    if (digest !== payload.digest) throw new PayloadError(`the job's seed or its design point's scenario changed in Redis since it was submitted (digest ${digest}, expected ${payload.digest})`);
+    digest = runDigest(hash, payload);
+    if (digest !== payload.digest) throw new PayloadError(`the job's seed, series flag, reporters or stop condition, or its design point's scenario, changed in Redis since it was submitted (digest ${digest}, expected ${payload.digest})`);
     const graph = scenario.population.graph;
     if ('file' in graph) checkGraphFile(graph.file);
   } catch (e) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseQueueUrl, redactUrl } from '../../../experiments/queue/connection.js';
 import { InputError } from '../../../experiments/io/input-error.js';
 import { jobIdOf, keyOfJobId, namespaceOf } from '../../../experiments/queue/names.js';
-import { decodeNumbers, encodeNumbers, parsePayload } from '../../../experiments/queue/payload.js';
+import { decodeNumbers, encodeNumbers, parsePayload, runDigest } from '../../../experiments/queue/payload.js';
 
 describe('parseQueueUrl', () => {
   it('reads host, port and database, and waits through outages', () => {
@@ -53,6 +53,26 @@ describe('queue names and payloads', () => {
     expect(namespaceOf('h', '/a')).toBe(namespaceOf('h', '/a/'));
     expect(namespaceOf('h', '/a')).not.toBe(namespaceOf('h', '/b'));
     expect(namespaceOf('h', '/a')).not.toBe(namespaceOf('g', '/a'));
+  });
+
+  it("digests all that decides a run's results: seed, series flag, reporters and stop condition, whatever their keys' order", () => {
+    const h = 'ab'.repeat(32);
+    const probes = { reporters: [{ name: 'm90', metric: 'members' as const, at: 90 }], stop: { metric: 'active' as const, below: 1, for: 14 } };
+    const base = runDigest(h, { seed: 1, series: false, probes });
+    expect(base).toMatch(/^[0-9a-f]{16}$/);
+    const changed = [
+      runDigest('cd'.repeat(32), { seed: 1, series: false, probes }),
+      runDigest(h, { seed: 2, series: false, probes }),
+      runDigest(h, { seed: 1, series: true, probes }),
+      runDigest(h, { seed: 1, series: false }),
+      runDigest(h, { seed: 1, series: false, probes: { reporters: probes.reporters } }),
+      runDigest(h, { seed: 1, series: false, probes: { ...probes, stop: { ...probes.stop, below: 2 } } }),
+      runDigest(h, { seed: 1, series: false, probes: { ...probes, reporters: [{ ...probes.reporters[0], at: 91 }] } }),
+    ];
+    expect(new Set([base, ...changed]).size).toBe(1 + changed.length);
+    // the worker sees the probes as zod rebuilt them: the same values in another key order
+    const reordered = { stop: { for: 14, below: 1, metric: 'active' as const }, reporters: [{ at: 90, metric: 'members' as const, name: 'm90' }] };
+    expect(runDigest(h, { probes: reordered, series: false, seed: 1 })).toBe(base);
   });
 
   it('keeps NaN and infinities through JSON', () => {

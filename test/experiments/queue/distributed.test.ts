@@ -18,6 +18,7 @@ import { SubmitterLease } from '../../../experiments/queue/lock.js';
 import { loadExperiment } from '../../../experiments/schema.js';
 import { parseScenario } from '../../../engine/index.js';
 import { sweep } from '../../../experiments/sweep.js';
+import type { Probes } from '../../../experiments/reporters.js';
 import { freePort, RedisServer, selfSignedCertificate, WorkerProcess } from './redis-server.js';
 
 const scratch = scratchDir('queue');
@@ -377,7 +378,8 @@ describe('community-sim worker', () => {
     const failed = new Map<string, string>();
     events.on('failed', ({ jobId, failedReason }) => failed.set(jobId, failedReason));
     const stored = await c.hget(names.scenarios, '0');
-    const good = { ns, key: '0:0', point: 0, rep: 0, seed: 1, series: false, version: VERSION, digest: runDigest(scenarioHash(stored!), 1) };
+    const digest = (text: string, probes?: Probes) => runDigest(scenarioHash(text), { seed: 1, series: false, probes });
+    const good = { ns, key: '0:0', point: 0, rep: 0, seed: 1, series: false, version: VERSION, digest: digest(stored!) };
     await queue.add('run', { ...good, code: 'process.exit(1)' }, { jobId: 'a', attempts: 3 });
     await queue.add('run', { ...good, key: '0:1' }, { jobId: 'b', attempts: 3 });
     await queue.add('run', { ...good, ns: 's00000000000000cd' }, { jobId: 'c', attempts: 3 });
@@ -386,15 +388,25 @@ describe('community-sim worker', () => {
     await queue.add('run', { ...good, version: '0.0.9' }, { jobId: 'e', attempts: 3 });
     const valid = JSON.stringify(parseScenario({ days: 5, population: { initialMembers: 30 } }));
     await c.hset(names.scenarios, '1', valid);
-    await queue.add('run', { ...good, key: '1:0', point: 1, seed: 424242, digest: runDigest(scenarioHash(valid), 1) }, { jobId: 'f', attempts: 3 });
-    await until(() => failed.size === 6, 30_000);
+    await queue.add('run', { ...good, key: '1:0', point: 1, seed: 424242, digest: digest(valid) }, { jobId: 'f', attempts: 3 });
+    // ... and ones whose stop condition or series flag was changed (each decides the results as
+    // the seed does), beside a sound job with probes, digested with its keys in another order
+    const probes = { reporters: [{ name: 'm3', metric: 'members' as const, at: 3 }], stop: { metric: 'members' as const, below: 1e9, for: 2 } };
+    await queue.add('run', { ...good, key: '1:1', point: 1, rep: 1, digest: digest(valid), probes: { reporters: [], stop: probes.stop } }, { jobId: 'g', attempts: 3 });
+    await queue.add('run', { ...good, key: '1:2', point: 1, rep: 2, series: true, digest: digest(valid) }, { jobId: 'h', attempts: 3 });
+    const reordered = { stop: { for: 2, below: 1e9, metric: 'members' as const }, reporters: [{ at: 3, metric: 'members' as const, name: 'm3' }] };
+    await queue.add('run', { ...good, key: '1:3', point: 1, rep: 3, digest: digest(valid, reordered), probes }, { jobId: 'i', attempts: 3 });
+    const completed = new Set<string>();
+    events.on('completed', ({ jobId }) => completed.add(jobId));
+    await until(() => failed.size + completed.size === 9, 30_000);
+    expect([...completed]).toEqual(['i']);
     expect(failed.get('a')).toMatch(/^malformed job: .*code/);
     expect(failed.get('b')).toBe('malformed job: key: expected key to be POINT:REP of the job');
     expect(failed.get('c')).toMatch(/^malformed job: ns: expected the namespace of queue runs-s00000000000000ab/);
     expect(failed.get('d')).toMatch(/^invalid scenario of design point 0: population\.initialMembers: expected an integer/);
     expect(failed.get('e')).toMatch(new RegExp(`^worker .+:\\d+ runs engine ${VERSION.replace(/\./g, '\\.')}, but the sweep was submitted with 0\\.0\\.9`));
-    expect(failed.get('f')).toMatch(/^the job's seed or its design point's scenario changed in Redis since it was submitted/);
-    for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) expect((await queue.getJob(id))!.attemptsMade).toBe(1); // not retried
+    for (const id of ['f', 'g', 'h']) expect(failed.get(id), id).toMatch(/^the job's seed, series flag, reporters or stop condition, or its design point's scenario, changed in Redis since it was submitted/);
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect((await queue.getJob(id))!.attemptsMade).toBe(1); // not retried
     expect(existsSync('/tmp/pwned')).toBe(false);
     expect(w.log).toMatch(/run a of s00000000000000ab failed: malformed job/);
     await Promise.all([queue.close(), events.close()]);
@@ -431,7 +443,7 @@ describe('community-sim worker', () => {
       await events.waitUntilReady();
       let reason = '';
       events.on('failed', ({ failedReason }) => (reason = failedReason));
-      await queue.add('run', { ns, key: '0:0', point: 0, rep: 0, seed: 1, series: false, version: VERSION, digest: runDigest(scenarioHash(JSON.stringify(scenario)), 1) }, { jobId: 'g', attempts: 2 });
+      await queue.add('run', { ns, key: '0:0', point: 0, rep: 0, seed: 1, series: false, version: VERSION, digest: runDigest(scenarioHash(JSON.stringify(scenario)), { seed: 1, series: false }) }, { jobId: 'g', attempts: 2 });
       await until(() => reason !== '', 30_000);
       expect(reason).toMatch(/^population\.graph\.file: /);
       expect(reason).toMatch(i === 0 ? /reads no graph files from queued jobs .*--graph-dir/ : /\/etc\/passwd is not a file under the worker's --graph-dir/);
