@@ -16,7 +16,8 @@ import { fitReportHtml } from '../experiments/fit-report.js';
 import { csvTable } from '../experiments/io/csv.js';
 import { observeLines } from '../experiments/observe.js';
 import { downloadText } from './exporting.js';
-import { POOL_SIZE, PagePool } from './page-pool.js';
+import { POOL_SIZE } from './page-pool.js';
+import { PoolRun } from './pool-run.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : v.toPrecision(3));
@@ -34,7 +35,7 @@ export async function observedFrom(name: string, text: string): Promise<Observed
 export class FitView {
   private readonly el: Record<string, HTMLElement> = {};
   private observed: { name: string; series: ObservedSeries } | null = null;
-  private pool: PagePool | null = null;
+  private readonly job: PoolRun;
   private result: FitResult | null = null;
 
   constructor(root: HTMLElement, private readonly open: { live: (s: Scenario) => void; compare: (s: Scenario) => void }) {
@@ -72,7 +73,8 @@ export class FitView {
       const f = e.dataTransfer?.files[0];
       if (f) void this.load(f);
     });
-    this.el.run.addEventListener('click', () => (this.pool ? this.cancel() : void this.fit()));
+    this.job = new PoolRun(this.el.run, this.el.progress, 'Fit');
+    this.el.run.addEventListener('click', () => (this.job.running ? this.job.cancel() : void this.fit()));
     this.el['open-live'].addEventListener('click', () => this.result && this.open.live(this.result.fitted));
     this.el['open-compare'].addEventListener('click', () => this.result && this.open.compare(this.result.fitted));
     this.el['save-report'].addEventListener('click', () => this.result && downloadText(fitReportHtml(this.result, this.title()), `${this.base()}-fit-report.html`, 'text/html'));
@@ -122,26 +124,24 @@ export class FitView {
       return;
     }
     this.showErrors([]);
-    const pool = (this.pool = new PagePool());
-    this.el.run.textContent = 'Cancel';
-    this.el.done.hidden = true;
-    this.el.report.hidden = true;
-    this.el['generations-panel'].hidden = false;
-    const names = fit.priors.map((p) => p.name);
-    this.el['gen-head'].innerHTML = `<tr><th>generation</th><th>tolerance</th><th>acceptance</th><th>effective particles</th>${names.map((n) => `<th>${esc(n)}<br><span class="muted">median [5%, 95%]</span></th>`).join('')}</tr>`;
-    this.el['gen-body'].innerHTML = '';
-    const t0 = performance.now();
-    const row = (g: AbcGeneration) => {
-      const tr = document.createElement('tr');
-      tr.innerHTML = `<th scope="row">${g.generation}</th><td>${Number.isFinite(g.tolerance) ? g.tolerance.toFixed(3) : '∞ (the prior)'}</td><td>${(g.acceptance * 100).toFixed(0)}%</td><td>${g.ess.toFixed(0)}</td>${names
-        .map((_, i) => {
-          const [lo, mid, hi] = marginal(g, i).quantiles;
-          return `<td>${fmt(mid)} <span class="muted">[${fmt(lo)}, ${fmt(hi)}]</span></td>`;
-        })
-        .join('')}`;
-      this.el['gen-body'].append(tr);
-    };
-    try {
+    await this.job.start(async (pool) => {
+      this.el.done.hidden = true;
+      this.el.report.hidden = true;
+      this.el['generations-panel'].hidden = false;
+      const names = fit.priors.map((p) => p.name);
+      this.el['gen-head'].innerHTML = `<tr><th>generation</th><th>tolerance</th><th>acceptance</th><th>effective particles</th>${names.map((n) => `<th>${esc(n)}<br><span class="muted">median [5%, 95%]</span></th>`).join('')}</tr>`;
+      this.el['gen-body'].innerHTML = '';
+      const t0 = performance.now();
+      const row = (g: AbcGeneration) => {
+        const tr = document.createElement('tr');
+        tr.innerHTML = `<th scope="row">${g.generation}</th><td>${Number.isFinite(g.tolerance) ? g.tolerance.toFixed(3) : '∞ (the prior)'}</td><td>${(g.acceptance * 100).toFixed(0)}%</td><td>${g.ess.toFixed(0)}</td>${names
+          .map((_, i) => {
+            const [lo, mid, hi] = marginal(g, i).quantiles;
+            return `<td>${fmt(mid)} <span class="muted">[${fmt(lo)}, ${fmt(hi)}]</span></td>`;
+          })
+          .join('')}`;
+        this.el['gen-body'].append(tr);
+      };
       const result = await fitObserved(fit, {
         executor: pool,
         onGeneration: row,
@@ -152,28 +152,11 @@ export class FitView {
       (this.el.report as HTMLIFrameElement).srcdoc = fitReportHtml(result, this.title());
       this.el.report.hidden = false;
       this.el.done.hidden = false;
-    } catch (e) {
-      if (this.pool === pool) this.el.progress.textContent = `stopped: ${e instanceof Error ? e.message : String(e)}`;
-    } finally {
-      pool.stop();
-      if (this.pool === pool) this.pool = null;
-      this.el.run.textContent = 'Fit';
-    }
-  }
-
-  private cancel(): void {
-    const pool = this.pool;
-    this.pool = null;
-    pool?.stop();
-    this.el.progress.textContent = 'cancelled';
-    this.el.run.textContent = 'Fit';
+    });
   }
 
   /** Keys in the fit view: Escape cancels a running fit. */
   key(e: KeyboardEvent): void {
-    if (e.key === 'Escape' && this.pool) {
-      this.cancel();
-      e.preventDefault();
-    }
+    this.job.key(e);
   }
 }

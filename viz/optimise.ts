@@ -16,7 +16,8 @@ import { frontChart, optimiseReport } from '../experiments/report.js';
 import { runCost } from './cost.js';
 import { downloadText } from './exporting.js';
 import { leverGroups, type LeverControl } from './levers.js';
-import { POOL_SIZE, PagePool } from './page-pool.js';
+import { POOL_SIZE } from './page-pool.js';
+import { PoolRun } from './pool-run.js';
 
 /** Levers offered at first (the strategist's question of issue 15). */
 const DEFAULT_LEVERS = ['policies.rubrics.perWeek', 'policies.response.targetHours', 'policies.contests.perMonth', 'policies.moderation.strictness'];
@@ -49,7 +50,7 @@ interface LeverRow {
 export class OptimiseView {
   private readonly el: Record<string, HTMLElement> = {};
   private readonly rows: LeverRow[] = [];
-  private pool: PagePool | null = null;
+  private readonly job: PoolRun;
   private last: { spec: SearchSpec & { days: number }; base: Scenario; result: SearchResult; plan: ReturnType<typeof planSearch>['plan'] } | null = null;
 
   constructor(root: HTMLElement, private readonly currentScenario: () => Scenario, private readonly openInLive: (s: Scenario) => void) {
@@ -115,7 +116,8 @@ export class OptimiseView {
     }
     root.addEventListener('change', () => this.estimate());
     root.addEventListener('input', () => this.estimate());
-    this.el.run.addEventListener('click', () => (this.pool ? this.cancel() : this.start()));
+    this.job = new PoolRun(this.el.run, this.el.progress, 'Search');
+    this.el.run.addEventListener('click', () => (this.job.running ? this.job.cancel() : this.start()));
     this.el['save-csv'].addEventListener('click', () => this.saveCsv());
     this.el['save-report'].addEventListener('click', () => this.saveReport());
     this.refresh();
@@ -191,12 +193,10 @@ export class OptimiseView {
   }
 
   private async search(spec: SearchSpec & { days: number }, base: Scenario, plan: ReturnType<typeof planSearch>['plan']): Promise<void> {
-    const pool = (this.pool = new PagePool());
-    this.el.run.textContent = 'Cancel';
-    this.el.results.innerHTML = '';
-    this.el.exports.hidden = true;
-    const t0 = performance.now();
-    try {
+    await this.job.start(async (pool) => {
+      this.el.results.innerHTML = '';
+      this.el.exports.hidden = true;
+      const t0 = performance.now();
       const result = await searchStrategies(plan, {
         run: (jobs) => pool.run(jobs),
         onProgress: (p) => {
@@ -206,29 +206,12 @@ export class OptimiseView {
       this.last = { spec, base, result, plan };
       this.el.progress.textContent = `done: ${result.runs} runs, ${result.result.generations} generations in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
       this.show();
-    } catch (e) {
-      if (this.pool === pool) this.el.progress.textContent = `stopped: ${e instanceof Error ? e.message : String(e)}`;
-    } finally {
-      pool.stop();
-      if (this.pool === pool) this.pool = null;
-      this.el.run.textContent = 'Search';
-    }
-  }
-
-  private cancel(): void {
-    const pool = this.pool;
-    this.pool = null;
-    pool?.stop();
-    this.el.progress.textContent = 'cancelled';
-    this.el.run.textContent = 'Search';
+    });
   }
 
   /** Keys in the optimise view: Escape cancels a running search. */
   key(e: KeyboardEvent): void {
-    if (e.key === 'Escape' && this.pool) {
-      this.cancel();
-      e.preventDefault();
-    }
+    this.job.key(e);
   }
 
   /** The scenario of a strategy: the base with its lever values. */
