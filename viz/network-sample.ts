@@ -9,6 +9,7 @@
  * Pure functions over the engine's `tieGraph()` (typed arrays), so they run in the worker and in
  * unit tests alike.
  */
+import { Archetype, Stage } from '../engine/agents/members.js';
 import { louvain } from '../engine/graph/louvain.js';
 import { Stream } from '../engine/rng.js';
 import type { GraphView, MemberView, TieGraph } from '../engine/simulation.js';
@@ -271,8 +272,8 @@ export function aggregate(g: TieGraph, label: Int32Array): Pick<NetworkPicture, 
     let c = byLabel.get(l);
     if (!c) byLabel.set(l, (c = { id: l, size: 0, stages: [0, 0, 0, 0], trolls: 0 }));
     c.size++;
-    if (g.stage[u] < 4) c.stages[g.stage[u]]++;
-    if (g.archetype[u] === TROLL_PRONE) c.trolls++;
+    if (g.stage[u] < Stage.Churned) c.stages[g.stage[u]]++;
+    if (g.archetype[u] === Archetype.Troll) c.trolls++;
   }
   const communities = [...byLabel.values()].sort((a, b) => b.size - a.size || a.id - b.id);
   const index = new Map(communities.map((c, i) => [c.id, i]));
@@ -289,5 +290,3 @@ export function aggregate(g: TieGraph, label: Int32Array): Pick<NetworkPicture, 
   const communityLinks = [...between].map(([key, weight]) => ({ source: Math.floor(key / k), target: key % k, weight }));
   return { communities, communityLinks };
 }
-
-const TROLL_PRONE = 3;

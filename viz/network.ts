@@ -11,6 +11,7 @@
  * community's card; wheel, drag and + / − / 0 zoom and pan.
  */
 import * as d3 from 'd3';
+import { Archetype, Stage } from '../engine/agents/members.js';
 import type { MemberView } from '../engine/simulation.js';
 import { memberAt, type CommunityNode, type NetworkPicture, type NetworkRequest } from './network-sample.js';
 import { STAGE_COLORS, STAGE_LABELS, TOXIC_FLASH, TROLL_COLOR } from './palette.js';
@@ -36,15 +37,13 @@ const FILTERS: [string, string][] = [
 ];
 
 function filterOf(value: string): (n: Node) => boolean {
-  if (value === 'newcomer') return (n) => n.m.stage === 0;
-  if (value === 'regular') return (n) => n.m.stage === 1;
-  if (value === 'core') return (n) => n.m.stage === 2 || n.m.stage === 3;
-  if (value === 'troll') return (n) => n.m.archetype === TROLL;
+  if (value === 'newcomer') return (n) => n.m.stage === Stage.Newcomer;
+  if (value === 'regular') return (n) => n.m.stage === Stage.Regular;
+  if (value === 'core') return (n) => n.m.stage === Stage.Core || n.m.stage === Stage.Advocate;
+  if (value === 'troll') return (n) => n.m.archetype === Archetype.Troll;
   if (value === 'expert') return (n) => n.m.expert;
   return () => true;
 }
-const TROLL = 3;
-const GONE_STAGE = 4;
 
 interface Node extends d3.SimulationNodeDatum {
   /** A member's id, or -(label + 2) for a community. */
@@ -291,7 +290,7 @@ export class NetworkView {
         added++;
       }
       const m = memberAt(p, i, n.m);
-      n.gone = m.stage >= GONE_STAGE;
+      n.gone = m.stage >= Stage.Churned;
       if (m.toxicToday) n.toxic = 1;
       if (m.removedToday) n.removed = 1;
       ordered.push(n);
@@ -501,7 +500,7 @@ export class NetworkView {
     // One path per colour and fade level: a few fills instead of one per member.
     const batches = new Map<string, Node[]>();
     for (const n of this.nodes.values()) {
-      const color = n.gone ? STAGE_COLORS[GONE_STAGE] : n.m.archetype === TROLL ? TROLL_COLOR : STAGE_COLORS[n.m.stage] ?? '#999';
+      const color = n.gone ? STAGE_COLORS[Stage.Churned] : n.m.archetype === Archetype.Troll ? TROLL_COLOR : STAGE_COLORS[n.m.stage] ?? '#999';
       const key = `${color}|${Math.ceil(Math.max(0, n.fade) * 4)}|${this.show(n) ? 1 : 0}`;
       let list = batches.get(key);
       if (!list) batches.set(key, (list = []));
