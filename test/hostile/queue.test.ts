@@ -5,20 +5,17 @@
 // distributed.test.ts (named per row) and skipped here, so CI runs them once.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ROOT } from '../cli/run-cli.js';
-import { RedisServer } from '../experiments/queue/redis-server.js';
+import { redisForFile } from '../experiments/queue/redis-server.js';
 import { cli, expectNoStack, expectRefused, listing, put, replay, type Row } from './replay.js';
 
 const PASSWORD = 'hostile-s3cret';
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await RedisServer.start(['--requirepass', PASSWORD]);
-});
-afterAll(async () => redis?.down());
+// replayed in this process: no build, no worker processes
+const redis = redisForFile({ extra: ['--requirepass', PASSWORD], build: false });
 
 const SPEC = { base: { days: 3, population: { initialMembers: 20, burnInDays: 0 } }, reps: 1, factors: { 'policies.moderation.strictness': [0, 1] } };
-const hostPort = () => `127.0.0.1:${redis.port}`;
+const hostPort = () => `127.0.0.1:${redis.server.port}`;
 /** `sweep --queue URL` of a small experiment into `dir/out`: refused before anything is written. */
 function queueRefused(n: number, id: string, what: string, url: () => string, message: string | RegExp, command: 'sweep' | 'worker' = 'sweep', extra: string[] = []): Row {
   return {

@@ -3,23 +3,13 @@
 // the same seed (the queue's workers run proposals to their last day; the same ones are kept).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, ensureBuilt } from '../../cli/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../../cli/run-cli.js';
 import { scratchDir } from '../../cli/scratch.js';
-import { RedisServer, WorkerProcess } from './redis-server.js';
+import { redisForFile } from './redis-server.js';
 
 const scratch = scratchDir('fit-queue');
-let redis: RedisServer;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
-  ensureBuilt();
-  redis = await RedisServer.start();
-});
-afterAll(async () => {
-  await worker?.kill('SIGKILL');
-  await redis?.down();
-});
+const redis = redisForFile();
 
 const OBSERVED = 'date,day,joins,members\n2024-01-01,0,56,53\n2024-01-08,7,60,96\n2024-01-15,14,54,128\n';
 const SPEC = { params: { 'population.organicPerDay': { min: 0.5, max: 50, scale: 'log' } }, particles: 10, generations: 1, predictive: 10, seed: 4 };
@@ -30,8 +20,8 @@ describe('fit --queue', () => {
     const spec = scratch.write('fit.json', SPEC);
     const local = cli(['fit', observed, '--params', spec, '--out', join(scratch.path, 'local'), '--workers', '1']);
     expect(local.code).toBe(0);
-    worker = new WorkerProcess(redis.url);
-    const queued = cli(['fit', observed, '--params', spec, '--out', join(scratch.path, 'queued'), '--queue', redis.url]);
+    redis.worker();
+    const queued = cli(['fit', observed, '--params', spec, '--out', join(scratch.path, 'queued'), '--queue', redis.server.url]);
     expect(queued.stderr).toMatch(/generation 1: tolerance /);
     expect(queued.code).toBe(0);
     for (const f of ['posterior.csv', 'fit.csv', 'fitted.json', 'generations.json']) {

@@ -3,24 +3,14 @@
 // candidates.csv), with Redis left without the search's jobs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, ensureBuilt } from '../../cli/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../../cli/run-cli.js';
 import { scratchDir } from '../../cli/scratch.js';
 import { PREFIX } from '../../../experiments/queue/names.js';
-import { RedisServer, WorkerProcess } from './redis-server.js';
+import { redisForFile } from './redis-server.js';
 
 const scratch = scratchDir('optimise-queue');
-let redis: RedisServer;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
-  ensureBuilt();
-  redis = await RedisServer.start();
-}, 180_000);
-afterAll(async () => {
-  await worker?.kill('SIGKILL');
-  await redis?.down();
-});
+const redis = redisForFile({ timeout: 180_000 });
 
 const spec = {
   base: { population: { initialMembers: 30 }, manager: { hoursPerDay: 1 } },
@@ -42,13 +32,13 @@ describe('optimise --queue', () => {
     const queued = join(scratch.path, 'queued');
     const a = cli(['optimise', file, '--out', local, '--workers', '1']);
     expect(a.code, a.stderr).toBe(0);
-    worker = new WorkerProcess(redis.url);
-    const b = cli(['optimise', file, '--out', queued, '--queue', redis.url]);
+    const worker = redis.worker();
+    const b = cli(['optimise', file, '--out', queued, '--queue', redis.server.url]);
     expect(b.code, b.stderr).toBe(0);
     expect(await worker.joined(10_000), worker.log).toBe(true);
     for (const f of ['front.csv', 'candidates.csv']) expect(readFileSync(join(queued, f), 'utf8'), f).toBe(readFileSync(join(local, f), 'utf8'));
     expect(JSON.parse(readFileSync(join(queued, 'manifest.json'), 'utf8')).runs).toBe(JSON.parse(readFileSync(join(local, 'manifest.json'), 'utf8')).runs);
-    const c = redis.client();
+    const c = redis.server.client();
     const left = (await c.keys(`${PREFIX}:*`)).filter((k) => !/:(meta|events|stalled-check)$/.test(k));
     c.disconnect();
     expect(left).toEqual([]);

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { ROOT } from '../../cli/run-cli.js';
+import { afterAll, beforeAll } from 'vitest';
+import { ensureBuilt, ROOT } from '../../cli/run-cli.js';
 
 /** A loopback port nothing listens on (at the time of the call). */
 export async function freePort(): Promise<number> {
@@ -135,4 +136,41 @@ export class WorkerProcess {
   get done(): Promise<void> {
     return exited(this.proc);
   }
+}
+
+/** The redis-server of a test file, and the `community-sim worker` processes its tests start on it. */
+export interface FileRedis {
+  /** The server (once the file's beforeAll has started it). */
+  readonly server: RedisServer;
+  /** Starts a worker process on the server; it is killed (SIGKILL) after the file's tests. */
+  worker(extra?: string[]): WorkerProcess;
+}
+
+/**
+ * Starts a redis-server before the file's tests (`extra`: more redis-server options) and stops
+ * it after them, with every worker started through `worker()`. With `build` (the default) the
+ * CLI is built first when stale: worker processes and submitters run dist/.
+ */
+export function redisForFile(opts: { extra?: string[]; build?: boolean; timeout?: number } = {}): FileRedis {
+  let server: RedisServer | undefined;
+  const workers: WorkerProcess[] = [];
+  beforeAll(async () => {
+    if (opts.build ?? true) ensureBuilt();
+    server = await RedisServer.start(opts.extra);
+  }, opts.timeout);
+  afterAll(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.kill('SIGKILL')));
+    await server?.down();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('test/experiments/queue: redis-server is started in beforeAll; use it inside a test');
+      return server;
+    },
+    worker(extra = []) {
+      const w = new WorkerProcess(this.server.url, extra);
+      workers.push(w);
+      return w;
+    },
+  };
 }
