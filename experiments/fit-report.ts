@@ -45,7 +45,7 @@ export function coverage(bands: readonly FitBand[], lo: 'lo50' | 'lo90', hi: 'hi
  * given, the forecast's bands and median continuing past the data in another colour, a dashed
  * line where the data end. Parts carry `data-part` so a test can find them.
  */
-function columnChart(bands: readonly FitBand[], forecast: readonly Omit<FitBand, 'observed'>[] = []): string {
+export function columnChart(bands: readonly FitBand[], forecast: readonly Omit<FitBand, 'observed'>[] = []): string {
   const all = [...bands, ...forecast];
   const days = all.map((b) => b.day);
   const x0 = Math.min(...days);
@@ -98,7 +98,19 @@ table{border-collapse:collapse}td,th{padding:.2em .8em;text-align:right;border-b
 .legend span{display:inline-block;width:1em;height:.8em;margin:0 .3em 0 1em;vertical-align:middle}
 </style></head><body>`;
 
-const LEGEND = '<p class="legend"><span style="background:#d62728;border-radius:50%;width:.7em;height:.7em"></span>observed <span style="background:#08519c;height:2px"></span>median <span style="background:#3182bd;opacity:.45"></span>50% band <span style="background:#9ecae1;opacity:.45"></span>90% band</p>';
+/**
+ * Mean width of the 90% band over the periods, relative to the mean observed value (NaN when
+ * nothing is known): how tight a generation's bands are, one number a column.
+ */
+export function bandWidth(bands: readonly FitBand[]): number {
+  const ok = bands.filter((b) => Number.isFinite(b.hi90) && Number.isFinite(b.lo90));
+  if (!ok.length) return NaN;
+  const seen = bands.map((b) => Math.abs(b.observed)).filter(Number.isFinite);
+  const scale = seen.length ? seen.reduce((a, b) => a + b, 0) / seen.length : 1;
+  return ok.reduce((s, b) => s + b.hi90 - b.lo90, 0) / ok.length / (scale || 1);
+}
+
+export const LEGEND = '<p class="legend"><span style="background:#d62728;border-radius:50%;width:.7em;height:.7em"></span>observed <span style="background:#08519c;height:2px"></span>median <span style="background:#3182bd;opacity:.45"></span>50% band <span style="background:#9ecae1;opacity:.45"></span>90% band</p>';
 
 /** The report of a fit as one HTML page. */
 export function fitReportHtml(r: FitResult, title = 'Fit'): string {

@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { DAILY_METRIC_NAMES, VERSION, type DailyRow, type Scenario } from '../engine/index.js';
 import { Stream } from '../engine/rng.js';
 import { ScenarioError, block, int, num, oneOf, parseScenario, withPath, type FieldIssue } from '../scenarios/schema.js';
-import { abcSmc, marginal, proposalSeed, type AbcGeneration, type AbcPrior, type AbcProposal } from './abc-smc.js';
+import { abcSmc, marginal, proposalSeed, weightedQuantile, type AbcGeneration, type AbcPrior, type AbcProposal } from './abc-smc.js';
 import type { Executor, RunJob, RunOutput } from './executor.js';
 import { InputError } from './io/input-error.js';
 import { parsePosteriorCsv } from './posterior-draws.js';
@@ -184,6 +184,35 @@ export interface FitOptions {
   onGeneration?(g: AbcGeneration): void;
   /** A batch of runs is done. */
   onBatch?(p: { generation: number; tolerance: number; accepted: number; proposed: number }): void;
+  /**
+   * A generation is done: the simulated series of its particles (the runs that were accepted,
+   * kept per period and column as they ran, so no run is added), summarised per period and
+   * column by the particles' weighted median and 50% / 90% bands, with the observed values. They
+   * narrow as the tolerance falls. Not called for generations taken from `resume`.
+   */
+  onGenerationBands?(generation: number, bands: FitBand[]): void;
+}
+
+/**
+ * The bands of a generation's particles: per period and column, the weighted quantiles of the
+ * particles' simulated values (`sims[i]`: particle i's values per column and period, undefined
+ * when not known) with the observed value.
+ */
+export function particleBands(g: Pick<AbcGeneration, 'weights'>, sims: readonly (Record<string, number[]> | undefined)[], obs: Pick<ObservedSeries, 'starts' | 'columns'>, columns: readonly string[]): FitBand[] {
+  const bands: FitBand[] = [];
+  for (const column of columns) {
+    obs.starts.forEach((day, k) => {
+      const v: number[] = [];
+      const w: number[] = [];
+      sims.forEach((s, i) => {
+        const x = s?.[column]?.[k];
+        if (x !== undefined && Number.isFinite(x)) v.push(x), w.push(g.weights[i]);
+      });
+      const q = (x: number) => (v.length ? weightedQuantile(v, w, x) : NaN);
+      bands.push({ day, column, observed: obs.columns[column]?.[k] ?? NaN, median: q(0.5), lo50: q(0.25), hi50: q(0.75), lo90: q(0.05), hi90: q(0.95) });
+    });
+  }
+  return bands;
 }
 
 /** One period and column of the posterior predictive. */
@@ -230,6 +259,15 @@ export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promis
   const t0 = Date.now();
   const { spec, priors, observed: obs } = fit;
   let stoppedEarly = 0;
+  const columns = Object.keys(fit.weights);
+  // The simulated periods of this generation's finished runs, by their parameters, for its bands.
+  const periods = new Map<string, Record<string, number[]>>();
+  const keyOf = (params: readonly number[]) => params.join(',');
+  const onGeneration = (g: AbcGeneration) => {
+    options.onGeneration?.(g);
+    if (options.onGenerationBands && periods.size) options.onGenerationBands(g.generation, particleBands(g, g.params.map((q) => periods.get(keyOf(q))), obs, columns));
+    periods.clear();
+  };
   const simulate = async (batch: AbcProposal[]) => {
     // A run is stopped once it is sure to miss the tolerance: the same proposals are accepted.
     const stop = (tolerance: number) => {
@@ -238,20 +276,24 @@ export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promis
     };
     const jobs = batch.map((p): RunJob => ({ key: `${p.index}:${p.generation}`, point: p.index, rep: p.generation, seed: p.seed, scenario: scenarioAt(fit.base, priors, p.params), series: true, params: Object.fromEntries(priors.map((q, i) => [q.name, p.params[i]])), ...stop(p.tolerance) }));
     const outputs = await runAll(options.executor, jobs);
-    return jobs.map((j) => {
+    return jobs.map((j, i) => {
       const o = outputs.get(j.key);
       if (o?.stoppedAt !== undefined) {
         stoppedEarly++;
         return Infinity;
       }
       const d = o?.series ? fitDistance(o.series, obs, fit.weights, fit.scales) : NaN;
+      if (options.onGenerationBands && o?.series && d <= spec.maxDistance) {
+        const series = o.series;
+        periods.set(keyOf(batch[i].params), Object.fromEntries(columns.map((c) => [c, simulatedPeriods(series, c, obs)])));
+      }
       return d > spec.maxDistance ? Infinity : d;
     });
   };
   const abc = await abcSmc({
     priors, simulate, seed: spec.seed, particles: spec.particles, generations: spec.generations, quantile: spec.quantile,
     minTolerance: spec.minTolerance, maxSimulations: spec.maxRuns, minBatch: options.executor.size * 4, kernel: spec.kernel,
-    onGeneration: options.onGeneration, onBatch: options.onBatch, resume: options.resume,
+    onGeneration, onBatch: options.onBatch, resume: options.resume,
   });
   const post = abc.posterior;
   const medianValues = priors.map((_, i) => marginal(post, i, [0.5]).quantiles[0]);

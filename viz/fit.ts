@@ -4,15 +4,17 @@
  * CLI's ABC-SMC (experiments/fit.ts: the default parameters and columns, adaptive tolerances,
  * runs stopped once sure to miss) on the page's workers, with a small default budget. Each
  * generation adds a row: its tolerance, acceptance, effective sample size and every parameter's
- * 5-95% posterior interval, which narrow as the tolerance falls. At the end the fit's report
+ * 5-95% posterior interval, which narrow as the tolerance falls; and the observed points over
+ * the bands of that generation's particles (their own runs, weighted: nothing is run for them),
+ * so the bands are seen to tighten generation by generation. At the end the fit's report
  * (observed points over the fitted 50%/90% bands, marginals, tolerances) shows in the page, and
  * the fitted community (the base at the posterior median) opens in the live view or in Compare.
  */
 import type { Scenario } from '../scenarios/schema.js';
 import { parseScenario, withPath } from '../scenarios/schema.js';
 import { marginal, type AbcGeneration } from '../experiments/abc-smc.js';
-import { fitObserved, parseObservedCsv, resolveFit, type FitResult, type ObservedSeries } from '../experiments/fit.js';
-import { fitReportHtml } from '../experiments/fit-report.js';
+import { fitObserved, parseObservedCsv, resolveFit, type FitBand, type FitResult, type ObservedSeries } from '../experiments/fit.js';
+import { LEGEND, bandWidth, columnChart, fitReportHtml } from '../experiments/fit-report.js';
 import { csvTable } from '../experiments/io/csv.js';
 import { observeLines } from '../experiments/observe.js';
 import { downloadText } from './exporting.js';
@@ -57,6 +59,10 @@ export class FitView {
       </section>
       <section class="panel" data-id="generations-panel" hidden><h2>Generations</h2>
         <div class="table-wrap"><table class="optimise-table" data-testid="fit-generations"><thead data-id="gen-head"></thead><tbody data-id="gen-body"></tbody></table></div></section>
+      <section class="panel fit-bands" data-id="bands-panel" data-testid="fit-bands" hidden><h2>Observed against generation <span data-id="bands-gen"></span>'s particles</h2>
+        <p class="muted">The runs of the generation's particles, weighted as the fit weighs them: their median and 50% / 90% bands over the observed points, redrawn after each generation, so the bands tighten as the tolerance falls. The width is the mean 90% band's width over the mean observed value. The final bands (in the report, at the end) are fresh runs at the posterior.</p>
+        ${LEGEND}
+        <div class="grid" data-id="bands"></div></section>
       <div data-id="done" class="buttons" hidden>
         <button type="button" data-id="open-live" data-testid="fit-open-live">Open the fitted community in the live view</button>
         <button type="button" data-id="open-compare" data-testid="fit-open-compare">Open it in Compare</button>
@@ -131,6 +137,25 @@ export class FitView {
       const names = fit.priors.map((p) => p.name);
       this.el['gen-head'].innerHTML = `<tr><th>generation</th><th>tolerance</th><th>acceptance</th><th>effective particles</th>${names.map((n) => `<th>${esc(n)}<br><span class="muted">median [5%, 95%]</span></th>`).join('')}</tr>`;
       this.el['gen-body'].innerHTML = '';
+      const bandsPanel = this.el['bands-panel'];
+      bandsPanel.hidden = true;
+      bandsPanel.dataset.widths = '[]';
+      delete bandsPanel.dataset.generation;
+      const first = new Map<string, number>();
+      const showBands = (generation: number, bands: FitBand[]) => {
+        const columns = [...new Set(bands.map((b) => b.column))];
+        const widths = columns.map((c) => bandWidth(bands.filter((b) => b.column === c)));
+        columns.forEach((c, i) => first.has(c) || first.set(c, widths[i]));
+        this.el.bands.innerHTML = columns
+          .map((c, i) => `<section data-column="${esc(c)}" data-width="${widths[i]}"><h3>${esc(c)} <span class="muted">· 90% band width ${fmt(widths[i])}${generation > 0 ? ` (generation 0: ${fmt(first.get(c)!)})` : ''}</span></h3>${columnChart(bands.filter((b) => b.column === c))}</section>`)
+          .join('');
+        this.el['bands-gen'].textContent = String(generation);
+        bandsPanel.dataset.generation = String(generation);
+        // Each generation's mean width over the columns, for a reader (and the e2e test) to follow.
+        const finite = widths.filter(Number.isFinite);
+        bandsPanel.dataset.widths = JSON.stringify([...JSON.parse(bandsPanel.dataset.widths ?? '[]'), finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : null]);
+        bandsPanel.hidden = false;
+      };
       const t0 = performance.now();
       const row = (g: AbcGeneration) => {
         const tr = document.createElement('tr');
@@ -145,6 +170,7 @@ export class FitView {
       const result = await fitObserved(fit, {
         executor: pool,
         onGeneration: row,
+        onGenerationBands: (generation, bands) => this.job.running && showBands(generation, bands),
         onBatch: (p) => (this.el.progress.textContent = `generation ${p.generation} · tolerance ${Number.isFinite(p.tolerance) ? p.tolerance.toFixed(3) : '∞'} · ${p.accepted} of ${fit.spec.particles} accepted (${p.proposed} runs)`),
       });
       this.result = result;

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, runScenario, type DailyRow } from '../../engine/index.js';
 import { InlineExecutor, executeJob } from '../../experiments/executor.js';
-import { correlation, coverage, fitReportHtml } from '../../experiments/fit-report.js';
-import { fitCsv, fitDistance, fitLowerBound, fitObserved, parseObservedCsv, posteriorCsv, resolveFit, simulatedPeriods, type ObservedSeries } from '../../experiments/fit.js';
+import { bandWidth, correlation, coverage, fitReportHtml } from '../../experiments/fit-report.js';
+import { fitCsv, fitDistance, fitLowerBound, fitObserved, parseObservedCsv, type FitBand, posteriorCsv, resolveFit, simulatedPeriods, type ObservedSeries } from '../../experiments/fit.js';
 
 /** A fake daily series (day 0 is the starting state) with the given columns. */
 const series = (days: number, cols: Record<string, (d: number) => number>) =>
@@ -157,7 +157,19 @@ describe('fit: parameter recovery (small)', () => {
     expect(html.match(/<section>/g)!.length).toBe(2 + 1); // two columns, one parameter
     // Runs stopped once they were sure to miss the tolerance change nothing but the work done.
     expect(r.stoppedEarly).toBeGreaterThan(0);
-    const full = await fitObserved(fit, { executor: new InlineExecutor(), earlyStop: false });
+    // Every generation's particles' own runs as bands (as the page draws them while it fits):
+    // nothing is run for them, nothing changes, and they tighten from the prior's.
+    const byGeneration: [number, FitBand[]][] = [];
+    const full = await fitObserved(fit, { executor: new InlineExecutor(), earlyStop: false, onGenerationBands: (g, b) => byGeneration.push([g, b]) });
+    expect(byGeneration.map(([g]) => g)).toEqual(r.generations.map((g) => g.generation));
+    for (const [, b] of byGeneration) {
+      expect(b.length).toBe(2 * 8);
+      expect(b.every((x) => x.lo90 <= x.lo50 && x.lo50 <= x.median && x.median <= x.hi50 && x.hi50 <= x.hi90)).toBe(true);
+      expect(b.filter((x) => x.column === 'joins').map((x) => x.observed)).toEqual(obs.columns.joins);
+    }
+    const widths = byGeneration.map(([, b]) => bandWidth(b.filter((x) => x.column === 'joins')));
+    expect(widths[widths.length - 1]).toBeLessThan(widths[0] / 2);
+    expect(full.runs).toBe(r.runs);
     expect(full.stoppedEarly).toBe(0);
     expect(posteriorCsv(full)).toBe(posteriorCsv(r));
     expect(fitCsv(full)).toBe(fitCsv(r));

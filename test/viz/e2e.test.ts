@@ -335,9 +335,28 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     await fill('particles', '12');
     await fill('generations', '2');
     await fill('predictive', '10');
+    // Each time the bands of a generation's particles are drawn: which generation, and whether the fit had ended.
+    await page.evaluate(() => {
+      const w = window as unknown as { bandsSeen: { generation: number; ended: boolean; paths: number }[] };
+      w.bandsSeen = [];
+      const panel = document.querySelector<HTMLElement>('[data-testid="fit-bands"]')!;
+      new MutationObserver(() => {
+        const generation = Number(panel.dataset.generation);
+        if (panel.hidden || !Number.isFinite(generation) || w.bandsSeen.at(-1)?.generation === generation) return;
+        w.bandsSeen.push({ generation, ended: /^done: /.test(document.querySelector('[data-testid="fit-progress"]')?.textContent ?? ''), paths: panel.querySelectorAll('path[data-part="90"]').length });
+      }).observe(panel, { attributes: true, childList: true, subtree: true });
+    });
     const t0 = Date.now();
     await page.getByTestId('fit-run').click();
     await page.waitForFunction(() => /^done: /.test(document.querySelector('[data-testid="fit-progress"]')?.textContent ?? ''), undefined, { timeout: 150_000 });
+    // The bands of every generation's particles were drawn while the fit ran, and they narrowed.
+    const seen = await page.evaluate(() => (window as unknown as { bandsSeen: { generation: number; ended: boolean; paths: number }[] }).bandsSeen);
+    expect(seen.map((b) => b.generation)).toEqual([0, 1, 2]);
+    expect(seen.every((b) => !b.ended && b.paths > 0)).toBe(true);
+    const widths = JSON.parse((await page.getByTestId('fit-bands').getAttribute('data-widths')) ?? '[]') as number[];
+    console.log(`viz e2e: fit bands, mean 90% width by generation: ${widths.map((w) => w.toFixed(3)).join(', ')}`);
+    expect(widths.length).toBe(3);
+    expect(widths[2]).toBeLessThan(widths[0]);
     console.log(`viz e2e: fit of 8 observed weeks, 12 particles x 3 generations in the page: ${((Date.now() - t0) / 1000).toFixed(1)} s (${await page.getByTestId('fit-progress').textContent()})`);
     // A row per generation; the tolerance falls.
     const tolerances = await page.getByTestId('fit-generations').locator('tbody tr td:nth-of-type(1)').allTextContents();
