@@ -15,6 +15,7 @@ import { NetworkView } from './network.js';
 import { LiveRun, SPEEDS } from './runner.js';
 import { DEFAULT_PRESET, PRESETS, extendPreset, presetScenario } from './presets.js';
 import { seriesCsv } from '../experiments/io/csv.js'; // the same file as `community-sim run --format csv`
+import { notJsonMessage } from '../experiments/io/json-syntax.js'; // the CLI's wording, which never quotes the file
 import { NO_GRAPH_FILES } from './share.js';
 import { downloadText } from './exporting.js';
 import { Narrator } from './narrative.js';
@@ -346,10 +347,11 @@ export class LiveView {
     this.input('open').value = '';
     if (!file) return;
     let input: unknown;
+    const text = await file.text();
     try {
-      input = JSON.parse(await file.text());
-    } catch (e) {
-      this.showErrors([`${file.name}: not valid JSON (${(e as Error).message})`]);
+      input = JSON.parse(text);
+    } catch {
+      this.showErrors([`${file.name}: ${notJsonMessage(text)}`]);
       return;
     }
     try {

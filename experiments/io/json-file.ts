@@ -5,6 +5,7 @@
  */
 import { InputError } from './input-error.js';
 import { readInputFile } from './input-file.js';
+import { notJsonMessage } from './json-syntax.js';
 
 /** The parsed content of `path`; `kind` names the file in messages ("scenario", "experiment"). */
 export function readJsonFile(path: string, kind: string): unknown {
@@ -12,8 +13,9 @@ export function readJsonFile(path: string, kind: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    throw new InputError([{ path, message: `not valid JSON (${jsonErrorText(e as Error, text)})` }]);
+  } catch {
+    // never JSON.parse's message: it quotes the file, which may be any file on the machine
+    throw new InputError([{ path, message: notJsonMessage(text) }]);
   }
   const deep = tooDeep(value);
   if (deep !== null) throw new InputError([{ path, message: tooDeepMessage(deep) }]);
@@ -41,12 +43,4 @@ export function tooDeep(value: unknown): string | null {
 /** The message for a value tooDeep found at `at`. */
 export function tooDeepMessage(at: string): string {
   return `expected JSON nested at most ${MAX_JSON_DEPTH} levels deep, got deeper${at ? ` at ${at.length > 80 ? `${at.slice(0, 80)}...` : at}` : ''}`;
-}
-
-/** JSON.parse's message with a line and column added where it gives only a character offset. */
-function jsonErrorText(e: Error, text: string): string {
-  const m = /at position (\d+)/.exec(e.message);
-  if (!m || /line \d+/.test(e.message)) return e.message;
-  const before = text.slice(0, Number(m[1])).split('\n');
-  return `${e.message} (line ${before.length} column ${before[before.length - 1].length + 1})`;
 }

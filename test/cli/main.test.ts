@@ -85,7 +85,7 @@ describe('bad input exits 2 with the field named', () => {
 
   it('a malformed JSON file, with where it broke', () => {
     const f = write('broken.json', '{\n  "days": 30,\n}\n');
-    expectBadInput(cli(['run', f]), new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.*line 3`));
+    expectBadInput(cli(['run', f]), new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON at line 3 column 1: expected a property name in double quotes$`));
   });
 
   it('a missing scenario file', () => {

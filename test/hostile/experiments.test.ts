@@ -52,7 +52,7 @@ const rows: Row[] = [
   },
   refusedRow(158, 'e-bad-inline', 'inline base with typo', sweepOf(experiment({ base: { polices: {} }, factors: { 'policies.moderation.strictness': [0, 1] } })), 'base: polices: unknown field'),
   refusedRow(159, 'e-bad-metric', 'unknown metric', sweepOf(experiment({ metrics: ['bogus'], factors: { 'policies.moderation.strictness': [0, 1] } })), 'metrics[0]: expected one of'),
-  refusedRow(160, 'e-base-passwd', 'base "/etc/passwd"', sweepOf(experiment({ base: '/etc/passwd', factors: { 'policies.moderation.strictness': [0, 1] } })), /^base: \/etc\/passwd: /),
+  refusedRow(160, 'e-base-passwd', 'base "/etc/passwd"', sweepOf(experiment({ base: '/etc/passwd', factors: { 'policies.moderation.strictness': [0, 1] } })), /^base: \/etc\/passwd: not valid JSON at line 1 column 1: expected a value \(an object, list, string, number, true, false or null\)$/),
   refusedRow(161, 'e-empty-list', 'empty list factor', sweepOf(experiment({ factors: { 'policies.moderation.strictness': [] } })), 'factors.policies.moderation.strictness: expected a list of at least one value'),
   refusedRow(162, 'e-n-mismatch', 'random and lhs factors with different n', sweepOf(experiment({ factors: { 'policies.moderation.strictness': { min: 0, max: 1, n: 5, sample: 'random' }, 'policies.rubrics.perWeek': { min: 0, max: 6, n: 6, sample: 'lhs' } } })), 'factors.policies.rubrics.perWeek.n: expected the same n'),
   refusedRow(163, 'e-int-norand', 'random range on initialMembers without "integer": true: refused up front, nothing written', sweepOf(experiment({ factors: { 'population.initialMembers': { min: 10, max: 100, n: 5, sample: 'random' } } })), /^factors\.population\.initialMembers: expected an integer.*"integer": true/),
