@@ -29,6 +29,51 @@ async function pipe(bytes: Uint8Array, stream: CompressionStream | Decompression
   return new Uint8Array(await out.arrayBuffer());
 }
 
+/**
+ * Most a link's JSON may unpack to. A scenario as Share writes it (its differences from the
+ * defaults) is a few kilobytes, 30,000 schedule entries about 1.7 MB; a 104 kB hash that inflates
+ * to an 80 MB description (the review's link bomb) held 168 MB of the tab's heap before anything
+ * was shown. Past this the link is refused while it inflates, before the text exists.
+ */
+export const MAX_LINK_JSON_BYTES = 8_000_000;
+
+/** A link's JSON text past MAX_LINK_JSON_BYTES. */
+class TooBig extends Error {}
+
+/** Inflates `bytes` (deflate-raw), refusing past MAX_LINK_JSON_BYTES as the chunks come. */
+async function inflateBounded(bytes: Uint8Array): Promise<string> {
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > MAX_LINK_JSON_BYTES) {
+      await reader.cancel();
+      throw new TooBig();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
+}
+
+/** Parses a link's packed JSON, or the page's message for a damaged or oversized link. */
+async function unpack(packed: string, what: string): Promise<unknown> {
+  try {
+    return JSON.parse(await inflateBounded(fromBase64Url(packed)));
+  } catch (e) {
+    if (e instanceof TooBig) throw new Error(`share link: the ${what} in this link unpacks to more than ${MAX_LINK_JSON_BYTES / 1e6} MB; a shared scenario is a few kB (open a large one as a file instead)`);
+    throw new Error(`share link: the ${what} in this link is damaged (could not decode it)`);
+  }
+}
+
 function toBase64Url(bytes: Uint8Array): string {
   let bin = '';
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -58,13 +103,7 @@ export async function decodeShare(hash: string): Promise<Scenario | null> {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const packed = params.get('s');
   if (!packed) return null;
-  let input: Record<string, unknown>;
-  try {
-    const bytes = await pipe(fromBase64Url(packed), new DecompressionStream('deflate-raw'));
-    input = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-  } catch {
-    throw new Error('share link: the scenario in this link is damaged (could not decode it)');
-  }
+  const input = (await unpack(packed, 'scenario')) as Record<string, unknown>;
   const seed = params.get('seed');
   // A link whose JSON is null, a list or a number is refused by parseScenario ("expected an object");
   // setting its seed first was a raw "Cannot set properties of null".
@@ -101,13 +140,6 @@ async function packJson(value: unknown): Promise<string> {
   return toBase64Url(await pipe(new TextEncoder().encode(JSON.stringify(value)), new CompressionStream('deflate-raw')));
 }
 
-async function unpackJson(text: string, what: string): Promise<unknown> {
-  try {
-    return JSON.parse(new TextDecoder().decode(await pipe(fromBase64Url(text), new DecompressionStream('deflate-raw'))));
-  } catch {
-    throw new Error(`share link: the ${what} in this link is damaged (could not decode it)`);
-  }
-}
 
 /** The hash (without `#`) of a page state: `view=live&seed=1&s=…&day=40&c=…`. */
 export async function encodeState(state: PageState): Promise<string> {
@@ -145,7 +177,7 @@ export async function decodeState(hash: string): Promise<{ state: PageState; err
   const c = params.get('c');
   if (c) {
     try {
-      state.compare = checkSetup(await unpackJson(c, 'comparison'));
+      state.compare = checkSetup(await unpack(c, 'comparison'));
     } catch (e) {
       errors.push((e as Error).message);
     }

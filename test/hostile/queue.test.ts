@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
+import { Redis } from 'ioredis';
+import { InputError } from '../../experiments/io/input-error.js';
+import { parseQueueUrl, whenReady } from '../../experiments/queue/connection.js';
 import { ROOT } from '../cli/run-cli.js';
 import { redisForFile } from '../experiments/queue/redis-server.js';
 import { cli, expectNoStack, expectRefused, listing, put, replay, type Row } from './replay.js';
@@ -54,7 +57,26 @@ const rows: Row[] = [
   },
   queueRefused(218, 'q-nopass', '`sweep --queue` to a Redis that requires a password, none given', () => `redis://${hostPort()}`, /^--queue: Redis refused the credentials: NOAUTH/),
   queueRefused(219, 'q-wrongpass', 'wrong password: refused, the password shown as ***', () => `redis://:wrong-${PASSWORD}@${hostPort()}`, /^--queue: Redis refused the credentials: WRONGPASS.*:\*\*\*@/),
-  pointer(220, 'q-unreach', 'unreachable port: exit 2 naming --queue after 10 s', "the 10 s connect timeout is no CI case; the refusal's wording (URL, redaction) is tested by test/experiments/queue/connection.test.ts 'rejects other schemes, paths and garbage with one line naming --queue, never echoing the password'"),
+  {
+    n: 220,
+    id: 'q-unreach',
+    what: 'unreachable port: refused naming the URL with the password hidden (the wait the CLI gives Redis, 10 s, shortened to 0.3 s here; rows 218-219 replay the CLI\'s mapping to --queue, exit 2, nothing written)',
+    test: async () => {
+      const raw = `redis://:${PASSWORD}@127.0.0.1:1`;
+      const client = new Redis({ ...parseQueueUrl(raw), retryStrategy: () => 50 });
+      client.on('error', () => {});
+      try {
+        const t0 = Date.now();
+        const refusal = await whenReady(client, raw, 300).then(() => undefined, (e: unknown) => e);
+        expect(refusal).toBeInstanceOf(InputError);
+        expect((refusal as InputError).message).toMatch(/^url: cannot reach Redis within 0\.3 s: connect ECONNREFUSED 127\.0\.0\.1:1 \(redis:\/\/:\*\*\*@127\.0\.0\.1:1\)$/);
+        expect((refusal as InputError).message).not.toContain(PASSWORD);
+        expect(Date.now() - t0).toBeLessThan(3_000);
+      } finally {
+        client.disconnect();
+      }
+    },
+  },
   pointer(221, 'q-tls-plain', 'rediss:// to a plain-text Redis: exit 2 without ioredis stacks', elsewhere('rediss:// with a user and password: a sweep over TLS equals the local sweep; an untrusted certificate fails at once')),
   queueRefused(222, 'q-baddb', 'database 99', () => `redis://:${PASSWORD}@${hostPort()}/99`, /^--queue: Redis has no database 99/),
   queueRefused(223, 'q-badscheme', 'http:// URL', () => `http://${hostPort()}`, /^--queue: expected redis:\/\/.*got "http:\/\/127\.0\.0\.1:\d+" \(unknown scheme http\)/),
