@@ -7,7 +7,7 @@ import { beforeAll, describe, expect } from 'vitest';
 import { loadExperiment } from '../../experiments/schema.js';
 import { designPoints } from '../../experiments/design.js';
 import { ensureBuilt } from '../cli/run-cli.js';
-import { acceptedRow, cli, expectRefused, listing, put, refusedRow, replay, type Row } from './replay.js';
+import { acceptedRow, cli, deepArrays, expectRefused, listing, put, refusedRow, replay, type Row } from './replay.js';
 
 beforeAll(ensureBuilt); // the worker threads load dist/experiments/worker.js
 
@@ -17,7 +17,6 @@ const experiment = (more: object) => ({ base: BASE, reps: 1, seed: 1, ...more })
 const sweepOf = (spec: unknown, ...more: string[]) => (dir: string) => ['sweep', put(dir, 'exp.json', spec), '--workers', '1', '--out', join(dir, 'out'), ...more];
 const tiny = (dir: string) => put(dir, 'tiny.json', BASE);
 const compareOf = (...flags: string[]) => (dir: string) => ['compare', tiny(dir), tiny(dir), '--reps', '2', '--workers', '1', ...flags];
-const deepArrays = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 
 /** Validation alone: the design is what the file asks for (a huge one is legitimate; running it is not a test). */
 function designRow(n: number, id: string, what: string, spec: object, points: number, reps: number): Row {

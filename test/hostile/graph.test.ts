@@ -70,6 +70,22 @@ function systemGraph(n: number, id: string, what: string, path: string, expectat
   };
 }
 
+/** Makes a FIFO at `dir/g/fifo.txt` (reading one blocked forever before the fix). */
+const fifo = (dir: string) => {
+  mkdirSync(join(dir, 'g'));
+  execFileSync('mkfifo', [join(dir, 'g', 'fifo.txt')]);
+};
+
+/** `sweep` whose base (sc.json) names the graph file `graph`: refused naming `problem`, nothing written. */
+async function sweepRefused(dir: string, graph: string, problem: string): Promise<void> {
+  const exp = put(dir, 'exp.json', { base: 'sc.json', reps: 1, factors: { 'policies.moderation.strictness': [0, 1] } });
+  scenario(dir, graph);
+  const before = listing(dir);
+  expectRefused(await cli('sweep', exp, '--workers', '1', '--out', join(dir, 'out')), problem);
+  expect(listing(dir)).toEqual(before);
+  expect(existsSync(join(dir, 'out'))).toBe(false);
+}
+
 const edges = (n: number, nodes: number) => Array.from({ length: n }, (_, i) => `n${i % nodes} n${(i * 7919 + 1) % nodes}`).join('\n') + '\n';
 
 const rows: Row[] = [
@@ -160,8 +176,7 @@ const rows: Row[] = [
     id: 'g-fifo.txt',
     what: 'a FIFO: exit 2 at once (it blocked forever)',
     test: async (dir) => {
-      mkdirSync(join(dir, 'g'));
-      execFileSync('mkfifo', [join(dir, 'g', 'fifo.txt')]);
+      fifo(dir);
       expectRefused(await cli('validate', scenario(dir, 'g/fifo.txt')), 'fifo.txt');
     },
   },
@@ -198,12 +213,7 @@ const rows: Row[] = [
     what: '`sweep` whose base names a bad graph file: exit 2, nothing written',
     test: async (dir) => {
       const g = put(dir, 'g/nonnum.txt', 'a b x\n');
-      const exp = put(dir, 'exp.json', { base: 'sc.json', reps: 1, factors: { 'policies.moderation.strictness': [0, 1] } });
-      scenario(dir, 'g/nonnum.txt');
-      const before = listing(dir);
-      expectRefused(await cli('sweep', exp, '--workers', '1', '--out', join(dir, 'out')), `${g}: line 1: expected a positive weight`);
-      expect(listing(dir)).toEqual(before);
-      expect(existsSync(join(dir, 'out'))).toBe(false);
+      await sweepRefused(dir, 'g/nonnum.txt', `${g}: line 1: expected a positive weight`);
     },
   },
   {
@@ -211,13 +221,8 @@ const rows: Row[] = [
     id: 'g-sweep-fifo',
     what: '`sweep` whose base names a FIFO: exit 2 at once, nothing written',
     test: async (dir) => {
-      mkdirSync(join(dir, 'g'));
-      execFileSync('mkfifo', [join(dir, 'g', 'fifo.txt')]);
-      const exp = put(dir, 'exp.json', { base: 'sc.json', reps: 1, factors: { 'policies.moderation.strictness': [0, 1] } });
-      scenario(dir, 'g/fifo.txt');
-      const before = listing(dir);
-      expectRefused(await cli('sweep', exp, '--workers', '1', '--out', join(dir, 'out')), 'fifo.txt');
-      expect(listing(dir)).toEqual(before);
+      fifo(dir);
+      await sweepRefused(dir, 'g/fifo.txt', 'fifo.txt');
     },
   },
 ];

@@ -7,10 +7,9 @@ import { describe, expect } from 'vitest';
 import { GrowthLimitError, createSimulation, deriveSeed, parseScenario, type DailyRow } from '../../engine/index.js';
 import { ScenarioError } from '../../scenarios/schema.js';
 import { decodeShare, encodeShare } from '../../viz/share.js';
-import { cli, expectAccepted, put, replay, type Row } from './replay.js';
+import { cli, expectAccepted, pointer, put, replay, type Row } from './replay.js';
 
 const run = (input: object) => createSimulation(parseScenario(input)).run();
-const pointer = (n: number, id: string, what: string, skip: string): Row => ({ n, id, what, skip, test: () => {} });
 const e2e = (test: string) => `replayed in Chromium by test/viz/e2e.test.ts: '${test}'`;
 
 /** A share link (hash) carrying `json` as its scenario, as a hand-made link would. */

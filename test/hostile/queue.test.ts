@@ -11,7 +11,7 @@ import { InputError } from '../../experiments/io/input-error.js';
 import { parseQueueUrl, whenReady } from '../../experiments/queue/connection.js';
 import { ROOT } from '../cli/run-cli.js';
 import { redisForFile } from '../experiments/queue/redis-server.js';
-import { cli, expectNoStack, expectRefused, listing, put, replay, type Row } from './replay.js';
+import { cli, expectNoStack, expectRefused, listing, pointer, put, replay, type Row } from './replay.js';
 
 const PASSWORD = 'hostile-s3cret';
 // replayed in this process: no build, no worker processes
@@ -39,7 +39,6 @@ function queueRefused(n: number, id: string, what: string, url: () => string, me
   };
 }
 const elsewhere = (test: string) => `replayed by test/experiments/queue/distributed.test.ts: '${test}'`;
-const pointer = (n: number, id: string, what: string, skip: string): Row => ({ n, id, what, skip, test: () => {} });
 
 const rows: Row[] = [
   // First: the warning is printed once a process, and the other rows use URLs without passwords too.

@@ -156,6 +156,12 @@ export function acceptedRow(n: number, id: string, what: string, args: (dir: str
   };
 }
 
+/** A row replayed elsewhere (`where`: the test that replays it, or why it is no case here): skipped here, so CI runs it once. */
+export const pointer = (n: number, id: string, what: string, where: string): Row => ({ n, id, what, skip: where, test: () => {} });
+
+/** JSON text of the number 1 inside `depth` nested arrays (the review's deep-nesting attempts). */
+export const deepArrays = (depth: number): string => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+
 /** Fixed by helper h-harden in parallel: the case holds the promised expectation, skipped until it lands. */
 export const HARDEN = 'fixed by h-harden';
 

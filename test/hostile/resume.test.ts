@@ -73,6 +73,10 @@ const editRuns = (edit: (lines: string[]) => string[] | string) => (out: string)
   const r = edit(lines);
   writeFileSync(join(out, 'runs.csv'), typeof r === 'string' ? r : r.join('\n'));
 };
+const editManifest = (change: object) => (out: string) => {
+  const m = JSON.parse(read(out, 'manifest.json'));
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify({ ...m, ...change }));
+};
 /** Bytes of a fixed pseudo-random sequence, none a newline. */
 const noise = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => ((i * 2654435761) >>> 13) % 256).map((b) => (b === 10 ? 11 : b)));
 
@@ -177,19 +181,12 @@ const rows: Row[] = [
     what: 'manifest.json with another experimentHash: refused, "its hash differs"',
     test: async (dir) => {
       const out = copy(dir);
-      const m = JSON.parse(read(out, 'manifest.json'));
-      writeFileSync(join(out, 'manifest.json'), JSON.stringify({ ...m, experimentHash: 'f'.repeat(64) }));
+      editManifest({ experimentHash: 'f'.repeat(64) })(out);
       expectRefused(await resume(out), /its hash differs/);
     },
   },
-  corruption(212, 'manifest-resumedAt-string', 'manifest resumedAt is a string', (out) => {
-    const m = JSON.parse(read(out, 'manifest.json'));
-    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ ...m, resumedAt: 'yesterday' }));
-  }),
-  corruption(213, 'manifest-resumedAt-object', 'manifest resumedAt is an object (it crashed with a TypeError)', (out) => {
-    const m = JSON.parse(read(out, 'manifest.json'));
-    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ ...m, resumedAt: { a: 1 } }));
-  }),
+  corruption(212, 'manifest-resumedAt-string', 'manifest resumedAt is a string', editManifest({ resumedAt: 'yesterday' })),
+  corruption(213, 'manifest-resumedAt-object', 'manifest resumedAt is an object (it crashed with a TypeError)', editManifest({ resumedAt: { a: 1 } })),
   corruption(214, 'series-foreign-row', 'series.csv: a foreign row with a valid key appended', (out) => {
     const lines = read(out, 'series.csv').trimEnd().split('\n');
     writeFileSync(join(out, 'series.csv'), `${lines.join('\n')}\n${lines[1]}\n`);

@@ -4,13 +4,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { HARDEN, acceptedRow, cli, expectAccepted, expectRefused, listing, put, refusedRow, replay, type Row } from './replay.js';
+import { HARDEN, acceptedRow, cli, deepArrays, expectAccepted, expectRefused, listing, pointer, put, refusedRow, replay, type Row } from './replay.js';
 
 /** A scenario small enough that accepting it costs a few milliseconds. */
 const TINY = { days: 5, population: { initialMembers: 20, burnInDays: 0 } };
 const tinyFile = (dir: string) => put(dir, 'tiny.json', TINY);
 const tinyRun = (dir: string, ...more: string[]) => ['run', tinyFile(dir), ...more];
-const deepArrays = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 const validateFile = (name: string, content: unknown) => (dir: string) => ['validate', put(dir, name, content)];
 const runSet = (...sets: string[]) => (dir: string) => tinyRun(dir, ...sets.flatMap((s) => ['--set', s]));
 const schedule = (set: unknown, day = 1) => ({ ...TINY, schedule: [{ day, set }] });
@@ -225,10 +224,21 @@ const rows: Row[] = [
   refusedRow(94, 's-unreadable', '`validate` a missing path', (dir) => ['validate', join(dir, 'missing.json')], 'missing.json: no such scenario file'),
 ];
 
-/** Makes a tmpfs of `size` at `dir` (unmounted by the caller). */
-const mountTmpfs = (dir: string, size: string, ro = false) => execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${ro ? ',ro' : ''}`, 'tmpfs', dir]);
-// Lazy: a sweep that failed on a full disk may keep its files open in this process until collected.
-const umount = (dir: string) => spawnSync('umount', ['-l', dir]);
+/**
+ * Runs `test` with a tmpfs mounted at `dir/name` (`options`: mount's -o, such as "size=1m,ro"),
+ * unmounted afterwards whatever happens; lazily, as a sweep that failed on a full disk may keep
+ * its files open in this process until collected.
+ */
+async function onTmpfs(dir: string, name: string, options: string, test: (mount: string) => Promise<void>): Promise<void> {
+  const mount = join(dir, name);
+  mkdirSync(mount);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', mount]);
+  try {
+    await test(mount);
+  } finally {
+    spawnSync('umount', ['-l', mount]);
+  }
+}
 
 const outputs: Row[] = [
   {
@@ -277,52 +287,37 @@ const outputs: Row[] = [
     id: 'out-enospc',
     what: '`run --out` on a full disk (1 MB tmpfs, 900 kB used): exit 2, old file intact, no temporary file',
     skip: root ? undefined : NEEDS_ROOT,
-    test: async (dir) => {
-      const disk = join(dir, 'disk');
-      mkdirSync(disk);
-      mountTmpfs(disk, '1m');
-      try {
+    test: (dir) =>
+      onTmpfs(dir, 'disk', 'size=1m', async (disk) => {
         put(disk, 'filler', Buffer.alloc(900_000));
         const old = put(disk, 'run.json', 'old');
         const o = await cli(...tinyRun(dir, '--days', '300', '--set', 'population.initialMembers=100', '--out', old));
         expectRefused(o, `${old}: cannot write (ENOSPC)`);
         expect(readFileSync(old, 'utf8')).toBe('old');
         expect(readdirSync(disk).sort()).toEqual(['filler', 'run.json']);
-      } finally {
-        umount(disk);
-      }
-    },
+      }),
   },
   {
     n: 99,
     id: 'out-erofs',
     what: '`run --out`, `sweep --out`, `compare --out` on a read-only mount: exit 2 naming --out',
     skip: root ? undefined : NEEDS_ROOT,
-    test: async (dir) => {
-      const ro = join(dir, 'ro');
-      mkdirSync(ro);
-      mountTmpfs(ro, '1m', true);
-      try {
+    test: (dir) =>
+      onTmpfs(dir, 'ro', 'size=1m,ro', async (ro) => {
         const exp = put(dir, 'exp.json', { base: TINY, reps: 1, factors: { 'policies.moderation.strictness': [0, 1] } });
         expectRefused(await cli(...tinyRun(dir, '--out', join(ro, 'run.json'))), /run\.json: cannot write \(EROFS\)/);
         expectRefused(await cli('sweep', exp, '--out', join(ro, 'sweep'), '--workers', '1'), /^--out: .*EROFS/);
         expectRefused(await cli('compare', tinyFile(dir), tinyFile(dir), '--reps', '1', '--out', join(ro, 'cmp'), '--workers', '1'), /^--out: .*EROFS/);
         expect(readdirSync(ro)).toEqual([]);
-      } finally {
-        umount(ro);
-      }
-    },
+      }),
   },
   {
     n: 100,
     id: 'sweep-enospc',
     what: '`sweep` into a full tmpfs: ENOSPC mid-run gives exit 2 with a resume hint; after making room, --resume gives the uninterrupted files',
     skip: root ? undefined : NEEDS_ROOT,
-    test: async (dir) => {
-      const disk = join(dir, 'disk');
-      mkdirSync(disk);
-      mountTmpfs(disk, '128k');
-      try {
+    test: (dir) =>
+      onTmpfs(dir, 'disk', 'size=128k', async (disk) => {
         const exp = put(dir, 'exp.json', { base: { days: 120, population: { initialMembers: 20, burnInDays: 0 } }, reps: 2, seed: 3, series: true, factors: { 'policies.moderation.strictness': [0, 1] } });
         const out = join(disk, 'out');
         const full = await cli('sweep', exp, '--out', out, '--workers', '1');
@@ -333,18 +328,9 @@ const outputs: Row[] = [
         const whole = join(dir, 'whole');
         expectAccepted(await cli('sweep', exp, '--out', whole, '--workers', '1'));
         for (const f of ['runs.csv', 'series.csv', 'summary.csv']) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(whole, f), 'utf8'));
-      } finally {
-        umount(disk);
-      }
-    },
+      }),
   },
-  {
-    n: 101,
-    id: 'finalize-enospc',
-    what: '`sweep` whose finalize (a second copy of series.csv) hits ENOSPC: clear error, documented space needs',
-    skip: "replayed by test/experiments/disk-full.test.ts 'while finalizing (which needs room for a second copy of series.csv): no partial copy left, resumable' (a byte quota at the sweep's write seam)",
-    test: () => {},
-  },
+  pointer(101, 'finalize-enospc', '`sweep` whose finalize (a second copy of series.csv) hits ENOSPC: clear error, documented space needs', "replayed by test/experiments/disk-full.test.ts 'while finalizing (which needs room for a second copy of series.csv): no partial copy left, resumable' (a byte quota at the sweep's write seam)"),
 ];
 
 describe('reliability review, area 1: scenario files, flags and outputs', () => {
