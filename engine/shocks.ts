@@ -115,6 +115,10 @@ function leaderLeaves(w: World, s: Of<'leader-leaves'>): void {
   if (w.day === s.day && after !== 0) {
     mgr.present = 0;
     mgr.hoursLeft = 0;
+    // on a day of the run nothing is spent yet (presence comes first); on day 0, the starting
+    // state, this clears the burn-in's last day, whose hours were the leader's, not the run's
+    mgr.hoursUsed = 0;
+    mgr.hoursBy.fill(0);
     w.log('shock', after === null ? 'the leader leaves, with no replacement' : `the leader leaves; a replacement comes in ${after} days`);
   }
   if (after !== null && w.day === s.day + after) {
