@@ -34,7 +34,7 @@ import type { Executor } from './executor.js';
 import { KeyedCsv, eachLine, parseCsvLine } from './keyed-csv.js';
 import { planSearch, searchStrategies, type SearchPlan, type SearchResult, type Strategy } from './optimise-search.js';
 import { WorkerPool } from './pool.js';
-import { HOURS_METRICS, hashJson, resolveBase } from './schema.js';
+import { BaseRefSchema, HOURS_METRICS, hashJson, resolveBase } from './schema.js';
 import { optimiseReport } from './report.js';
 import { SeriesBands, type SeriesBand } from './series-bands.js';
 
@@ -57,9 +57,7 @@ export const OptimiseSchema = block({
   $schema: z.string().optional(),
   name: z.string().optional(),
   description: z.string().optional(),
-  base: z
-    .union([z.string().min(1), z.record(z.string(), z.unknown())], { error: (iss) => `expected a preset name, a scenario file path or an inline scenario object, got ${show(iss.input)}` })
-    .describe('The base scenario: a preset name, a scenario file (relative to the spec) or an inline scenario (which may "extends" one).'),
+  base: BaseRefSchema.describe('The base scenario: a preset name, a scenario file (relative to the spec) or an inline scenario (which may "extends" one).'),
   days: int(1, 36500).optional().describe('Days of every run (overrides the base\'s days).'),
   reps: int(1, 10_000).default(2).describe('Replications of a candidate during the search; replication r has the same seed in every candidate.'),
   finalReps: int(1, 10_000).optional().describe('Replications of every reported strategy (default: the larger of 5 and 3 x reps).'),

@@ -59,13 +59,14 @@ const Sensitivity = block({
   level: num(0.5, 0.999).default(0.95).describe('Confidence level of the intervals.'),
 });
 
+/** The base scenario of an experiment or an optimisation, as its file gives it (`resolveBase` reads it). */
+export const BaseRefSchema = z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: (iss) => `expected a preset name, a scenario file path or an inline scenario object, got ${show(iss.input)}` });
+
 export const ExperimentSchema = block({
   $schema: z.string().optional().describe('The JSON Schema of this file, for editors.'),
   name: z.string().optional().describe('Short name of the experiment.'),
   description: z.string().optional(),
-  base: z
-    .union([z.string().min(1), z.record(z.string(), z.unknown())], { error: (iss) => `expected a preset name, a scenario file path or an inline scenario object, got ${show(iss.input)}` })
-    .describe('The base scenario: a preset name, a scenario file path (relative to the experiment file) or an inline scenario (which may say "extends": PRESET or FILE and state only what differs).'),
+  base: BaseRefSchema.describe('The base scenario: a preset name, a scenario file path (relative to the experiment file) or an inline scenario (which may say "extends": PRESET or FILE and state only what differs).'),
   days: int(1, 36500).optional().describe('Days of every run (overrides the base scenario\'s days).'),
   reps: int(1, 1_000_000).default(1).describe('Replications of every design point; replication r runs with seed deriveSeed(seed, r) at every point (common random numbers).'),
   seed: int(0, 2 ** 32 - 1).default(1).describe('Base seed of the replications (and of random and Latin hypercube designs).'),
