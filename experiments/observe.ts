@@ -19,6 +19,7 @@
  * who posted on three days of a week is one contributor of that week).
  */
 import { InputError } from './io/input-error.js';
+import { grow } from '../engine/grow.js';
 
 export const LOG_FIELDS = ['timestamp', 'author', 'kind', 'target', 'id', 'parent'] as const;
 export type LogField = (typeof LOG_FIELDS)[number];
@@ -101,11 +102,6 @@ class EventColumns {
 
   push(t: number, author: number, kind: Kind, target: number, id: number, parent: number): void {
     if (this.n === this.t.length) {
-      const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
       this.t = grow(this.t);
       this.author = grow(this.author);
       this.kind = grow(this.kind);

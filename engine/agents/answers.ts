@@ -17,6 +17,7 @@ import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import { NO_DAY } from './members.js';
 import { exp, log } from '../numeric.js';
+import { grow } from '../grow.js';
 
 /** Open questions, oldest first (a ring buffer): asker ids, the day and the time they were asked. */
 export class QuestionQueue {
@@ -128,8 +129,8 @@ export class AnswerDesk {
 
   addCheck(at: number, end: number): void {
     if (this.checks === this.checkAt.length) {
-      this.checkAt = grow64(this.checkAt);
-      this.checkEnd = grow64(this.checkEnd);
+      this.checkAt = grow(this.checkAt);
+      this.checkEnd = grow(this.checkEnd);
     }
     this.checkAt[this.checks] = at;
     this.checkEnd[this.checks++] = end;
@@ -138,10 +139,8 @@ export class AnswerDesk {
   /** Adds a visiting expert, keeping the list in time order (few a day: insertion). */
   addExpert(id: number, at: number): void {
     if (this.experts === this.expertId.length) {
-      const ids = new Int32Array(this.expertId.length * 2);
-      ids.set(this.expertId);
-      this.expertId = ids;
-      this.expertAt = grow64(this.expertAt);
+      this.expertId = grow(this.expertId);
+      this.expertAt = grow(this.expertAt);
     }
     let k = this.experts++;
     while (k > 0 && this.expertAt[k - 1] > at) {
@@ -154,11 +153,6 @@ export class AnswerDesk {
   }
 }
 
-function grow64(a: Float64Array): Float64Array {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
-}
 
 /** Member `i` asks a question today at `hour` (0-24) of the day. */
 export function ask(w: World, i: number, hour: number): void {

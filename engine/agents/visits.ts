@@ -12,6 +12,7 @@ import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 import { Stage } from './members.js';
 import { exp, log1p } from '../numeric.js';
+import { grow } from '../grow.js';
 
 /** The logistic function at log-odds k / LOGISTIC_STEPS for |k| <= LOGISTIC_MAX, nudged up (an upper bound). */
 const LOGISTIC_STEPS = 32;
@@ -94,11 +95,7 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
     if (s > from && st >= Stage.Regular) {
       const rate = referralRate * referralStage[st] * ((s - from) / (1 - from));
       if (rng.next() < rate) {
-        if (referrers.n === referrers.ids.length) {
-          const grown = new Int32Array(referrers.ids.length * 2);
-          grown.set(referrers.ids);
-          referrers.ids = grown;
-        }
+        if (referrers.n === referrers.ids.length) referrers.ids = grow(referrers.ids);
         referrers.ids[referrers.n++] = i;
       }
     }

@@ -11,6 +11,7 @@
 import type { Stream } from '../rng.js';
 import type { EdgeList } from './ties.js';
 import { log } from '../numeric.js';
+import { grow } from '../grow.js';
 
 export type GraphKind = 'small-world' | 'preferential-attachment' | 'random' | 'none';
 
@@ -234,8 +235,8 @@ function erdosRenyi(n: number, p: number, rng: Stream): EdgeList {
     }
     if (v < n) {
       if (e === src.length) {
-        src = growInt(src, src.length * 2);
-        dst = growInt(dst, dst.length * 2);
+        src = grow(src);
+        dst = grow(dst);
       }
       src[e] = v;
       dst[e] = w;
@@ -245,8 +246,3 @@ function erdosRenyi(n: number, p: number, rng: Stream): EdgeList {
   return { nodes: n, src: src.slice(0, e), dst: dst.slice(0, e) };
 }
 
-function growInt(a: Int32Array, size: number): Int32Array {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}

@@ -13,6 +13,7 @@
  */
 import type { Stream } from '../rng.js';
 import type { Ties } from './ties.js';
+import { grow } from '../grow.js';
 
 /** An undirected weighted graph: each tie is stored in both rows, a self-loop once with twice its weight. */
 export interface WeightedCsr {
@@ -222,12 +223,8 @@ function aggregate(g: WeightedCsr, community: Int32Array, count: number): Weight
     }
     if (at + nt > outTargets.length) {
       const size = Math.max(at + nt, outTargets.length * 2);
-      const t = new Int32Array(size);
-      t.set(outTargets);
-      outTargets = t;
-      const w = new Float64Array(size);
-      w.set(outWeights);
-      outWeights = w;
+      outTargets = grow(outTargets, size);
+      outWeights = grow(outWeights, size);
     }
     for (let t = 0; t < nt; t++) {
       outTargets[at] = touched[t];

@@ -8,6 +8,7 @@
  * Decay without interaction (MODEL.md step 9) costs nothing per tick: weights are stored divided
  * by a global `scale` that shrinks every day, so the effective weight is `wt[e] * scale`.
  */
+import { grow } from '../grow.js';
 
 /** A plain edge list, how graph files and generators hand ties to the engine. */
 export interface EdgeList {
@@ -247,10 +248,4 @@ export class Ties {
     for (let e = 0; e < this.used; e++) wt[e] *= scale;
     this.scale = 1;
   }
-}
-
-function grow<T extends Int32Array | Float32Array>(a: T, size: number): T {
-  const b = new (a.constructor as { new (n: number): T })(size);
-  b.set(a);
-  return b;
 }

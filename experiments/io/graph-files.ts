@@ -13,6 +13,7 @@ import type { AbstractGraph } from 'graphology-types';
 import createGexfParser from 'graphology-gexf/common/parser.js';
 import createGraphmlParser from 'graphology-graphml/common/parser.js';
 import type { EdgeList } from '../../engine/index.js';
+import { grow } from '../../engine/grow.js';
 import { InputError } from './input-error.js';
 import { readInputFile } from './input-file.js';
 
@@ -173,11 +174,6 @@ class TieCollector {
   add(a: number, b: number, weight: number | undefined): void {
     if (a === b) return;
     if (this.n === this.src.length) {
-      const grow = <T extends Int32Array | Float32Array>(arr: T): T => {
-        const next = new (arr.constructor as new (n: number) => T)(arr.length * 2);
-        next.set(arr);
-        return next;
-      };
       this.src = grow(this.src);
       this.dst = grow(this.dst);
       this.wt = grow(this.wt);
