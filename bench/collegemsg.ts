@@ -19,6 +19,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { correlation } from '../experiments/fit-report.js';
+import { firstDays, parseObservedCsv, simulatedPeriods } from '../experiments/fit.js';
+import { parseScenario, runScenario } from '../engine/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -52,7 +54,9 @@ mkdirSync(out, { recursive: true });
 const observed = join(out, 'observed.csv');
 if (!reuse) cli('observe', log, '--format', 'snap', '--period', 'week', '--out', observed);
 // Messages: every SNAP line is a post, so `contributions` (posts + replies) on both sides.
-const spec = { columns: { contributors: 1, newContributors: 1, contributions: 1 }, days: FIT_DAYS, kernel: opt('--kernel', 'olcm') };
+// --params FILE: a FIT.json "params" object instead of the default parameters (for a before/after).
+const params = args.includes('--params') ? { params: JSON.parse(readFileSync(opt('--params', ''), 'utf8')) } : {};
+const spec = { ...params, columns: { contributors: 1, newContributors: 1, contributions: 1 }, days: FIT_DAYS, ...(args.includes('--kernel') ? { kernel: opt('--kernel', 'olcm') } : {}) };
 if (!reuse) writeFileSync(join(out, 'fit.json'), JSON.stringify(spec));
 const dir = join(out, 'fit');
 const fitSeconds = reuse ? NaN : cli('fit', observed, '--params', join(out, 'fit.json'), '--out', dir, '--workers', opt('--workers', '2'), '--seed', opt('--seed', '1'),
@@ -71,8 +75,15 @@ const names: Record<string, string> = { contributors: 'weekly contributors', new
 console.log(`fit: ${manifest.runs} runs (${manifest.stoppedEarly} stopped early), ${fitSeconds.toFixed(0)} s wall (manifest ${manifest.seconds.toFixed(0)} s); forecast ${forecastSeconds.toFixed(0)} s`);
 console.log(`generations: ${manifest.generations.map((g: { tolerance: number | null; ess: number; acceptance: number }) => `tol ${g.tolerance === null ? 'prior' : g.tolerance.toFixed(3)} ESS ${g.ess.toFixed(0)} acc ${(g.acceptance * 100).toFixed(0)}%`).join('; ')}`);
 console.log(`posterior medians: ${Object.entries(manifest.median as Record<string, number>).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}\n`);
-console.log('| column | in-sample r | weeks in 90% band | in 50% band | MAE forecast median | MAE last week | MAE mean of last 4 |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
+// Single runs at the posterior median (fitted.json), as against the pointwise median of the
+// predictive runs: is the band's median a poor summary of runs whose peaks fall on other weeks?
+const fittedObs = firstDays(parseObservedCsv(readFileSync(observed, 'utf8')), manifest.observedPeriods.days);
+const fittedScenario = parseScenario(JSON.parse(readFileSync(join(dir, 'fitted.json'), 'utf8')));
+const SINGLE = 10;
+const singles = Array.from({ length: SINGLE }, (_, k) => runScenario(fittedScenario, { seed: 1000 + k }).series);
+const singleR = (c: string) => singles.map((s) => correlation(fittedObs.columns[c], simulatedPeriods(s, c, fittedObs))).filter(Number.isFinite);
+console.log('| column | in-sample r | r of single runs at the posterior median (mean, min-max of 10) | weeks in 90% band | in 50% band | MAE forecast median | MAE last week | MAE mean of last 4 |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const c of Object.keys(spec.columns)) {
   const fr = fitRows.filter((r) => r.column === c);
   const r = correlation(fr.map((x) => Number(x.observed)), fr.map((x) => Number(x.median)));
@@ -84,5 +95,7 @@ for (const c of Object.keys(spec.columns)) {
   const last = fitted[fitted.length - 1];
   const mean4 = fitted.slice(-4).reduce((s, v) => s + v, 0) / 4;
   const mae = (f: (i: number) => number) => truth.reduce((s, t, i) => s + Math.abs(f(i) - t), 0) / truth.length;
-  console.log(`| ${names[c]} | ${r.toFixed(2)} | ${inside('lo90', 'hi90')}/${held.length} | ${inside('lo50', 'hi50')}/${held.length} | ${mae((i) => Number(held[i].median)).toFixed(0)} | ${mae(() => last).toFixed(0)} | ${mae(() => mean4).toFixed(0)} |`);
+  const rs = singleR(c);
+  const single = rs.length ? `${(rs.reduce((a, b) => a + b, 0) / rs.length).toFixed(2)} (${Math.min(...rs).toFixed(2)} to ${Math.max(...rs).toFixed(2)})` : 'undefined';
+  console.log(`| ${names[c]} | ${r.toFixed(2)} | ${single} | ${inside('lo90', 'hi90')}/${held.length} | ${inside('lo50', 'hi50')}/${held.length} | ${mae((i) => Number(held[i].median)).toFixed(0)} | ${mae(() => last).toFixed(0)} | ${mae(() => mean4).toFixed(0)} |`);
 }

@@ -39,10 +39,16 @@ export interface RunJob {
    * (experiments/fit-distance.ts) is sure to exceed `tolerance`: a fit's proposal that cannot be
    * accepted costs only the days up to there. The output then has `stoppedAt`.
    */
-  stopAbove?: FitTarget & { tolerance: number };
+  stopAbove?: StopAbove;
   /** Reporters to measure and a stop condition (experiments/reporters.ts); the output then has `reporters`. */
   probes?: Probes;
 }
+
+/**
+ * A fit's early stop: past `tolerance` by the target's distance, or (`size`, with a log
+ * distance) past `size.limit` by the relative distance on the observed columns' scales.
+ */
+export type StopAbove = FitTarget & { tolerance: number; size?: { scales: Record<string, number>; limit: number } };
 
 /** What a finished run sends back. */
 export interface RunOutput {
@@ -108,14 +114,15 @@ export async function executeJob(job: RunJob, limits: RunLimits = {}): Promise<R
 }
 
 /** A run checked against a fit's tolerance at the end of every observed period. */
-function runUntilPast(job: RunJob, stop: FitTarget & { tolerance: number }, graph: EdgeList | undefined, t0: number, maxMembers: number): RunOutput {
+function runUntilPast(job: RunJob, stop: StopAbove, graph: EdgeList | undefined, t0: number, maxMembers: number): RunOutput {
   const sim = createSimulation(job.scenario, { seed: job.seed, graph, maxMembers });
   const { starts, period, days } = stop.observed;
   let stoppedAt: number | undefined;
   for (let p = 0; p < starts.length && !sim.done; p++) {
     // Observed day k is the run's day k + 1: period p ends on run day min(start + period, days).
     sim.step(Math.min(starts[p] + period, days) - sim.day);
-    if (p < starts.length - 1 && fitLowerBound(sim.series(), stop, p + 1) > stop.tolerance) {
+    const past = (t: FitTarget, limit: number) => fitLowerBound(sim.series(), t, p + 1) > limit;
+    if (p < starts.length - 1 && (past(stop, stop.tolerance) || (stop.size !== undefined && past({ observed: stop.observed, weights: stop.weights, scales: stop.size.scales }, stop.size.limit)))) {
       stoppedAt = sim.day;
       break;
     }

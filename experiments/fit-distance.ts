@@ -77,12 +77,24 @@ export function simulatedPeriods(series: readonly DailyRow[], column: string, ob
  */
 export const missingError = (observed: number, scale: number): number => Math.abs(observed) / scale + 1;
 
+/**
+ * How a period's simulated and observed values are compared: `relative`, their difference over
+ * the column's scale (the root mean square of the observed column); `log`, the difference of
+ * log(1 + value), a ratio (the scales are then 1). See experiments/fit.ts.
+ */
+export type FitDistanceKind = 'relative' | 'log';
+
 /** What a run is compared with: the observed periods, the fitted columns' weights and scales. */
 export interface FitTarget {
   observed: ObservedSeries;
   weights: Record<string, number>;
   scales: Record<string, number>;
+  /** Default `relative`. */
+  distance?: FitDistanceKind;
 }
+
+/** A value as the distance compares it: log(1 + value) for the `log` distance (negatives as 0). */
+const compared = (v: number, kind: FitDistanceKind | undefined) => (kind === 'log' ? Math.log1p(Math.max(0, v)) : v);
 
 /**
  * The distance over the first `periods` observed periods (default all), each column's squares
@@ -94,14 +106,14 @@ function distanceOver(series: readonly DailyRow[], t: FitTarget, periods: number
   let wsum = 0;
   for (const [column, w] of Object.entries(t.weights)) {
     const sim = simulatedPeriods(series, column, t.observed);
-    const o = t.observed.columns[column];
+    const o = t.observed.columns[column].map((v) => compared(v, t.distance));
     let s = 0;
     let n = 0;
     for (let p = 0; p < o.length; p++) {
       if (!Number.isFinite(o[p])) continue;
       n++;
       if (p >= periods) continue;
-      s += (Number.isFinite(sim[p]) ? (sim[p] - o[p]) / t.scales[column] : missingError(o[p], t.scales[column])) ** 2;
+      s += (Number.isFinite(sim[p]) ? (compared(sim[p], t.distance) - o[p]) / t.scales[column] : missingError(o[p], t.scales[column])) ** 2;
     }
     if (!n) continue;
     total += (w * s) / n;
@@ -111,8 +123,8 @@ function distanceOver(series: readonly DailyRow[], t: FitTarget, periods: number
 }
 
 /** The distance of a run from the observed series (see experiments/fit.ts). */
-export function fitDistance(series: readonly DailyRow[], obs: ObservedSeries, weights: Record<string, number>, scales: Record<string, number>): number {
-  return distanceOver(series, { observed: obs, weights, scales }, obs.starts.length);
+export function fitDistance(series: readonly DailyRow[], obs: ObservedSeries, weights: Record<string, number>, scales: Record<string, number>, distance?: FitDistanceKind): number {
+  return distanceOver(series, { observed: obs, weights, scales, distance }, obs.starts.length);
 }
 
 /** A lower bound on the distance of a run that has reached the end of period `periods - 1`. */

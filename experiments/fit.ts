@@ -28,10 +28,10 @@ import { InputError } from './io/input-error.js';
 import { parsePosteriorCsv } from './posterior-draws.js';
 import { zodIssues } from './zod-issues.js';
 import { quantileSorted } from './stats.js';
-import { FIT_COLUMNS, engineColumns, fitDistance, simulatedPeriods, type FitTarget, type ObservedSeries } from './fit-distance.js';
+import { FIT_COLUMNS, engineColumns, fitDistance, simulatedPeriods, type FitDistanceKind, type FitTarget, type ObservedSeries } from './fit-distance.js';
 
 export { FIT_COLUMNS, fitDistance, fitLowerBound, simulatedPeriods } from './fit-distance.js';
-export type { FitTarget, ObservedSeries } from './fit-distance.js';
+export type { FitDistanceKind, FitTarget, ObservedSeries } from './fit-distance.js';
 
 // ---------------------------------------------------------------------------------------------
 // The observed series
@@ -86,9 +86,10 @@ export const FitSpecSchema = block({
   maxRuns: int(1, 1e9).optional().describe('Most runs the search may need.'),
   predictive: int(10, 100_000).default(100).describe('Runs at posterior particles (drawn by weight) for the bands of fit.csv.'),
   seed: int(0, 4294967295).default(1).describe('Seed of the search and of every run.'),
-  maxDistance: num(0, Infinity).default(5).describe('A run whose distance is sure to exceed this is stopped and rejected, in every generation (the prior\'s included: a community many times the observed size costs the most and informs the least).'),
+  maxDistance: num(0, Infinity).default(5).describe('A run whose relative distance (whatever `distance` is) is sure to exceed this is stopped and rejected, in every generation (the prior\'s included: a community many times the observed size costs the most and informs the least).'),
   kernel: oneOf(['olcm', 'global'] as const).default('olcm').describe('Perturbation kernel: "olcm" (Filippi et al. 2013: per particle, shrinks with the tolerance; more acceptances, fewer effective particles) or "global" (Beaumont et al. 2009: twice the weighted covariance; steadier effective sample size with many parameters and few particles).'),
   days: int(1, 1_000_000).optional().describe('Fit only the first this many observed days (whole periods: 120 days of weeks are 17 weeks).'),
+  distance: oneOf(['relative', 'log'] as const).default('relative').describe('How a period\'s values compare: "relative", the difference over the column\'s root mean square (the peak weeks weigh most); "log", the difference of log(1 + value), a ratio (every week weighs alike; a community ten times too small is as far as one ten times too big).'),
 });
 export type FitSpec = z.infer<typeof FitSpecSchema>;
 
@@ -114,6 +115,10 @@ export interface ResolvedFit {
   weights: Record<string, number>;
   /** Root mean square of each fitted observed column. */
   scales: Record<string, number>;
+  /** How values compare (FIT.json `distance`). */
+  distance: FitDistanceKind;
+  /** Root mean square of each fitted observed column: the relative distance's scales, which `maxDistance` is measured by. */
+  rms: Record<string, number>;
   /** The base with the run length set to the observed days. */
   base: Scenario;
 }
@@ -157,12 +162,13 @@ export function resolveFit(input: unknown, all: ObservedSeries, base: Scenario, 
   }
   if (!Object.keys(weights).length) issues.push({ path: `${label}: columns`, message: `expected an observed column runs report (${Object.keys(FIT_COLUMNS).filter(reported).join(', ')}), got ${Object.keys(obs.columns).join(', ') || 'none'}` });
   if (issues.length) throw new InputError(issues);
-  const scales = Object.fromEntries(Object.keys(weights).map((c) => {
+  const rms = Object.fromEntries(Object.keys(weights).map((c) => {
     const v = obs.columns[c].filter(Number.isFinite);
     const rms = Math.sqrt(v.reduce((s, x) => s + x * x, 0) / Math.max(1, v.length));
     return [c, rms > 0 ? rms : 1];
   }));
-  return { spec, observed: obs, priors, weights, scales, base: withPath(base, 'days', obs.days) };
+  const scales = spec.distance === 'log' ? Object.fromEntries(Object.keys(rms).map((c) => [c, 1])) : rms;
+  return { spec, observed: obs, priors, weights, scales, distance: spec.distance, rms, base: withPath(base, 'days', obs.days) };
 }
 
 /** The whole periods within the first `days` observed days. */
@@ -270,9 +276,13 @@ export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promis
   };
   const simulate = async (batch: AbcProposal[]) => {
     // A run is stopped once it is sure to miss the tolerance: the same proposals are accepted.
+    // With the log distance, maxDistance is a second, relative, bound (`size`): the log distance
+    // grows slowly with a community's size, so it alone would let a huge one run for weeks.
+    const relative = fit.distance === 'relative';
     const stop = (tolerance: number) => {
-      const limit = Math.min(tolerance, spec.maxDistance);
-      return Number.isFinite(limit) && options.earlyStop !== false ? { stopAbove: { observed: obs, weights: fit.weights, scales: fit.scales, tolerance: limit } } : {};
+      const limit = relative ? Math.min(tolerance, spec.maxDistance) : tolerance;
+      const size = relative || !Number.isFinite(spec.maxDistance) ? {} : { size: { scales: fit.rms, limit: spec.maxDistance } };
+      return (Number.isFinite(limit) || 'size' in size) && options.earlyStop !== false ? { stopAbove: { observed: obs, weights: fit.weights, scales: fit.scales, distance: fit.distance, tolerance: limit, ...size } } : {};
     };
     const jobs = batch.map((p): RunJob => ({ key: `${p.index}:${p.generation}`, point: p.index, rep: p.generation, seed: p.seed, scenario: scenarioAt(fit.base, priors, p.params), series: true, params: Object.fromEntries(priors.map((q, i) => [q.name, p.params[i]])), ...stop(p.tolerance) }));
     const outputs = await runAll(options.executor, jobs);
@@ -282,12 +292,14 @@ export async function fitObserved(fit: ResolvedFit, options: FitOptions): Promis
         stoppedEarly++;
         return Infinity;
       }
-      const d = o?.series ? fitDistance(o.series, obs, fit.weights, fit.scales) : NaN;
-      if (options.onGenerationBands && o?.series && d <= spec.maxDistance) {
+      const d = o?.series ? fitDistance(o.series, obs, fit.weights, fit.scales, fit.distance) : NaN;
+      // maxDistance is measured by the relative distance, whatever the fit's distance.
+      const size = relative || !o?.series ? d : fitDistance(o.series, obs, fit.weights, fit.rms);
+      if (options.onGenerationBands && o?.series && size <= spec.maxDistance) {
         const series = o.series;
         periods.set(keyOf(batch[i].params), Object.fromEntries(columns.map((c) => [c, simulatedPeriods(series, c, obs)])));
       }
-      return d > spec.maxDistance ? Infinity : d;
+      return size > spec.maxDistance ? Infinity : d;
     });
   };
   const abc = await abcSmc({

@@ -69,6 +69,24 @@ describe('fit: runs against observed periods', () => {
     const short = series(7, { posts: () => 1 });
     expect(fitDistance(short, two, { posts: 1 }, { posts: 1 })).toBeCloseTo(Math.sqrt(((7 - 3) ** 2 + 5 ** 2) / 2), 12);
   });
+
+  it('log distance: differences of log(1 + value), scales 1; ten times too small is as far as ten times too big, a dead run farther still', () => {
+    const obs = parseObservedCsv('day,posts\n0,63\n7,693\n');
+    const f = resolveFit({ distance: 'log', columns: { posts: 1 } }, obs, parseScenario({}));
+    expect(f.scales).toEqual({ posts: 1 });
+    // A run with these weekly totals, spread evenly over each week's days (run days 1-7, 8-14).
+    const weeks = (a: number, b: number, fit = f) => fitDistance(series(14, { posts: (d) => (d <= 7 ? a : b) / 7 }), fit.observed, fit.weights, fit.scales, fit.distance);
+    expect(weeks(63, 693)).toBeCloseTo(0, 12);
+    // 1 + value ten times the observed, and a tenth of it.
+    expect(weeks(10 * 64 - 1, 10 * 694 - 1)).toBeCloseTo(Math.log(10), 12);
+    expect(weeks(64 / 10 - 1, 694 / 10 - 1)).toBeCloseTo(Math.log(10), 12);
+    expect(weeks(0, 0)).toBeCloseTo(Math.sqrt((Math.log(64) ** 2 + Math.log(694) ** 2) / 2), 12);
+    // The relative distance (the default) puts a dead run (1.0) nearer than one ten times too big.
+    const rel = resolveFit({ columns: { posts: 1 } }, obs, parseScenario({}));
+    expect(rel.distance).toBe('relative');
+    expect(weeks(0, 0, rel)).toBeCloseTo(1, 12);
+    expect(weeks(10 * 64 - 1, 10 * 694 - 1, rel)).toBeGreaterThan(8);
+  });
 });
 
 describe('fit: stopping a run early', () => {
@@ -91,6 +109,18 @@ describe('fit: stopping a run early', () => {
     const loose = await executeJob({ key: 'k', point: 0, rep: 0, seed: 1, scenario, series: true, stopAbove: { observed, weights: { joins: 1 }, scales: { joins: 1000 }, tolerance: 5 } });
     expect(loose.stoppedAt).toBeUndefined();
     expect(loose.series!.length).toBe(29);
+  });
+
+  it('with the log distance, a community many times the observed size stops by the relative bound (size), which the log bound alone would let run', async () => {
+    const scenario = parseScenario({ days: 28, population: { initialMembers: 0, organicPerDay: 200, discovery: { baseline: 1 } } });
+    const observed = { period: 7, days: 28, starts: [0, 7, 14, 21], columns: { joins: [20, 20, 20, 20] } };
+    const target = { observed, weights: { joins: 1 }, scales: { joins: 1 }, distance: 'log' as const, tolerance: Infinity };
+    const job = { key: 'k', point: 0, rep: 0, seed: 1, scenario, series: true };
+    const unbounded = await executeJob({ ...job, stopAbove: target });
+    expect(unbounded.stoppedAt).toBeUndefined();
+    // About 1,400 joins a week against 20: relative errors near 70 from the first week.
+    const bounded = await executeJob({ ...job, stopAbove: { ...target, size: { scales: { joins: 20 }, limit: 5 } } });
+    expect(bounded.stoppedAt).toBe(7);
   });
 });
 
