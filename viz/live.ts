@@ -43,6 +43,11 @@ class RunToxicShare {
   }
 }
 
+/** Sets an element's text only when it differs from what it shows. */
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 const html = (strings: TemplateStringsArray, ...values: unknown[]) => strings.reduce((a, s, i) => a + s + (i < values.length ? String(values[i]) : ''), '');
 
 /**
@@ -255,8 +260,8 @@ export class LiveView {
   }
 
   private syncPlay(): void {
-    this.el.play.textContent = this.run.playing ? 'Pause' : 'Play';
-    this.el.play.setAttribute('aria-pressed', String(this.run.playing));
+    setText(this.el.play, this.run.playing ? 'Pause' : 'Play');
+    if (this.el.play.getAttribute('aria-pressed') !== String(this.run.playing)) this.el.play.setAttribute('aria-pressed', String(this.run.playing));
   }
 
   /**
@@ -461,20 +466,22 @@ export class LiveView {
     if (run.day < this.leversDay || run.scenario.schedule.some((e) => e.day > this.leversDay && e.day <= run.day + 1)) this.levers.refresh(run.scenario, run.day + 1);
     this.leversDay = run.day;
     this.syncPlay();
-    this.el.day.textContent = `Day ${run.day} / ${run.days || run.scenario.days}`;
+    // Texts are written only when they change: a text written again is still a new text node,
+    // and the page's style, layout and paint for it, five times a second while a run plays.
+    setText(this.el.day, `Day ${run.day} / ${run.days || run.scenario.days}`);
     const err = this.el['engine-error'];
-    err.hidden = !run.error;
-    err.textContent = run.error ? `The engine stopped: ${run.error}` : '';
+    if (err.hidden !== !run.error) err.hidden = !run.error;
+    setText(err, run.error ? `The engine stopped: ${run.error}` : '');
     const last = run.rows[run.rows.length - 1];
     if (last) {
       const r = this.readout;
-      r.members.textContent = String(last.members);
-      r.active.textContent = String(last.active);
+      setText(r.members, String(last.members));
+      setText(r.active, String(last.active));
       const toxic = this.toxicShare.of(run.rows);
-      r.toxic.textContent = Number.isFinite(toxic) ? `${(toxic * 100).toFixed(2)}%` : '–';
+      setText(r.toxic, Number.isFinite(toxic) ? `${(toxic * 100).toFixed(2)}%` : '–');
       // An index in [0, 1], not a share of anything: shown as such.
-      r.satisfaction.textContent = Number.isFinite(last.meanSatisfaction) ? last.meanSatisfaction.toFixed(2) : '–';
-      r.backlog.textContent = String(last.backlog);
+      setText(r.satisfaction, Number.isFinite(last.meanSatisfaction) ? last.meanSatisfaction.toFixed(2) : '–');
+      setText(r.backlog, String(last.backlog));
     }
     // The URL follows the day every few seconds while playing (a history update costs the page
     // tens of ms on a busy machine, and browsers throttle them), and at once when the run stops.
@@ -491,6 +498,9 @@ export class LiveView {
     const auto = this.drawEvery === 0 && this.fast();
     const sparse = auto || this.drawEvery > 1;
     this.network.fps = sparse && run.playing ? SPARSE_FPS : 30;
+    // Playing and drawn sparsely, the network is painted when a new picture comes (about once a
+    // second), its layout and flashes advanced by the frames in between; paused, it animates.
+    this.network.sparse = sparse && run.playing && !run.done;
     // Drawn sparsely, frames of 200 ms of engine (5 a second): Pause still answers within one.
     run.frameMs = this.drawEvery === 1 ? 80 : 200;
     const skip = auto

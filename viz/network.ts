@@ -94,6 +94,18 @@ export class NetworkView {
   private readonly height: number;
   /** Frames a second at most (the live view lowers it while it draws sparsely at full speed). */
   fps = 30;
+  /**
+   * Painted once per picture rather than per frame (the live view's run at full speed, drawing
+   * sparsely): the layout's ticks, the flashes' and the departures' fading that the frames in
+   * between would have shown are applied at once when a picture comes, then it is painted. At
+   * 10,000 members a frame painted 5 times a second cost the page more than the picture's
+   * update (a canvas resource and a compositor frame each), for a picture that changes about
+   * once a second.
+   */
+  sparse = false;
+  private updatedAt = -Infinity;
+  /** The day of the picture last taken, shown on the canvas as `data-painted-day` once painted (for tests). */
+  private pictureDay = 0;
   /** The user's zoom and pan, on top of the zoom that fits every member in. */
   private view = d3.zoomIdentity;
   /** Which members are drawn in full; the others stay as faint context. */
@@ -229,7 +241,12 @@ export class NetworkView {
     const loop = () => {
       const started = performance.now();
       this.draw();
-      this.timer = setTimeout(() => (this.frame = requestAnimationFrame(loop)), Math.max(0, 1000 / this.fps - (performance.now() - started) - 4));
+      this.timer = setTimeout(next, Math.max(0, 1000 / this.fps - (performance.now() - started) - 4));
+    };
+    // Off screen, or drawn sparsely with no new picture, no animation frame is asked for.
+    const next = () => {
+      if (!this.visible || (this.sparse && !this.dirty)) this.timer = setTimeout(next, 1000 / this.fps);
+      else this.frame = requestAnimationFrame(loop);
     };
     this.frame = requestAnimationFrame(loop);
   }
@@ -253,6 +270,11 @@ export class NetworkView {
   /** Takes the latest picture from the engine's worker. */
   update(view: NetworkPicture): void {
     const t0 = performance.now();
+    // The frames since the last picture, at the view's rate (at most two seconds' worth).
+    const frames = this.sparse ? Math.max(1, Math.min(2 * this.fps, Math.round(((t0 - this.updatedAt) / 1000) * this.fps))) : 0;
+    this.updatedAt = t0;
+    this.pictureDay = view.day;
+    if (frames) this.fadeFor(frames);
     const mode = view.mode === 'communities' ? 'communities' : view.members.id.length > FORCE_LIMIT && view.communityOf ? 'anchored' : 'force';
     if (mode !== this.mode) {
       // Another kind of picture: start afresh rather than morph members into communities.
@@ -266,6 +288,7 @@ export class NetworkView {
     else this.updateMembers(view);
     this.canvas.dataset.mode = mode;
     this.canvas.dataset.drawn = String(mode === 'communities' ? view.communities?.length ?? 0 : view.members.id.length);
+    if (frames) this.moveFor(frames);
     this.dirty = true;
     // The longest update and drawing so far, for tests and benchmarks of the view's cost.
     this.canvas.dataset.updateMs = String(Math.max(Number(this.canvas.dataset.updateMs ?? 0), performance.now() - t0));
@@ -417,29 +440,53 @@ export class NetworkView {
     return 1.2 * Math.sqrt(n.c?.size ?? 1) + 3;
   }
 
-  private draw(): void {
-    if (!this.visible) return;
-    const active = this.mode !== 'anchored' && this.sim.alpha() > this.sim.alphaMin();
-    if (active) this.sim.tick();
-    let animating = active;
+  /** `frames` frames' fading of flashes and of members gone; whether anything was still fading. */
+  private fadeFor(frames: number): boolean {
+    let animating = false;
     for (const [id, n] of this.nodes) {
       if (n.toxic > 0 || n.removed > 0) animating = true;
-      n.toxic = Math.max(0, n.toxic - 0.06);
-      n.removed = Math.max(0, n.removed - 0.06);
-      if (n.tx !== undefined && this.mode === 'anchored') {
-        const dx = n.tx - n.x!;
-        const dy = n.ty! - n.y!;
-        if (dx * dx + dy * dy > 0.01) {
-          n.x! += dx * 0.25;
-          n.y! += dy * 0.25;
-          animating = true;
-        }
-      }
+      n.toxic = Math.max(0, n.toxic - 0.06 * frames);
+      n.removed = Math.max(0, n.removed - 0.06 * frames);
       if (n.gone) {
-        n.fade -= 0.04;
+        n.fade -= 0.04 * frames;
         animating = true;
         if (n.fade <= 0) this.nodes.delete(id);
       }
+    }
+    return animating;
+  }
+
+  /** `frames` frames of the layout: force ticks, or members gliding to their places; whether anything moved. */
+  private moveFor(frames: number): boolean {
+    let moving = false;
+    if (this.mode !== 'anchored') {
+      for (let i = 0; i < frames && this.sim.alpha() > this.sim.alphaMin(); i++) {
+        this.sim.tick();
+        moving = true;
+      }
+      return moving;
+    }
+    const keep = 0.75 ** frames;
+    for (const n of this.nodes.values()) {
+      if (n.tx === undefined) continue;
+      const dx = n.tx - n.x!;
+      const dy = n.ty! - n.y!;
+      if (dx * dx + dy * dy > 0.01) {
+        n.x! += dx * (1 - keep);
+        n.y! += dy * (1 - keep);
+        moving = true;
+      }
+    }
+    return moving;
+  }
+
+  private draw(): void {
+    if (!this.visible) return;
+    // Drawn sparsely, a frame is painted only when a picture came (update did its frames' work).
+    let animating = false;
+    if (!this.sparse) {
+      const moved = this.moveFor(1);
+      animating = this.fadeFor(1) || moved;
     }
     if (!animating && !this.dirty) return;
     this.dirty = false;
@@ -449,6 +496,7 @@ export class NetworkView {
   }
 
   private paint(): void {
+    if (this.canvas.dataset.paintedDay !== String(this.pictureDay)) this.canvas.dataset.paintedDay = String(this.pictureDay);
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(200, this.canvas.parentElement?.clientWidth ?? this.width);
     if (w !== this.width || this.canvas.width !== Math.round(w * dpr)) {

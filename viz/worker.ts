@@ -23,6 +23,9 @@ function tabLimit(s: Scenario): number {
   return Math.max(membersWithin(TAB_BYTES, s), 2 * s.population.initialMembers);
 }
 
+/** The network view's members are chosen afresh at most this often (ms of the page's time). */
+const RECHOOSE_MS = 3000;
+
 /** What the page needs after some days of a live run. */
 export interface Frame {
   day: number;
@@ -163,20 +166,26 @@ class Runner {
   }
 
   /** The members chosen for the network view, and when they were chosen (see chosenMembers). */
-  private sample: { key: string; day: number; ids: number[] | null; labels: Map<number, number> | null; how: 'all' | 'neighbourhood' } | null = null;
+  private sample: { key: string; day: number; at: number; ids: number[] | null; labels: Map<number, number> | null; how: 'all' | 'neighbourhood' } | null = null;
 
   /**
    * Which members to draw: every one when they fit, else a neighbourhood sample; with their
-   * communities when the page lays many out around them. Chosen afresh once a week of the run
-   * (or when the request changes): in between the same members are drawn (those who left fade
-   * out), which keeps the picture still and costs ~1 ms a frame instead of ~15 at 10,000 members.
+   * communities when the page lays many out around them. Chosen afresh once a week of the run,
+   * and at most every RECHOOSE_MS of the page's time (or at once when the request changes): in
+   * between the same members are drawn (those who left fade out, their stages and ties change),
+   * which keeps the picture still and costs ~1 ms a frame instead of ~15 at 10,000 members. At
+   * full speed a week of the run passes between any two pictures, and choosing afresh each time
+   * (the tie graph and the snowball, ~2/3 of a picture's cost at 10,000 members) was most of
+   * what the network cost the worker.
    */
   private chosenMembers(): NonNullable<Runner['sample']> {
     const sim = this.live();
     const req = this.network;
     const key = JSON.stringify(req);
     const c = this.sample;
-    if (c && c.key === key && sim.day >= c.day && sim.day - c.day < 7) return c;
+    const now = performance.now();
+    // The last day's picture is chosen afresh: it is the one left on screen.
+    if (c && c.key === key && sim.day >= c.day && (sim.day - c.day < 7 || (now - c.at < RECHOOSE_MS && !sim.done))) return c;
     const g = sim.tieGraph();
     const total = g.ids.length;
     // Past this many drawn members the page lays them out around their communities (a force
@@ -193,7 +202,7 @@ class Runner {
       byId = new Map();
       for (let u = 0; u < total; u++) byId.set(g.ids[u], labels[u]);
     }
-    this.sample = { key, day: sim.day, ids, labels: byId, how: all || pool <= req.maxMembers ? 'all' : 'neighbourhood' };
+    this.sample = { key, day: sim.day, at: now, ids, labels: byId, how: all || pool <= req.maxMembers ? 'all' : 'neighbourhood' };
     return this.sample;
   }
 

@@ -158,14 +158,24 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     await page.locator('#view-live input[type=file]').setInputFiles({
       name: 'big.json',
       mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ name: 'big', seed: 3, days: 90, population: { initialMembers: 10000 } })),
+      buffer: Buffer.from(JSON.stringify({ name: 'big', seed: 3, days: 1000, population: { initialMembers: 10000 } })),
     });
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="members"]')?.textContent) > 5000);
     await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
     await page.locator('[data-id="speed"]').selectOption('Infinity');
+    // The network is painted while the run plays (not only once it stops): each day it paints, with whether it was playing.
+    await page.evaluate(() => {
+      const w = window as unknown as { painted: [number, string][] };
+      w.painted = [];
+      const canvas = document.querySelector<HTMLElement>('#view-live .network canvas')!;
+      new MutationObserver(() => w.painted.push([Number(canvas.dataset.paintedDay), document.querySelector('[data-id="play"]')!.textContent!])).observe(canvas, { attributes: true, attributeFilter: ['data-painted-day'] });
+    });
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await page.locator('[data-id="play"]').click();
     await page.waitForFunction(() => Number(/Day (\d+)/.exec(document.querySelector('[data-testid="day"]')!.textContent!)?.[1]) >= 30, undefined, { timeout: 120_000 });
+    // A picture taken during the run is painted while it still plays (the network is painted
+    // sparsely at full speed, once per picture, not left for the end).
+    await page.waitForFunction(() => (window as unknown as { painted: [number, string][] }).painted.some(([d, button]) => d > 0 && button === 'Pause'), undefined, { timeout: 30_000 });
     // Input is handled promptly mid-run: Pause shows at once.
     const clicked = Date.now();
     await page.locator('[data-id="play"]').click();
