@@ -64,6 +64,9 @@ async function start(): Promise<void> {
   let fit: FitView | null = null;
   const openCompare = () => (compare ??= new CompareView(document.getElementById('view-compare')!, () => live.run.scenario, address.state.compare, (setup) => address.update({ compare: setup })));
 
+  // A strategy of the front opens in the live view (and its address), from day 0; the setup lives in the address.
+  const openOptimise = () => (optimise ??= new OptimiseView(document.getElementById('view-optimise')!, () => live.run.scenario, (s) => openLive(s), address.state.optimise, (setup) => address.update({ optimise: setup })));
+
   const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
   const select = (tab: HTMLButtonElement) => {
     for (const t of tabs) {
@@ -80,8 +83,7 @@ async function start(): Promise<void> {
     if (view === 'trainer') trainer ??= new TrainerView(document.getElementById('view-trainer')!, () => live.run.scenario);
     if (view === 'optimise') {
       if (optimise) optimise.refresh();
-      // A strategy of the front opens in the live view (and its address), from day 0.
-      else optimise = new OptimiseView(document.getElementById('view-optimise')!, () => live.run.scenario, (s) => openLive(s));
+      else openOptimise();
     }
     // The fitted community opens as the live scenario, and in Compare as the strategies' base:
     // as it is against stricter moderation, to start from.
@@ -141,6 +143,7 @@ async function start(): Promise<void> {
       Object.assign(address.state, { ...next.state, scenario: s, preset: next.state.scenario ? next.state.preset : DEFAULT_PRESET });
       live.replace(s, next.state.day, next.state.scenario ? next.state.preset ?? '' : DEFAULT_PRESET, next.errors);
       if (next.state.compare) openCompare().setup(next.state.compare);
+      if (next.state.optimise) openOptimise().setup(next.state.optimise);
       select(tabOf(next.state.view));
     })();
   });

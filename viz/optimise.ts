@@ -18,6 +18,7 @@ import { downloadText } from './exporting.js';
 import { leverGroups, type LeverControl } from './levers.js';
 import { POOL_SIZE } from './page-pool.js';
 import { PoolRun } from './pool-run.js';
+import type { OptimiseSetup } from './share.js';
 
 /** Levers offered at first (the strategist's question of issue 15). */
 const DEFAULT_LEVERS = ['policies.rubrics.perWeek', 'policies.response.targetHours', 'policies.contests.perMonth', 'policies.moderation.strictness'];
@@ -53,13 +54,19 @@ export class OptimiseView {
   private readonly job: PoolRun;
   private last: { spec: SearchSpec & { days: number }; base: Scenario; result: SearchResult; plan: ReturnType<typeof planSearch>['plan'] } | null = null;
 
-  constructor(root: HTMLElement, private readonly currentScenario: () => Scenario, private readonly openInLive: (s: Scenario) => void) {
+  constructor(
+    root: HTMLElement,
+    private readonly currentScenario: () => Scenario,
+    private readonly openInLive: (s: Scenario) => void,
+    setup: OptimiseSetup | null = null,
+    private readonly onSetup: (setup: OptimiseSetup) => void = () => {},
+  ) {
     const metrics = SUMMARY_METRIC_NAMES.filter((m) => summaryMetric(m)?.better === 'higher' || summaryMetric(m)?.better === 'lower');
     const options = (chosen: string) => metrics.map((m) => `<option value="${m}"${m === chosen ? ' selected' : ''}>${esc(metricText(m))}</option>`).join('');
     root.innerHTML = `
       <section class="panel optimise-setup" aria-labelledby="optimise-h">
         <h2 id="optimise-h">Best use of the manager's hours</h2>
-        <p class="muted">Searches the levers below on the live scenario (<b data-id="base-name"></b>) for the strategies no other beats on both outcomes, within the manager's hours (judged by the hours each activity took in the model). The same search as <code>community-sim optimise</code> (NSGA-II; every candidate runs on the same seeds), in the page's workers.</p>
+        <p class="muted">Searches the levers below on the live scenario (<b data-id="base-name"></b>) for the strategies no other beats on both outcomes, within the manager's hours (judged by the hours each activity took in the model). The same search as <code>community-sim optimise</code> (NSGA-II; every candidate runs on the same seeds), in the page's workers. The setup is kept in the page's address.</p>
         <fieldset class="optimise-levers"><legend>Levers and their ranges</legend><div data-id="levers"></div></fieldset>
         <div class="toolbar">
           <label>Hours a day <input data-id="hours" type="number" min="0" max="24" step="0.25" value="2" class="short"></label>
@@ -114,13 +121,53 @@ export class OptimiseView {
         this.rows.push({ lever, on, min, max });
       }
     }
-    root.addEventListener('change', () => this.estimate());
+    // The setup follows into the address as soon as a field is changed, as Compare's does.
+    root.addEventListener('change', () => {
+      this.estimate();
+      this.onSetup(this.current());
+    });
     root.addEventListener('input', () => this.estimate());
     this.job = new PoolRun(this.el.run, this.el.progress, 'Search');
     this.el.run.addEventListener('click', () => (this.job.running ? this.job.cancel() : this.start()));
     this.el['save-csv'].addEventListener('click', () => this.saveCsv());
     this.el['save-report'].addEventListener('click', () => this.saveReport());
+    if (setup) this.setup(setup);
     this.refresh();
+  }
+
+  /** The setup as the form shows it. */
+  current(): OptimiseSetup {
+    return {
+      levers: this.rows.filter((r) => r.on.checked).map((r) => ({ path: r.lever.path, min: Number(r.min.value), max: Number(r.max.value) })),
+      hours: this.value('hours'),
+      objectives: [(this.el.obj1 as HTMLSelectElement).value, (this.el.obj2 as HTMLSelectElement).value],
+      days: this.value('days'),
+      reps: this.value('reps'),
+      runs: this.value('runs'),
+      seed: this.value('seed'),
+    };
+  }
+
+  /** Shows `setup` in the form (a link's optimisation); a lever or metric the page does not know is named. */
+  setup(setup: OptimiseSetup): void {
+    const issues: string[] = [];
+    const known = new Set(this.rows.map((r) => r.lever.path));
+    setup.levers.forEach((l, i) => known.has(l.path) || issues.push(`share link: optimisation levers[${i}].path: no numeric lever "${l.path}"`));
+    for (const r of this.rows) {
+      const l = setup.levers.find((x) => x.path === r.lever.path);
+      r.on.checked = !!l;
+      if (l) [r.min.value, r.max.value] = [String(l.min), String(l.max)];
+      // A topic holding a chosen lever opens.
+      if (l) (r.on.closest('details') as HTMLDetailsElement | null)?.setAttribute('open', '');
+    }
+    setup.objectives.forEach((m, i) => {
+      const select = this.el[`obj${i + 1}`] as HTMLSelectElement;
+      if ([...select.options].some((o) => o.value === m)) select.value = m;
+      else issues.push(`share link: optimisation objectives[${i}]: no metric "${m}" with a better direction`);
+    });
+    for (const id of ['hours', 'days', 'reps', 'runs', 'seed'] as const) (this.el[id] as HTMLInputElement).value = String(setup[id]);
+    this.showErrors(issues);
+    this.estimate();
   }
 
   /** The live scenario may have changed: name it and state the cost again. */

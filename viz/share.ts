@@ -125,7 +125,18 @@ export interface CompareSetup {
   seed: number;
 }
 
-/** Everything the page's URL holds: the live run's scenario and day, the view, the comparison. */
+/** An optimisation's setup as a link keeps it: the levers searched with their ranges, the budget, objectives and sizes. */
+export interface OptimiseSetup {
+  levers: { path: string; min: number; max: number }[];
+  hours: number;
+  objectives: [string, string];
+  days: number;
+  reps: number;
+  runs: number;
+  seed: number;
+}
+
+/** Everything the page's URL holds: the live run's scenario and day, the view, the comparison and the optimisation set up. */
 export interface PageState {
   view: ViewName;
   scenario: Scenario | null;
@@ -134,6 +145,7 @@ export interface PageState {
   /** The day the live run had reached. */
   day: number;
   compare: CompareSetup | null;
+  optimise: OptimiseSetup | null;
 }
 
 async function packJson(value: unknown): Promise<string> {
@@ -148,6 +160,7 @@ export async function encodeState(state: PageState): Promise<string> {
   if (state.preset) params.set('p', state.preset);
   if (state.day > 0) params.set('day', String(state.day));
   if (state.compare) params.set('c', await packJson(state.compare));
+  if (state.optimise) params.set('o', await packJson(state.optimise));
   return params.toString();
 }
 
@@ -159,7 +172,7 @@ export async function decodeState(hash: string): Promise<{ state: PageState; err
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const errors: string[] = [];
   const view = params.get('view') ?? 'live';
-  const state: PageState = { view: (VIEWS as readonly string[]).includes(view) ? (view as ViewName) : 'live', scenario: null, preset: params.get('p'), day: 0, compare: null };
+  const state: PageState = { view: (VIEWS as readonly string[]).includes(view) ? (view as ViewName) : 'live', scenario: null, preset: params.get('p'), day: 0, compare: null, optimise: null };
   if (!(VIEWS as readonly string[]).includes(view)) errors.push(`share link: view: expected one of ${VIEWS.join(', ')}, got "${view}"`);
   try {
     state.scenario = await decodeShare(hash);
@@ -174,15 +187,45 @@ export async function decodeState(hash: string): Promise<{ state: PageState; err
     if (Number.isInteger(d) && d >= 0) state.day = d;
     else errors.push(`share link: day: expected a whole number of days, got "${day}"`);
   }
-  const c = params.get('c');
-  if (c) {
+  // The comparison (c) and the optimisation (o) set up, each checked on its own.
+  const setups = [
+    ['c', 'comparison', (v: unknown) => (state.compare = checkSetup(v))],
+    ['o', 'optimisation', (v: unknown) => (state.optimise = checkOptimiseSetup(v))],
+  ] as const;
+  for (const [key, what, keep] of setups) {
+    const packed = params.get(key);
+    if (!packed) continue;
     try {
-      state.compare = checkSetup(await unpack(c, 'comparison'));
+      keep(await unpack(packed, what));
     } catch (e) {
       errors.push((e as Error).message);
     }
   }
   return { state, errors };
+}
+
+/**
+ * An optimisation setup read from a link, checked field by field (the view checks the levers'
+ * paths and ranges against the schema, as it does for what is typed in).
+ */
+function checkOptimiseSetup(input: unknown): OptimiseSetup {
+  const fail = (path: string, expected: string): never => {
+    throw new Error(`share link: optimisation ${path}: expected ${expected}`);
+  };
+  if (!isPlainObject(input)) return fail('', 'an object');
+  const number = (k: 'hours' | 'days' | 'reps' | 'runs' | 'seed', lo: number, hi: number, integer = true) => {
+    const v = input[k];
+    if (typeof v !== 'number' || (integer && !Number.isInteger(v)) || !(v >= lo && v <= hi)) fail(k, `${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
+    return v as number;
+  };
+  if (!Array.isArray(input.levers)) return fail('levers', 'a list of levers');
+  const levers = (input.levers as unknown[]).map((l, i) => {
+    if (!isPlainObject(l) || typeof l.path !== 'string' || typeof l.min !== 'number' || typeof l.max !== 'number' || !Number.isFinite(l.min) || !Number.isFinite(l.max)) return fail(`levers[${i}]`, 'path as text, min and max as numbers');
+    return { path: l.path, min: l.min, max: l.max };
+  });
+  const obj = input.objectives;
+  if (!Array.isArray(obj) || obj.length !== 2 || obj.some((m) => typeof m !== 'string')) return fail('objectives', 'two metric names');
+  return { levers, hours: number('hours', 0, 24, false), objectives: [obj[0] as string, obj[1] as string], days: number('days', 1, 36500), reps: number('reps', 1, 20), runs: number('runs', 10, 100000), seed: number('seed', 0, 2 ** 32 - 1) };
 }
 
 /** A comparison setup read from a link, checked field by field. */

@@ -695,6 +695,42 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     await page.close();
   });
 
+  it('optimise: the setup lives in the URL as Compare\'s does, and a reload restores it', async () => {
+    const { page, problems } = await open();
+    await page.getByRole('tab', { name: 'Optimise' }).click();
+    const v = page.locator('#view-optimise');
+    const set = async (id: string, value: string) => {
+      await v.locator(`[data-id="${id}"]`).fill(value);
+      await v.locator(`[data-id="${id}"]`).press('Enter');
+    };
+    await set('hours', '1.25');
+    await set('days', '45');
+    await set('runs', '60');
+    await v.locator('[data-testid="optimise-obj2"]').selectOption('meanActive');
+    // One lever off, one range narrowed.
+    await v.locator('.lever-range[data-path="policies.contests.perMonth"] input[type=checkbox]').uncheck();
+    const strictness = v.locator('.lever-range[data-path="policies.moderation.strictness"] input[type=number]');
+    await strictness.nth(0).fill('0.3');
+    await strictness.nth(0).press('Enter');
+    await page.waitForFunction(() => /[#&]o=/.test(location.hash) && location.hash.startsWith('#view=optimise'));
+    await page.waitForFunction(() => {
+      const before = location.hash;
+      return new Promise((r) => setTimeout(() => r(location.hash === before), 200));
+    });
+    await page.reload();
+    await v.locator('[data-id="hours"]').waitFor();
+    expect(await v.locator('[data-id="hours"]').inputValue()).toBe('1.25');
+    expect(await v.locator('[data-id="days"]').inputValue()).toBe('45');
+    expect(await v.locator('[data-id="runs"]').inputValue()).toBe('60');
+    expect(await v.locator('[data-testid="optimise-obj2"]').inputValue()).toBe('meanActive');
+    expect(await v.locator('.lever-range[data-path="policies.contests.perMonth"] input[type=checkbox]').isChecked()).toBe(false);
+    expect(await v.locator('.lever-range[data-path="policies.moderation.strictness"] input[type=checkbox]').isChecked()).toBe(true);
+    expect(await strictness.nth(0).inputValue()).toBe('0.3');
+    expect(await v.getByTestId('optimise-cost').textContent()).toMatch(/^60 runs of 45 days/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("compare: the setup lives in the URL, a running comparison can be cancelled, results download as CSV and JSON", async () => {
     const { page, problems } = await open();
     await page.getByRole('tab', { name: 'Compare' }).click();

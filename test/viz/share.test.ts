@@ -51,14 +51,23 @@ describe('viz/share', () => {
 });
 
 describe('viz/share page state', () => {
-  it('round-trips the view, the scenario, the day reached and a comparison setup', async () => {
+  it('round-trips the view, the scenario, the day reached, a comparison setup and an optimisation setup', async () => {
     const scenario = parseScenario({ seed: 9, days: 50, policies: { moderation: { strictness: 0.2 } } });
     const compare = { arms: [{ name: '', source: 'moderated-forum', overrides: '' }, { name: 'strict', source: '', overrides: 'policies.moderation.strictness = 0.9' }], reps: 3, days: 90, seed: 2 };
-    const hash = await encodeState({ view: 'compare', scenario, preset: 'moderated-forum', day: 17, compare });
-    expect(hash).toMatch(/^view=compare&seed=9&s=[\w-]+&p=moderated-forum&day=17&c=[\w-]+$/);
+    const optimise = { levers: [{ path: 'policies.moderation.strictness', min: 0.1, max: 0.9 }], hours: 1.5, objectives: ['finalMembers', 'meanToxicShare'] as [string, string], days: 60, reps: 2, runs: 100, seed: 4 };
+    const hash = await encodeState({ view: 'compare', scenario, preset: 'moderated-forum', day: 17, compare, optimise });
+    expect(hash).toMatch(/^view=compare&seed=9&s=[\w-]+&p=moderated-forum&day=17&c=[\w-]+&o=[\w-]+$/);
     const { state, errors } = await decodeState(`#${hash}`);
     expect(errors).toEqual([]);
-    expect(state).toEqual({ view: 'compare', scenario, preset: 'moderated-forum', day: 17, compare });
+    expect(state).toEqual({ view: 'compare', scenario, preset: 'moderated-forum', day: 17, compare, optimise });
+  });
+
+  it('names the field of an optimisation setup a link gets wrong', async () => {
+    const bad = { levers: [{ path: 'policies.moderation.strictness', min: 0.1, max: 0.9 }], hours: 30, objectives: ['finalMembers', 'meanToxicShare'], days: 60, reps: 2, runs: 100, seed: 4 };
+    const hash = await encodeState({ view: 'optimise', scenario: null, preset: null, day: 0, compare: null, optimise: bad as never });
+    const { state, errors } = await decodeState(`#${hash}`);
+    expect(state.optimise).toBeNull();
+    expect(errors).toEqual(['share link: optimisation hours: expected a number in [0, 24], got 30']);
   });
 
   it('lists a bad scenario field by field, one line each', async () => {
@@ -71,7 +80,7 @@ describe('viz/share page state', () => {
 
   it('names each damaged part and keeps the good ones', async () => {
     const scenario = parseScenario({ seed: 4 });
-    const good = await encodeState({ view: 'live', scenario, preset: null, day: 0, compare: null });
+    const good = await encodeState({ view: 'live', scenario, preset: null, day: 0, compare: null, optimise: null });
     const { state, errors } = await decodeState(`#${good.replace("view=live", "view=nope")}&day=-2&c=garbage`);
     expect(state.scenario).toEqual(scenario);
     expect(errors).toEqual([
