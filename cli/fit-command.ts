@@ -179,12 +179,13 @@ Example:
     .requiredOption('-d, --days <n>', 'days past the observed ones')
     .option('-r, --runs <n>', 'runs at posterior particles drawn by weight', '100')
     .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
+    .option('-q, --queue <url>', QUEUE_HELP)
     .addHelpText('after', `
 forecast.csv: day, column, median, lo50, hi50, lo90, hi90, one row per period and fitted column,
   day continuing the observed days (the periods that start after the data), as fit.csv.
 forecast.html: one self-contained page per fitted column: the observed points and the fit's
   bands (fit.csv), then the forecast's 50% and 90% bands and median past the data.`)
-    .action(async (dir: string, flags: { days: string; runs: string; workers?: string }) => {
+    .action(async (dir: string, flags: { days: string; runs: string; workers?: string; queue?: string }) => {
       const days = positive('--days', flags.days)!;
       const draws = positive('--runs', flags.runs)!;
       const workers = positive('--workers', flags.workers);
@@ -198,7 +199,8 @@ forecast.html: one self-contained page per fitted column: the observed points an
       const fit = readFitDir({ fitted: read('fitted.json'), posterior: read('posterior.csv'), manifest: read('manifest.json') }, dir);
       const fitted = parseFitCsv(read('fit.csv'), join(dir, 'fit.csv'));
       const { WorkerPool } = await import('../experiments/pool.js');
-      const executor = new WorkerPool({ size: workers });
+      // --queue: the runs go through Redis as one queued design, as a fit's predictive runs do.
+      const executor = flags.queue === undefined ? new WorkerPool({ size: workers }) : await queueBatches(flags.queue);
       try {
         const bands = await forecastBands(executor, fit, days, draws);
         writeFileAtomic(join(dir, 'forecast.csv'), forecastCsv(bands));
