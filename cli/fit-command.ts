@@ -93,7 +93,8 @@ FIT.json (every field optional):
                 "behaviour.churnBase": { "min": 0.001, "max": 0.2, "scale": "log" } },
     "columns": { "posts": 1, "contributors": 2 },
     "particles": 200, "generations": 6, "quantile": 0.5, "minTolerance": 0,
-    "maxRuns": 20000, "predictive": 100, "seed": 1, "days": 120, "kernel": "olcm" }
+    "maxRuns": 20000, "predictive": 100, "seed": 1, "days": 120, "kernel": "olcm",
+    "distance": "relative" }
 
 Files in --out:
   posterior.csv  particle, weight, distance, one column per parameter (the last generation)
