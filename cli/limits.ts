@@ -7,7 +7,7 @@
  */
 import { totalmem } from 'node:os';
 import { Option, type Command } from 'commander';
-import { bytesPerMember, formatBytes, formatSeconds, memberLimit, runCost, type RunLimits } from '../engine/index.js';
+import { RunCostError, bytesPerMember, checkRunCost, describeArrivals, formatBytes, memberLimit, formatSeconds, type Cost, type RunLimits } from '../engine/index.js';
 import { InputError } from '../experiments/io/input-error.js';
 import type { Scenario } from '../scenarios/schema.js';
 
@@ -49,13 +49,22 @@ export function runLimits(flags: LimitFlags, parallel: number): RunLimits & { ex
 }
 
 /**
- * Refuses a run whose starting members exceed what its limits hold (exit 2 with the estimate).
- * `where` names the scenario (an arm, a design point); `graphNodes` when it starts from a file.
+ * Refuses a run whose estimated members (engine/cost.ts runCost: the start and what its arrivals,
+ * ads and shocks may bring) exceed what its limits hold, exit 2 with the estimate, the fields that
+ * bring the members and the flag that allows more; else its cost. `where` names the scenario (an
+ * arm, a design point); `graphNodes` when it starts from a file.
  */
-export function checkCost(scenario: Scenario, limits: ReturnType<typeof runLimits>, parallel: number, where = '', graphNodes?: number): void {
+export function checkCost(scenario: Scenario, limits: ReturnType<typeof runLimits>, parallel: number, where = '', graphNodes?: number): Cost {
   const limit = memberLimit(scenario, limits);
-  const cost = runCost(scenario, graphNodes);
-  if (cost.maxMembers <= limit) return;
+  let cost: Cost;
+  try {
+    // the library's refusal; this adds the flags that set the limit
+    cost = checkRunCost(scenario, limit, graphNodes);
+  } catch (e) {
+    if (!(e instanceof RunCostError)) throw e;
+    cost = e.cost;
+  }
+  if (cost.maxMembers <= limit) return cost;
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
   const degree = 'meanDegree' in scenario.population.graph ? `, mean degree ${scenario.population.graph.meanDegree}` : '';
   const byMembers = limits.maxMembers !== undefined && limits.maxMembers === limit;
@@ -67,7 +76,7 @@ export function checkCost(scenario: Scenario, limits: ReturnType<typeof runLimit
   // an estimate past the start counts arrivals as if nobody left: said as "up to"
   const what = atStart
     ? `${n(cost.members)} members at the start need about ${formatBytes(cost.members * bytesPerMember(scenario))}`
-    : `up to ${n(cost.maxMembers)} members by day ${scenario.days} (${n(cost.members)} at the start, then arrivals at population.organicPerDay up to population.audience, and the shocks' newcomers) need about ${formatBytes(cost.bytes)}`;
+    : `up to ${n(cost.maxMembers)} members by day ${scenario.days} (${describeArrivals(cost)}) need about ${formatBytes(cost.bytes)}`;
   const path = where ? `${where}: population` : 'population';
   throw new InputError([{
     path,

@@ -1,7 +1,8 @@
 /**
  * `community-sim run`: one run of a scenario (a file, a preset or the defaults, with overrides)
  * printed as JSON (the engine's RunResult) or as the tidy CSV of its daily series, to stdout or
- * atomically to `--out`. A progress bar goes to stderr when it is a terminal and the run is long.
+ * atomically to `--out`. A run estimated at 10 s or more states its estimate on stderr first; then
+ * a progress bar follows it on a terminal, and a line every 10 s when stderr is piped.
  *
  * `--report FILE.html` writes the page a manager reads (experiments/report.ts runReport); with
  * `--reps N` it rests on N replications: the run itself (the scenario's seed) in this process
@@ -12,7 +13,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { RunResult, RunSummary, Scenario, Simulation } from '../engine/index.js';
+import { describeArrivals, formatBytes, formatSeconds, type Cost, type RunResult, type RunSummary, type Scenario, type Simulation } from '../engine/index.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { seriesCsv } from '../experiments/io/csv.js';
 import { checkCost, limitOptions, runLimits, type LimitFlags } from './limits.js';
@@ -90,7 +91,7 @@ ${SCENARIO_PATHS_HELP}`,
       // this thread and the other replications' threads run at once and share the memory limit
       const parallel = reps > 1 ? 1 + Math.min(workers ?? availableParallelism(), reps - 1) : 1;
       const limits = runLimits(opts, parallel);
-      checkCost(scenario, limits, parallel, '', graph?.nodes);
+      const cost = checkCost(scenario, limits, parallel, '', graph?.nodes);
       // The engine loads only when a command runs it, so help, validate and schema start fast.
       const { createSimulation, deriveSeed, memberLimit } = await import('../engine/index.js');
       // the other replications start in worker threads before this process runs its own
@@ -103,7 +104,7 @@ ${SCENARIO_PATHS_HELP}`,
         await new Promise((r) => setImmediate(r));
       }
       const sim = createSimulation(scenario, { ...(graph ? { graph } : {}), maxMembers: memberLimit(scenario, limits) });
-      const result = runWithProgress(sim);
+      const result = runWithProgress(sim, cost);
       const text = opts.format === 'csv' ? seriesCsv(result.series) : `${JSON.stringify(result)}\n`;
       if (opts.out) writeFileAtomic(opts.out, text);
       else if (!report) process.stdout.write(text);
@@ -141,16 +142,46 @@ async function replications(pool: Executor, scenario: Scenario, seeds: number[])
   return out.sort((a, b) => a.job.rep - b.job.rep);
 }
 
-/** Runs to the end; a bar appears only when stderr is a terminal and the run passes a second. */
-function runWithProgress(sim: Simulation): RunResult {
-  if (!process.stderr.isTTY) return sim.run();
+/** "about 3 minutes", or "under a second". */
+const about = (seconds: number) => (seconds < 1 ? formatSeconds(seconds) : `about ${formatSeconds(seconds)}`);
+
+/** How a run reports on stderr: its estimate past `announceSeconds`; when piped, a line every `everyMs`. */
+export interface ProgressOptions {
+  stream?: Pick<NodeJS.WriteStream, 'write' | 'isTTY'>;
+  announceSeconds?: number;
+  everyMs?: number;
+}
+
+/**
+ * Runs to the end. A run estimated to take `announceSeconds` or more says so first (members,
+ * memory, time), so a long run is never silent; then a bar follows it on a terminal, and when
+ * stderr is piped or logged, a line every `everyMs` (day, members, time so far and left) once
+ * the run has taken that long.
+ */
+export function runWithProgress(sim: Simulation, cost: Cost, { stream = process.stderr, announceSeconds = 10, everyMs = 10_000 }: ProgressOptions = {}): RunResult {
+  if (cost.seconds >= announceSeconds) {
+    const grow = cost.maxMembers > cost.members ? `up to ${Math.round(cost.maxMembers).toLocaleString('en-US')} members by day ${sim.days} (${describeArrivals(cost)})` : `${cost.members.toLocaleString('en-US')} members`;
+    stream.write(`estimate: ${grow}, about ${formatBytes(cost.bytes)} of memory and ${about(cost.seconds)} at full speed\n`);
+  }
   const started = Date.now();
+  if (!stream.isTTY) {
+    let next = started + everyMs;
+    return sim.run((day) => {
+      const now = Date.now();
+      if (now < next) return;
+      next = now + everyMs;
+      const spent = (now - started) / 1000;
+      const left = day > 0 ? (spent * (sim.days - day)) / day : NaN;
+      const members = sim.series(day).at(-1)?.members ?? 0;
+      stream.write(`day ${day}/${sim.days}: ${members.toLocaleString('en-US')} members, ${formatSeconds(spent)} so far${Number.isFinite(left) ? `, ${about(left)} left` : ''}\n`);
+    });
+  }
   let bar: cliProgress.SingleBar | undefined;
   try {
     return sim.run((day) => {
       if (!bar && Date.now() - started > 1000) {
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: 'day {value}/{total} [{bar}] {percentage}% eta {eta_formatted}', etaBuffer: 60, clearOnComplete: true, hideCursor: true },
+          { stream: stream as NodeJS.WriteStream, format: 'day {value}/{total} [{bar}] {percentage}% eta {eta_formatted}', etaBuffer: 60, clearOnComplete: true, hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
         bar.start(sim.days, day);

@@ -12,6 +12,7 @@
  * 1.3-2.3 microseconds a member-day.
  */
 import type { Scenario } from '../scenarios/schema.js';
+import { boughtPerDay } from './policies/acquisition.js';
 
 /** Bytes a member holds besides its ties (typed-array state, feed share, page copies). */
 export const BYTES_PER_MEMBER = 250;
@@ -19,14 +20,36 @@ export const BYTES_PER_MEMBER = 250;
 export const BYTES_PER_TIE = 70;
 /** Seconds of engine time a member-day at full speed on a loaded 2-core machine. */
 export const SECONDS_PER_MEMBER_DAY = 2e-6;
+/**
+ * Seconds a newcomer costs besides its member-days: its admission (traits, ties to yesterday's
+ * visitors) and its first day, on which every newcomer visits. Measured on the 2-core machine
+ * under a load of 14: 935,000 organic newcomers in one day took 18 s (19 microseconds each), a
+ * viral wave of 332,000 a day 6 microseconds each; the larger figure, as a wave that size is
+ * what this estimate is for.
+ */
+export const SECONDS_PER_ARRIVAL = 1.5e-5;
+
+/** Where a run's members may come from, for the estimate: a scenario field and how many it may bring. */
+export interface Arrivals {
+  path: string;
+  members: number;
+}
 
 export interface Cost {
   /** Members at the start (a graph file's nodes when it gives them). */
   members: number;
-  /** Members by the end if nobody left: arrivals at the organic rate (within the audience), raiders and viral newcomers. */
+  /**
+   * Members by the end if nobody left: the start, organic arrivals at population.organicPerDay
+   * a day within the audience not yet on the rolls (the engine admits nobody from the market
+   * past it), bought newcomers, raiders and viral newcomers. An estimate, not a bound: activity
+   * above population.discovery.referenceVisible and referrals bring more, up to the audience.
+   */
   maxMembers: number;
+  /** What `maxMembers` adds to the start, by the field that brings it (the largest first; none when nothing arrives). */
+  arrivals: Arrivals[];
   /** Memory at `maxMembers`. */
   bytes: number;
+  /** Engine time: the burn-in and the days at the mean of the start and `maxMembers`, and each newcomer's admission. */
   seconds: number;
 }
 
@@ -38,13 +61,67 @@ export function bytesPerMember(s: Scenario): number {
 
 /** The cost of `s`; `graphNodes` when the run starts from a graph file. */
 export function runCost(s: Scenario, graphNodes?: number): Cost {
-  const members = graphNodes ?? s.population.initialMembers;
-  let shocks = 0;
-  for (const k of s.shocks) if (k.day <= s.days) shocks += k.type === 'troll-raid' ? k.size : k.type === 'viral-spike' ? k.newcomers : 0;
-  const maxMembers = Math.max(members, Math.min(members + s.population.organicPerDay * s.days, s.population.audience)) + shocks;
+  const pop = s.population;
+  const members = graphNodes ?? pop.initialMembers;
+  const arrivals: Arrivals[] = [];
+  const market = Math.min(pop.organicPerDay * s.days, Math.max(0, pop.audience - members));
+  if (market >= 1) arrivals.push({ path: 'population.organicPerDay', members: Math.round(market) });
+  const ads = s.policies.acquisition.adsPerDay;
+  if (ads > 0) arrivals.push({ path: 'policies.acquisition.adsPerDay', members: Math.round(boughtPerDay(ads, s.policies.acquisition.adsSaturation) * s.days) });
+  s.shocks.forEach((k, i) => {
+    // a shock on a day past the run never happens; a wave's days past the run bring nobody
+    if (k.day > s.days) return;
+    if (k.type === 'troll-raid') arrivals.push({ path: `shocks[${i}].size`, members: k.size });
+    else if (k.type === 'viral-spike') {
+      const days = Math.min(k.durationDays, s.days - k.day + 1);
+      arrivals.push({ path: `shocks[${i}].newcomers`, members: days >= k.durationDays ? k.newcomers : Math.ceil((k.newcomers * days) / k.durationDays) });
+    }
+  });
+  arrivals.sort((a, b) => b.members - a.members);
+  const grown = arrivals.reduce((n, a) => n + a.members, 0);
+  const maxMembers = members + grown;
   const bytes = maxMembers * bytesPerMember(s);
-  const seconds = ((members + maxMembers) / 2) * s.days * SECONDS_PER_MEMBER_DAY;
-  return { members, maxMembers, bytes, seconds };
+  const seconds = (members * pop.burnInDays + ((members + maxMembers) / 2) * s.days) * SECONDS_PER_MEMBER_DAY + grown * SECONDS_PER_ARRIVAL;
+  return { members, maxMembers, arrivals: arrivals.filter((a) => a.members > 0), bytes, seconds };
+}
+
+/** "20 at the start, 999,980 from population.organicPerDay, 10,000,000 from shocks[0].newcomers": where a cost's members come from. */
+export function describeArrivals(c: Cost): string {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  return [`${n(c.members)} at the start`, ...c.arrivals.map((a) => `${n(a.members)} from ${a.path}${a.path === 'population.organicPerDay' ? ' within population.audience' : ''}`)].join(', ');
+}
+
+/**
+ * A run whose estimated members (runCost's `maxMembers`) exceed what it may hold, refused
+ * before it is built (checkRunCost). The CLI names its flags for the limit; the library names
+ * the scenario's fields.
+ */
+export class RunCostError extends Error {
+  constructor(
+    readonly cost: Cost,
+    /** The member limit. */
+    readonly limit: number,
+    readonly days: number,
+  ) {
+    super(
+      cost.members > limit
+        ? `${cost.members.toLocaleString('en-US')} members at the start exceed the limit of ${limit.toLocaleString('en-US')} members`
+        : `up to ${Math.round(cost.maxMembers).toLocaleString('en-US')} members by day ${days} (${describeArrivals(cost)}) exceed the limit of ${limit.toLocaleString('en-US')} members; lower the arrivals or the days`,
+    );
+    this.name = 'RunCostError';
+  }
+}
+
+/**
+ * Refuses, before anything is built, a run of `s` whose estimate exceeds `limit` members
+ * (memberLimit gives it from a byte budget): a RunCostError with the estimate and the fields
+ * that bring the members. A run that passes is still stopped by the limit while it goes
+ * (SimulationOptions.maxMembers) if it grows past the estimate.
+ */
+export function checkRunCost(s: Scenario, limit: number, graphNodes?: number): Cost {
+  const cost = runCost(s, graphNodes);
+  if (cost.maxMembers > limit) throw new RunCostError(cost, limit, s.days);
+  return cost;
 }
 
 /** Members `bytes` of memory hold in `s`: the limit a run given that memory stops at. */

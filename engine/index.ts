@@ -30,8 +30,8 @@ export type { Simulation, SimulationOptions, Snapshot, MemberView, GraphView, Ti
 export { DAILY_METRICS, DAILY_METRIC_NAMES, SUMMARY_METRICS, SUMMARY_METRIC_NAMES, HOURS_METRICS, dailyMetric, summaryMetric, clipInterval } from './metrics.js';
 export type { DailyMetric, DailyRow, SummaryMetric, RunSummary, CohortTable, CohortCells, GraphSample, SimEvent, RunResult, MetricDef, MetricKind, Better } from './metrics.js';
 
-export { GrowthLimitError, runCost, membersWithin, memberLimit, bytesPerMember, formatBytes, formatSeconds } from './cost.js';
-export type { Cost, RunLimits } from './cost.js';
+export { GrowthLimitError, RunCostError, checkRunCost, describeArrivals, runCost, membersWithin, memberLimit, bytesPerMember, formatBytes, formatSeconds } from './cost.js';
+export type { Arrivals, Cost, RunLimits } from './cost.js';
 
 export { deriveSeed } from './rng.js';
 export type { EdgeList } from './graph/ties.js';

@@ -19,8 +19,16 @@ import { Channel, Stage } from './members.js';
 import { addMember } from './traits.js';
 import { pow } from '../numeric.js';
 
-/** Adds `count` newcomers through `channel`; each visits on its first day. */
+/**
+ * Adds `count` newcomers through `channel`; each visits on its first day. Nobody joins from the
+ * market who is not in it: organic and referred newcomers of a recorded day are at most the
+ * audience not on the rolls (organic inflow follows visible activity, so an inflow set far above
+ * the audience brought 7.7 million newcomers in one day to an audience of 1 million). The
+ * burn-in's replacements take leavers' places; bought newcomers, raiders and viral waves come
+ * from outside the organic market.
+ */
 export function admit(w: World, rng: Stream, count: number, channel: number, referrer: number, archetype: number, cdf: Float64Array): void {
+  if (w.day > 0 && (channel === Channel.Organic || channel === Channel.Referral)) count = Math.min(count, marketLeft(w));
   const t = w.scenario.behaviour.ties;
   for (let k = 0; k < count; k++) {
     const id = addMember(w, rng, channel, referrer, archetype, cdf);
@@ -48,6 +56,11 @@ function attach(w: World, rng: Stream, id: number, ties: number, weight: number,
 /** Share of the audience not yet on the rolls: organic and referred arrivals scale by it (Bass 1969). */
 export function room(w: World): number {
   return Math.max(0, 1 - w.present / w.scenario.population.audience);
+}
+
+/** People of the audience not on the rolls now (today's newcomers are on them): the most who can still join from the market. */
+function marketLeft(w: World): number {
+  return Math.max(0, Math.floor(w.scenario.population.audience - w.members.rosterSize));
 }
 
 /** Expected organic newcomers today, from what outsiders could find of the community lately. */

@@ -4,7 +4,7 @@
  * the run stays within changes nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { GrowthLimitError, createSimulation, memberLimit, parseScenario, runCost, runScenario, resumeSimulation } from '../../engine/index.js';
+import { GrowthLimitError, RunCostError, checkRunCost, createSimulation, memberLimit, parseScenario, runCost, runScenario, resumeSimulation } from '../../engine/index.js';
 
 // referrals at high settings (the reliability review's fuzz scenario #136 multiplied 4.4-fold every 10 days)
 const explosive = parseScenario({ days: 365, population: { initialMembers: 76, burnInDays: 30 }, behaviour: { referralRate: 0.56 }, policies: { acquisition: { referralIncentive: 7.7 } } });
@@ -51,5 +51,56 @@ describe('member limit', () => {
     expect(memberLimit(s, { maxBytes: 460 * 1000 })).toBe(1000); // 250 + 70 x 6 / 2 bytes a member at degree 6
     expect(memberLimit(s, { maxBytes: 1e9, maxMembers: 10 })).toBe(10);
     expect(memberLimit(s)).toBe(Infinity);
+    expect(c.arrivals).toEqual([{ path: 'shocks[0].newcomers', members: 500 }, { path: 'population.organicPerDay', members: 200 }]);
+  });
+
+  it('counts bought newcomers, raiders, and only the days of a shock that fall within the run', () => {
+    const s = parseScenario({
+      days: 10,
+      population: { initialMembers: 100, organicPerDay: 0 },
+      policies: { acquisition: { adsPerDay: 30, adsSaturation: 200 } },
+      shocks: [
+        { type: 'troll-raid', day: 2, size: 40 },
+        { type: 'viral-spike', day: 9, newcomers: 700, durationDays: 7 },
+        { type: 'viral-spike', day: 11, newcomers: 5000 },
+      ],
+    });
+    const c = runCost(s);
+    expect(c.arrivals).toEqual([
+      { path: 'policies.acquisition.adsPerDay', members: Math.round(200 * (1 - Math.exp(-30 / 200)) * 10) },
+      { path: 'shocks[1].newcomers', members: 200 },
+      { path: 'shocks[0].size', members: 40 },
+    ]);
+    expect(c.maxMembers).toBe(100 + 279 + 40 + 200);
+  });
+
+  it('a day brings from the market no more people than the audience not on the rolls (the estimate counts on it)', () => {
+    // organic inflow far above the audience: it follows visible activity, which newcomers raise;
+    // without the cap day 1 admitted tens of thousands to an audience of 3,000
+    const flood = parseScenario({ days: 6, population: { initialMembers: 20, burnInDays: 0, organicPerDay: 1_000_000, audience: 3_000 } });
+    const rows = runScenario(flood, { seed: 1 }).series;
+    expect(Math.max(...rows.map((d) => d.members))).toBeLessThanOrEqual(3_000);
+    expect(rows[1].members).toBeGreaterThan(2_500);
+    expect(runCost(flood).maxMembers).toBe(3_000);
+    // referrals at the schema's top settings fill the audience and stop there
+    const referred = parseScenario({ ...explosive, days: 200, population: { ...explosive.population, audience: 2_000 } });
+    const r = runScenario(referred, { seed: 1 }).series;
+    expect(Math.max(...r.map((d) => d.members))).toBeLessThanOrEqual(2_000);
+  });
+
+  it('a run estimated past its limit is refused before it is built, naming the fields that bring the members', () => {
+    const s = parseScenario({ days: 5, population: { initialMembers: 20, burnInDays: 0 }, shocks: [{ type: 'viral-spike', day: 2, newcomers: 10_000_000 }] });
+    const t = performance.now();
+    let error: unknown;
+    try {
+      checkRunCost(s, 1_000_000);
+    } catch (e) {
+      error = e;
+    }
+    expect(performance.now() - t).toBeLessThan(100);
+    expect(error).toBeInstanceOf(RunCostError);
+    expect((error as RunCostError).message).toMatch(/^up to 10,000,0\d\d members by day 5 \(20 at the start, 10,000,000 from shocks\[0\]\.newcomers.*\) exceed the limit of 1,000,000 members; lower the arrivals or the days$/);
+    expect((error as RunCostError).cost.seconds).toBeGreaterThan(100);
+    expect(checkRunCost(s, 20_000_000).maxMembers).toBe((error as RunCostError).cost.maxMembers);
   });
 });

@@ -162,9 +162,6 @@ export const pointer = (n: number, id: string, what: string, where: string): Row
 /** JSON text of the number 1 inside `depth` nested arrays (the review's deep-nesting attempts). */
 export const deepArrays = (depth: number): string => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 
-/** Fixed by helper h-harden in parallel: the case holds the promised expectation, skipped until it lands. */
-export const HARDEN = 'fixed by h-harden';
-
 /**
  * Registers one test per row, named `#N id: what`, each in its own fresh directory under a
  * scratch directory removed afterwards.
