@@ -10,7 +10,7 @@
  *   With the plan's probes (experiments/reporters.ts), each reporter column follows, then
  *   `stopped, stopDay` with a stop condition; a stopped run's series ends on its stop day.
  * - series.csv (when asked): the daily series. Wide (the default for a new run): `point, rep, seed,
- *   day, <one column per varied parameter>, <every daily metric>`, one row per run and day, like
+ *   day, <one column per varied parameter>, [particle,] <every daily metric>`, one row per run and day, like
  *   BehaviorSpace's table output or Mesa's batch_run frame. Long (`series: 'long'`, the only form
  *   before the wide one): `point, rep, seed, day, metric, value`. The form is recorded in
  *   manifest.json (`seriesForm`), and a resume keeps the form it finds there.
@@ -212,7 +212,8 @@ const RUN_FIXED = ['point', 'rep', 'seed'];
 const LONG_HEADER = 'point,rep,seed,day,metric,value';
 /** The daily metrics of a series row, `day` aside (it is a key column in both forms). */
 const SERIES_METRICS = DAILY_METRIC_NAMES.filter((m) => m !== 'day');
-const wideHeader = (paramNames: string[]) => ['point', 'rep', 'seed', 'day', ...paramNames, ...SERIES_METRICS].map(cell).join(',');
+// with a posterior, runs.csv's particle column too: a row of the wide form says which particle it ran at
+const wideHeader = (paramNames: string[], particle: boolean) => ['point', 'rep', 'seed', 'day', ...paramNames, ...(particle ? ['particle'] : []), ...SERIES_METRICS].map(cell).join(',');
 const runKey = (point: number, rep: number) => `${point}:${rep}`;
 const keyOfLine = (line: string) => {
   const a = line.indexOf(',');
@@ -294,7 +295,7 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
   const form = seriesFormOf(plan, options, options.resume ? previous : null, out);
   const nullToken = options.resume && previous ? (typeof previous.nullToken === 'string' ? previous.nullToken : 'null') : NULL_TOKEN;
   const cellsOf = (point: number) => plan.paramsOf(point).map((v) => paramCell(v, nullToken));
-  const seriesHeader = form === 'wide' ? wideHeader(plan.paramNames) : LONG_HEADER;
+  const seriesHeader = form === 'wide' ? wideHeader(plan.paramNames, particles !== null) : LONG_HEADER;
   try {
     makeDirs(out);
     if (!statSync(out).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
@@ -404,7 +405,7 @@ export function runDesign(given: DesignPlan, options: RunnerOptions = {}): Batch
         }
         const s = o.output.summary;
         const params = cellsOf(job.point);
-        if (series && o.output.series) series.append(job.key, form === 'wide' ? wideLines(job, params, o.output.series) : longLines(job, o.output.series));
+        if (series && o.output.series) series.append(job.key, form === 'wide' ? wideLines(job, particles ? [...params, String(particles[job.rep])] : params, o.output.series) : longLines(job, o.output.series));
         runs.append(job.key, `${[job.point, job.rep, job.seed, ...params, ...(particles ? [particles[job.rep]] : [])].join(',')},${[...SUMMARY_METRIC_NAMES.map((m) => s[m]), ...measured].map((v) => cell(v)).join(',')}\n`);
         yield { key: job.key, point: job.point, rep: job.rep, seed: job.seed, params: job.params ?? {}, summary: s, series: o.output.series };
       }
@@ -459,7 +460,7 @@ function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, f
   const columns = parseCsvLine(runsHeader).length;
   // a run ended by the stop condition ends its series on its stop day (runs.csv's last column)
   const stopDays = new Map<string, string>();
-  const wideColumns = 4 + plan.paramNames.length + SERIES_METRICS.length;
+  const wideColumns = 4 + plan.paramNames.length + (particles ? 1 : 0) + SERIES_METRICS.length;
   const lastDay = new Map<number, number>();
   const keyParts = (key: string): [number, number] | null => {
     const m = /^(0|[1-9]\d*):(0|[1-9]\d*)$/.exec(key);
@@ -490,8 +491,9 @@ function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, f
     }
     return day;
   };
-  const wideBlock = (seed: string, point: number, lines: string[]): string | null => {
-    const params = cellsOf(point);
+  const wideBlock = (seed: string, point: number, rep: number, lines: string[]): string | null => {
+    // the parameters' cells, then the particle's with a posterior
+    const params = particles ? [...cellsOf(point), String(particles[rep])] : cellsOf(point);
     let day = -1;
     for (const line of lines) {
       const cells = parseCsvLine(line);
@@ -522,7 +524,7 @@ function recoveryChecks(plan: DesignPlan, seeds: number[], runsHeader: string, f
       const kr = keyParts(key);
       if (!kr || lines.length === 0) return false;
       const seed = String(seeds[kr[1]]);
-      const day = form === 'wide' ? wideBlock(seed, kr[0], lines) : longBlock(seed, lines);
+      const day = form === 'wide' ? wideBlock(seed, kr[0], kr[1], lines) : longBlock(seed, lines);
       return day !== null && endsWell(key, kr[0], day);
     },
   };
@@ -538,7 +540,7 @@ function longLines(job: RunJob, rows: DailyRow[]): string {
   return text;
 }
 
-/** A run's rows of the wide series.csv: its key, the day, the point's parameters, every daily metric. */
+/** A run's rows of the wide series.csv: its key, the day, the point's parameters (and particle), every daily metric. */
 function wideLines(job: RunJob, paramCells: string[], rows: DailyRow[]): string {
   const params = paramCells.length ? `,${paramCells.join(',')}` : '';
   let text = '';

@@ -75,7 +75,7 @@ export const ExperimentSchema = block({
   series: z
     .union([z.boolean(), z.enum(['wide', 'long'])], { error: (iss) => `expected true, false, "wide" or "long", got ${show(iss.input)}` })
     .default(false)
-    .describe('Also write the daily series of every run to series.csv: true or "wide" (one row per run and day: point, rep, seed, day, the varied parameters, every daily metric), "long" (point, rep, seed, day, metric, value), false (none).'),
+    .describe('Also write the daily series of every run to series.csv: true or "wide" (one row per run and day: point, rep, seed, day, the varied parameters, the posterior particle with a fit\'s posterior, every daily metric), "long" (point, rep, seed, day, metric, value), false (none).'),
   sensitivity: Sensitivity.prefault({}).describe('Options of `community-sim sensitivity` (every factor must then be a range).'),
   // optional without defaults: an experiment file without them keeps the hash it had before they existed
   reporters: z

@@ -2,7 +2,7 @@
 // drawn for its seed (the same in every arm, so differences stay paired), the particle's values
 // are applied (each run equals a direct run of the arm at that particle), runs.csv records it,
 // and bad posteriors or arms that set a fitted parameter are refused before any run.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,10 +62,27 @@ describe('posterior draws', () => {
 
   it('sweep: every point shares the replications\' particles', async () => {
     const out = join(dir, 'sweep');
-    await sweep({ base: { population: { initialMembers: 10 } }, days: 8, reps: 3, seed: 2, factors: { 'policies.moderation.strictness': [0, 1] }, metrics: ['finalMembers'] }, { out, executor: new InlineExecutor(), posterior: post }).result;
+    const spec = { base: { population: { initialMembers: 10 } }, days: 8, reps: 3, seed: 2, factors: { 'policies.moderation.strictness': [0, 1] }, metrics: ['finalMembers' as const], series: true };
+    await sweep(spec, { out, executor: new InlineExecutor(), posterior: post }).result;
     const runs = runsOf(out);
     expect(runs.length).toBe(6);
     for (const run of runs) expect(Number(run.particle)).toBe(particleOfSeed(post.weights, Number(run.seed)));
+    // the wide series.csv says which particle each row ran at, as runs.csv does
+    const [header, ...rows] = readFileSync(join(out, 'series.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    expect(header.slice(0, 7)).toEqual(['point', 'rep', 'seed', 'day', 'policies.moderation.strictness', 'particle', 'members']);
+    expect(rows).toHaveLength(6 * 9);
+    for (const row of rows) expect(Number(row[5])).toBe(particleOfSeed(post.weights, Number(row[2])));
+    // and a resume recognises those rows as whole: deleting runs.csv's last run re-runs only that run
+    const runsPath = join(out, 'runs.csv');
+    const lines = readFileSync(runsPath, 'utf8').trimEnd().split('\n');
+    writeFileSync(runsPath, `${lines.slice(0, -1).join('\n')}\n`);
+    const series = readFileSync(join(out, 'series.csv'), 'utf8');
+    const resumed = sweep(spec, { out, executor: new InlineExecutor(), posterior: post, resume: true });
+    const ran: string[] = [];
+    for await (const r of resumed) ran.push(`${r.point}:${r.rep}`);
+    expect(ran).toEqual(['1:2']);
+    expect((await resumed.result).completed).toBe(6);
+    expect(readFileSync(join(out, 'series.csv'), 'utf8')).toBe(series);
     expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toBe('point,policies.moderation.strictness,metric,n,mean,sd,ciLow,ciHigh');
   });
 
