@@ -1,17 +1,23 @@
 /**
  * What one toxic reply costs its target, in the model, beside Smirnov, Oprea & Strohmaier (2023,
- * PNAS Nexus): on Wikipedia a toxic comment cost the target 0.5 to 2 active days. Two copies of
- * a run (same scenario, same seed) are stepped to day `at`; in one, a sample of established
- * members (regulars and core members who visited in the last week, not troll-prone) takes what a
- * toxic reply does to its target (behaviour.targetedHarm x sensitivity); both copies then run
- * `horizon` more days, and the days those members visit are counted in each. The members' own
- * randomness (visits) comes from the same stream in both copies, so the difference is the harm's.
+ * PNAS Nexus). Two copies of a run (same scenario, same seed) are stepped to day `at`; in one, a
+ * sample of members takes what a toxic reply does to its target (`hurtByToxicReply`, the very
+ * function the engine calls); both copies then run on, and the sample's behaviour is compared.
+ * The members' own randomness comes from the same streams in both copies, so the difference is
+ * the harm's.
  *
- *   npx tsx bench/targeted-harm.ts [--preset NAME] [--seeds N] [--set PATH=VALUE ...]
+ * - default: established members (regulars and core members who visited in the last week, not
+ *   troll-prone), active days over the next 90. Smirnov et al.: 0.5 to 2 active days lost.
+ * - `--newcomers`: newcomers (not troll-prone) who made their first contribution in the last
+ *   week, the share who contribute again in the next 30 days. Smirnov et al.: a toxic comment on
+ *   a first or second contribution makes continuing 1.8 times less likely.
+ *
+ *   npx tsx bench/targeted-harm.ts [--newcomers] [--preset NAME] [--seeds N] [--set PATH=VALUE ...]
  */
 import { readFileSync } from 'node:fs';
 import { createSimulation, parseScenario } from '../engine/index.js';
-import { Archetype, Stage } from '../engine/agents/members.js';
+import { hurtByToxicReply } from '../engine/agents/actions.js';
+import { Archetype, NO_DAY, Stage } from '../engine/agents/members.js';
 import type { World } from '../engine/world.js';
 
 const args = process.argv.slice(2);
@@ -21,8 +27,9 @@ const opt = (name: string, dflt: string): string => {
 };
 const preset = opt('preset', 'brand-community');
 const seeds = Number(opt('seeds', '10'));
+const newcomers = args.includes('--newcomers');
 const at = 60;
-const horizon = 90;
+const horizon = newcomers ? 30 : 90;
 const sample = 100;
 const base = JSON.parse(readFileSync(new URL(`../scenarios/${preset}.json`, import.meta.url), 'utf8'));
 for (let k = 0; k < args.length; k++) {
@@ -37,6 +44,7 @@ const scenario = parseScenario({ ...base, days: at + horizon });
 const world = (sim: unknown): World => (sim as { w: World }).w;
 
 const lost: number[] = [];
+const kept = [0, 0, 0]; // newcomers sampled, who contributed again: untouched copy, harmed copy
 for (let seed = 1; seed <= seeds; seed++) {
   const control = createSimulation(scenario, { seed });
   const treated = createSimulation(scenario, { seed });
@@ -45,12 +53,16 @@ for (let seed = 1; seed <= seeds; seed++) {
   const wc = world(control);
   const wt = world(treated);
   const m = wt.members;
+  const b = scenario.behaviour;
   const chosen: number[] = [];
   for (let i = 0; i < m.count && chosen.length < sample; i++) {
-    const established = m.stage[i] === Stage.Regular || m.stage[i] === Stage.Core;
-    if (m.present[i] && established && m.archetype[i] !== Archetype.Troll && wt.day - m.lastVisit[i] <= 7) chosen.push(i);
+    if (!m.present[i] || m.archetype[i] === Archetype.Troll) continue;
+    const pick = newcomers
+      ? m.stage[i] === Stage.Newcomer && m.firstPostDay[i] >= 0 && wt.day - m.firstPostDay[i] < 7 && m.toxicTargeted[i] === NO_DAY
+      : (m.stage[i] === Stage.Regular || m.stage[i] === Stage.Core) && wt.day - m.lastVisit[i] <= 7;
+    if (pick) chosen.push(i);
   }
-  for (const i of chosen) m.delta[i] -= scenario.behaviour.targetedHarm * m.sensitivity[i];
+  for (const i of chosen) hurtByToxicReply(wt, i, newcomers, b.targetedHarm, b.toxicity.newcomerHarm, b.toxicity.newcomerHabitLoss);
   const days = (w: World, counts: Float64Array): void => {
     for (let k = 0; k < chosen.length; k++) counts[k] += w.members.lastVisit[chosen[k]] === w.day ? 1 : 0;
   };
@@ -65,9 +77,19 @@ for (let seed = 1; seed <= seeds; seed++) {
   let diff = 0;
   for (let k = 0; k < chosen.length; k++) diff += dc[k] - dt[k];
   lost.push(diff / Math.max(1, chosen.length));
+  kept[0] += chosen.length;
+  for (const i of chosen) {
+    kept[1] += wc.members.lastContrib[i] > at ? 1 : 0;
+    kept[2] += wt.members.lastContrib[i] > at ? 1 : 0;
+  }
 }
 const mean = lost.reduce((a, b) => a + b, 0) / lost.length;
 const sd = Math.sqrt(lost.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, lost.length - 1));
 const half = (2.262 * sd) / Math.sqrt(lost.length); // t(0.975, 9); close enough for other n >= 8
-console.log(`${preset}: active days lost per toxic reply (established members, ${horizon} days after): ${mean.toFixed(2)} (95% CI ${(mean - half).toFixed(2)} to ${(mean + half).toFixed(2)}; ${seeds} seeds x up to ${sample} members)`);
-console.log('Smirnov, Oprea & Strohmaier 2023 (Wikipedia): 0.5 to 2 active days per toxic comment received');
+const who = newcomers ? 'newcomers after a first contribution' : 'established members';
+console.log(`${preset}: active days lost per toxic reply (${who}, ${horizon} days after): ${mean.toFixed(2)} (95% CI ${(mean - half).toFixed(2)} to ${(mean + half).toFixed(2)}; ${seeds} seeds x up to ${sample} members)`);
+if (newcomers) {
+  const [n, c, t] = kept;
+  console.log(`contributed again within ${horizon} days: ${(c / n).toFixed(3)} untouched, ${(t / n).toFixed(3)} after a toxic reply (${n} newcomers): ${(c / Math.max(1, t)).toFixed(2)}x less likely to continue`);
+  console.log('Smirnov, Oprea & Strohmaier 2023 (Wikipedia): a toxic comment on a first or second contribution, 1.8x less likely to continue');
+} else console.log('Smirnov, Oprea & Strohmaier 2023 (Wikipedia): 0.5 to 2 active days per toxic comment received');

@@ -82,6 +82,7 @@ export function tick(w: World, ph: Phases, collector: Collector, schedule: (w: W
   w.climate.freshQuality = 0;
   w.climate.visitBoost = 0;
   w.climate.postBoost = 1;
+  w.climate.newcomerPosting = 1;
   w.climate.friction = 0;
   w.climate.offline = 0;
   if (!burnIn) applyShocks(w);

@@ -156,6 +156,8 @@ export class Climate {
   visitBoost = 0;
   /** Extra posting multiplier today (contests). */
   postBoost = 1;
+  /** Multiplier of newcomers' posting and replying today (visible rules: moderation policy). */
+  newcomerPosting = 1;
   /**
    * Toxicity log-odds added to every member's toxic act today: rules clarity and visible
    * enforcement (moderation), contests' competitive friction, raids and outbursts (shocks).

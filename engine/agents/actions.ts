@@ -115,13 +115,14 @@ export function post(w: World, rng: Stream): void {
   const { contagion, moodEffect } = b;
   const pushback = b.toxicity.pushback;
   const boost = w.climate.postBoost * (1 - w.climate.offline);
+  const newcomerPosting = w.climate.newcomerPosting;
   const asked = w.today.questions;
   for (let k = 0; k < w.today.visitors; k++) {
     const i = w.visitors[k];
     if (m.mutedUntil[i] >= day) continue;
-    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * momentumOf(m.contribs[i]));
-    if (rng.next() >= Math.min(maxPostChance, rate)) continue;
     const newcomer = m.stage[i] === Stage.Newcomer;
+    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (newcomer ? newcomerPosting : 1) * (1 + momentum * momentumOf(m.contribs[i]));
+    if (rng.next() >= Math.min(maxPostChance, rate)) continue;
     const toxic = rng.next() < 1 / (1 + exp(-toxicLogOdds(w, i, contagion, moodEffect, pushback)));
     let kind: number = Kind.Discussion;
     if (m.questionDay[i] === NO_DAY && rng.next() < (newcomer ? askNewcomer : askOther)) kind = Kind.Question;
@@ -160,14 +161,15 @@ export function reply(w: World, rng: Stream): void {
   const rates = byArchetype(pp.replyRate, replyRates);
   const { momentum, maxRepliesPerVisit } = pp;
   const { contagion, moodEffect, targetedHarm } = b;
-  const { pushback, threadContagion, newcomerHarm } = b.toxicity;
+  const { pushback, threadContagion, newcomerHarm, newcomerHabitLoss } = b.toxicity;
   const replyLater = b.satisfaction.replyLater;
   const replyTie = b.ties.reply;
   const boost = w.climate.postBoost * (1 - w.climate.offline);
+  const newcomerPosting = w.climate.newcomerPosting;
   for (let k = 0; k < w.today.visitors; k++) {
     const i = w.visitors[k];
     if (m.mutedUntil[i] >= day) continue;
-    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (1 + momentum * momentumOf(m.contribs[i]));
+    const rate = rates[m.archetype[i]] * m.activity[i] * boost * (m.stage[i] === Stage.Newcomer ? newcomerPosting : 1) * (1 + momentum * momentumOf(m.contribs[i]));
     let n = rate >= 1 ? Math.min(maxRepliesPerVisit, Math.floor(rate)) : 0;
     if (rng.next() < rate - Math.floor(rate)) n++;
     for (let r = 0; r < n; r++) {
@@ -193,11 +195,7 @@ export function reply(w: World, rng: Stream): void {
       m.firstPost[author] |= (welcome ? 1 : 0) * FirstPost.Replied;
       m.delta[author] += welcome ? replyValue : replyLater;
       if (toxic) {
-        const sensitivity = m.sensitivity[author];
-        m.delta[author] -= targetedHarm * sensitivity * (newcomer ? newcomerHarm : 1);
-        // a newcomer attacked early loses the habit of coming as well (Smirnov et al. 2023:
-        // the target loses active days, not only good feeling)
-        m.habit[author] *= 1 - (newcomer ? sensitivity : 0);
+        hurtByToxicReply(w, author, newcomer, targetedHarm, newcomerHarm, newcomerHabitLoss);
         const first = m.toxicTargeted[author] === NO_DAY;
         const early = day - m.joinDay[author] <= 14;
         const joined = m.channel[author] !== Channel.Initial;
@@ -207,6 +205,19 @@ export function reply(w: World, rng: Stream): void {
       }
     }
   }
+}
+
+/**
+ * What a toxic reply does to its target (Smirnov, Oprea & Strohmaier 2023): satisfaction lost in
+ * proportion to sensitivity, more for a newcomer, and a newcomer attacked early also loses part
+ * of the habit of coming (the target loses active days, not only good feeling). Exported so that
+ * bench/targeted-harm.ts measures this very effect in a counterfactual copy of a run.
+ */
+export function hurtByToxicReply(w: World, target: number, newcomer: boolean, targetedHarm: number, newcomerHarm: number, newcomerHabitLoss: number): void {
+  const m = w.members;
+  const sensitivity = m.sensitivity[target];
+  m.delta[target] -= targetedHarm * sensitivity * (newcomer ? newcomerHarm : 1);
+  m.habit[target] *= 1 - (newcomer ? newcomerHabitLoss * sensitivity : 0);
 }
 
 /**

@@ -8,14 +8,19 @@
  * (warning, 7-day mute, ban). Removals that members can see lower toxic acts (visible enforcement),
  * and so do clear rules; both reach members as toxicity log-odds in `climate.friction`.
  *
+ * Clear rules also draw newcomers in: knowing what is welcome, more of them post and reply
+ * (`climate.newcomerPosting`).
+ *
  * Evidence: seeds (an unregulated community drifts into flame wars; quiet loyal members leave,
- * trolls settle in); Smirnov et al. 2023 for the harm toxicity does to newcomers.
+ * trolls settle in); Smirnov et al. 2023 for the harm toxicity does to newcomers; Matias 2019
+ * (PNAS: announcing the rules raised newcomers' participation by 70%) for the rules' draw.
  */
 import { Stage } from '../agents/members.js';
 import { leave } from '../agents/churn.js';
 import type { Stream } from '../rng.js';
 import { Activity, type World } from '../world.js';
 import { idleReason, Told, type Policy } from './policy.js';
+import { exp } from '../numeric.js';
 
 export function moderation(): Policy {
   let toxicSeenTotal = 0;
@@ -32,6 +37,8 @@ export function moderation(): Policy {
       const c = w.climate;
       c.enforcement = (1 - p.enforcementUpdate) * c.enforcement + p.enforcementUpdate * (toxicSeenTotal > 0 ? share : 0);
       c.friction += -p.rulesWeight * (2 * p.rulesClarity - 1) - p.enforcementWeight * c.enforcement;
+      // rules a newcomer can see tell them what is welcome, and they take part more (Matias 2019)
+      c.newcomerPosting *= exp(p.rulesParticipation * (2 * p.rulesClarity - 1));
       toxicSeenTotal = 0;
       toxicRemovedTotal = 0;
     },

@@ -4,6 +4,7 @@
  * one parameter zeroed, so they fail when that mechanism is removed (checked with LEVER_ZERO,
  * see arms.ts):
  *   clear rules lower toxic acts                  policies.moderation.rulesWeight
+ *   clear rules draw newcomers in                 policies.moderation.rulesParticipation
  *   visible enforcement lowers toxic acts         policies.moderation.enforcementWeight
  *   a wrongful removal hurts its author           policies.moderation.wrongfulHurt
  *   review time                                   policies.moderation.minutesPerReview
@@ -59,6 +60,12 @@ describe('moderation', () => {
       const clear = runArm(TROLLISH, CLEAR);
       const unheeded = runArm(TROLLISH, { ...CLEAR, 'policies.moderation.rulesWeight': 0 });
       expectShift(paired(unheeded, clear, summary('meanToxicShare')), 'down', 'toxic share');
+    });
+
+    it('clear rules draw newcomers into the conversation (rulesParticipation; Matias 2019: +70%)', () => {
+      const clear = runArm(TROLLISH, CLEAR);
+      const unread = runArm(TROLLISH, { ...CLEAR, 'policies.moderation.rulesParticipation': 0 });
+      expectShift(paired(unread, clear, daily('newContributors')), 'up', 'newcomers contributing for the first time');
     });
 
     it('removals members can see lower toxic acts (enforcementWeight)', () => {
