@@ -6,6 +6,7 @@
 import type { Scenario } from '../scenarios/schema.js';
 import { AnswerDesk, QuestionQueue } from './agents/answers.js';
 import { Members } from './agents/members.js';
+import { grow } from './grow.js';
 import { Feed } from './content/feed.js';
 import { Ties } from './graph/ties.js';
 import type { SimEvent } from './metrics.js';
@@ -63,11 +64,7 @@ export class Today {
   }
 
   addResponse(hours: number): void {
-    if (this.responses === this.responseHours.length) {
-      const next = new Float64Array(this.responseHours.length * 2);
-      next.set(this.responseHours);
-      this.responseHours = next;
-    }
+    if (this.responses === this.responseHours.length) this.responseHours = grow(this.responseHours);
     this.responseHours[this.responses++] = hours;
   }
 }
@@ -247,11 +244,7 @@ export class World {
   /** Records today's visitor `id`. */
   addVisitor(id: number): void {
     const n = this.today.visitors;
-    if (n === this.visitors.length) {
-      const v = new Int32Array(n * 2);
-      v.set(this.visitors);
-      this.visitors = v;
-    }
+    if (n === this.visitors.length) this.visitors = grow(this.visitors);
     this.visitors[n] = id;
     this.today.visitors = n + 1;
   }
