@@ -159,7 +159,7 @@ const Population = block({
   traits: Traits.prefault({}),
   graph: Graph.prefault({}),
   discovery: Discovery.prefault({}),
-  audience: coef(1, 1_000_000_000, 1_000_000, 'People who could ever join (the market): organic and referred arrivals shrink as the rolls fill it, arrivals x (1 - members / audience), so growth saturates.', { unit: 'people', evidence: 'Bass 1969 (Management Science 15(5)): adoption slows as adopters fill the market potential' }),
+  audience: coef(1, 1_000_000_000, 1_000_000, 'People who could ever join (the market): organic and referred arrivals shrink as the rolls fill it, arrivals x (1 - members / audience), so growth saturates; a day brings no more of them than the audience not yet on the rolls.', { unit: 'people', evidence: 'Bass 1969 (Management Science 15(5)): adoption slows as adopters fill the market potential' }),
   burnInDays: int(0, 3650).default(180).describe('Days the community lives before day 0, unrecorded, to reach an established state: members who leave are replaced by newcomers, so day 0 has the initial members with a mix of stages, tenures, habits, ties and lapsed accounts that the model itself produces. 0 starts from freshly drawn members. Unit: days. Evidence: assumption (a start that neither collapses nor jumps).'),
 });
 
