@@ -487,18 +487,20 @@ Files (tidy CSV for pandas or R):
     .option('-o, --out <dir>', 'also write runs.csv, summary.csv, sensitivity.csv and manifest.json to this directory')
     .option('--resume', 'finish an interrupted analysis in --out')
     .option('-q, --queue <url>', QUEUE_HELP)
+    .option('--posterior <dir>', `${POSTERIOR_HELP}: the indices are then over the fit's uncertainty; --resume needs the same`)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'csv']).default('table'))
-    .action(async (file: string, opts: { method?: 'morris' | 'sobol'; metric?: string; workers?: string; out?: string; resume?: boolean; format: 'table' | 'csv'; queue?: string } & LimitFlags) => {
+    .action(async (file: string, opts: { method?: 'morris' | 'sobol'; metric?: string; workers?: string; out?: string; resume?: boolean; format: 'table' | 'csv'; queue?: string; posterior?: string } & LimitFlags) => {
       const workers = threadCount('--workers', opts.workers);
       const metric = metricName(opts.metric);
       if (opts.resume && !opts.out) throw new InputError([{ path: '--resume', message: 'expected --out DIR naming the interrupted analysis' }]);
       const exp = loadExperiment(file);
+      const posterior = readPosteriorFlag(opts.posterior);
       const nodes = checkGraphFiles(experimentGraphs(exp), opts.queue !== undefined);
       const parallel = workers ?? availableParallelism();
       const limits = runLimits(opts, parallel);
       checkCosts(experimentSizes(exp), limits, parallel, nodes, opts.queue !== undefined);
       const queue = await flagNamed(() => queueExecutor(opts.queue));
-      const batch = await flagNamed(() => sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, runLimits: limits, resume: opts.resume, executor: queue, command: commandLine() }));
+      const batch = await flagNamed(() => sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, runLimits: limits, resume: opts.resume, executor: queue, command: commandLine(), posterior }));
       const hint = opts.out ? `run the same command with --resume to finish` : undefined;
       const res = await flagNamed(() => runWithProgress(batch, hint, queue));
       process.stdout.write(opts.format === 'csv' ? sensitivityCsv(res) : sensitivityTable(res));

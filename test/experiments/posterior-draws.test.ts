@@ -1,4 +1,4 @@
-// compare and sweep under a fit's posterior: replication r of every arm runs at the particle
+// compare, sweep and sensitivity under a fit's posterior: replication r of every arm runs at the particle
 // drawn for its seed (the same in every arm, so differences stay paired), the particle's values
 // are applied (each run equals a direct run of the arm at that particle), runs.csv records it,
 // and bad posteriors or arms that set a fitted parameter are refused before any run.
@@ -10,6 +10,7 @@ import { deriveSeed, parseScenario, runScenario } from '../../engine/index.js';
 import { compare } from '../../experiments/compare.js';
 import { InlineExecutor } from '../../experiments/executor.js';
 import { atParticle, parsePosteriorCsv, particleOfSeed } from '../../experiments/posterior-draws.js';
+import { sensitivity } from '../../experiments/sensitivity.js';
 import { sweep } from '../../experiments/sweep.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'community-sim-posterior-'));
@@ -84,6 +85,25 @@ describe('posterior draws', () => {
     expect((await resumed.result).completed).toBe(6);
     expect(readFileSync(join(out, 'series.csv'), 'utf8')).toBe(series);
     expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toBe('point,policies.moderation.strictness,metric,n,mean,sd,ciLow,ciHigh');
+  });
+
+  it('sensitivity: every design point shares the replications\' particles, applied; a factor that is a fitted parameter is refused', async () => {
+    const out = join(dir, 'sensitivity');
+    const exp = {
+      base: { population: { initialMembers: 10 } }, days: 8, reps: 2, seed: 2, metrics: ['finalMembers' as const],
+      factors: { 'policies.moderation.strictness': { min: 0, max: 1, n: 1 } },
+      sensitivity: { method: 'morris' as const, metric: 'finalMembers' as const, trajectories: 2, levels: 4, resamples: 20 },
+    };
+    await sensitivity(exp, { out, executor: new InlineExecutor(), posterior: post }).result;
+    const runs = runsOf(out);
+    expect(runs.length).toBe(2 * 2 * 2);
+    for (const run of runs) {
+      const particle = Number(run.particle);
+      expect(particle).toBe(particleOfSeed(post.weights, Number(run.seed)));
+      const direct = runScenario(atParticle(parseScenario({ days: 8, population: { initialMembers: 10 }, policies: { moderation: { strictness: Number(run['policies.moderation.strictness']) } } }), post, particle), { seed: Number(run.seed) });
+      expect(Number(run.finalMembers)).toBe(direct.summary.finalMembers);
+    }
+    expect(() => sensitivity({ ...exp, factors: { 'behaviour.churnBase': { min: 0.01, max: 0.1, n: 1 } } }, { executor: new InlineExecutor(), posterior: post })).toThrow(/behaviour\.churnBase is a fitted parameter, but point/);
   });
 
   it('refuses a bad posterior.csv and arms that set a fitted parameter, before any run', () => {
