@@ -10,9 +10,10 @@
  * - the fit's wall time and runs (manifest.json), and its generations' tolerance and ESS.
  *
  * Run: `npm run build:cli && npx tsx bench/collegemsg.ts [--out DIR] [--workers N] [--particles N]
- * [--generations N] [--seed S] [--kernel olcm|global] [--reuse]` (markdown on stdout; --reuse
- * only recomputes the figures from an earlier run's files in --out). Nothing here is tuned to the data: the
- * fit uses the default parameters and priors of experiments/fit.ts.
+ * [--generations N] [--seed S] [--kernel olcm|global] [--distance log|relative] [--params FILE]
+ * [--reuse]` (markdown on stdout; --reuse only recomputes the figures from an earlier run's files
+ * in --out). Nothing here is tuned to the data: the fit uses the default parameters and priors of
+ * experiments/fit.ts (or --params), the log distance and the global kernel.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -56,7 +57,9 @@ if (!reuse) cli('observe', log, '--format', 'snap', '--period', 'week', '--out',
 // Messages: every SNAP line is a post, so `contributions` (posts + replies) on both sides.
 // --params FILE: a FIT.json "params" object instead of the default parameters (for a before/after).
 const params = args.includes('--params') ? { params: JSON.parse(readFileSync(opt('--params', ''), 'utf8')) } : {};
-const spec = { ...params, columns: { contributors: 1, newContributors: 1, contributions: 1 }, days: FIT_DAYS, ...(args.includes('--kernel') ? { kernel: opt('--kernel', 'olcm') } : {}) };
+// The log distance (a launch's weeks span magnitudes: every week should count, and a community
+// that never starts should be far) and the global kernel (steadier with seven parameters).
+const spec = { ...params, columns: { contributors: 1, newContributors: 1, contributions: 1 }, days: FIT_DAYS, kernel: opt('--kernel', 'global'), distance: opt('--distance', 'log') };
 if (!reuse) writeFileSync(join(out, 'fit.json'), JSON.stringify(spec));
 const dir = join(out, 'fit');
 const fitSeconds = reuse ? NaN : cli('fit', observed, '--params', join(out, 'fit.json'), '--out', dir, '--workers', opt('--workers', '2'), '--seed', opt('--seed', '1'),

@@ -94,17 +94,25 @@ export const FitSpecSchema = block({
 export type FitSpec = z.infer<typeof FitSpecSchema>;
 
 /**
- * The default parameters: discovery (organic newcomers a day at the reference activity, and the
- * audience that arrivals saturate), activity (a contributor's chance of starting a thread on a
- * visit), reply propensity (a contributor's replies per visit) and churn (the daily leaving
- * hazard). Ranges span what communities show, on log scales where they cover magnitudes.
+ * The default parameters: discovery (organic newcomers a day at the reference activity, the share
+ * of them that arrive whatever the community's own visible activity, and the audience that
+ * arrivals saturate), who contributes (the weight of lurkers in the member mix against the
+ * contributors', experts' and trolls' 0.265), activity (a contributor's chance of starting a
+ * thread on a visit), reply propensity (a contributor's replies per visit) and churn (the daily
+ * leaving hazard). Ranges span what communities show, on log scales where they cover magnitudes:
+ * lurkers from 4% of members (a messaging network where most accounts write) to 97% (a forum
+ * beyond 90-9-1); a newcomer's leaving hazard up to 1 a day (a launch whose visitors mostly try
+ * it once). A community that opens on day 0 with no members grows only from the baseline share
+ * at first, so the fit must be free to move it.
  */
 export const DEFAULT_FIT_PARAMS: Record<string, z.input<typeof Prior>> = {
   'population.organicPerDay': { min: 0.1, max: 300, scale: 'log' },
   'population.audience': { min: 100, max: 10_000_000, scale: 'log' },
   'behaviour.posting.postRate.contributor': { min: 0.005, max: 0.9, scale: 'log' },
   'behaviour.posting.replyRate.contributor': { min: 0.005, max: 5, scale: 'log' },
-  'behaviour.churnBase': { min: 0.001, max: 0.2, scale: 'log' },
+  'behaviour.churnBase': { min: 0.001, max: 1, scale: 'log' },
+  'population.discovery.baseline': { min: 0, max: 1, scale: 'linear' },
+  'population.mix.lurker': { min: 0.01, max: 10, scale: 'log' },
 };
 
 export interface ResolvedFit {
