@@ -37,6 +37,7 @@ import { WorkerPool } from './pool.js';
 import { BaseRefSchema, HOURS_METRICS, hashJson, resolveBase } from './schema.js';
 import { optimiseReport } from './report.js';
 import { SeriesBands, type SeriesBand } from './series-bands.js';
+import { readManifest } from './runner.js';
 
 export { HOURS_METRICS };
 
@@ -143,7 +144,7 @@ export async function optimise(opt: ResolvedOptimisation, options: OptimiseOptio
   const header = [...FIXED, ...names, ...SUMMARY_METRIC_NAMES].map(cell).join(',');
   const path = join(out, 'candidates.csv');
   const manifestPath = join(out, 'manifest.json');
-  const previous = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>) : null;
+  const previous = readManifest(out, options.resume ? 'resume' : 'out');
   if (options.resume) {
     if (!previous) throw new InputError([{ path: 'resume', message: `expected an interrupted search in ${out} (no manifest.json there)` }]);
     if (previous.specHash !== opt.hash) throw new InputError([{ path: 'resume', message: `expected the same spec as the search in ${out} (its hash differs: the spec, the base or the tool changed)` }]);

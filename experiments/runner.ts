@@ -233,7 +233,7 @@ export const NULL_TOKEN = 'never';
 const paramCell = (v: unknown, nullToken: string): string => (v === null ? nullToken : cell(typeof v === 'object' ? JSON.stringify(v) : (v as CsvCell)));
 
 /** The manifest of a previous run in `dir`, null when there is none; an unreadable one is an InputError naming it. */
-function readManifest(dir: string, field: string): Record<string, unknown> | null {
+export function readManifest(dir: string, field: string): Record<string, unknown> | null {
   const file = join(dir, 'manifest.json');
   if (!existsSync(file)) return null;
   let value: unknown;

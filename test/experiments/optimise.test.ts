@@ -1,7 +1,7 @@
 // The optimiser end to end on a small community, in this thread (InlineExecutor): the files and
 // their columns, the hours budget judged by the model's hours by activity, common seeds across
 // candidates, integer levers, a killed search resumed to the same files, and bad specs.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,15 @@ describe('optimise', () => {
     expect(ran).toBe(result.runs - 23);
     expect(again.runs).toBe(result.runs);
     for (const f of ['front.csv', 'candidates.csv']) expect(readFileSync(join(out, f), 'utf8')).toBe(readFileSync(join(whole, f), 'utf8'));
+  });
+
+  it('a resume with a damaged manifest.json is refused, naming the file, not crashed', async () => {
+    const out = join(dir, 'damaged');
+    await expect(optimise(resolveOptimisation(spec), { out, executor: new Killed(5) })).rejects.toThrow('killed');
+    writeFileSync(join(out, 'manifest.json'), '{"specHash": "abc", ');
+    const refused = optimise(resolveOptimisation(spec), { out, executor: new InlineExecutor(), resume: true });
+    await expect(refused).rejects.toBeInstanceOf(InputError);
+    await expect(refused).rejects.toThrow(/manifest\.json, but it is not valid JSON/);
   });
 
   it('names the field of a bad spec', () => {
