@@ -86,8 +86,10 @@ export class Narrator {
     {
       kind: 'toxicity',
       value: (i) => weekMean(this.rows, i, 'toxicShare', 'posts'),
-      fires: (v) => v >= 0.15,
-      rearms: (v) => v < 0.1,
+      // a tenth of posts toxic is well above what moderated platforms see (Reddit: 6% highly
+      // toxic, Almerekhi et al. 2022), the level the model's moderated forums sit at
+      fires: (v) => v >= 0.1,
+      rearms: (v) => v < 0.07,
       text: (v) => `toxicity passes ${pct(v)} of posts this week`,
     },
     {
