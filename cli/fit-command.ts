@@ -90,7 +90,7 @@ export function registerFitCommand(program: Command): void {
       `
 FIT.json (every field optional):
   { "params": { "population.organicPerDay": { "min": 0.1, "max": 300, "scale": "log" },
-                "behaviour.churnBase": { "min": 0.001, "max": 0.2, "scale": "log" } },
+                "behaviour.churnBase": { "min": 0.001, "max": 1, "scale": "log" } },
     "columns": { "posts": 1, "contributors": 2 },
     "particles": 200, "generations": 6, "quantile": 0.5, "minTolerance": 0,
     "maxRuns": 20000, "predictive": 100, "seed": 1, "days": 120, "kernel": "olcm",
