@@ -10,13 +10,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { SUMMARY_METRIC_NAMES, summaryMetric, type SummaryMetric } from '../engine/index.js';
+import { SUMMARY_METRIC_NAMES, runCost, summaryMetric, type SummaryMetric } from '../engine/index.js';
 import { compare, type CompareResult, type CompareRow } from '../experiments/compare.js';
 import { compareReport } from '../experiments/report.js';
 import type { Batch, RunFailure } from '../experiments/runner.js';
 import { absoluteGraphFile, DEFAULT_METRICS, experimentJsonSchema, loadExperiment, type ResolvedExperiment } from '../experiments/schema.js';
 import { sensitivity, sensitivityCsv, type SensitivityResult } from '../experiments/sensitivity.js';
-import { sweep } from '../experiments/sweep.js';
+import { sweep, sweepPlan } from '../experiments/sweep.js';
 import type { QueueExecutor } from '../experiments/queue/executor.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { csvTable } from '../experiments/io/csv.js';
@@ -27,6 +27,7 @@ import { readScenarioGraph } from '../experiments/io/scenario-source.js';
 import { parsePosteriorCsv, type PosteriorDraws } from '../experiments/posterior-draws.js';
 import { checkCost, limitOptions, runLimits, type LimitFlags } from './limits.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
+import { Progress, about, type ProgressOptions } from './progress.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -103,17 +104,36 @@ function readPosteriorFlag(dir: string | undefined): PosteriorDraws | undefined 
 
 export const commandLine = () => ['community-sim', ...process.argv.slice(2).map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a)))].join(' ');
 
+/** How a batch reports besides its progress options: how to resume, its queue, its estimate. */
+export interface BatchProgress extends ProgressOptions {
+  resumeHint?: string;
+  queue?: QueueExecutor;
+  /** Seconds a run of the batch takes at full speed, on average (runCost); none with a queue, whose workers set the pace. */
+  perRun?: number;
+  /** Runs at once. */
+  parallel?: number;
+}
+
 /**
- * Drives a batch to its end with a progress bar on stderr (when it is a terminal): runs done,
- * runs per second, time left. Ctrl-C keeps every finished run and says how to resume.
+ * Drives a batch to its end. A batch estimated at `announceSeconds` or more (its runs left times
+ * `perRun`, over the runs at once) says so first; then a bar on a terminal (runs done, runs per
+ * second, time left), or when stderr is piped a line every `everyMs` (runs done of all, time so
+ * far and left). Ctrl-C keeps every finished run and says how to resume.
  */
-async function runWithProgress<T>(batch: Batch<unknown, T>, resumeHint?: string, queue?: QueueExecutor): Promise<T> {
-  const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: '{bar} {value}/{total} runs | {rate} runs/s | eta {eta_formatted}{queue}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
+export async function batchWithProgress<T>(batch: Batch<unknown, T>, { resumeHint, queue, perRun, parallel = 1, ...options }: BatchProgress = {}): Promise<T> {
+  const progress = new Progress(options);
+  const runs = batch.total - batch.skipped;
+  if (perRun !== undefined && runs > 0) {
+    // threads past the cores share them: no faster
+    const at = Math.max(1, Math.min(parallel, availableParallelism(), runs));
+    progress.estimate((perRun * runs) / at, (time) => `${runs.toLocaleString('en-US')} runs of ${about(perRun)} each at full speed, ${at} at once: ${time}`);
+  }
+  const bar = progress.piped
+    ? undefined
+    : new cliProgress.SingleBar(
+        { stream: progress.stream as NodeJS.WriteStream, format: '{bar} {value}/{total} runs | {rate} runs/s | eta {eta_formatted}{queue}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
         cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+      );
   const onSignal = (signal: NodeJS.Signals) => {
     bar?.stop();
     if (resumeHint) process.stderr.write(`interrupted: finished runs are kept; ${resumeHint}\n`);
@@ -121,14 +141,14 @@ async function runWithProgress<T>(batch: Batch<unknown, T>, resumeHint?: string,
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const t0 = Date.now();
   let done = batch.skipped;
   const queueStatus = () => (queue ? ` | ${queue.status()}` : '');
   bar?.start(batch.total, done, { rate: '0.0', queue: queueStatus() });
   try {
     for await (const _ of batch) {
       done++;
-      bar?.update(done, { rate: (((done - batch.skipped) * 1000) / Math.max(1, Date.now() - t0)).toFixed(1), queue: queueStatus() });
+      bar?.update(done, { rate: (((done - batch.skipped) * 1000) / Math.max(1, progress.now() - progress.started)).toFixed(1), queue: queueStatus() });
+      progress.tick(done - batch.skipped, batch.total - done, () => `${done.toLocaleString('en-US')}/${batch.total.toLocaleString('en-US')} runs${queueStatus()}`);
     }
     return await batch.result;
   } catch (e) {
@@ -144,6 +164,27 @@ async function runWithProgress<T>(batch: Batch<unknown, T>, resumeHint?: string,
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The node count of the graph file `s` starts from, if any (`nodes` from checkGraphFiles). */
+function graphNodes(s: Scenario, nodes: Map<string, number>): number | undefined {
+  const g = s.population.graph;
+  return 'file' in g ? nodes.get(g.file) : undefined;
+}
+
+/** The mean estimated seconds of a run of `scenarios` (engine/cost.ts runCost). */
+function meanRunSeconds(scenarios: Scenario[], nodes: Map<string, number>): number {
+  return scenarios.reduce((t, s) => t + runCost(s, graphNodes(s, nodes)).seconds, 0) / Math.max(1, scenarios.length);
+}
+
+/** Design points whose scenarios a sweep's estimate reads: evenly spread, so a large design costs no more than this. */
+const ESTIMATE_POINTS = 32;
+
+/** The scenarios of up to ESTIMATE_POINTS design points of a sweep, evenly spread over its design. */
+function sampledPoints(exp: ResolvedExperiment): Scenario[] {
+  const plan = sweepPlan(exp);
+  const n = Math.min(plan.points, ESTIMATE_POINTS);
+  return Array.from({ length: n }, (_, i) => plan.scenarioOf(Math.floor((i * plan.points) / n)));
 }
 
 /**
@@ -170,10 +211,7 @@ function checkGraphFiles(scenarios: Iterable<Scenario>, queued: boolean): Map<st
  */
 function checkCosts(scenarios: Iterable<[string, Scenario]>, limits: ReturnType<typeof runLimits>, parallel: number, nodes: Map<string, number>, queued: boolean): void {
   if (queued && !limits.explicit) return;
-  for (const [where, s] of scenarios) {
-    const g = s.population.graph;
-    checkCost(s, limits, parallel, where, 'file' in g ? nodes.get(g.file) : undefined);
-  }
+  for (const [where, s] of scenarios) checkCost(s, limits, parallel, where, graphNodes(s, nodes));
 }
 
 /** An experiment's base, its graph values and the base at the largest population and degree its factors reach. */
@@ -418,7 +456,7 @@ ${SCENARIO_PATHS_HELP}
       const posterior = readPosteriorFlag(opts.posterior);
       const queue = await flagNamed(() => queueExecutor(opts.queue));
       const batch = await flagNamed(() => compare(arms, { reps, seed, metrics, out: opts.out, workers, runLimits: limits, executor: queue, command: commandLine(), posterior, seriesBands: opts.report !== undefined }));
-      const res = await flagNamed(() => runWithProgress(batch, undefined, queue));
+      const res = await flagNamed(() => batchWithProgress(batch, { queue, parallel, perRun: queue ? undefined : meanRunSeconds(arms.map((a) => a.scenario), nodes) }));
       if (opts.out) writeFileAtomic(`${opts.out}/compare.csv`, compareCsv(res));
       if (opts.report) writeFileAtomic(opts.report, compareReport({ result: res, arms, seed, command: commandLine() }));
       const text =
@@ -473,7 +511,7 @@ Files (tidy CSV for pandas or R):
       const t0 = Date.now();
       const queue = await flagNamed(() => queueExecutor(opts.queue));
       const batch = await flagNamed(() => sweep(exp, { out, workers, runLimits: limits, resume: opts.resume, executor: queue, command: commandLine(), series: opts.series, posterior }));
-      const res = await flagNamed(() => runWithProgress(batch, `run \`community-sim sweep ${file} --out ${out} --resume${opts.queue ? ' --queue URL' : ''}\` to finish`, queue));
+      const res = await flagNamed(() => batchWithProgress(batch, { resumeHint: `run \`community-sim sweep ${file} --out ${out} --resume${opts.queue ? ' --queue URL' : ''}\` to finish`, queue, parallel, perRun: queue ? undefined : meanRunSeconds(sampledPoints(exp), nodes) }));
       process.stderr.write(`${res.completed} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out}/\n`);
       reportFailures(res.failures, out);
     });
@@ -502,7 +540,7 @@ Files (tidy CSV for pandas or R):
       const queue = await flagNamed(() => queueExecutor(opts.queue));
       const batch = await flagNamed(() => sensitivity(exp, { method: opts.method, metric, out: opts.out, workers, runLimits: limits, resume: opts.resume, executor: queue, command: commandLine(), posterior }));
       const hint = opts.out ? `run the same command with --resume to finish` : undefined;
-      const res = await flagNamed(() => runWithProgress(batch, hint, queue));
+      const res = await flagNamed(() => batchWithProgress(batch, { resumeHint: hint, queue, parallel, perRun: queue ? undefined : meanRunSeconds([exp.base], nodes) }));
       process.stdout.write(opts.format === 'csv' ? sensitivityCsv(res) : sensitivityTable(res));
       for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
       reportFailures(res.failures, opts.out);

@@ -13,7 +13,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { describeArrivals, formatBytes, formatSeconds, type Cost, type RunResult, type RunSummary, type Scenario, type Simulation } from '../engine/index.js';
+import { describeArrivals, formatBytes, type Cost, type RunResult, type RunSummary, type Scenario, type Simulation } from '../engine/index.js';
 import { writeFileAtomic } from '../experiments/io/atomic-write.js';
 import { seriesCsv } from '../experiments/io/csv.js';
 import { checkCost, limitOptions, runLimits, type LimitFlags } from './limits.js';
@@ -23,6 +23,7 @@ import { SeriesBands } from '../experiments/series-bands.js';
 import type { Executor, RunOutcome } from '../experiments/executor.js';
 import { commandLine, positiveInt, threadCount } from './experiments-commands.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
+import { Progress, type ProgressOptions } from './progress.js';
 
 interface RunOptions extends LimitFlags {
   preset?: string;
@@ -142,46 +143,25 @@ async function replications(pool: Executor, scenario: Scenario, seeds: number[])
   return out.sort((a, b) => a.job.rep - b.job.rep);
 }
 
-/** "about 3 minutes", or "under a second". */
-const about = (seconds: number) => (seconds < 1 ? formatSeconds(seconds) : `about ${formatSeconds(seconds)}`);
-
-/** How a run reports on stderr: its estimate past `announceSeconds`; when piped, a line every `everyMs`. */
-export interface ProgressOptions {
-  stream?: Pick<NodeJS.WriteStream, 'write' | 'isTTY'>;
-  announceSeconds?: number;
-  everyMs?: number;
-}
-
 /**
  * Runs to the end. A run estimated to take `announceSeconds` or more says so first (members,
  * memory, time), so a long run is never silent; then a bar follows it on a terminal, and when
  * stderr is piped or logged, a line every `everyMs` (day, members, time so far and left) once
  * the run has taken that long.
  */
-export function runWithProgress(sim: Simulation, cost: Cost, { stream = process.stderr, announceSeconds = 10, everyMs = 10_000 }: ProgressOptions = {}): RunResult {
-  if (cost.seconds >= announceSeconds) {
-    const grow = cost.maxMembers > cost.members ? `up to ${Math.round(cost.maxMembers).toLocaleString('en-US')} members by day ${sim.days} (${describeArrivals(cost)})` : `${cost.members.toLocaleString('en-US')} members`;
-    stream.write(`estimate: ${grow}, about ${formatBytes(cost.bytes)} of memory and ${about(cost.seconds)} at full speed\n`);
-  }
-  const started = Date.now();
-  if (!stream.isTTY) {
-    let next = started + everyMs;
-    return sim.run((day) => {
-      const now = Date.now();
-      if (now < next) return;
-      next = now + everyMs;
-      const spent = (now - started) / 1000;
-      const left = day > 0 ? (spent * (sim.days - day)) / day : NaN;
-      const members = sim.series(day).at(-1)?.members ?? 0;
-      stream.write(`day ${day}/${sim.days}: ${members.toLocaleString('en-US')} members, ${formatSeconds(spent)} so far${Number.isFinite(left) ? `, ${about(left)} left` : ''}\n`);
-    });
+export function runWithProgress(sim: Simulation, cost: Cost, options: ProgressOptions = {}): RunResult {
+  const progress = new Progress(options);
+  const grow = cost.maxMembers > cost.members ? `up to ${Math.round(cost.maxMembers).toLocaleString('en-US')} members by day ${sim.days} (${describeArrivals(cost)})` : `${cost.members.toLocaleString('en-US')} members`;
+  progress.estimate(cost.seconds, (time) => `${grow}, about ${formatBytes(cost.bytes)} of memory and ${time} at full speed`);
+  if (progress.piped) {
+    return sim.run((day) => progress.tick(day, sim.days - day, () => `day ${day}/${sim.days}: ${(sim.series(day).at(-1)?.members ?? 0).toLocaleString('en-US')} members`));
   }
   let bar: cliProgress.SingleBar | undefined;
   try {
     return sim.run((day) => {
-      if (!bar && Date.now() - started > 1000) {
+      if (!bar && progress.now() - progress.started > 1000) {
         bar = new cliProgress.SingleBar(
-          { stream: stream as NodeJS.WriteStream, format: 'day {value}/{total} [{bar}] {percentage}% eta {eta_formatted}', etaBuffer: 60, clearOnComplete: true, hideCursor: true },
+          { stream: progress.stream as NodeJS.WriteStream, format: 'day {value}/{total} [{bar}] {percentage}% eta {eta_formatted}', etaBuffer: 60, clearOnComplete: true, hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
         bar.start(sim.days, day);
