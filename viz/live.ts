@@ -66,8 +66,8 @@ export interface LiveHooks {
   scenario(scenario: Scenario, preset: string): void;
   /** The run reached another day (reported every few seconds while playing, at once when it stops). */
   day(day: number): void;
-  /** Resolves once the URL holds the latest state. */
-  settled?(): Promise<void>;
+  /** Resolves once the URL holds the latest state: with why it leaves the scenario out (too large for a link), or null. */
+  settled?(): Promise<string | null>;
 }
 
 export class LiveView {
@@ -380,11 +380,16 @@ export class LiveView {
     this.replace(r.scenario);
   }
 
-  /** Shows the page's address, which always holds the current state, ready to copy. */
+  /** Shows the page's address, which always holds the current state, ready to copy; or why it cannot hold this scenario. */
   private async share(): Promise<void> {
-    await this.hooks.settled?.();
-    const url = location.href;
+    const left = await this.hooks.settled?.();
     const box = this.input('share-url');
+    if (left) {
+      box.hidden = true;
+      this.showErrors([left]);
+      return;
+    }
+    const url = location.href;
     box.value = url;
     box.hidden = false;
     box.select();

@@ -12,7 +12,7 @@ import { FitView } from './fit.js';
 import { LiveView } from './live.js';
 import { OptimiseView } from './optimise.js';
 import { DEFAULT_PRESET, presetScenario } from './presets.js';
-import { decodeState, encodeState, type PageState, type ViewName } from './share.js';
+import { ShareTooLargeError, decodeState, encodeState, type PageState, type ViewName } from './share.js';
 import { TrainerView } from './trainer.js';
 
 /**
@@ -24,26 +24,38 @@ class Address {
   written = location.hash;
   private seq = 0;
   private pending: Promise<void> = Promise.resolve();
+  /** Why the address does not hold the scenario (too large for a link the page would open), or null. */
+  private left: string | null = null;
 
   constructor(readonly state: PageState) {}
 
   update(patch: Partial<PageState>): void {
     Object.assign(this.state, patch);
     const n = ++this.seq;
-    this.pending = encodeState(this.state).then((hash) => {
-      if (n !== this.seq) return; // a newer state is on its way
-      history.replaceState(history.state, '', `#${hash}`);
-      this.written = location.hash;
-    });
+    const state = { ...this.state };
+    this.pending = encodeState(state)
+      .then((hash) => ({ hash, left: null }))
+      // a link the page would refuse is not written: the address keeps the rest, and Share says why
+      .catch(async (e: unknown) => {
+        if (!(e instanceof ShareTooLargeError)) throw e;
+        return { hash: await encodeState({ ...state, scenario: null, preset: null, day: 0 }), left: e.message };
+      })
+      .then(({ hash, left }) => {
+        if (n !== this.seq) return; // a newer state is on its way
+        this.left = left;
+        history.replaceState(history.state, '', `#${hash}`);
+        this.written = location.hash;
+      });
   }
 
-  /** Resolves once the address holds the latest state. */
-  async settled(): Promise<void> {
+  /** Resolves once the address holds the latest state: with why it leaves the scenario out, or null. */
+  async settled(): Promise<string | null> {
     let seen = -1;
     while (seen !== this.seq) {
       seen = this.seq;
       await this.pending;
     }
+    return this.left;
   }
 }
 

@@ -87,11 +87,56 @@ function fromBase64Url(text: string): Uint8Array {
   return out;
 }
 
-/** The hash (without `#`) that encodes `scenario` and its seed: `seed=7&s=...`. */
+/**
+ * A link part whose JSON is past MAX_LINK_JSON_BYTES: the page would refuse the link when it is
+ * opened, so it is not written. The message says what is too large and what to do instead.
+ */
+export class ShareTooLargeError extends Error {
+  constructor(
+    /** What the part holds ("scenario", "comparison"...). */
+    readonly what: string,
+    /** Its JSON's size in bytes. */
+    readonly bytes: number,
+    detail = '',
+    advice = 'make it smaller',
+  ) {
+    super(`share link: this ${what} is ${mb(bytes)} as JSON${detail}, more than the ${MAX_LINK_JSON_BYTES / 1e6} MB a link may hold (the page would refuse the link): ${advice}`);
+    this.name = 'ShareTooLargeError';
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The JSON of `value` deflated and base64url-encoded, or a ShareTooLargeError (`tooLarge` makes it) past MAX_LINK_JSON_BYTES. */
+async function packJson(value: unknown, tooLarge: (bytes: number) => ShareTooLargeError): Promise<string> {
+  const json = new TextEncoder().encode(JSON.stringify(value));
+  if (json.length > MAX_LINK_JSON_BYTES) throw tooLarge(json.length);
+  return toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
+}
+
+/** ", most of it its schedule (150,000 entries, 8.3 MB)": the field of a scenario's differences that holds the most. */
+function largestField(minimal: Record<string, unknown>): string {
+  let key = '';
+  let bytes = 0;
+  for (const [k, v] of Object.entries(minimal)) {
+    const n = new TextEncoder().encode(JSON.stringify(v)).length;
+    if (n > bytes) [key, bytes] = [k, n];
+  }
+  const v = minimal[key];
+  const count = Array.isArray(v) ? `${v.length.toLocaleString('en-US')} entries, ` : '';
+  return key ? `, most of it its ${key} (${count}${mb(bytes)})` : '';
+}
+
+/**
+ * The hash (without `#`) that encodes `scenario` and its seed: `seed=7&s=...`. A scenario whose
+ * JSON the page would refuse to unpack (MAX_LINK_JSON_BYTES) is a ShareTooLargeError instead.
+ */
 export async function encodeShare(scenario: Scenario): Promise<string> {
-  const minimal = diffFromDefaults(scenario, parseScenario({})) ?? {};
-  const packed = await pipe(new TextEncoder().encode(JSON.stringify(minimal)), new CompressionStream('deflate-raw'));
-  return new URLSearchParams({ seed: String(scenario.seed), s: toBase64Url(packed) }).toString();
+  const minimal = (diffFromDefaults(scenario, parseScenario({})) ?? {}) as Record<string, unknown>;
+  const packed = await packJson(minimal, (bytes) =>
+    new ShareTooLargeError('scenario', bytes, largestField(minimal), 'shorten its schedule, shocks or name, or share the scenario as a file instead (Download scenario; Open scenario… loads it)'),
+  );
+  return new URLSearchParams({ seed: String(scenario.seed), s: packed }).toString();
 }
 
 /**
@@ -148,10 +193,6 @@ export interface PageState {
   optimise: OptimiseSetup | null;
 }
 
-async function packJson(value: unknown): Promise<string> {
-  return toBase64Url(await pipe(new TextEncoder().encode(JSON.stringify(value)), new CompressionStream('deflate-raw')));
-}
-
 
 /** The hash (without `#`) of a page state: `view=live&seed=1&s=…&day=40&c=…`. */
 export async function encodeState(state: PageState): Promise<string> {
@@ -159,8 +200,8 @@ export async function encodeState(state: PageState): Promise<string> {
   if (state.scenario) for (const [k, v] of new URLSearchParams(await encodeShare(state.scenario))) params.set(k, v);
   if (state.preset) params.set('p', state.preset);
   if (state.day > 0) params.set('day', String(state.day));
-  if (state.compare) params.set('c', await packJson(state.compare));
-  if (state.optimise) params.set('o', await packJson(state.optimise));
+  if (state.compare) params.set('c', await packJson(state.compare, (bytes) => new ShareTooLargeError('comparison', bytes, '', 'use fewer or shorter strategies')));
+  if (state.optimise) params.set('o', await packJson(state.optimise, (bytes) => new ShareTooLargeError('optimisation', bytes, '', 'search fewer levers')));
   return params.toString();
 }
 

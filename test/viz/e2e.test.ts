@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, createServer, preview, type PreviewServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseScenario } from '../../scenarios/schema.js';
-import { encodeShare } from '../../viz/share.js';
+import { MAX_LINK_JSON_BYTES, encodeShare } from '../../viz/share.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results', 'viz');
@@ -565,6 +565,24 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     expect(problems).toEqual([]);
     expect(other.problems).toEqual([]);
     await other.page.close();
+    await page.close();
+  });
+
+  it('a scenario too large for a link: Share says what is too large and what to do, and the address leaves it out', async () => {
+    const { page, problems } = await open();
+    await page.locator('#view-live input[type=file]').setInputFiles({
+      name: 'long-name.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ name: 'x'.repeat(MAX_LINK_JSON_BYTES), seed: 4, days: 30 })),
+    });
+    await page.waitForFunction(() => document.querySelector('[data-testid="day"]')?.textContent === 'Day 0 / 30');
+    await page.locator('[data-id="share"]').click();
+    const errors = page.getByTestId('scenario-errors').first();
+    await errors.waitFor({ state: 'visible' });
+    expect(await errors.textContent()).toMatch(/^share link: this scenario is 8\.0 MB as JSON, most of it its name \(8\.0 MB\), more than the 8 MB a link may hold .*share the scenario as a file instead/);
+    expect(await page.getByTestId('share-url').isHidden()).toBe(true);
+    expect(await page.evaluate(() => location.hash)).toMatch(/^#view=live$/);
+    expect(problems).toEqual([]);
     await page.close();
   });
 

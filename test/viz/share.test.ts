@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioError } from '../../scenarios/schema.js';
-import { decodeShare, decodeState, diffFromDefaults, encodeShare, encodeState } from '../../viz/share.js';
+import { MAX_LINK_JSON_BYTES, ShareTooLargeError, decodeShare, decodeState, diffFromDefaults, encodeShare, encodeState } from '../../viz/share.js';
 
 describe('viz/share', () => {
   it('round-trips a scenario with levers, schedule and shocks through the URL hash', async () => {
@@ -41,6 +41,22 @@ describe('viz/share', () => {
     const hash = await encodeShare(parseScenario({ seed: 1, population: { graph: { file: '/home/me/club.gexf' } } }));
     await expect(decodeShare(hash)).rejects.toThrow(ScenarioError);
     await expect(decodeShare(hash)).rejects.toThrow(/^population\.graph\.file: the browser cannot read a graph file/);
+  });
+
+  it('refuses to write a link the page would refuse to open, saying what is too large and what to do', async () => {
+    // 150,000 schedule entries: about 8.5 MB of JSON, past the 8 MB a link may unpack to
+    const schedule = Array.from({ length: 150_000 }, (_, i) => ({ day: 1 + (i % 300), set: { 'policies.moderation.strictness': (i % 10) / 10 } }));
+    const big = parseScenario({ seed: 2, days: 365, schedule });
+    const refusal = await encodeShare(big).then(() => null, (e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ShareTooLargeError);
+    const { bytes, message } = refusal as ShareTooLargeError;
+    expect(bytes).toBeGreaterThan(MAX_LINK_JSON_BYTES);
+    expect(message).toMatch(/^share link: this scenario is 8\.\d MB as JSON, most of it its schedule \(150,000 entries, 8\.\d MB\), more than the 8 MB a link may hold \(the page would refuse the link\): shorten its schedule, shocks or name, or share the scenario as a file instead \(Download scenario/);
+    await expect(encodeState({ view: 'live', scenario: big, preset: null, day: 0, compare: null, optimise: null })).rejects.toThrow(ShareTooLargeError);
+    // what is written is what the page opens: a scenario just under the limit
+    const under = parseScenario({ seed: 2, name: 'x'.repeat(MAX_LINK_JSON_BYTES - 100) });
+    expect((await decodeShare(await encodeShare(under)))!.name).toHaveLength(MAX_LINK_JSON_BYTES - 100);
+    await expect(encodeShare({ ...under, name: 'x'.repeat(MAX_LINK_JSON_BYTES) })).rejects.toThrow(/^share link: this scenario is 8\.0 MB as JSON, most of it its name \(8\.0 MB\)/);
   });
 
   it('rejects a link whose scenario is invalid with the field path', async () => {
