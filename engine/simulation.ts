@@ -102,7 +102,12 @@ export interface Simulation {
    */
   cohortsSince(week: number): CohortCells;
   graphSamples(): GraphSample[];
-  events(): SimEvent[];
+  /**
+   * The events so far (schedule changes, shocks, notable moments), from the `from`-th on
+   * (default 0): a caller that has read n events asks for `events(n)` and gets only the new ones,
+   * a copy of those alone, where `events()` copies the whole list.
+   */
+  events(from?: number): SimEvent[];
   /** Everything so far, shaped like `community-sim run`'s JSON. */
   result(): RunResult;
   /**
@@ -286,8 +291,8 @@ class Run implements Simulation {
   graphSamples(): GraphSample[] {
     return this.samples.slice();
   }
-  events(): SimEvent[] {
-    return this.w.events.slice();
+  events(from = 0): SimEvent[] {
+    return this.w.events.slice(from);
   }
 
   result(): RunResult {

@@ -217,10 +217,9 @@ class Runner {
     const sim = this.live();
     // Only what is new: rebuilding a long run's whole series every frame slowed the page down.
     const rows = sim.series(this.sentRows);
-    const events = sim.events();
-    const fresh = events.slice(this.sentEvents);
+    const fresh = sim.events(this.sentEvents);
     this.sentRows += rows.length;
-    this.sentEvents = events.length;
+    this.sentEvents += fresh.length;
     const weeks = Math.floor(sim.day / 7);
     let cohorts: CohortDelta | undefined;
     // With the network sample only (a few times a second, and on the last day): a long run's

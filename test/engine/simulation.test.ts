@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { describe, expect, it } from 'vitest';
-import { createSimulation, parseScenario, resumeSimulation, runScenario } from '../../engine/index.js';
+import { createSimulation, parseScenario, resumeSimulation, runScenario, type SimEvent } from '../../engine/index.js';
 
 const scenario = parseScenario({ days: 120, population: { initialMembers: 150 }, metrics: { graphEvery: 40 } });
 
@@ -50,6 +50,21 @@ describe('snapshot and resume', () => {
     sim.step(40);
     expect(sim.series(25)).toEqual(sim.series().slice(25));
     expect(sim.series(41)).toEqual([]);
+  });
+  it('events(from) gives only the events from that index on: a reader that asks for what is new reassembles the whole list', () => {
+    const sim = createSimulation(parseScenario({ days: 40, population: { initialMembers: 150 }, shocks: [{ type: 'troll-raid', day: 5, size: 20 }] }), { seed: 5 });
+    const read: SimEvent[] = [];
+    for (let d = 1; d <= 40; d++) {
+      if (d === 20) sim.set('policies.moderation.strictness', 1);
+      sim.step();
+      const fresh = sim.events(read.length);
+      expect(fresh.every((e) => e.day === d)).toBe(true);
+      read.push(...fresh);
+    }
+    expect(read.length).toBeGreaterThan(2);
+    expect(read).toEqual(sim.events());
+    expect(sim.events(read.length)).toEqual([]);
+    expect(sim.events(2)).toEqual(sim.events().slice(2));
   });
   it('a live change applies from the next day and is logged', () => {
     const sim = createSimulation(scenario, { seed: 5 });
