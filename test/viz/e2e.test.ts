@@ -48,6 +48,10 @@ async function open(url = base, viewport = { width: 1440, height: 900 }) {
   return { page, problems };
 }
 
+/** Opens `scenario` in the live view as the user's JSON file `name` (Open scenario…). */
+const openFile = (page: Page, name: string, scenario: unknown) =>
+  page.locator('#view-live input[type=file]').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
+
 const day = async (page: Page, testId = 'day') => Number(/Day (\d+)/.exec((await page.getByTestId(testId).first().textContent()) ?? '')?.[1] ?? -1);
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
@@ -155,11 +159,7 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
 
   it('keeps the main thread under 50 ms a task while a 10,000-member community plays at full speed', async () => {
     const { page, problems } = await open();
-    await page.locator('#view-live input[type=file]').setInputFiles({
-      name: 'big.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ name: 'big', seed: 3, days: 1000, population: { initialMembers: 10000 } })),
-    });
+    await openFile(page, 'big.json', { name: 'big', seed: 3, days: 1000, population: { initialMembers: 10000 } });
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="members"]')?.textContent) > 5000);
     await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
     await page.locator('[data-id="speed"]').selectOption('Infinity');
@@ -203,11 +203,7 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
 
   it('the network at scale: a neighbourhood sample, 10,000 members drawn around their communities and smooth, communities as pies that open to their members', async () => {
     const { page, problems } = await open();
-    await page.locator('#view-live input[type=file]').setInputFiles({
-      name: 'big.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ name: 'big', seed: 3, days: 60, population: { initialMembers: 10000 } })),
-    });
+    await openFile(page, 'big.json', { name: 'big', seed: 3, days: 60, population: { initialMembers: 10000 } });
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="members"]')?.textContent) > 5000);
     const canvas = page.locator('#view-live .network canvas');
     const note = page.getByTestId('sample-note').first();
@@ -271,11 +267,7 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
   it('optimise: a big search is confirmed first; a small one shows the front with intervals and the base, and a strategy opens in the live view', async () => {
     const { page, problems } = await open();
     // A small base without burn-in keeps each run to tens of ms.
-    await page.locator('#view-live input[type=file]').setInputFiles({
-      name: 'small.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ name: 'small', seed: 1, days: 30, population: { initialMembers: 150, burnInDays: 0 } })),
-    });
+    await openFile(page, 'small.json', { name: 'small', seed: 1, days: 30, population: { initialMembers: 150, burnInDays: 0 } });
     await page.waitForFunction(() => document.querySelector('[data-testid="day"]')?.textContent?.endsWith('/ 30'));
     await page.getByRole('tab', { name: 'Optimise' }).click();
     const fill = async (id: string, v: string) => {
@@ -423,11 +415,7 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
     const { page, problems } = await open();
     const preset = await page.locator('[data-id="preset"]').inputValue();
     const strictness = await page.locator('[data-path="policies.moderation.strictness"] input[type=number]').inputValue();
-    await page.locator('#view-live input[type=file]').setInputFiles({
-      name: 'bad.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ days: 100, policies: { moderation: { strictness: 1.7 } } })),
-    });
+    await openFile(page, 'bad.json', { days: 100, policies: { moderation: { strictness: 1.7 } } });
     const errors = page.getByTestId('scenario-errors');
     await errors.waitFor({ state: 'visible' });
     expect(await errors.textContent()).toContain('policies.moderation.strictness: expected a number in [0, 1], got 1.7');
@@ -570,11 +558,7 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
 
   it('a scenario too large for a link: Share says what is too large and what to do, and the address leaves it out', async () => {
     const { page, problems } = await open();
-    await page.locator('#view-live input[type=file]').setInputFiles({
-      name: 'long-name.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ name: 'x'.repeat(MAX_LINK_JSON_BYTES), seed: 4, days: 30 })),
-    });
+    await openFile(page, 'long-name.json', { name: 'x'.repeat(MAX_LINK_JSON_BYTES), seed: 4, days: 30 });
     await page.waitForFunction(() => document.querySelector('[data-testid="day"]')?.textContent === 'Day 0 / 30');
     await page.locator('[data-id="share"]').click();
     const errors = page.getByTestId('scenario-errors').first();
@@ -637,11 +621,7 @@ describe.skipIf(noBrowser)('visualizer in Chromium', () => {
   it('a long run draws only what is new: finished stretches of a line are not redrawn, notes keep shocks in view, "Draw" can wait for the end', async () => {
     const { page, problems } = await open();
     const days = 700;
-    await page.locator('#view-live input[type=file]').setInputFiles({
-      name: 'long.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ name: 'long', seed: 5, days, shocks: [{ type: 'troll-raid', day: 10, size: 20 }] })),
-    });
+    await openFile(page, 'long.json', { name: 'long', seed: 5, days, shocks: [{ type: 'troll-raid', day: 10, size: 20 }] });
     await page.waitForFunction((n) => document.querySelector('[data-testid="day"]')?.textContent === `Day 0 / ${n}`, days);
     // Halfway, one more day redraws only the newest piece of a line: the satisfaction chart's
     // scale is fixed (0 to 1), so no new high can force a full redraw.
