@@ -27,7 +27,7 @@ import { readScenarioGraph } from '../experiments/io/scenario-source.js';
 import { parsePosteriorCsv, type PosteriorDraws } from '../experiments/posterior-draws.js';
 import { checkCost, limitOptions, runLimits, type LimitFlags } from './limits.js';
 import { SCENARIO_PATHS_HELP, resolveScenario } from './scenario-source.js';
-import { Progress, about, type ProgressOptions } from './progress.js';
+import { Progress, type ProgressOptions } from './progress.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -117,17 +117,13 @@ export interface BatchProgress extends ProgressOptions {
 /**
  * Drives a batch to its end. A batch estimated at `announceSeconds` or more (its runs left times
  * `perRun`, over the runs at once) says so first; then a bar on a terminal (runs done, runs per
- * second, time left), or when stderr is piped a line every `everyMs` (runs done of all, time so
- * far and left). Ctrl-C keeps every finished run and says how to resume.
+ * second, time left), or when stderr is piped a line every `everyMs` once the batch is long
+ * (runs done of all, time so far and left: see Progress). Ctrl-C keeps every finished run and
+ * says how to resume.
  */
 export async function batchWithProgress<T>(batch: Batch<unknown, T>, { resumeHint, queue, perRun, parallel = 1, ...options }: BatchProgress = {}): Promise<T> {
   const progress = new Progress(options);
-  const runs = batch.total - batch.skipped;
-  if (perRun !== undefined && runs > 0) {
-    // threads past the cores share them: no faster
-    const at = Math.max(1, Math.min(parallel, availableParallelism(), runs));
-    progress.estimate((perRun * runs) / at, (time) => `${runs.toLocaleString('en-US')} runs of ${about(perRun)} each at full speed, ${at} at once: ${time}`);
-  }
+  if (perRun !== undefined) progress.estimateRuns(batch.total - batch.skipped, perRun, parallel);
   const bar = progress.piped
     ? undefined
     : new cliProgress.SingleBar(
@@ -202,6 +198,9 @@ function checkGraphFiles(scenarios: Iterable<Scenario>, queued: boolean): Map<st
   }
   return nodes;
 }
+
+/** The estimated seconds of a run of `s` (its graph file read for its nodes): `fit`'s and `optimise`'s estimates. */
+export const runSeconds = (s: Scenario): number => meanRunSeconds([s], checkGraphFiles([s], false));
 
 /**
  * Refuses, before anything is written, a run whose starting members need more than this

@@ -2,14 +2,15 @@
  * `community-sim fit OBSERVED.csv --out DIR`: calibrates scenario parameters to a community's
  * observed series (from `observe`) by ABC-SMC on the worker pool, and writes the posterior, the
  * fitted scenario, the observed-vs-simulated bands and a manifest. The fit itself is
- * experiments/fit.ts; this file maps flags, reports generations on stderr and writes the files.
+ * experiments/fit.ts; this file maps flags, reports its progress on stderr (cli/progress.ts) and
+ * writes the files.
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AbcGeneration } from '../experiments/abc-smc.js';
-import { fitCsv, fitManifest, fitObserved, forecastBands, forecastCsv, parseFitCsv, parseObservedCsv, posteriorCsv, readFitDir, resolveFit } from '../experiments/fit.js';
+import { type FitOptions, type FitSpec, fitCsv, fitManifest, fitObserved, forecastBands, forecastCsv, parseFitCsv, parseObservedCsv, posteriorCsv, readFitDir, resolveFit } from '../experiments/fit.js';
 import { generationsJson, readGenerations } from '../experiments/fit-resume.js';
 import { fitReportHtml, forecastReportHtml } from '../experiments/fit-report.js';
 import { absoluteGraphFile } from '../experiments/schema.js';
@@ -18,7 +19,8 @@ import { InputError } from '../experiments/io/input-error.js';
 import { readJsonFile } from '../experiments/io/json-file.js';
 import { withPath } from '../scenarios/schema.js';
 import { resolveScenario } from './scenario-source.js';
-import { QUEUE_HELP, flagNamed, queueExecutor } from './experiments-commands.js';
+import { QUEUE_HELP, flagNamed, queueExecutor, runSeconds } from './experiments-commands.js';
+import { Progress, type ProgressOptions } from './progress.js';
 import type { Executor, RunJob, RunOutcome } from '../experiments/executor.js';
 
 /**
@@ -69,6 +71,77 @@ function readText(path: string): string {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError([{ path, message: code === 'ENOENT' ? 'no such observed series file' : `cannot read (${code ?? String(e)})` }]);
   }
+}
+
+/** A batch of a generation's proposals is done (experiments/fit.ts FitOptions.onBatch). */
+type FitBatch = Parameters<NonNullable<FitOptions['onBatch']>>[0];
+
+/**
+ * What a fit says on stderr as it goes, besides its line per generation. With FIT.json
+ * `maxRuns` and a worker pool (`perRun`, a run's estimated seconds at the base's size), its
+ * estimate first: a bound, the runs the budget leaves and the predictive ones (proposals vary in
+ * size, and a run sure to miss the tolerance stops early, costing less). Then on a terminal a
+ * bar per generation (particles accepted of those wanted, the tolerance, the time left at this
+ * generation's acceptance so far); piped, once the fit is long (see Progress), a line at most
+ * every report interval: the generation, its tolerance, the particles accepted, the runs, the
+ * time so far and, with `maxRuns`, at most left.
+ */
+export function fitProgress(
+  spec: Pick<FitSpec, 'particles' | 'maxRuns' | 'predictive'>,
+  resumed: readonly AbcGeneration[],
+  { perRun, parallel = 1, ...options }: ProgressOptions & { perRun?: number; parallel?: number } = {},
+): { batch(b: FitBatch): void; generation(g: AbcGeneration): void; stop(): void } {
+  const progress = new Progress(options);
+  const before = resumed.reduce((n, g) => n + g.simulations, 0);
+  const budget = spec.maxRuns === undefined ? NaN : Math.max(0, spec.maxRuns - before) + spec.predictive;
+  if (perRun !== undefined) progress.estimateRuns(budget, perRun, parallel, { of: `FIT.json maxRuns${before ? ` less ${before.toLocaleString('en-US')} before` : ''}, and ${spec.predictive} predictive`, at: "the base scenario's" });
+  const bar = progress.piped
+    ? undefined
+    : new cliProgress.SingleBar({ stream: progress.stream as NodeJS.WriteStream, format: 'generation {generation} | tolerance {tolerance} | {bar} {value}/{total} particles | {proposed} runs | eta {eta_formatted}', hideCursor: true, clearOnComplete: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic);
+  let barGeneration = -1;
+  let finished = 0; // runs of the generations this process finished
+  return {
+    batch: (b) => {
+      if (bar && b.generation !== barGeneration) {
+        bar.stop();
+        bar.start(spec.particles, 0, { generation: b.generation, tolerance: b.tolerance.toPrecision(3), proposed: 0 });
+        barGeneration = b.generation;
+      }
+      bar?.update(b.accepted, { proposed: b.proposed });
+      const runs = finished + b.proposed;
+      const what = () => `generation ${b.generation}: tolerance ${b.tolerance.toPrecision(3)}, ${b.accepted}/${spec.particles} particles, ${(before + runs).toLocaleString('en-US')} runs`;
+      progress.tick(runs, budget - runs, what, true);
+    },
+    generation: (g) => {
+      bar?.stop();
+      barGeneration = -1;
+      finished += g.simulations;
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+/**
+ * `executor`, reporting a forecast's progress on stderr: the estimate of its `draws` runs first
+ * (`perRun`, a run's estimated seconds at the fitted scenario's size; none with a queue), then,
+ * piped and once the forecast is long (see Progress), a line at most every report interval with
+ * the runs done, the time so far and left.
+ */
+export function forecastProgress(executor: Executor, draws: number, { perRun, ...options }: ProgressOptions & { perRun?: number } = {}): Executor {
+  const progress = new Progress(options);
+  if (perRun !== undefined) progress.estimateRuns(draws, perRun, executor.size);
+  let done = 0;
+  return {
+    size: executor.size,
+    close: () => executor.close(),
+    async *run(jobs) {
+      for await (const o of executor.run(jobs)) {
+        done++;
+        progress.tick(done, draws - done, () => `${done}/${draws} runs`);
+        yield o;
+      }
+    },
+  };
 }
 
 export function registerFitCommand(program: Command): void {
@@ -131,30 +204,16 @@ Example:
       const { WorkerPool } = await import('../experiments/pool.js');
       const executor = flags.queue === undefined ? new WorkerPool({ size: workers }) : await queueBatches(flags.queue);
       const started = new Date().toISOString();
-      // On a terminal, a bar per generation: particles accepted of those wanted, the tolerance, and
-      // the time left at this generation's acceptance so far.
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar({ stream: process.stderr, format: 'generation {generation} | tolerance {tolerance} | {bar} {value}/{total} particles | {proposed} runs | eta {eta_formatted}', hideCursor: true, clearOnComplete: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic)
-        : undefined;
-      let barGeneration = -1;
+      if (resume) process.stderr.write(`resuming after generation ${resume[resume.length - 1].generation}\n`);
+      const progress = fitProgress(fit.spec, resume ?? [], flags.queue === undefined ? { perRun: runSeconds(fit.base), parallel: executor.size } : {});
       try {
         const done: AbcGeneration[] = [...(resume ?? [])];
-        if (resume) process.stderr.write(`resuming after generation ${resume[resume.length - 1].generation}\n`);
         const result = await fitObserved(fit, {
           executor,
           resume,
-          onBatch: (b) => {
-            if (!bar) return;
-            if (b.generation !== barGeneration) {
-              bar.stop();
-              bar.start(fit.spec.particles, 0, { generation: b.generation, tolerance: b.tolerance.toPrecision(3), proposed: 0 });
-              barGeneration = b.generation;
-            }
-            bar.update(b.accepted, { proposed: b.proposed });
-          },
+          onBatch: progress.batch,
           onGeneration: (g) => {
-            bar?.stop();
-            barGeneration = -1;
+            progress.generation(g);
             done.push(g);
             writeFileAtomic(state, generationsJson(fit, done));
             process.stderr.write(`generation ${g.generation}: tolerance ${Number.isFinite(g.tolerance) ? g.tolerance.toPrecision(3) : 'none (prior)'}, ${g.simulations} runs, acceptance ${(g.acceptance * 100).toFixed(1)}%, ESS ${g.ess.toFixed(0)}\n`);
@@ -168,7 +227,7 @@ Example:
         writeFileAtomic(join(flags.out, 'manifest.json'), `${JSON.stringify(fitManifest(result, { command, observed: observedFile, base: flags.base ?? null, startedAt: started, endedAt: new Date().toISOString() }), null, 2)}\n`);
         process.stderr.write(`${result.runs} runs in ${(result.ms / 1000).toFixed(1)} s (${result.stopped}) -> ${flags.out}/\n`);
       } finally {
-        bar?.stop();
+        progress.stop();
         await executor.close();
       }
     });
@@ -201,7 +260,8 @@ forecast.html: one self-contained page per fitted column: the observed points an
       const fitted = parseFitCsv(read('fit.csv'), join(dir, 'fit.csv'));
       const { WorkerPool } = await import('../experiments/pool.js');
       // --queue: the runs go through Redis as one queued design, as a fit's predictive runs do.
-      const executor = flags.queue === undefined ? new WorkerPool({ size: workers }) : await queueBatches(flags.queue);
+      const pool = flags.queue === undefined ? new WorkerPool({ size: workers }) : await queueBatches(flags.queue);
+      const executor = forecastProgress(pool, draws, flags.queue === undefined ? { perRun: runSeconds(withPath(fit.base, 'days', fit.days + days)) } : {});
       try {
         const bands = await forecastBands(executor, fit, days, draws);
         writeFileAtomic(join(dir, 'forecast.csv'), forecastCsv(bands));

@@ -1,13 +1,16 @@
 /**
  * `community-sim optimise SPEC.json --out DIR`: the multi-objective search of
- * experiments/optimise.ts from the command line, with a progress bar (runs, generation, the
- * front's size), `--workers`, `--queue` and `--resume` like `sweep`, and the front as a table.
+ * experiments/optimise.ts from the command line, with its progress on stderr (runs, generation,
+ * the front's size: a bar, or lines when piped), `--workers`, `--queue` and `--resume` like
+ * `sweep`, and the front as a table.
  */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { basename, extname } from 'node:path';
-import { loadOptimisation, optimise, type OptimiseResult } from '../experiments/optimise.js';
-import { QUEUE_HELP, commandLine, flagNamed, queueExecutor, threadCount } from './experiments-commands.js';
+import { availableParallelism } from 'node:os';
+import { loadOptimisation, optimise, type OptimiseOptions, type OptimiseResult } from '../experiments/optimise.js';
+import { QUEUE_HELP, commandLine, flagNamed, queueExecutor, runSeconds, threadCount } from './experiments-commands.js';
+import { Progress, type ProgressOptions } from './progress.js';
 
 const fmt = (v: number) => (!Number.isFinite(v) ? 'NA' : Number(v.toPrecision(4)).toString());
 
@@ -26,6 +29,33 @@ function frontTable(res: OptimiseResult): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+type OptimiseStep = Parameters<NonNullable<OptimiseOptions['onProgress']>>[0];
+
+/**
+ * What a search says on stderr as it goes. With a worker pool (`perRun`, a run's estimated
+ * seconds at the base's size), its estimate first: a bound, the spec's `runs` (levers change a
+ * run's size). Then a bar on a terminal (runs, generation, the front's size), or piped, once
+ * the search is long (see Progress), a line at most every report interval: runs done of the
+ * budget, the generation, the front's size, the time so far and at most left.
+ */
+export function optimiseProgress(total: number, { perRun, parallel = 1, ...options }: ProgressOptions & { perRun?: number; parallel?: number } = {}): { update(p: OptimiseStep): void; stop(): void } {
+  const progress = new Progress(options);
+  if (perRun !== undefined) progress.estimateRuns(total, perRun, parallel, { of: 'the spec\'s runs', at: "the base scenario's" });
+  const bar = progress.piped
+    ? undefined
+    : new cliProgress.SingleBar({ stream: progress.stream as NodeJS.WriteStream, format: '{bar} {value}/{total} runs | generation {generation} | front {front}{phase}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  bar?.start(total, 0, { generation: 0, front: 0, phase: '' });
+  return {
+    update: (p) => {
+      const phase = p.phase === 'final' ? ', re-evaluating the front' : '';
+      bar?.update(p.runs, { generation: p.generation, front: p.front, phase: phase.replace(',', ' |') });
+      const n = (x: number) => x.toLocaleString('en-US');
+      progress.tick(p.runs - p.read, p.total - p.runs, () => `${n(p.runs)}/${n(p.total)} runs: generation ${p.generation}, front ${p.front}${phase}`, true);
+    },
+    stop: () => bar?.stop(),
+  };
 }
 
 export function registerOptimiseCommand(program: Command): void {
@@ -60,18 +90,15 @@ Files: front.csv (the strategies), candidates.csv (every run), report.html (for 
       const spec = loadOptimisation(file);
       const out = opts.out ?? `${basename(file, extname(file))}-results`;
       const queue = await flagNamed(() => queueExecutor(opts.queue));
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar({ stream: process.stderr, format: '{bar} {value}/{total} runs | generation {generation} | front {front}{phase}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
-        : undefined;
+      const progress = optimiseProgress(spec.spec.runs, queue ? {} : { perRun: runSeconds(spec.base), parallel: workers ?? availableParallelism() });
       const onSignal = (signal: NodeJS.Signals) => {
-        bar?.stop();
+        progress.stop();
         process.stderr.write(`interrupted: finished runs are kept; run \`community-sim optimise ${file} --out ${out} --resume\` to finish\n`);
         process.exit(signal === 'SIGINT' ? 130 : 143);
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const t0 = Date.now();
-      bar?.start(spec.spec.runs, 0, { generation: 0, front: 0, phase: '' });
       let res: OptimiseResult;
       try {
         res = await flagNamed(() =>
@@ -81,11 +108,11 @@ Files: front.csv (the strategies), candidates.csv (every run), report.html (for 
             resume: opts.resume,
             executor: queue,
             command: commandLine(),
-            onProgress: (p) => bar?.update(p.runs, { generation: p.generation, front: p.front, phase: p.phase === 'final' ? ' | re-evaluating the front' : '' }),
+            onProgress: progress.update,
           }),
         );
       } finally {
-        bar?.stop();
+        progress.stop();
         if (queue) await queue.close();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -147,7 +147,7 @@ async function replications(pool: Executor, scenario: Scenario, seeds: number[])
  * Runs to the end. A run estimated to take `announceSeconds` or more says so first (members,
  * memory, time), so a long run is never silent; then a bar follows it on a terminal, and when
  * stderr is piped or logged, a line every `everyMs` (day, members, time so far and left) once
- * the run has taken that long.
+ * the run is long (see Progress).
  */
 export function runWithProgress(sim: Simulation, cost: Cost, options: ProgressOptions = {}): RunResult {
   const progress = new Progress(options);

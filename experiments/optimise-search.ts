@@ -114,8 +114,8 @@ export interface SearchHooks {
   summaries?: Map<string, RunSummary>;
   /** Called for each finished run (with its candidate's generation), e.g. to append it to a file. */
   onRun?(job: RunJob, summary: RunSummary, generation: number): void;
-  /** Called as runs finish and after every generation. */
-  onProgress?(p: { runs: number; total: number; generation: number; front: number; phase: 'search' | 'final' }): void;
+  /** Called as runs finish and after every generation: `runs` done of `total`, `read` of them read back from `summaries`. */
+  onProgress?(p: { runs: number; read: number; total: number; generation: number; front: number; phase: 'search' | 'final' }): void;
 }
 
 export interface SearchResult {
@@ -137,10 +137,11 @@ export async function searchStrategies(plan: SearchPlan, hooks: SearchHooks): Pr
   const failures: SearchResult['failures'] = [];
   const seedOf = (rep: number) => deriveSeed(spec.seed, rep);
   let done = 0;
+  let read = 0;
   let generation = 0;
   let frontSize = 0;
   let phase: 'search' | 'final' = 'search';
-  const progress = () => hooks.onProgress?.({ runs: done, total: spec.runs, generation, front: frontSize, phase });
+  const progress = () => hooks.onProgress?.({ runs: done, read, total: spec.runs, generation, front: frontSize, phase });
 
   const sample = (s: RunSummary | undefined): Nsga2Sample => {
     // A failed run makes its candidate infeasible rather than silently better.
@@ -159,6 +160,7 @@ export async function searchStrategies(plan: SearchPlan, hooks: SearchHooks): Pr
         const key = `${r.id}:${rep}`;
         if (summaries.has(key)) {
           done++;
+          read++;
           continue;
         }
         // The base with the candidate's lever values (as sweep.ts's pointScenario; that module reads files).

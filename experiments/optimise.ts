@@ -111,8 +111,8 @@ export interface OptimiseOptions {
   /** Finish an interrupted search in `out`. */
   resume?: boolean;
   command?: string;
-  /** Called as runs finish and after every generation. */
-  onProgress?(p: { runs: number; total: number; generation: number; front: number; phase: 'search' | 'final' }): void;
+  /** Called as runs finish and after every generation (`read`: runs of `runs` read back on a resume). */
+  onProgress?(p: { runs: number; read: number; total: number; generation: number; front: number; phase: 'search' | 'final' }): void;
 }
 
 export type { Strategy };

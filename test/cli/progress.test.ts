@@ -6,11 +6,8 @@ import { availableParallelism } from 'node:os';
 import { formatSeconds } from '../../engine/index.js';
 import { Batch } from '../../experiments/runner.js';
 import { batchWithProgress } from '../../cli/experiments-commands.js';
-
-const piped = () => {
-  const lines: string[] = [];
-  return { lines, stream: { isTTY: false, write: (t: string) => (lines.push(t), true) } };
-};
+import { Progress } from '../../cli/progress.js';
+import { piped } from './piped.js';
 
 /** A batch of `total` runs, `skipped` of them finished before (a resume), each taking `ms` on `clock`. */
 function batch(total: number, skipped: number, clock: { t: number }, ms: number): Batch<number, string> {
@@ -52,5 +49,45 @@ describe('batch progress on stderr', () => {
     await batchWithProgress(batch(3, 0, clock, 1000), { stream, now: () => clock.t, perRun: 3, parallel: 1 });
     await batchWithProgress(batch(3, 0, clock, 1000), { stream, now: () => clock.t, announceSeconds: 0 });
     expect(lines).toEqual([]);
+  });
+});
+
+// Piped lines are for long work: a small batch that takes 10 s on a loaded CI machine must keep
+// stderr empty (tests assert it), but a batch far longer than its estimate must not be silent.
+describe('when piped lines start', () => {
+  const ticks = (estimate: number | undefined, at: number[]) => {
+    const { lines, stream } = piped();
+    const clock = { t: 0 };
+    const p = new Progress({ stream, now: () => clock.t });
+    if (estimate !== undefined) p.estimate(estimate, (time) => time);
+    lines.length = 0;
+    for (const ms of at) {
+      clock.t = ms;
+      p.tick(1, 1, () => `at ${ms / 1000} s`);
+    }
+    return lines.map((l) => l.split(',')[0]);
+  };
+
+  it('not for a short-estimated batch at 12 s, but once it has run past 60 s, then every 10 s', () => {
+    expect(ticks(3, [5_000, 12_000, 30_000, 59_000])).toEqual([]);
+    expect(ticks(3, [12_000, 61_000, 65_000, 71_000])).toEqual(['at 61 s', 'at 71 s']);
+  });
+
+  it('nor for work without an estimate (a queue) before 60 s', () => {
+    expect(ticks(undefined, [12_000, 59_000, 60_000])).toEqual(['at 60 s']);
+  });
+
+  it('from 10 s for a batch estimated long', () => {
+    expect(ticks(10, [9_000, 10_000, 15_000, 20_000])).toEqual(['at 10 s', 'at 20 s']);
+  });
+
+  it('says "at most" of a budget', () => {
+    const { lines, stream } = piped();
+    const clock = { t: 0 };
+    const p = new Progress({ stream, now: () => clock.t });
+    p.estimateRuns(300, 2, 1, { of: 'a budget', at: "the base's" });
+    clock.t = 10_000;
+    p.tick(5, 95, () => 'x', true);
+    expect(lines).toEqual(["estimate: at most 300 runs (a budget) of about 2 s each at full speed at the base's size, 1 at once: at most 10 minutes\n", 'x, 10 s so far, at most about 3 minutes left\n']);
   });
 });

@@ -4,12 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, parseScenario, runCost } from '../../engine/index.js';
 import { runWithProgress } from '../../cli/run-command.js';
+import { piped } from './piped.js';
 
 const s = parseScenario({ days: 6, population: { initialMembers: 30, burnInDays: 0, organicPerDay: 5 }, shocks: [{ type: 'viral-spike', day: 2, newcomers: 40 }] });
-const piped = () => {
-  const lines: string[] = [];
-  return { lines, stream: { isTTY: false, write: (t: string) => (lines.push(t), true) } };
-};
 
 describe('run progress on stderr', () => {
   it('states the estimate first, then a line a report interval, when piped', () => {
