@@ -12,6 +12,7 @@
  * 1.3-2.3 microseconds a member-day.
  */
 import type { Scenario } from '../scenarios/schema.js';
+import { marketOf } from './agents/arrivals.js';
 import { boughtPerDay } from './policies/acquisition.js';
 
 /** Bytes a member holds besides its ties (typed-array state, feed share, page copies). */
@@ -64,7 +65,7 @@ export function runCost(s: Scenario, graphNodes?: number): Cost {
   const pop = s.population;
   const members = graphNodes ?? pop.initialMembers;
   const arrivals: Arrivals[] = [];
-  const market = Math.min(pop.organicPerDay * s.days, Math.max(0, pop.audience - members));
+  const market = Math.min(pop.organicPerDay * s.days, Math.max(0, marketOf(pop, members) - members));
   if (market >= 1) arrivals.push({ path: 'population.organicPerDay', members: Math.round(market) });
   const ads = s.policies.acquisition.adsPerDay;
   if (ads > 0) arrivals.push({ path: 'policies.acquisition.adsPerDay', members: Math.round(boughtPerDay(ads, s.policies.acquisition.adsSaturation) * s.days) });

@@ -13,6 +13,7 @@
  * of activity; a silent community stops attracting people, which is how small groups die
  * (Kraut & Fiore 2014).
  */
+import type { Scenario } from '../../scenarios/schema.js';
 import type { Stream } from '../rng.js';
 import type { World } from '../world.js';
 import { Channel, Stage } from './members.js';
@@ -53,14 +54,26 @@ function attach(w: World, rng: Stream, id: number, ties: number, weight: number,
   }
 }
 
+/** The market of an unstated audience when the community opens with no members: open, as good as unbounded. */
+export const OPEN_MARKET = 1_000_000;
+
+/**
+ * People who could ever join: `population.audience`, or when it is not stated (0) the market an
+ * established community of `members` accounts on day 0 draws from, `marketMultiple` times them.
+ */
+export function marketOf(pop: Scenario['population'], members: number): number {
+  if (pop.audience > 0) return pop.audience;
+  return members > 0 ? members * pop.marketMultiple : OPEN_MARKET;
+}
+
 /** Share of the audience not yet on the rolls: organic and referred arrivals scale by it (Bass 1969). */
 export function room(w: World): number {
-  return Math.max(0, 1 - w.present / w.scenario.population.audience);
+  return Math.max(0, 1 - w.present / marketOf(w.scenario.population, w.initialMembers));
 }
 
 /** People of the audience not on the rolls now (today's newcomers are on them): the most who can still join from the market. */
 function marketLeft(w: World): number {
-  return Math.max(0, Math.floor(w.scenario.population.audience - w.members.rosterSize));
+  return Math.max(0, Math.floor(marketOf(w.scenario.population, w.initialMembers) - w.members.rosterSize));
 }
 
 /** Expected organic newcomers today, from what outsiders could find of the community lately. */

@@ -120,12 +120,12 @@ describe('runs bounded by --max-members and --max-memory', () => {
     const big = cli(['run', '--days', '2', '--set', 'population.initialMembers=10000000', '--set', 'population.graph={"generator":"small-world","meanDegree":200}', '--max-memory', '4GB']);
     expectBadInput(big, /^population: 10,000,000 members at the start need about 72\.5 GB \(7250 bytes a member, mean degree 200\) and about 61 minutes at full speed; this machine allows 4\.0 GB a run \(--max-memory 4\.0 GB\), about 551,724 members: start smaller, or raise --max-memory if it has the memory$/);
     expectBadInput(cli(['run', '--set', 'population.initialMembers=2000', '--max-members', '1000']), /^population: 2,000 members at the start .* this machine allows --max-members 1,000: start smaller, or raise --max-members/);
-    expectBadInput(cli(['run', '--days', '10', '--set', 'population.initialMembers=20', '--set', 'population.organicPerDay=100000', '--max-members', '50000']), /^population: up to 1,000,000 members by day 10 \(20 at the start, 999,980 from population\.organicPerDay within population\.audience\)/);
+    expectBadInput(cli(['run', '--days', '10', '--set', 'population.initialMembers=20', '--set', 'population.organicPerDay=100000', '--set', 'population.audience=1000000', '--max-members', '50000']), /^population: up to 1,000,000 members by day 10 \(20 at the start, 999,980 from population\.organicPerDay within population\.audience\)/);
     expectBadInput(cli(['run', '--max-memory', '12']), '--max-memory: expected a size of at least 1MB such as 8GB, 512MB or 2GiB, got "12"');
   });
 
   it('a community that outgrows the limit mid-run stops with the day and the cause, no stack trace, nothing written (exit 2)', () => {
-    const f = write('explosive.json', { days: 365, population: { initialMembers: 76, burnInDays: 30 }, behaviour: { referralRate: 0.56 }, policies: { acquisition: { referralIncentive: 7.7 } } });
+    const f = write('explosive.json', { days: 365, population: { initialMembers: 76, burnInDays: 30, audience: 1_000_000 }, behaviour: { referralRate: 0.56 }, policies: { acquisition: { referralIncentive: 7.7 } } });
     const out = join(scratch.path, 'explosive-out.json');
     const r = cli(['run', f, '--max-members', '3000', '--out', out]);
     expectBadInput(r, /^the community grew past the limit of 3,000 members on day \d+ .*\(--max-members, --max-memory\)$/);

@@ -37,7 +37,8 @@ describe('finding 2: toxicity is contagious', () => {
     expect(d.ciLow).toBeGreaterThan(0);
   });
   it('with trolls around, switching contagion off lowers ordinary members\' toxic acts', () => {
-    const trolls = { ...base, population: { ...base.population, mix: { troll: 0.2 } } };
+    // unmoderated too: the contagion is what is measured, not how moderators answer it
+    const trolls = { ...base, policies: { moderation: { strictness: 0 } }, population: { ...base.population, mix: { troll: 0.2 } } };
     const on = replicate(trolls);
     const off = replicate({ ...trolls, behaviour: { ...base.behaviour, contagion: 0 } });
     const d = pairedDifference(pick(off, 'toxicShareNonTrolls'), pick(on, 'toxicShareNonTrolls'));

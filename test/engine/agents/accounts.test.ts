@@ -101,6 +101,27 @@ describe('discovery follows activity', () => {
   });
 });
 
+describe('a growing community meets its market (population.audience, marketMultiple)', () => {
+  const growing = { days: 60, population: { initialMembers: 100, burnInDays: 30, organicPerDay: 400 }, metrics: { graphEvery: 0 } };
+  const members = (input: object) => createSimulation(parseScenario(input), { seed: 3 }).run().series.map((d) => d.members);
+
+  it('an unstated audience is marketMultiple times the members on day 0: the same run as stating it', () => {
+    expect(members(growing)).toEqual(members({ ...growing, population: { ...growing.population, audience: 300 } }));
+    const twice = { ...growing, population: { ...growing.population, marketMultiple: 2 } };
+    expect(members(twice)).toEqual(members({ ...growing, population: { ...growing.population, audience: 200 } }));
+  });
+
+  it('without a stated market a community stops growing at its derived one, where an open market lets it grow on', () => {
+    // guards the default market: with the old default (1,000,000 people) the defaults grew
+    // tenfold in four years (bench/long-run.ts); here an open market takes in tens of thousands
+    const bounded = members(growing);
+    const open = members({ ...growing, population: { ...growing.population, audience: 1_000_000 } });
+    expect(Math.max(...bounded)).toBeLessThanOrEqual(300);
+    expect(bounded[60]).toBeGreaterThan(200);
+    expect(open[60]).toBeGreaterThan(5000);
+  });
+});
+
 describe('a bad mood raises toxicity, a good mood does not lower it (behaviour.moodEffect)', () => {
   it('raising moodEffect never lowers the toxic share', () => {
     const base = { days: 120, population: { initialMembers: 1000, burnInDays: 60 } };
