@@ -335,7 +335,7 @@ describe('community-sim optimise', () => {
 
 describe('runs bounded by --max-members and --max-memory (each worker thread, and up front)', () => {
   it('a run that outgrows the limit in a worker thread fails with the cause named, the others finish; a start too big is exit 2 before anything is written', () => {
-    const explosive = { days: 200, population: { initialMembers: 76, burnInDays: 20 }, behaviour: { referralRate: 0.56 }, policies: { acquisition: { referralIncentive: 7.7 } } };
+    const explosive = { days: 200, population: { initialMembers: 76, burnInDays: 20, audience: 1_000_000 }, behaviour: { referralRate: 0.56 }, policies: { acquisition: { referralIncentive: 7.7 } } };
     const file = scratch.write('grow/exp.json', { base: explosive, reps: 1, factors: { 'behaviour.referralRate': [0.56, 0.001] } });
     const out = join(scratch.path, 'grow-out');
     const r = cli(['sweep', file, '--out', out, '--workers', '2', '--max-members', '2000']);

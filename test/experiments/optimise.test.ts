@@ -67,6 +67,12 @@ describe('optimise', () => {
       expect(s.reps).toBe(3);
       expect(Number.isInteger(s.levers['policies.contests.durationDays'])).toBe(true);
       for (const o of s.objectives) {
+        // a toxic share is undefined in a run with nothing posted: with fewer than two replications
+        // that have one there is no interval (NaN, null in the files), never a made-up one
+        if (Number.isNaN(o.ciLow) || Number.isNaN(o.ciHigh)) {
+          expect(Number.isNaN(o.ciLow) && Number.isNaN(o.ciHigh)).toBe(true);
+          continue;
+        }
         expect(o.ciLow).toBeLessThanOrEqual(o.mean);
         expect(o.ciHigh).toBeGreaterThanOrEqual(o.mean);
         // clipped to the metric's range: a count at or above 0, a share in [0, 1]
