@@ -17,6 +17,7 @@ import type { Collector } from './collector.js';
 import { noteworthy } from './events.js';
 import type { Policy } from './policies/policy.js';
 import { applyShocks, shockArrivals } from './shocks.js';
+import { applyCalendar } from './calendar.js';
 import type { Streams, Stream } from './rng.js';
 import type { World } from './world.js';
 
@@ -81,11 +82,15 @@ export function tick(w: World, ph: Phases, collector: Collector, schedule: (w: W
   w.climate.fresh = 0;
   w.climate.freshQuality = 0;
   w.climate.visitBoost = 0;
+  w.climate.visitFactor = 1;
   w.climate.postBoost = 1;
   w.climate.newcomerPosting = 1;
   w.climate.friction = 0;
   w.climate.offline = 0;
-  if (!burnIn) applyShocks(w);
+  if (!burnIn) {
+    applyShocks(w);
+    applyCalendar(w);
+  }
   w.ties.decay(w.scenario.behaviour.tieDecay);
   for (const p of ph.policies) p.policy.startOfDay?.(w, p.rng);
 
@@ -94,7 +99,7 @@ export function tick(w: World, ph: Phases, collector: Collector, schedule: (w: W
   if (burnIn) {
     admit(w, ph.arrivals, w.replacements, Channel.Organic, -1, -1, ph.cdf);
   } else {
-    admit(w, ph.arrivals, ph.arrivals.poisson(organicToday(w)), Channel.Organic, -1, -1, ph.cdf);
+    admit(w, ph.arrivals, ph.arrivals.poisson(organicToday(w) * w.climate.visitFactor), Channel.Organic, -1, -1, ph.cdf);
     // a friend who is already a member, or not to be had, does not join (the audience fills)
     const open = room(w);
     for (let k = 0; k < ph.referrers.n; k++) if (ph.arrivals.next() < open) admit(w, ph.arrivals, 1, Channel.Referral, ph.referrers.ids[k], -1, ph.cdf);

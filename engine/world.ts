@@ -151,6 +151,8 @@ export class Climate {
   pushback = 0;
   /** Extra log-odds of visiting today (events, contests, shocks). */
   visitBoost = 0;
+  /** Factor on every member's chance of a visit today and on today's organic and referred newcomers (the outside calendar: engine/calendar.ts). */
+  visitFactor = 1;
   /** Extra posting multiplier today (contests). */
   postBoost = 1;
   /** Multiplier of newcomers' posting and replying today (visible rules: moderation policy). */

@@ -555,6 +555,24 @@ const Shock = z.discriminatedUnion('type', [
   }),
 ], { error: () => 'expected a shock with type "troll-raid", "manager-incident", "leader-leaves", "festival" or "viral-spike"' });
 
+// The outside calendar (engine/calendar.ts): breaks in a community's life that come from outside
+// it (a term that ends, holidays, a platform outage, a season). Each break is a fixed block of
+// plain numbers rather than a list entry, so that `--set`, sweeps and a fit's priors reach it by a
+// dotted path (calendar.break.start) and a fit can place a break it is not told about.
+
+const CALENDAR_EVIDENCE = 'Burr & Spennemann 2004 (Int. J. of Instructional Technology and Distance Learning 1(10)): the use of 2,000 university forums over four years follows the study sessions and falls between them; assumption for the size';
+
+const Break = (which: string) => block({
+  start: coef(0, 100_000, 0, `Run day ${which} begins (day 1 is the first simulated day; in a fit, observed day k is run day k + 1); a fractional day begins at the next whole day, so a fit can place it with a uniform prior.`, { unit: 'day', evidence: CALENDAR_EVIDENCE }),
+  days: coef(0, 100_000, 0, `Length of ${which}: it covers the run days d with start <= d < start + days (0: no break, the default; a fraction counts as the whole days it covers).`, { unit: 'days', evidence: CALENDAR_EVIDENCE }),
+  visits: coef(0, 10, 0.25, `Factor on every member's chance of a visit each day of ${which}, and on the newcomers who find the community or are brought by a friend (outsiders keep the same calendar): 0 is an outage, 0.25 a term break, above 1 a busy season (a chance capped at a sure visit). Posts, replies and answers fall with the visits; habits fade and the away penalty grows meanwhile, so activity comes back after the break, but not all of it.`, { unit: 'factor on the daily visit probability', evidence: CALENDAR_EVIDENCE }),
+});
+
+const Calendar = block({
+  break: Break('the break').prefault({}),
+  second: Break('a second break').prefault({}),
+}).describe('The outside calendar: up to two breaks in which every member visits less (or more) often, whatever happens inside the community. Where they overlap, their factors multiply (a short outage inside a long summer).');
+
 const ScheduleEntry = block({
   day: day().describe('Day from which the change applies.'),
   set: z.record(z.string(), z.unknown(), { error: (iss) => `expected an object of "path": value, got ${show(iss.input)}` }).describe('Scenario paths and their new values, e.g. { "policies.moderation.strictness": 0 }.'),
@@ -599,6 +617,7 @@ export const ScenarioSchema = block({
   policies: Policies.prefault({}),
   schedule: z.array(ScheduleEntry).default([]).describe('Changes of any manager or policy parameter on a given day. An entry after the last day never happens.'),
   shocks: z.array(Shock).default([]).describe('Scheduled shocks: troll raids, manager incidents, the leader leaving, festivals, viral spikes. A shock after the last day never happens.'),
+  calendar: Calendar.prefault({}),
   business: Business.prefault({}),
   surveys: Surveys.prefault({}),
   metrics: Metrics.prefault({}),

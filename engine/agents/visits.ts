@@ -59,7 +59,9 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
   referralStage[Stage.Core] = r.core;
   referralStage[Stage.Advocate] = r.advocate;
   const from = r.fromSatisfaction;
-  const referralRate = b.referralRate * c.referralMultiplier;
+  // the outside calendar (engine/calendar.ts) scales every chance of a visit, and friends are away too
+  const factor = c.visitFactor;
+  const referralRate = b.referralRate * c.referralMultiplier * factor;
   referrers.n = 0;
   // only yesterday's visitors can hold yesterday's flags (admit and this pass set `visited` with
   // the visitor list, and only visitors act), departed members included
@@ -83,7 +85,7 @@ export function decideVisits(w: World, rng: Stream, referrers: { ids: Int32Array
     // an upper bound of p; only draws under the bound need exp and log1p (same decisions)
     const j = Math.ceil((own + boost + (social * y) / Math.sqrt(1 + y)) * LOGISTIC_STEPS);
     const bound = j > LOGISTIC_MAX ? 1 : LOGISTIC[Math.max(0, j + LOGISTIC_MAX)];
-    if (u < bound && u < 1 / (1 + exp(-(own + social * log1p(y) + boost)))) {
+    if (u < bound * factor && u < factor / (1 + exp(-(own + social * log1p(y) + boost)))) {
       visited[i] = 1;
       lastVisit[i] = day;
       lapsed[i] = 0;
