@@ -62,6 +62,14 @@ describe('calendar: a break in the members\' visits', () => {
     expect(createSimulation(late, { seed: 3 }).run().series).toEqual(plain);
   });
 
+  it("a fractional start or length covers the whole days within it, as a fit's uniform priors draw them", () => {
+    const s = withPath(withPath(parseScenario({ ...BASE, days: 30 }), 'calendar.break.start', 20.4), 'calendar.break.days', 3.2);
+    const sim = createSimulation(s, { seed: 5 });
+    sim.run();
+    // 20.4 <= d < 23.6: days 21, 22 and 23
+    expect(sim.events().filter((e) => e.text.startsWith('calendar:')).map((e) => [e.day, e.text])).toEqual([[21, 'calendar: a break begins, visits x0.25 through day 23']]);
+  });
+
   it('multiplies overlapping breaks: an outage (factor 0) inside a break stops every visit', () => {
     let s = parseScenario({ ...BASE, days: 30 });
     for (const [path, value] of Object.entries({ ...BREAK, 'calendar.second.start': 24.5, 'calendar.second.days': 2, 'calendar.second.visits': 0 })) s = withPath(s, path, value);

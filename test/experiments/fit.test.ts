@@ -139,6 +139,16 @@ describe('fit: FIT.json', () => {
     expect(resolveFit({ kernel: 'global' }, obs, base).spec.kernel).toBe('global');
   });
 
+  it('the outside calendar is a fit parameter like any other: a break placed and sized by uniform priors', () => {
+    const params = { 'calendar.break.start': { min: 1, max: 14 }, 'calendar.break.days': { min: 1, max: 30 }, 'calendar.break.visits': { min: 0.01, max: 1, scale: 'log' } };
+    expect(resolveFit({ params }, obs, base).priors).toEqual([
+      { name: 'calendar.break.start', min: 1, max: 14, log: false },
+      { name: 'calendar.break.days', min: 1, max: 30, log: false },
+      { name: 'calendar.break.visits', min: 0.01, max: 1, log: true },
+    ]);
+    expect(() => resolveFit({ params: { 'calendar.break.visits': { min: 0, max: 20 } } }, obs, base, 'f')).toThrow('f: params.calendar.break.visits: expected a number in [0, 10], got 20');
+  });
+
   it('names every bad field', () => {
     expect(() => resolveFit({ params: { 'population.organicPerDay': { min: 0, max: 5, scale: 'log' }, 'behaviour.nope': { min: 0, max: 1 }, 'behaviour.churnBase': { min: 0, max: 2 } }, columns: { likes: 1, views: 1 }, particles: 3 }, obs, base, 'f.json')).toThrow(
       [
