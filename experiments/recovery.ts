@@ -22,8 +22,8 @@ export interface RecoveryCase {
   params: Record<string, { truth: number; min: number; max: number; scale?: 'linear' | 'log' }>;
   /** The seed of the observed run (the fit has its own). */
   seed: number;
-  /** The search (particles, generations, predictive...) and its seed. */
-  spec: Partial<Pick<FitSpec, 'particles' | 'generations' | 'quantile' | 'seed'>>;
+  /** The search (particles, generations, distance, kernel...) and its seed; the rest is FIT.json's defaults. */
+  spec: Partial<Pick<FitSpec, 'particles' | 'generations' | 'quantile' | 'seed' | 'distance' | 'kernel'>>;
 }
 
 export interface Recovered {
