@@ -268,8 +268,10 @@ async function playToEnd(page: Page, total: number, marks: number[] = [], profil
  * (2 seeds, 2026-12-02): the accounts settle at 4,539-4,567 after the first year and then stay
  * within 4,857-5,273 from year 2 to year 10 (monthly actives 1,830-2,365); the engine's CPU a day
  * in Node, year by year, stays within 4.22-5.43 ms from year 2 on, and its last tenth costs
- * 108-109% of its first, so its pace is flat within the machine's noise, and ten years take
- * ~17 s of engine CPU (4.8 ms a day), well above the day counter's 200 ms updates in each tenth.
+ * 108-109% of its first, so its pace is flat within the machine's noise. Ten years take ~17 s of
+ * engine CPU in Node (4.8 ms a day) and 8-35 s in the browser, so a tenth spans 4-22 of the day
+ * counter's 200 ms updates (4-5 on a quiet machine: the page's pace is then read to +-20%; the
+ * engine alone's clock is per day). 10,000 accounts are not steady this way (CPU a day +45-54%).
  * Why these settings: a market of 1.5 times the accounts keeps the inflow near the outflow (at 3,
  * the default, the community doubles; moderated-forum's stated market of 1,600 starves the
  * inflow: it shrank to ~650 and ten years took 2.7 s); with a shorter burn-in (which keeps the
