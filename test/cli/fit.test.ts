@@ -99,7 +99,14 @@ describe('community-sim fit', () => {
     for (const f of ['posterior.csv', 'fit.csv', 'fitted.json', 'generations.json']) expect(read(resumed.out, f)).toBe(read(whole.out, f));
     const other = cli(['fit', observed, '--params', scratch.write('r-fit.json', SPEC), '--out', resumed.out, '--seed', '9', '--resume']);
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/generations\.json: was written by a fit with other inputs/);
+    expect(other.stderr).toMatch(/generations\.json: was written by a fit with other inputs \(seed 1 then, 9 now\); use another --out or start over/);
+    // a changed setting is named with its values then and now (a fit begun under one distance is not resumed under another)
+    const log = cli(['fit', observed, '--params', scratch.write('r-fit-log.json', { ...SPEC, distance: 'log' }), '--out', resumed.out, '--resume']);
+    expect(log.code).toBe(2);
+    expect(log.stderr).toMatch(/other inputs \(distance "relative" then, "log" now\)/);
+    const fewer = cli(['fit', scratch.write('r-observed-2.csv', OBSERVED.split('\n').slice(0, -3).join('\n') + '\n'), '--params', scratch.write('r-fit.json', SPEC), '--out', resumed.out, '--resume']);
+    // fewer observed days: the series, and the base run that long
+    expect(fewer.stderr).toMatch(/other inputs \(the observed series; the base scenario\)/);
     expect(cli(['fit', observed, '--out', join(scratch.path, 'none'), '--resume']).stderr).toMatch(/^--resume: expected an interrupted fit in /);
   });
 
