@@ -29,12 +29,12 @@ const firstDay = (b: Break): number => Math.max(1, Math.ceil(b.start));
  */
 export function applyCalendar(w: World): void {
   const { break: first, second } = w.scenario.calendar;
-  const day = w.day;
-  let factor = 1;
-  for (const b of [first, second]) {
-    if (!inBreak(b, day)) continue;
-    factor *= b.visits;
-    if (day === firstDay(b)) w.log('schedule', `calendar: a break begins, visits x${b.visits} through day ${Math.ceil(b.start + b.days) - 1}`);
-  }
-  w.climate.visitFactor = factor;
+  w.climate.visitFactor = factorOf(w, first) * factorOf(w, second);
+}
+
+/** One break's factor on the day about to start (1 outside it); logs the break's first day. */
+function factorOf(w: World, b: Break): number {
+  if (!inBreak(b, w.day)) return 1;
+  if (w.day === firstDay(b)) w.log('schedule', `calendar: a break begins, visits x${b.visits} through day ${Math.ceil(b.start + b.days) - 1}`);
+  return b.visits;
 }

@@ -99,7 +99,7 @@ export function tick(w: World, ph: Phases, collector: Collector, schedule: (w: W
   if (burnIn) {
     admit(w, ph.arrivals, w.replacements, Channel.Organic, -1, -1, ph.cdf);
   } else {
-    admit(w, ph.arrivals, ph.arrivals.poisson(organicToday(w) * w.climate.visitFactor), Channel.Organic, -1, -1, ph.cdf);
+    admit(w, ph.arrivals, ph.arrivals.poisson(organicToday(w)), Channel.Organic, -1, -1, ph.cdf);
     // a friend who is already a member, or not to be had, does not join (the audience fills)
     const open = room(w);
     for (let k = 0; k < ph.referrers.n; k++) if (ph.arrivals.next() < open) admit(w, ph.arrivals, 1, Channel.Referral, ph.referrers.ids[k], -1, ph.cdf);

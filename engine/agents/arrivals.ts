@@ -66,22 +66,28 @@ export function marketOf(pop: Scenario['population'], members: number): number {
   return members > 0 ? members * pop.marketMultiple : OPEN_MARKET;
 }
 
+/** The run's market: its scenario's, with the day-0 members an unstated one is derived from. */
+const market = (w: World): number => marketOf(w.scenario.population, w.initialMembers);
+
 /** Share of the audience not yet on the rolls: organic and referred arrivals scale by it (Bass 1969). */
 export function room(w: World): number {
-  return Math.max(0, 1 - w.present / marketOf(w.scenario.population, w.initialMembers));
+  return Math.max(0, 1 - w.present / market(w));
 }
 
 /** People of the audience not on the rolls now (today's newcomers are on them): the most who can still join from the market. */
 function marketLeft(w: World): number {
-  return Math.max(0, Math.floor(marketOf(w.scenario.population, w.initialMembers) - w.members.rosterSize));
+  return Math.max(0, Math.floor(market(w) - w.members.rosterSize));
 }
 
-/** Expected organic newcomers today, from what outsiders could find of the community lately. */
+/**
+ * Expected organic newcomers today, from what outsiders could find of the community lately, in
+ * the room its market leaves, on the outside calendar's day (outsiders keep the same calendar).
+ */
 export function organicToday(w: World): number {
   const pop = w.scenario.population;
   const d = pop.discovery;
   const found = pow(w.climate.visible / d.referenceVisible, d.elasticity);
-  return pop.organicPerDay * (d.baseline + (1 - d.baseline) * found) * room(w);
+  return pop.organicPerDay * (d.baseline + (1 - d.baseline) * found) * room(w) * w.climate.visitFactor;
 }
 
 /**
